@@ -1,0 +1,189 @@
+//! Dates as people type them: `2026-03-05`, `today`, `yesterday`, `3d`, `friday`.
+//!
+//! A relative date means something different for a past event ("I met her 3d ago") and for
+//! a due date ("follow up in 3d"), so the caller says which way to count.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::CoreError;
+
+/// Which way a relative date counts from today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Towards {
+    /// For things that happened: `3d` is three days ago, `friday` the last Friday (or today).
+    Past,
+    /// For things that fall due: `3d` is three days ahead, `friday` the next Friday (or today).
+    Future,
+}
+
+/// Parses a date as SPEC §3 describes it.
+pub fn parse_date(input: &str, today: NaiveDate, towards: Towards) -> Result<NaiveDate, CoreError> {
+    let s = input.trim().to_lowercase();
+    let bad = || CoreError::BadDate(input.to_string());
+    match s.as_str() {
+        "today" | "now" => return Ok(today),
+        "yesterday" => return Ok(today - Duration::days(1)),
+        "tomorrow" => return Ok(today + Duration::days(1)),
+        _ => {}
+    }
+    if let Some(n) = s.strip_suffix('d') {
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+            let days: i64 = n.parse().map_err(|_| bad())?;
+            if days > 36_500 {
+                return Err(bad());
+            }
+            return Ok(match towards {
+                Towards::Past => today - Duration::days(days),
+                Towards::Future => today + Duration::days(days),
+            });
+        }
+    }
+    if let Some(day) = parse_weekday(&s) {
+        let today_n = today.weekday().num_days_from_monday() as i64;
+        let day_n = day.num_days_from_monday() as i64;
+        return Ok(match towards {
+            Towards::Past => today - Duration::days((today_n - day_n).rem_euclid(7)),
+            Towards::Future => today + Duration::days((day_n - today_n).rem_euclid(7)),
+        });
+    }
+    parse_iso(&s).ok_or_else(bad)
+}
+
+/// Parses a strict `YYYY-MM-DD`.
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn parse_weekday(s: &str) -> Option<Weekday> {
+    const NAMES: [(&str, Weekday); 7] = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    if s.len() < 3 {
+        return None;
+    }
+    NAMES
+        .iter()
+        .find(|(name, _)| name.starts_with(s))
+        .map(|(_, day)| *day)
+}
+
+/// A number of days or a date, as `--follow-up` and `--due` take it: a bare number means
+/// that many days ahead.
+pub fn parse_due(input: &str, today: NaiveDate) -> Result<NaiveDate, CoreError> {
+    let t = input.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        let days: i64 = t
+            .parse()
+            .map_err(|_| CoreError::BadDate(input.to_string()))?;
+        if days > 36_500 {
+            return Err(CoreError::BadDate(input.to_string()));
+        }
+        return Ok(today + Duration::days(days));
+    }
+    parse_date(input, today, Towards::Future)
+}
+
+/// Days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso(s).unwrap()
+    }
+
+    // 2026-11-25 is a Wednesday.
+    const TODAY: &str = "2026-11-25";
+
+    #[test]
+    fn keywords() {
+        let t = d(TODAY);
+        assert_eq!(parse_date("today", t, Towards::Past).unwrap(), t);
+        assert_eq!(
+            parse_date("Yesterday", t, Towards::Past).unwrap(),
+            d("2026-11-24")
+        );
+    }
+
+    #[test]
+    fn relative_days_count_by_direction() {
+        let t = d(TODAY);
+        assert_eq!(parse_date("3d", t, Towards::Past).unwrap(), d("2026-11-22"));
+        assert_eq!(
+            parse_date("3d", t, Towards::Future).unwrap(),
+            d("2026-11-28")
+        );
+        assert_eq!(parse_date("0d", t, Towards::Future).unwrap(), t);
+    }
+
+    #[test]
+    fn weekdays() {
+        let t = d(TODAY);
+        assert_eq!(
+            parse_date("monday", t, Towards::Past).unwrap(),
+            d("2026-11-23")
+        );
+        assert_eq!(
+            parse_date("mon", t, Towards::Future).unwrap(),
+            d("2026-11-30")
+        );
+        assert_eq!(parse_date("wednesday", t, Towards::Past).unwrap(), t);
+        assert_eq!(
+            parse_date("Fri", t, Towards::Future).unwrap(),
+            d("2026-11-27")
+        );
+    }
+
+    #[test]
+    fn weekday_across_year_end() {
+        let t = d("2027-01-01"); // a Friday
+        assert_eq!(
+            parse_date("tuesday", t, Towards::Past).unwrap(),
+            d("2026-12-29")
+        );
+    }
+
+    #[test]
+    fn iso_and_errors() {
+        let t = d(TODAY);
+        assert_eq!(
+            parse_date("2024-02-29", t, Towards::Past).unwrap(),
+            d("2024-02-29")
+        );
+        for bad in [
+            "2023-02-29",
+            "24-1-1",
+            "soon",
+            "",
+            "d",
+            "-3d",
+            "99999999999999999999d",
+            "mo",
+        ] {
+            assert!(parse_date(bad, t, Towards::Past).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn due_takes_bare_numbers_as_days_ahead() {
+        let t = d(TODAY);
+        assert_eq!(parse_due("2", t).unwrap(), d("2026-11-27"));
+        assert_eq!(parse_due("2d", t).unwrap(), d("2026-11-27"));
+        assert_eq!(parse_due("2026-12-01", t).unwrap(), d("2026-12-01"));
+        assert!(parse_due("x", t).is_err());
+    }
+}
