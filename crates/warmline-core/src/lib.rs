@@ -4,14 +4,24 @@
 //! clock. "Today" is always an argument, so every rule can be tested at any date and the
 //! binary can pin it with `WARMLINE_TODAY`.
 
+pub mod common;
 pub mod date;
+pub mod draft;
 pub mod error;
 pub mod event;
 pub mod followup;
+pub mod goal;
 pub mod interaction;
+pub mod job;
+pub mod matching;
 pub mod org;
+pub mod paths;
 pub mod person;
+pub mod plan;
+pub mod prep;
 pub mod resolve;
+pub mod stats;
+pub mod streak;
 pub mod text;
 pub mod warmth;
 
