@@ -20,6 +20,7 @@ pub mod person;
 pub mod plan;
 pub mod prep;
 pub mod resolve;
+pub mod settings;
 pub mod stats;
 pub mod streak;
 pub mod text;

@@ -1,0 +1,34 @@
+use std::path::PathBuf;
+
+use thiserror::Error;
+use warmline_core::CoreError;
+use warmline_core::resolve::ResolveError;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot open {}: {reason}", path.display())]
+    Open { path: PathBuf, reason: String },
+    #[error("{} is not a warmline database ({reason})", path.display())]
+    NotADatabase { path: PathBuf, reason: String },
+    #[error(
+        "{} was written by a newer warmline (schema version {found}; this version knows up to {known}): upgrade warmline",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    #[error("database error: {}", crate::sql::describe(.0))]
+    Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}

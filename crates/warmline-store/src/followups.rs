@@ -1,0 +1,141 @@
+//! Follow-ups.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use warmline_core::followup::{FollowUp, FollowUpId, Origin, Status};
+use warmline_core::person::PersonId;
+
+use crate::sql::{date, opt_date};
+use crate::{Result, Store, StoreError};
+
+const COLUMNS: &str = "id, person_id, text, due, status, origin, created_on, done_on";
+
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+    let status: String = r.get(4)?;
+    let origin: String = r.get(5)?;
+    Ok(FollowUp {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        text: r.get(2)?,
+        due: date(r, 3)?,
+        status: Status::parse(&status).unwrap_or(Status::Open),
+        origin: Origin::parse(&origin).unwrap_or(Origin::Manual),
+        created_on: date(r, 6)?,
+        done_on: opt_date(r, 7)?,
+    })
+}
+
+impl Store {
+    pub fn add_follow_up(
+        &self,
+        person: PersonId,
+        text: &str,
+        due: NaiveDate,
+        origin: Origin,
+        today: NaiveDate,
+    ) -> Result<FollowUpId> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Invalid("a follow-up needs some text".into()));
+        }
+        self.atomic(|s| {
+            s.person(person)?;
+            s.conn().execute(
+                "INSERT INTO follow_ups (person_id, text, due, origin, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![person, text, due, origin.as_str(), today],
+            )?;
+            Ok(s.conn().last_insert_rowid())
+        })
+    }
+
+    pub fn follow_up(&self, id: FollowUpId) -> Result<FollowUp> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM follow_ups WHERE id = ?1"),
+                [id],
+                read,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no follow-up with id {id}")))
+    }
+
+    /// Follow-ups still to do (open or snoozed), soonest due first.
+    pub fn pending_follow_ups(&self) -> Result<Vec<FollowUp>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM follow_ups WHERE status IN ('open', 'snoozed') ORDER BY due, id"
+        ))?;
+        Ok(stmt.query_map([], read)?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every follow-up, soonest due first.
+    pub fn all_follow_ups(&self) -> Result<Vec<FollowUp>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM follow_ups ORDER BY due, id"
+        ))?;
+        Ok(stmt.query_map([], read)?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A person's follow-ups, pending first, then by due date.
+    pub fn follow_ups_for(&self, person: PersonId) -> Result<Vec<FollowUp>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM follow_ups WHERE person_id = ?1
+             ORDER BY status NOT IN ('open', 'snoozed'), due, id"
+        ))?;
+        Ok(stmt
+            .query_map([person], read)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Closes a follow-up as done or cancelled. Closing one already closed is an error, so a
+    /// mistyped id does not pass silently.
+    pub fn close_follow_up(
+        &self,
+        id: FollowUpId,
+        status: Status,
+        today: NaiveDate,
+    ) -> Result<FollowUp> {
+        self.atomic(|s| {
+            let f = s.follow_up(id)?;
+            if !f.status.is_pending() {
+                return Err(StoreError::Invalid(format!(
+                    "follow-up {id} is already {}",
+                    f.status.as_str()
+                )));
+            }
+            s.conn().execute(
+                "UPDATE follow_ups SET status = ?2, done_on = ?3 WHERE id = ?1",
+                params![id, status.as_str(), today],
+            )?;
+            s.follow_up(id)
+        })
+    }
+
+    /// Moves a pending follow-up `days` days past today.
+    pub fn snooze_follow_up(
+        &self,
+        id: FollowUpId,
+        days: i64,
+        today: NaiveDate,
+    ) -> Result<FollowUp> {
+        if !(1..=3650).contains(&days) {
+            return Err(StoreError::Invalid(format!(
+                "snooze by 1 to 3650 days, not {days}"
+            )));
+        }
+        self.atomic(|s| {
+            let f = s.follow_up(id)?;
+            if !f.status.is_pending() {
+                return Err(StoreError::Invalid(format!(
+                    "follow-up {id} is {} and cannot be snoozed",
+                    f.status.as_str()
+                )));
+            }
+            let due = today + chrono::Duration::days(days);
+            s.conn().execute(
+                "UPDATE follow_ups SET status = 'snoozed', due = ?2 WHERE id = ?1",
+                params![id, due],
+            )?;
+            s.follow_up(id)
+        })
+    }
+}

@@ -1,0 +1,176 @@
+//! Interactions and the touches that warmth and cadence are computed from.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use warmline_core::interaction::{
+    Direction, Interaction, InteractionId, Kind, NewInteraction, Touch,
+};
+use warmline_core::person::PersonId;
+
+use crate::sql::date;
+use crate::{Result, Store, StoreError};
+
+fn kind(s: &str) -> Kind {
+    Kind::parse(s).unwrap_or(Kind::Other)
+}
+
+fn direction(s: &str) -> Direction {
+    Direction::parse(s).unwrap_or(Direction::Mutual)
+}
+
+impl Store {
+    /// Records an interaction. Returns `None` when an interaction with the same
+    /// `source_key` exists already (an import seen before). Logging an interaction with
+    /// someone completes their open after-event follow-up: you followed up.
+    pub fn log_interaction(
+        &self,
+        new: &NewInteraction,
+        today: NaiveDate,
+    ) -> Result<Option<InteractionId>> {
+        let summary = new.summary.trim();
+        if summary.is_empty() {
+            return Err(StoreError::Invalid("an interaction needs a summary".into()));
+        }
+        if new.people.is_empty() {
+            return Err(StoreError::Invalid(
+                "an interaction needs at least one person".into(),
+            ));
+        }
+        self.atomic(|s| {
+            if let Some(key) = &new.source_key {
+                let seen: Option<i64> = s
+                    .conn()
+                    .query_row("SELECT id FROM interactions WHERE source_key = ?1", [key], |r| r.get(0))
+                    .optional()?;
+                if seen.is_some() {
+                    return Ok(None);
+                }
+            }
+            s.conn().execute(
+                "INSERT INTO interactions (on_date, kind, direction, summary, notes, source, source_key, created_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    new.on,
+                    new.kind.as_str(),
+                    new.direction.as_str(),
+                    summary,
+                    new.notes.trim(),
+                    if new.source.is_empty() { "manual" } else { new.source.as_str() },
+                    new.source_key,
+                    today,
+                ],
+            )?;
+            let id = s.conn().last_insert_rowid();
+            for person in &new.people {
+                if !s.person_exists(*person)? {
+                    return Err(StoreError::NotFound(format!("no person with id {person}")));
+                }
+                s.conn().execute(
+                    "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
+                    params![id, person],
+                )?;
+                s.conn().execute(
+                    "UPDATE follow_ups SET status = 'done', done_on = ?3
+                     WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
+                       AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
+                    params![person, new.on, new.on],
+                )?;
+                s.reindex_person(*person)?;
+            }
+            Ok(Some(id))
+        })
+    }
+
+    /// A person's interactions, newest first.
+    pub fn interactions_for(&self, person: PersonId, limit: usize) -> Result<Vec<Interaction>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.id, i.on_date, i.kind, i.direction, i.summary, i.notes, i.source,
+                    (SELECT group_concat(person_id) FROM interaction_people WHERE interaction_id = i.id)
+             FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+             WHERE ip.person_id = ?1
+             ORDER BY i.on_date DESC, i.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![person, limit as i64], |r| {
+            let k: String = r.get(2)?;
+            let d: String = r.get(3)?;
+            let people: Option<String> = r.get(7)?;
+            Ok(Interaction {
+                id: r.get(0)?,
+                on: date(r, 1)?,
+                kind: kind(&k),
+                direction: direction(&d),
+                summary: r.get(4)?,
+                notes: r.get(5)?,
+                source: r.get(6)?,
+                people: people
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|p| p.parse().ok())
+                    .collect(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What warmth needs of one person's interactions, oldest first.
+    pub fn touches_for(&self, person: PersonId) -> Result<Vec<Touch>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.on_date, i.kind, i.direction FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id
+             WHERE ip.person_id = ?1 ORDER BY i.on_date",
+        )?;
+        let rows = stmt.query_map([person], |r| {
+            let k: String = r.get(1)?;
+            let d: String = r.get(2)?;
+            Ok(Touch {
+                on: date(r, 0)?,
+                kind: kind(&k),
+                direction: direction(&d),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Everyone's touches in one pass, oldest first per person.
+    pub fn all_touches(&self) -> Result<HashMap<PersonId, Vec<Touch>>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT ip.person_id, i.on_date, i.kind, i.direction FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id ORDER BY i.on_date",
+        )?;
+        let mut out: HashMap<PersonId, Vec<Touch>> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let k: String = r.get(2)?;
+            let d: String = r.get(3)?;
+            out.entry(r.get(0)?).or_default().push(Touch {
+                on: date(r, 1)?,
+                kind: kind(&k),
+                direction: direction(&d),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The day of each person's last interaction on or before `today`.
+    pub fn last_contacts(&self, today: NaiveDate) -> Result<HashMap<PersonId, NaiveDate>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT ip.person_id, max(i.on_date) FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id
+             WHERE i.on_date <= ?1 GROUP BY ip.person_id",
+        )?;
+        let mut out = HashMap::new();
+        let mut rows = stmt.query([today])?;
+        while let Some(r) = rows.next()? {
+            out.insert(r.get(0)?, date(r, 1)?);
+        }
+        Ok(out)
+    }
+
+    pub fn count_interactions(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?)
+    }
+}

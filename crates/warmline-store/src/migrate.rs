@@ -1,0 +1,152 @@
+//! Embedded, versioned migrations, applied at open.
+//!
+//! The schema version is SQLite's `user_version`. Each step runs in its own transaction, so
+//! a failed step leaves the database at the previous version. Before migrating a database
+//! that already holds data, a consistent copy is written beside it as `<file>.bak-v<old>`.
+
+use crate::{Result, Store, StoreError, sql};
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/001_initial.sql"))];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+pub(crate) fn migrate(store: &mut Store) -> Result<()> {
+    let path = store.path.clone().unwrap_or_default();
+    let current: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotADatabase {
+            path: path.clone(),
+            reason: sql::describe(&e),
+        })?;
+    if current > LATEST {
+        return Err(StoreError::TooNew {
+            path,
+            found: current,
+            known: LATEST,
+        });
+    }
+    if current == LATEST {
+        return Ok(());
+    }
+    if current > 0 {
+        backup_before_migration(store, current)?;
+    } else {
+        let tables: i64 = store.conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StoreError::NotADatabase {
+                path,
+                reason: "it holds tables warmline did not create".into(),
+            });
+        }
+    }
+    for (version, sql_text) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let tx = store.conn.transaction()?;
+        tx.execute_batch(sql_text)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn backup_before_migration(store: &Store, version: i64) -> Result<()> {
+    let Some(path) = &store.path else {
+        return Ok(());
+    };
+    let mut dest = path.clone().into_os_string();
+    dest.push(format!(".bak-v{version}"));
+    let dest = std::path::PathBuf::from(dest);
+    if dest.exists() {
+        std::fs::remove_file(&dest)?;
+    }
+    store
+        .conn
+        .execute("VACUUM INTO ?1", [dest.to_string_lossy().as_ref()])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_latest_version() {
+        let store = Store::open_in_memory().unwrap();
+        let v: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+    }
+
+    #[test]
+    fn newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        drop(Store::open(&path).unwrap());
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        drop(conn);
+        let err = Store::open(&path).err().unwrap().to_string();
+        assert!(err.contains("newer warmline"), "{err}");
+    }
+
+    #[test]
+    fn unversioned_database_with_tables_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        {
+            let store = Store::open(&path).unwrap();
+            store
+                .conn
+                .execute_batch(
+                    "INSERT INTO settings(key, value) VALUES ('probe', '1');
+                     PRAGMA user_version = 0;",
+                )
+                .unwrap();
+        }
+        // A version-0 database that holds warmline's tables looks foreign: refused, untouched.
+        assert!(Store::open(&path).is_err());
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        Store::open(&path).unwrap();
+        // Already at the latest version: no backup is needed, and none is made.
+        assert!(!dir.path().join("w.db.bak-v1").exists());
+    }
+
+    #[test]
+    fn backup_copies_the_data_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let store = Store::open(&path).unwrap();
+        store
+            .conn
+            .execute("INSERT INTO settings(key, value) VALUES ('probe', '1')", [])
+            .unwrap();
+        backup_before_migration(&store, 1).unwrap();
+        let copy = rusqlite::Connection::open(dir.path().join("w.db.bak-v1")).unwrap();
+        let v: String = copy
+            .query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(v, "1");
+    }
+
+    #[test]
+    fn garbage_file_is_not_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.db");
+        std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
+        let err = Store::open(&path).err().unwrap().to_string();
+        assert!(err.contains("is not a warmline database"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), vec![0x42u8; 8192]);
+    }
+}

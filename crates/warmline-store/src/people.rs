@@ -1,0 +1,534 @@
+//! People: adding, editing, removing, reading, and finding by email, phone or LinkedIn.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use warmline_core::person::{Birthday, Met, Person, PersonId, Tier, validate_email, validate_name};
+use warmline_core::resolve::Candidate;
+use warmline_core::text::{fold, linkedin_key, phone_key};
+
+use crate::sql::{non_empty, opt_date};
+use crate::{Result, Store, StoreError};
+
+/// A person about to be added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewPerson {
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub linkedin: Option<String>,
+    pub website: Option<String>,
+    pub birthday: Option<Birthday>,
+    pub met: Met,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub tier: Option<Tier>,
+    pub cadence_days: Option<u32>,
+    pub notes: String,
+    pub connected_on: Option<NaiveDate>,
+}
+
+/// Changes to a person: `Some` replaces a field, lists are added to (and removed from).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonPatch {
+    pub name: Option<String>,
+    pub add_emails: Vec<String>,
+    pub remove_emails: Vec<String>,
+    pub add_phones: Vec<String>,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub linkedin: Option<String>,
+    pub website: Option<String>,
+    pub birthday: Option<Birthday>,
+    pub met_context: Option<String>,
+    pub met_on: Option<NaiveDate>,
+    pub met_event_id: Option<i64>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+    pub tier: Option<Tier>,
+    pub cadence_days: Option<u32>,
+    /// Appended to the notes on a new line.
+    pub note: Option<String>,
+}
+
+impl PersonPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == PersonPatch::default()
+    }
+}
+
+fn clean_tag(tag: &str) -> Option<String> {
+    let t = tag.trim().trim_start_matches('#').trim();
+    (!t.is_empty()).then(|| t.to_lowercase())
+}
+
+impl Store {
+    /// Adds a person; returns the new id.
+    pub fn add_person(&self, p: &NewPerson, today: NaiveDate) -> Result<PersonId> {
+        let name = validate_name(&p.name)?;
+        self.atomic(|s| {
+            let org_id = match non_empty(p.org.as_deref()) {
+                Some(org) => Some(s.upsert_org_by_name(&org, today)?),
+                None => None,
+            };
+            let linkedin = non_empty(p.linkedin.as_deref()).map(|u| linkedin_key(&u));
+            if let Some(url) = &linkedin {
+                if let Some(other) = s.person_by_linkedin(url)? {
+                    return Err(StoreError::Invalid(format!(
+                        "{url} already belongs to #{other}: edit that person instead"
+                    )));
+                }
+            }
+            s.conn().execute(
+                "INSERT INTO people (name, name_key, org_id, title, location, linkedin, website,
+                     birthday, met_context, met_on, met_event_id, source, tier, cadence_days,
+                     notes, connected_on, created_on, updated_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+                params![
+                    name,
+                    fold(&name),
+                    org_id,
+                    non_empty(p.title.as_deref()),
+                    non_empty(p.location.as_deref()),
+                    linkedin,
+                    non_empty(p.website.as_deref()),
+                    p.birthday.map(|b| b.to_string()),
+                    non_empty(p.met.context.as_deref()),
+                    p.met.on,
+                    p.met.event_id,
+                    if p.source.is_empty() { "manual" } else { p.source.as_str() },
+                    p.tier.map(Tier::as_str),
+                    p.cadence_days,
+                    p.notes.trim(),
+                    p.connected_on,
+                    today,
+                ],
+            )?;
+            let id = s.conn().last_insert_rowid();
+            for e in &p.emails {
+                s.add_email(id, e)?;
+            }
+            for ph in &p.phones {
+                s.add_phone(id, ph)?;
+            }
+            for t in &p.tags {
+                s.add_tag(id, t)?;
+            }
+            if let Some(org_id) = org_id {
+                s.conn().execute(
+                    "INSERT INTO work_history (person_id, org_id, title, from_date, current)
+                     VALUES (?1, ?2, ?3, ?4, 1)",
+                    params![id, org_id, non_empty(p.title.as_deref()), p.connected_on],
+                )?;
+            }
+            s.reindex_person(id)?;
+            Ok(id)
+        })
+    }
+
+    fn add_email(&self, id: PersonId, email: &str) -> Result<()> {
+        let email = validate_email(email)?;
+        let pos: i64 = self.conn().query_row(
+            "SELECT count(*) FROM person_emails WHERE person_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO person_emails (person_id, email, email_key, position)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, email, email.to_lowercase(), pos],
+        )?;
+        Ok(())
+    }
+
+    fn add_phone(&self, id: PersonId, phone: &str) -> Result<()> {
+        let key = phone_key(phone);
+        if key.trim_start_matches('+').len() < 3 {
+            return Err(StoreError::Invalid(format!(
+                "'{phone}' is not a phone number"
+            )));
+        }
+        let pos: i64 = self.conn().query_row(
+            "SELECT count(*) FROM person_phones WHERE person_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO person_phones (person_id, phone, phone_key, position)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, phone.trim(), key, pos],
+        )?;
+        Ok(())
+    }
+
+    fn add_tag(&self, id: PersonId, tag: &str) -> Result<()> {
+        if let Some(t) = clean_tag(tag) {
+            self.conn().execute(
+                "INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?1, ?2)",
+                params![id, t],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Applies a patch to a person.
+    pub fn update_person(&self, id: PersonId, patch: &PersonPatch, today: NaiveDate) -> Result<()> {
+        self.atomic(|s| {
+            let current = s.person(id)?;
+            if let Some(name) = &patch.name {
+                let name = validate_name(name)?;
+                s.conn().execute(
+                    "UPDATE people SET name = ?2, name_key = ?3 WHERE id = ?1",
+                    params![id, name, fold(&name)],
+                )?;
+            }
+            if patch.org.is_some() || patch.title.is_some() {
+                let org = patch.org.clone().or(current.org.clone());
+                let title = patch.title.clone().or(current.title.clone());
+                s.set_current_job(
+                    id,
+                    non_empty(org.as_deref()),
+                    non_empty(title.as_deref()),
+                    today,
+                )?;
+            }
+            let texts: [(&str, &Option<String>); 3] = [
+                ("location", &patch.location),
+                ("website", &patch.website),
+                ("met_context", &patch.met_context),
+            ];
+            for (column, value) in texts {
+                if let Some(v) = value {
+                    // Column names come from the fixed list above, never from input.
+                    s.conn().execute(
+                        &format!("UPDATE people SET {column} = ?2 WHERE id = ?1"),
+                        params![id, non_empty(Some(v))],
+                    )?;
+                }
+            }
+            if let Some(url) = &patch.linkedin {
+                let key = non_empty(Some(url)).map(|u| linkedin_key(&u));
+                if let Some(k) = &key {
+                    if let Some(other) = s.person_by_linkedin(k)?.filter(|o| *o != id) {
+                        return Err(StoreError::Invalid(format!(
+                            "{k} already belongs to #{other}"
+                        )));
+                    }
+                }
+                s.conn().execute(
+                    "UPDATE people SET linkedin = ?2 WHERE id = ?1",
+                    params![id, key],
+                )?;
+            }
+            if let Some(b) = patch.birthday {
+                s.conn().execute(
+                    "UPDATE people SET birthday = ?2 WHERE id = ?1",
+                    params![id, b.to_string()],
+                )?;
+            }
+            if let Some(on) = patch.met_on {
+                s.conn().execute(
+                    "UPDATE people SET met_on = ?2 WHERE id = ?1",
+                    params![id, on],
+                )?;
+            }
+            if let Some(ev) = patch.met_event_id {
+                s.conn().execute(
+                    "UPDATE people SET met_event_id = ?2 WHERE id = ?1",
+                    params![id, ev],
+                )?;
+            }
+            if let Some(t) = patch.tier {
+                // Choosing a tier means the tier's cadence applies, unless one is also given.
+                s.conn().execute(
+                    "UPDATE people SET tier = ?2, cadence_days = NULL WHERE id = ?1",
+                    params![id, t.as_str()],
+                )?;
+            }
+            if let Some(c) = patch.cadence_days {
+                s.conn().execute(
+                    "UPDATE people SET cadence_days = ?2 WHERE id = ?1",
+                    params![id, c],
+                )?;
+            }
+            if let Some(note) = non_empty(patch.note.as_deref()) {
+                let notes = if current.notes.is_empty() {
+                    note
+                } else {
+                    format!("{}\n{}", current.notes, note)
+                };
+                s.conn().execute(
+                    "UPDATE people SET notes = ?2 WHERE id = ?1",
+                    params![id, notes],
+                )?;
+            }
+            for e in &patch.add_emails {
+                s.add_email(id, e)?;
+            }
+            for e in &patch.remove_emails {
+                s.conn().execute(
+                    "DELETE FROM person_emails WHERE person_id = ?1 AND email_key = ?2",
+                    params![id, e.trim().to_lowercase()],
+                )?;
+            }
+            for ph in &patch.add_phones {
+                s.add_phone(id, ph)?;
+            }
+            for t in &patch.add_tags {
+                s.add_tag(id, t)?;
+            }
+            for t in &patch.remove_tags {
+                if let Some(t) = clean_tag(t) {
+                    s.conn().execute(
+                        "DELETE FROM person_tags WHERE person_id = ?1 AND tag = ?2",
+                        params![id, t],
+                    )?;
+                }
+            }
+            s.conn().execute(
+                "UPDATE people SET updated_on = ?2 WHERE id = ?1",
+                params![id, today],
+            )?;
+            s.reindex_person(id)
+        })
+    }
+
+    /// Makes `org`/`title` the person's current job, keeping the previous one as history.
+    pub fn set_current_job(
+        &self,
+        id: PersonId,
+        org: Option<String>,
+        title: Option<String>,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let org_id = match &org {
+            Some(o) => Some(self.upsert_org_by_name(o, today)?),
+            None => None,
+        };
+        let previous: Option<(i64, i64)> = self
+            .conn()
+            .query_row(
+                "SELECT id, org_id FROM work_history WHERE person_id = ?1 AND current = 1
+                 ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match (previous, org_id) {
+            // Same organisation: a new title is a promotion, kept on the same row.
+            (Some((row, prev_org)), Some(new_org)) if prev_org == new_org => {
+                self.conn().execute(
+                    "UPDATE work_history SET title = ?2 WHERE id = ?1",
+                    params![row, title],
+                )?;
+            }
+            (previous, new_org) => {
+                if let Some((row, _)) = previous {
+                    self.conn().execute(
+                        "UPDATE work_history SET current = 0, until_date = ?2 WHERE id = ?1",
+                        params![row, today],
+                    )?;
+                }
+                if let Some(new_org) = new_org {
+                    self.conn().execute(
+                        "INSERT INTO work_history (person_id, org_id, title, from_date, current)
+                         VALUES (?1, ?2, ?3, ?4, 1)",
+                        params![id, new_org, title, today],
+                    )?;
+                }
+            }
+        }
+        self.conn().execute(
+            "UPDATE people SET org_id = ?2, title = ?3 WHERE id = ?1",
+            params![id, org_id, title],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a person and everything hung on them alone. Interactions shared with others
+    /// stay for the others.
+    pub fn remove_person(&self, id: PersonId) -> Result<()> {
+        self.atomic(|s| {
+            s.person(id)?;
+            // Interactions whose only participant was this person would be left pointing at
+            // no one; remove them with the person.
+            s.conn().execute(
+                "DELETE FROM interactions WHERE id IN (
+                    SELECT interaction_id FROM interaction_people GROUP BY interaction_id
+                    HAVING count(*) = 1 AND max(person_id) = ?1)",
+                [id],
+            )?;
+            s.conn().execute("DELETE FROM people WHERE id = ?1", [id])?;
+            s.conn()
+                .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// One person, fully read.
+    pub fn person(&self, id: PersonId) -> Result<Person> {
+        let mut p = self
+            .conn()
+            .query_row(
+                "SELECT p.id, p.name, o.name, p.title, p.location, p.linkedin, p.website,
+                        p.birthday, p.met_context, p.met_on, p.met_event_id, p.source, p.tier,
+                        p.cadence_days, p.notes, p.created_on, p.updated_on
+                 FROM people p LEFT JOIN organisations o ON o.id = p.org_id
+                 WHERE p.id = ?1",
+                [id],
+                |r| {
+                    let birthday: Option<String> = r.get(7)?;
+                    let tier: Option<String> = r.get(12)?;
+                    Ok(Person {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        emails: Vec::new(),
+                        phones: Vec::new(),
+                        org: r.get(2)?,
+                        title: r.get(3)?,
+                        location: r.get(4)?,
+                        linkedin: r.get(5)?,
+                        website: r.get(6)?,
+                        birthday: birthday.as_deref().and_then(Birthday::parse),
+                        met: Met {
+                            context: r.get(8)?,
+                            on: opt_date(r, 9)?,
+                            event_id: r.get(10)?,
+                        },
+                        source: r.get(11)?,
+                        tags: Vec::new(),
+                        tier: tier.as_deref().and_then(|t| Tier::parse(t).ok()),
+                        cadence_days: r.get(13)?,
+                        notes: r.get(14)?,
+                        created_on: crate::sql::date(r, 15)?,
+                        updated_on: crate::sql::date(r, 16)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no person with id {id}")))?;
+        p.emails = self.strings(
+            "SELECT email FROM person_emails WHERE person_id = ?1 ORDER BY position",
+            id,
+        )?;
+        p.phones = self.strings(
+            "SELECT phone FROM person_phones WHERE person_id = ?1 ORDER BY position",
+            id,
+        )?;
+        p.tags = self.strings(
+            "SELECT tag FROM person_tags WHERE person_id = ?1 ORDER BY tag",
+            id,
+        )?;
+        Ok(p)
+    }
+
+    pub(crate) fn strings(&self, sql: &str, id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
+    /// Everyone, as name resolution needs them.
+    pub fn directory(&self) -> Result<Vec<Candidate>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, o.name, group_concat(e.email, char(31))
+             FROM people p
+             LEFT JOIN organisations o ON o.id = p.org_id
+             LEFT JOIN person_emails e ON e.person_id = p.id
+             GROUP BY p.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let emails: Option<String> = r.get(3)?;
+            Ok(Candidate {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                org: r.get(2)?,
+                emails: emails
+                    .map(|e| e.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Resolves a name, email or id the way SPEC §3 describes.
+    pub fn resolve_person(&self, query: &str) -> Result<PersonId> {
+        let q = query.trim();
+        // Fast paths that avoid reading the whole directory.
+        if let Ok(id) = q.trim_start_matches('#').parse::<PersonId>() {
+            if self.person_exists(id)? {
+                return Ok(id);
+            }
+        }
+        if q.contains('@') {
+            if let Some(id) = self.person_by_email(q)? {
+                return Ok(id);
+            }
+        }
+        let exact: Vec<PersonId> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id FROM people WHERE name_key = ?1")?;
+            let rows = stmt.query_map([fold(q)], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if exact.len() == 1 {
+            return Ok(exact[0]);
+        }
+        Ok(warmline_core::resolve::resolve(query, &self.directory()?)?)
+    }
+
+    pub fn person_exists(&self, id: PersonId) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT 1 FROM people WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn person_by_email(&self, email: &str) -> Result<Option<PersonId>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT person_id FROM person_emails WHERE email_key = ?1 ORDER BY person_id LIMIT 1",
+                [email.trim().to_lowercase()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn person_by_linkedin(&self, url: &str) -> Result<Option<PersonId>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM people WHERE linkedin = ?1",
+                [linkedin_key(url)],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn person_by_phone(&self, phone: &str) -> Result<Option<PersonId>> {
+        let key = phone_key(phone);
+        if key.len() < 3 {
+            return Ok(None);
+        }
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT person_id FROM person_phones WHERE phone_key = ?1 ORDER BY person_id LIMIT 1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn count_people(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+    }
+}

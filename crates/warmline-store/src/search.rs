@@ -1,0 +1,109 @@
+//! Full-text search over people: names, organisations, titles, notes, facts and
+//! interaction summaries, through SQLite FTS5 with diacritics removed ("muller" finds
+//! "Müller") and prefix matching ("climb" finds "climbing").
+
+use rusqlite::params;
+use warmline_core::person::PersonId;
+
+use crate::{Result, Store};
+
+/// A search hit: who, and a snippet of what matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub id: PersonId,
+    pub snippet: String,
+    pub rank: f64,
+}
+
+/// Turns what a person typed into an FTS5 query: every word must match, each as a prefix.
+/// Words are quoted so FTS5 syntax in the input (`OR`, `NEAR`, `*`, quotes) is just text.
+fn fts_query(input: &str) -> Option<String> {
+    let terms: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+impl Store {
+    /// Rebuilds one person's row of the search index from what is stored about them.
+    pub(crate) fn reindex_person(&self, id: PersonId) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
+        self.conn().execute(
+            "INSERT INTO person_search (rowid, name, org, title, notes, facts, interactions)
+             SELECT p.id, p.name,
+                    coalesce(o.name, '') || ' ' || coalesce(
+                        (SELECT group_concat(o2.name, ' ') FROM work_history w
+                           JOIN organisations o2 ON o2.id = w.org_id
+                          WHERE w.person_id = p.id AND w.current = 0), ''),
+                    coalesce(p.title, '') || ' ' || coalesce(p.location, '') || ' ' ||
+                        coalesce((SELECT group_concat(tag, ' ') FROM person_tags WHERE person_id = p.id), ''),
+                    p.notes || ' ' || coalesce(p.met_context, '') || ' ' ||
+                        coalesce((SELECT group_concat(email, ' ') FROM person_emails WHERE person_id = p.id), ''),
+                    coalesce((SELECT group_concat(text, ' ') FROM facts WHERE person_id = p.id), '') || ' ' ||
+                        coalesce((SELECT group_concat(text, ' ') FROM needs_offers WHERE person_id = p.id), ''),
+                    coalesce((SELECT group_concat(i.summary || ' ' || i.notes, ' ') FROM interactions i
+                        JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = p.id), '')
+             FROM people p LEFT JOIN organisations o ON o.id = p.org_id WHERE p.id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// Rebuilds the whole index: after bulk loads, which skip per-person indexing.
+    pub fn rebuild_search_index(&self) -> Result<()> {
+        self.atomic(|s| {
+            s.conn().execute("DELETE FROM person_search", [])?;
+            let ids: Vec<PersonId> = {
+                let mut stmt = s.conn().prepare("SELECT id FROM people")?;
+                stmt.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            for id in ids {
+                s.reindex_person(id)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Ranked search; the name and organisation weigh most.
+    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(query) = fts_query(input) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT rowid, snippet(person_search, -1, '[', ']', '…', 8),
+                    bm25(person_search, 10.0, 5.0, 4.0, 1.0, 2.0, 1.0) AS rank
+             FROM person_search WHERE person_search MATCH ?1
+             ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![query, limit as i64], |r| {
+            Ok(SearchHit {
+                id: r.get(0)?,
+                snippet: r.get(1)?,
+                rank: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn input_becomes_quoted_prefix_terms() {
+        assert_eq!(
+            fts_query("climb acme").as_deref(),
+            Some("\"climb\"* \"acme\"*")
+        );
+        assert_eq!(
+            fts_query("a OR \"b\" NEAR(c)").as_deref(),
+            Some("\"a\"* \"OR\"* \"b\"* \"NEAR\"* \"c\"*")
+        );
+        assert_eq!(fts_query("  *** "), None);
+    }
+}

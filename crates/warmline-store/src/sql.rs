@@ -1,0 +1,39 @@
+//! Small helpers shared by the query modules.
+
+use chrono::NaiveDate;
+use rusqlite::Row;
+
+/// A one-line description of an SQLite error for a person to read.
+pub(crate) fn describe(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, Some(msg)) => format!("{msg} ({:?})", f.code),
+        rusqlite::Error::SqliteFailure(f, None) => format!("{:?}", f.code),
+        other => other.to_string(),
+    }
+}
+
+/// Reads an optional ISO date column; a malformed value reads as absent rather than failing
+/// the whole query, since dates are only ever written by this crate.
+pub(crate) fn opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = row.get(idx)?;
+    Ok(s.and_then(|s| warmline_core::date::parse_iso(&s)))
+}
+
+/// Reads a required ISO date column.
+pub(crate) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = row.get(idx)?;
+    warmline_core::date::parse_iso(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("'{s}' is not a date").into(),
+        )
+    })
+}
+
+/// Empty or blank text becomes absent.
+pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
