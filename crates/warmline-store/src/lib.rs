@@ -15,6 +15,7 @@ mod facts;
 mod followups;
 mod interactions;
 mod migrate;
+mod needs;
 mod orgs;
 mod people;
 mod search;
@@ -27,7 +28,11 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use error::StoreError;
+pub use events::MetAtEvent;
+pub use needs::{NeedOffer, NeedOrOffer};
+pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
+pub use search::SearchHit;
 pub use views::{ListFilter, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,390 @@
+//! The command line: every command, option and help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Naming people: by id (12), email, exact name, or an unambiguous part of the name
+(\"zoe\" finds Zoë Park). Dates: YYYY-MM-DD, today, yesterday, 3d (three days ago, or
+ahead for due dates) or a weekday name. WARMLINE_TODAY=YYYY-MM-DD pins today.
+
+Start with:  warmline demo          a sample network to look around in
+             warmline add \"Dana Lee\" --org \"Acme PR\" --met \"PRSA mixer\"";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "warmline",
+    version,
+    about = "A local-first networking system for job seekers: remember people as people, \
+             plan the few things worth doing today, and never let a follow-up slip.",
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The database file [default: $XDG_DATA_HOME/warmline/warmline.db]
+    #[arg(long, global = true, env = "WARMLINE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Machine-readable output on stdout (stable keys, no colour)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a person
+    #[command(
+        after_help = "Example:\n  warmline add \"Dana Lee\" --email dana@acme.com --org \"Acme PR\" \\\n      --title \"Account Director\" --met \"PRSA mixer\" --met-on yesterday --tier close"
+    )]
+    Add(AddArgs),
+    /// Change a person's details (lists such as --email and --tag are added to)
+    #[command(
+        after_help = "Example:\n  warmline edit dana --org \"Bright Comms\" --title VP --tag austin"
+    )]
+    Edit(EditArgs),
+    /// Remove a person and what is recorded only about them
+    #[command(after_help = "Example:\n  warmline rm \"Dana Lee\" --yes")]
+    Rm(RmArgs),
+    /// Show everything about a person
+    #[command(after_help = "Example:\n  warmline show dana\n  warmline show 12 --json")]
+    Show(PersonArg),
+    /// List people, optionally filtered and sorted
+    #[command(
+        after_help = "Examples:\n  warmline list --due --sort due\n  warmline list --tag pr --sort warmth\n  warmline list --drifting"
+    )]
+    List(ListArgs),
+    /// Search names, organisations, notes, facts and interactions
+    #[command(after_help = "Examples:\n  warmline find climbing\n  warmline find \"acme austin\"")]
+    Find(FindArgs),
+    /// Record a personal detail about someone
+    #[command(
+        after_help = "Categories: family, hometown, school, hobby, interest, work_history, life_event, other.\n\nExample:\n  warmline fact dana family \"daughter Mia plays soccer\"\n  warmline fact dana life_event \"moved to Austin\" --on 2026-06-01"
+    )]
+    Fact(FactArgs),
+    /// My own profile: facts about me, my email addresses, my LinkedIn
+    #[command(subcommand)]
+    Me(MeCommand),
+    /// Record an interaction with one or more people
+    #[command(
+        after_help = "Examples:\n  warmline log dana \"coffee: talked about the Austin move\" --kind coffee\n  warmline log \"dana,sam\" \"intro call\" --kind call --on yesterday --follow-up 3d\n  warmline log dana \"sent my portfolio\" --kind email --promise \"send the case study\""
+    )]
+    Log(LogArgs),
+    /// Follow-ups: add, list, done, snooze, cancel
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// Organisations
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Events where you meet people
+    #[command(subcommand)]
+    Event(EventCommand),
+    /// Build a realistic sample network in its own database and tour it
+    #[command(
+        after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
+    )]
+    Demo(DemoArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example:\n  warmline completions bash > ~/.local/share/bash-completion/completions/warmline"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PersonOpts {
+    /// An email address (repeatable)
+    #[arg(long = "email", value_name = "E")]
+    pub emails: Vec<String>,
+    /// A phone number (repeatable)
+    #[arg(long = "phone", value_name = "P")]
+    pub phones: Vec<String>,
+    /// Current organisation
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// Current job title
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// How or where you met ("PRSA mixer", "Sam's wedding")
+    #[arg(long, value_name = "CONTEXT")]
+    pub met: Option<String>,
+    /// When you met
+    #[arg(long, value_name = "DATE")]
+    pub met_on: Option<String>,
+    /// The event where you met (by id or name; sets the meeting date too)
+    #[arg(long, value_name = "EVENT")]
+    pub event: Option<String>,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Keep in touch every DAYS days
+    #[arg(
+        long,
+        value_name = "DAYS",
+        conflicts_with = "tier",
+        allow_negative_numbers = true
+    )]
+    pub every: Option<i64>,
+    /// How close the tie is; sets the default cadence (inner 14, close 30, regular 90, loose 180 days)
+    #[arg(long, value_enum)]
+    pub tier: Option<TierArg>,
+    /// LinkedIn profile address
+    #[arg(long, value_name = "URL")]
+    pub linkedin: Option<String>,
+    /// Personal website
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
+    /// Where they live or work
+    #[arg(long, value_name = "PLACE")]
+    pub location: Option<String>,
+    /// Birthday: YYYY-MM-DD, or --MM-DD without the year
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// A note (appended on edit)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TierArg {
+    Inner,
+    Close,
+    Regular,
+    Loose,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Full name
+    pub name: String,
+    #[command(flatten)]
+    pub opts: PersonOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Who (id, email or name)
+    pub person: String,
+    /// A new name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Remove a tag (repeatable)
+    #[arg(long = "remove-tag", value_name = "T")]
+    pub remove_tags: Vec<String>,
+    /// Remove an email address (repeatable)
+    #[arg(long = "remove-email", value_name = "E")]
+    pub remove_emails: Vec<String>,
+    #[command(flatten)]
+    pub opts: PersonOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Who (id, email or name)
+    pub person: String,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArg {
+    /// Who (id, email or name)
+    pub person: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum SortArg {
+    #[default]
+    Name,
+    Warmth,
+    Due,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only people with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only people at an organisation whose name contains this
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Only people due for keeping in touch
+    #[arg(long)]
+    pub due: bool,
+    /// Only ties that were warm in the past year and are cooling now
+    #[arg(long)]
+    pub drifting: bool,
+    /// Order of the list
+    #[arg(long, value_enum, default_value_t = SortArg::Name)]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// Words to search for (each may be the start of a word)
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct FactArgs {
+    /// Who (id, email or name)
+    pub person: String,
+    /// family, hometown, school, hobby, interest, work_history, life_event or other
+    pub category: String,
+    /// The detail
+    pub text: String,
+    /// When it happened or was true
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeCommand {
+    /// Record a fact about me (what `common` compares)
+    #[command(after_help = "Example:\n  warmline me fact school \"University of Oregon\"")]
+    Fact {
+        category: String,
+        text: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Add one of my email addresses (mail from it counts as mine)
+    Email { address: String },
+    /// Set my LinkedIn profile address
+    Linkedin { url: String },
+    /// Set my name
+    Name { name: String },
+    /// Show my profile
+    Show,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Who: one person, or several separated by commas
+    pub people: String,
+    /// What happened, in a line
+    pub summary: String,
+    /// coffee, call, video, email, message, meeting, event, intro or other
+    #[arg(long, default_value = "other")]
+    pub kind: String,
+    /// When it happened [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// Longer notes
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+    /// Add a follow-up due in DAYS days or on DATE
+    #[arg(long, value_name = "DAYS|DATE")]
+    pub follow_up: Option<String>,
+    /// Something you promised (becomes a follow-up, due with --follow-up or in 3 days)
+    #[arg(long, value_name = "TEXT")]
+    pub promise: Option<String>,
+    /// They started it (an inbound touch)
+    #[arg(long, conflicts_with = "mutual")]
+    pub they_reached_out: bool,
+    /// Neither side started it (a meeting arranged together)
+    #[arg(long)]
+    pub mutual: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Add a follow-up
+    #[command(
+        after_help = "Example:\n  warmline followup add dana \"send the case study\" --due 3d"
+    )]
+    Add {
+        person: String,
+        text: String,
+        /// When it is due: DAYS ahead or a DATE
+        #[arg(long, value_name = "DATE|DAYS")]
+        due: String,
+    },
+    /// List follow-ups still to do (or all with --all)
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a follow-up done
+    Done { id: i64 },
+    /// Push a follow-up DAYS days past today
+    Snooze { id: i64, days: i64 },
+    /// Cancel a follow-up
+    Cancel { id: i64 },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct OrgOpts {
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Size class: solo, boutique, startup, mid, large (or your own word)
+    #[arg(long)]
+    pub size: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation
+    #[command(
+        after_help = "Example:\n  warmline org add \"Bright Comms\" --industry \"public relations\" --size boutique --location Portland"
+    )]
+    Add {
+        name: String,
+        #[command(flatten)]
+        opts: OrgOpts,
+    },
+    /// Change an organisation's details
+    Edit {
+        name: String,
+        #[command(flatten)]
+        opts: OrgOpts,
+    },
+    /// Show an organisation and the people there
+    Show { name: String },
+    /// List organisations
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Add an event
+    #[command(
+        after_help = "Example:\n  warmline event add \"PRSA mixer\" --on 2026-11-20 --location Portland"
+    )]
+    Add {
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// Show an event and the people met there
+    Show { event: String },
+    /// List events
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many people the sample network holds
+    #[arg(long, default_value_t = 120)]
+    pub size: usize,
+    /// Build the database and print the tour without serving it
+    #[arg(long)]
+    pub no_serve: bool,
+}

@@ -1,0 +1,98 @@
+//! `log`: record an interaction, with an optional follow-up or promise.
+
+use anyhow::{Context as _, Result, bail};
+use serde_json::json;
+use warmline_core::date::{Towards, parse_date, parse_due};
+use warmline_core::followup::Origin;
+use warmline_core::interaction::{Direction, Kind, NewInteraction};
+
+use crate::cli::LogArgs;
+use crate::commands::report;
+use crate::context::Ctx;
+
+/// Days until a promise falls due when `--follow-up` does not say.
+const PROMISE_DAYS: i64 = 3;
+
+pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
+    let kind = Kind::parse(&args.kind).context("--kind")?;
+    let on = match &args.on {
+        Some(d) => parse_date(d, ctx.today, Towards::Past).context("--on")?,
+        None => ctx.today,
+    };
+    let follow_up_due = args
+        .follow_up
+        .as_deref()
+        .map(|d| parse_due(d, ctx.today).context("--follow-up"))
+        .transpose()?;
+    let mut people = Vec::new();
+    for name in args
+        .people
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let id = ctx.person(name)?;
+        if !people.contains(&id) {
+            people.push(id);
+        }
+    }
+    if people.is_empty() {
+        bail!("say who the interaction was with");
+    }
+    let direction = if args.they_reached_out {
+        Direction::Inbound
+    } else if args.mutual {
+        Direction::Mutual
+    } else {
+        Direction::Outbound
+    };
+    let new = NewInteraction {
+        on,
+        kind,
+        direction,
+        summary: args.summary.clone(),
+        notes: args.notes.clone().unwrap_or_default(),
+        source: "manual".into(),
+        source_key: None,
+        people: people.clone(),
+    };
+    let (interaction, follow_ups) = ctx.store.atomic(|s| {
+        let id = s.log_interaction(&new, ctx.today)?;
+        let mut follow_ups = Vec::new();
+        for person in &people {
+            if let Some(promise) = &args.promise {
+                let due = follow_up_due.unwrap_or(ctx.today + chrono::Duration::days(PROMISE_DAYS));
+                follow_ups.push((
+                    s.add_follow_up(*person, promise, due, Origin::Promise, ctx.today)?,
+                    due,
+                ));
+            } else if let Some(due) = follow_up_due {
+                let text = format!("follow up on: {}", args.summary.trim());
+                follow_ups.push((
+                    s.add_follow_up(*person, &text, due, Origin::Manual, ctx.today)?,
+                    due,
+                ));
+            }
+        }
+        Ok((id, follow_ups))
+    })?;
+    let names: Vec<String> = people
+        .iter()
+        .map(|id| ctx.store.person(*id).map(|p| p.name))
+        .collect::<Result<_, _>>()?;
+    let mut text = format!("logged {} with {} on {on}", kind.as_str(), names.join(", "));
+    for (id, due) in &follow_ups {
+        text.push_str(&format!("\nfollow-up #{id} due {due}"));
+    }
+    report(
+        ctx,
+        &text,
+        &json!({
+            "id": interaction,
+            "on": on,
+            "kind": kind,
+            "people": people.iter().zip(&names).map(|(id, n)| json!({"id": id, "name": n})).collect::<Vec<_>>(),
+            "follow_ups": follow_ups.iter().map(|(id, due)| json!({"id": id, "due": due})).collect::<Vec<_>>(),
+        }),
+    )
+}

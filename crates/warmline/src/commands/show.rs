@@ -1,0 +1,206 @@
+//! `show`: the person card, and its JSON (SPEC §3 keys).
+
+use anyhow::Result;
+use serde_json::json;
+use warmline_store::NeedOrOffer;
+
+use crate::context::Ctx;
+use crate::render::{clip, opt_date, out, relative};
+
+/// How many interactions the card lists.
+const RECENT: usize = 10;
+
+pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
+    let id = ctx.person(query)?;
+    let store = &ctx.store;
+    let p = store.person(id)?;
+    let summary = store.summary(id, ctx.today)?;
+    let facts = store.facts(Some(id))?;
+    let interactions = store.interactions_for(id, RECENT)?;
+    let follow_ups = store.follow_ups_for(id)?;
+    let needs = store.needs_offers(Some(id), NeedOrOffer::Need)?;
+    let offers = store.needs_offers(Some(id), NeedOrOffer::Offer)?;
+    let history = store.work_history(id)?;
+    let event = match p.met.event_id {
+        Some(ev) => store.event(ev).ok(),
+        None => None,
+    };
+
+    if ctx.json {
+        return ctx.print_json(&json!({
+            "id": p.id,
+            "name": p.name,
+            "emails": p.emails,
+            "phones": p.phones,
+            "org": p.org,
+            "title": p.title,
+            "location": p.location,
+            "linkedin": p.linkedin,
+            "website": p.website,
+            "birthday": p.birthday.map(|b| b.to_string()),
+            "tags": p.tags,
+            "tier": p.tier,
+            "facts": facts.iter().map(|f| json!({"category": f.category, "text": f.text, "on": f.on})).collect::<Vec<_>>(),
+            "met": {"context": p.met.context, "on": p.met.on, "event": event.as_ref().map(|e| json!({"id": e.id, "name": e.name}))},
+            "cadence_days": summary.cadence_days,
+            "last_contact": summary.last_contact,
+            "next_due": summary.next_due,
+            "warmth": summary.warmth,
+            "drifting": summary.drifting,
+            "interactions": interactions.iter().map(|i| json!({"id": i.id, "on": i.on, "kind": i.kind, "direction": i.direction, "summary": i.summary})).collect::<Vec<_>>(),
+            "follow_ups": follow_ups.iter().map(|f| json!({"id": f.id, "due": f.due, "text": f.text, "status": f.status, "origin": f.origin})).collect::<Vec<_>>(),
+            "needs": needs.iter().map(|n| &n.text).collect::<Vec<_>>(),
+            "offers": offers.iter().map(|n| &n.text).collect::<Vec<_>>(),
+            "work_history": history,
+            "notes": p.notes,
+            "source": p.source,
+            "created_on": p.created_on,
+            "updated_on": p.updated_on,
+        }));
+    }
+
+    let st = &ctx.style;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "{}  {}   {}\n",
+        st.bold(&p.name),
+        st.dim(&format!("#{}", p.id)),
+        st.warmth(summary.warmth)
+    ));
+    match (&p.title, &p.org) {
+        (Some(t), Some(o)) => s.push_str(&format!("{t} at {o}\n")),
+        (Some(t), None) => s.push_str(&format!("{t}\n")),
+        (None, Some(o)) => s.push_str(&format!("{o}\n")),
+        (None, None) => {}
+    }
+    let mut contact = Vec::new();
+    contact.extend(p.emails.iter().cloned());
+    contact.extend(p.phones.iter().cloned());
+    contact.extend(p.linkedin.iter().cloned());
+    contact.extend(p.website.iter().cloned());
+    if !contact.is_empty() {
+        s.push_str(&format!("{}\n", contact.join("  ·  ")));
+    }
+    let mut line =
+        |label: &str, value: String| s.push_str(&format!("{:<15}{value}\n", st.dim(label)));
+    if let Some(loc) = &p.location {
+        line("Location", loc.clone());
+    }
+    if p.met.context.is_some() || p.met.on.is_some() {
+        let mut met = p.met.context.clone().unwrap_or_default();
+        if let Some(on) = p.met.on {
+            met = if met.is_empty() {
+                on.to_string()
+            } else {
+                format!("{met}, {on}")
+            };
+        }
+        line("Met", met);
+    }
+    if let Some(b) = p.birthday {
+        line("Birthday", b.to_string());
+    }
+    if !p.tags.is_empty() {
+        line("Tags", p.tags.join(", "));
+    }
+    match (summary.cadence_days, p.tier) {
+        (Some(c), Some(t)) if p.cadence_days.is_none() => {
+            line("Keep in touch", format!("every {c} days ({})", t.as_str()))
+        }
+        (Some(c), _) => line("Keep in touch", format!("every {c} days")),
+        (None, _) => line("Keep in touch", "no cadence set".into()),
+    }
+    let last = match summary.last_contact {
+        Some(d) => format!("{d} ({})", relative(d, ctx.today)),
+        None => "never".into(),
+    };
+    line("Last contact", last);
+    if let Some(due) = summary.next_due {
+        let rel = relative(due, ctx.today);
+        let text = if due <= ctx.today {
+            st.red(&format!("{due} ({rel})"))
+        } else {
+            format!("{due} ({rel})")
+        };
+        line("Next due", text);
+    }
+    if summary.drifting {
+        line(
+            "Drifting",
+            "warm within the year, cooling now: worth a note".into(),
+        );
+    }
+
+    let section = |s: &mut String, title: &str| s.push_str(&format!("\n{}\n", st.bold(title)));
+    if !facts.is_empty() {
+        section(&mut s, "Facts");
+        for f in &facts {
+            let on = f.on.map(|d| format!(" ({d})")).unwrap_or_default();
+            s.push_str(&format!(
+                "  {:<13}{}{}\n",
+                f.category.as_str(),
+                f.text,
+                st.dim(&on)
+            ));
+        }
+    }
+    if !needs.is_empty() || !offers.is_empty() {
+        section(&mut s, "Needs and offers");
+        for n in &needs {
+            s.push_str(&format!("  needs   {}\n", n.text));
+        }
+        for o in &offers {
+            s.push_str(&format!("  offers  {}\n", o.text));
+        }
+    }
+    let pending: Vec<_> = follow_ups
+        .iter()
+        .filter(|f| f.status.is_pending())
+        .collect();
+    if !pending.is_empty() {
+        section(&mut s, "Follow-ups");
+        for f in pending {
+            let due = if f.due <= ctx.today {
+                st.red(&f.due.to_string())
+            } else {
+                f.due.to_string()
+            };
+            s.push_str(&format!("  #{:<5}{due}  {}\n", f.id, f.text));
+        }
+    }
+    if history.len() > 1 {
+        section(&mut s, "Work history");
+        for j in &history {
+            let when = match (j.from, j.until) {
+                (_, Some(u)) => format!("until {u}"),
+                (Some(f), None) => format!("since {f}"),
+                (None, None) => String::new(),
+            };
+            let title = j
+                .title
+                .as_deref()
+                .map(|t| format!("{t}, "))
+                .unwrap_or_default();
+            s.push_str(&format!("  {title}{}  {}\n", j.org, st.dim(&when)));
+        }
+    }
+    section(&mut s, "Recent");
+    if interactions.is_empty() {
+        s.push_str("  nothing logged yet\n");
+    }
+    for i in &interactions {
+        s.push_str(&format!(
+            "  {}  {:<8} {}\n",
+            opt_date(Some(i.on)),
+            i.kind.as_str(),
+            clip(&i.summary, 70)
+        ));
+    }
+    if !p.notes.is_empty() {
+        section(&mut s, "Notes");
+        for l in p.notes.lines() {
+            s.push_str(&format!("  {l}\n"));
+        }
+    }
+    out(&s)
+}

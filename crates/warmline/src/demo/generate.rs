@@ -1,0 +1,295 @@
+//! Builds the sample network through the store's ordinary interface, inside one
+//! transaction, so the demo exercises the same rules as real use.
+
+use anyhow::Result;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use warmline_core::followup::Origin;
+use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::person::{FactCategory, Met, Tier};
+use warmline_store::{NeedOrOffer, NewPerson, OrgFields, Store};
+
+use super::pools::{EVENTS, FACTS, FIRST, LAST, NEEDS, OFFERS, ORGS, summaries, titles};
+
+pub struct Summary {
+    pub people: usize,
+    pub interactions: usize,
+    pub organisations: usize,
+    pub events: usize,
+    pub sample_person: String,
+    pub sample_event: String,
+}
+
+/// How long the demo's history runs.
+const HISTORY_DAYS: i64 = 548;
+
+/// Moves a date off the weekend: people mostly meet on weekdays.
+fn weekday(d: NaiveDate) -> NaiveDate {
+    match d.weekday() {
+        Weekday::Sat => d - Duration::days(1),
+        Weekday::Sun => d + Duration::days(1),
+        _ => d,
+    }
+}
+
+fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
+    &items[rng.usize(..items.len())]
+}
+
+pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary> {
+    let mut rng = fastrand::Rng::with_seed(0x5eed_0f_7a11);
+    let start = today - Duration::days(HISTORY_DAYS);
+    let mut interactions = 0usize;
+    let mut sample_person = String::new();
+    let events_made = store.atomic(|s| {
+        s.update_settings(|st| {
+            st.my_name = Some("Sam Rivera".into());
+            st.my_emails = vec!["sam@example.com".into()];
+            st.my_linkedin = Some("https://www.linkedin.com/in/sam-rivera".into());
+            Ok(())
+        })?;
+        for (cat, text) in [
+            ("school", "University of Oregon"),
+            ("hometown", "Portland"),
+            ("hobby", "rock climbing"),
+            ("interest", "podcasting"),
+        ] {
+            s.add_fact(None, FactCategory::parse(cat)?, text, None, start)?;
+        }
+        s.add_need_offer(
+            None,
+            NeedOrOffer::Offer,
+            "happy to proofread press releases",
+            start,
+        )?;
+        s.add_need_offer(
+            None,
+            NeedOrOffer::Need,
+            "an entry-level role at a boutique PR firm",
+            start,
+        )?;
+
+        for (name, industry, size, location) in ORGS {
+            let fields = OrgFields {
+                industry: Some((*industry).into()),
+                size: Some((*size).into()),
+                location: Some((*location).into()),
+                website: None,
+            };
+            s.save_org(name, &fields, start)?;
+        }
+        let mut events = Vec::new();
+        for (i, (name, location)) in EVENTS.iter().enumerate() {
+            // Spread events over the history, the last one a few days ago so its
+            // after-event follow-ups are live.
+            let on = if i + 1 == EVENTS.len() {
+                today - Duration::days(3)
+            } else {
+                weekday(start + Duration::days(40 + i as i64 * 90))
+            };
+            events.push((
+                s.add_event(name, Some(on), Some(location), start)?,
+                on,
+                *name,
+            ));
+        }
+
+        for n in 0..size {
+            let first = pick(&mut rng, FIRST);
+            let last = pick(&mut rng, LAST);
+            // Past the pool's size, a middle initial keeps names telling apart.
+            let name = if n < FIRST.len() * 2 {
+                format!("{first} {last}")
+            } else {
+                format!("{first} {}. {last}", (b'A' + (n % 26) as u8) as char)
+            };
+            let (org, industry, _, location) = *pick(&mut rng, ORGS);
+            let tier = match rng.u8(..100) {
+                0..=5 => Tier::Inner,
+                6..=20 => Tier::Close,
+                21..=70 => Tier::Regular,
+                _ => Tier::Loose,
+            };
+            let added = start + Duration::days(rng.i64(0..HISTORY_DAYS - 30));
+            let met_at = (rng.u8(..100) < 35).then(|| events[rng.usize(..events.len())]);
+            let met = match met_at {
+                Some((id, on, ev_name)) => Met {
+                    context: Some(ev_name.into()),
+                    on: Some(on),
+                    event_id: Some(id),
+                },
+                None => {
+                    let ctx = *pick(
+                        &mut rng,
+                        &[
+                            "old coworker",
+                            "college friend",
+                            "friend of a friend",
+                            "LinkedIn",
+                            "alumni network",
+                        ],
+                    );
+                    Met {
+                        context: Some(ctx.into()),
+                        on: Some(added),
+                        event_id: None,
+                    }
+                }
+            };
+            let slug: String = warmline_core::text::fold(&name).replace(' ', ".");
+            let new = NewPerson {
+                name: name.clone(),
+                emails: vec![format!(
+                    "{slug}@{}",
+                    warmline_core::text::fold(org).replace(' ', "") + ".example"
+                )],
+                org: Some(org.into()),
+                title: Some((*pick(&mut rng, titles(industry))).into()),
+                location: Some(location.into()),
+                linkedin: Some(format!(
+                    "https://www.linkedin.com/in/{}-{n}",
+                    slug.replace('.', "-")
+                )),
+                met: met.clone(),
+                source: "demo".into(),
+                tags: match industry {
+                    "public relations" => vec!["pr".into()],
+                    "software" => vec!["tech".into()],
+                    _ => Vec::new(),
+                },
+                tier: Some(tier),
+                ..NewPerson::default()
+            };
+            let created = met.on.unwrap_or(added).min(today);
+            let id = s.add_person(&new, created)?;
+            if n == 0 {
+                sample_person = name.clone();
+            }
+            for _ in 0..rng.usize(1..=3) {
+                let (cat, text) = *pick(&mut rng, FACTS);
+                s.add_fact(Some(id), FactCategory::parse(cat)?, text, None, created)?;
+            }
+            if rng.u8(..100) < 15 {
+                s.add_need_offer(Some(id), NeedOrOffer::Need, *pick(&mut rng, NEEDS), created)?;
+            }
+            if rng.u8(..100) < 15 {
+                s.add_need_offer(
+                    Some(id),
+                    NeedOrOffer::Offer,
+                    *pick(&mut rng, OFFERS),
+                    created,
+                )?;
+            }
+            // The after-event rule, as `add --event` applies it; the history that follows
+            // completes the follow-up for those who were followed up.
+            if let Some((_, on, _)) = met_at {
+                let text = "send a note or connect on LinkedIn while the meeting is fresh";
+                s.add_follow_up(
+                    id,
+                    text,
+                    on + Duration::days(2),
+                    Origin::AfterEvent,
+                    created,
+                )?;
+            }
+            interactions += history(s, &mut rng, id, tier, created, met_at.is_some(), today)?;
+            if rng.u8(..100) < 8 {
+                let due = today + Duration::days(rng.i64(-6..10));
+                s.add_follow_up(
+                    id,
+                    "send the case study I promised",
+                    due,
+                    Origin::Promise,
+                    today.min(due),
+                )?;
+            }
+        }
+        Ok(events.len())
+    })?;
+    Ok(Summary {
+        people: size,
+        interactions,
+        organisations: ORGS.len(),
+        events: events_made,
+        sample_person,
+        sample_event: EVENTS[EVENTS.len() - 1].0.to_string(),
+    })
+}
+
+/// A person's interactions from when you met until today, at a rhythm set by the tier,
+/// with a share of ties that go quiet partway through (the ones that drift).
+fn history(
+    s: &Store,
+    rng: &mut fastrand::Rng,
+    id: i64,
+    tier: Tier,
+    from: NaiveDate,
+    met_at_event: bool,
+    today: NaiveDate,
+) -> warmline_store::Result<usize> {
+    let mean_gap = match tier {
+        Tier::Inner => 10,
+        Tier::Close => 24,
+        Tier::Regular => 60,
+        Tier::Loose => 150,
+    };
+    let goes_quiet = rng.u8(..100) < 20;
+    // Even a tie that goes quiet had a first month: quiet ties drifted, they were not
+    // never-met strangers.
+    let until = if goes_quiet {
+        (today - Duration::days(rng.i64(90..240))).max(from + Duration::days(30))
+    } else {
+        today
+    };
+    // A fresh contact from an event has not been followed up yet.
+    let mut day = from
+        + Duration::days(if met_at_event {
+            rng.i64(1..6)
+        } else {
+            rng.i64(0..20)
+        });
+    let mut count = 0;
+    while day <= until && day <= today {
+        let kind = *pick(
+            rng,
+            &[
+                Kind::Coffee,
+                Kind::Call,
+                Kind::Email,
+                Kind::Email,
+                Kind::Message,
+                Kind::Message,
+                Kind::Video,
+                Kind::Meeting,
+                Kind::Event,
+                Kind::Intro,
+            ],
+        );
+        let direction = match rng.u8(..10) {
+            0..=4 => Direction::Outbound,
+            5..=7 => Direction::Inbound,
+            _ => Direction::Mutual,
+        };
+        let new = NewInteraction {
+            on: weekday(day).min(today),
+            kind,
+            direction,
+            summary: (*pick(rng, summaries(kind.as_str()))).into(),
+            notes: String::new(),
+            source: "demo".into(),
+            source_key: None,
+            people: vec![id],
+        };
+        if new.on >= from {
+            s.log_interaction(&new, new.on)?;
+            count += 1;
+        }
+        // Human rhythm: gaps around the mean, sometimes a burst, sometimes a long lull.
+        let gap = match rng.u8(..10) {
+            0 => rng.i64(1..4),
+            9 => mean_gap * 2 + rng.i64(0..mean_gap),
+            _ => mean_gap / 2 + rng.i64(0..mean_gap),
+        };
+        day += Duration::days(gap.max(1));
+    }
+    Ok(count)
+}
