@@ -1,0 +1,6 @@
+//! End-to-end tests: the real binary on a temporary database, with stdout, stderr and the
+//! exit status pinned together as snapshots.
+
+mod errors;
+mod people;
+mod support;
