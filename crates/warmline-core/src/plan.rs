@@ -1,1 +1,994 @@
-//! (in progress)
+//! `warmline today`: a short plan of the few things worth doing today, within a time
+//! budget (20 minutes unless told otherwise).
+//!
+//! The caller (the store) gathers candidates into a [`PlanInput`]; [`plan`] ranks them,
+//! writes a reason and a concrete action for each, and fits them into the budget. It is a
+//! pure function of its input: the same input, in any order, gives the same plan.
+//!
+//! # Priority
+//!
+//! 1. Follow-ups due today or earlier, oldest due first. These are promises and the
+//!    moments after meeting someone; they are what must not slip.
+//! 2. Prep for meetings today.
+//! 3. Birthdays in the next [`BIRTHDAY_DAYS`] days, soonest first.
+//! 4. Congratulations on job changes detected in the last [`CONGRATULATE_DAYS`] days,
+//!    oldest first (they go stale first).
+//! 5. The most overdue keep-in-touch item.
+//! 6. One "someone you could help" item, then one reach-out toward a goal.
+//! 7. The remaining keep-in-touch items.
+//!
+//! Keep-in-touch items are ranked by `min(elapsed / cadence, 4) × closeness`, where
+//! `elapsed` is the days since the last contact (for someone never contacted, a cadence
+//! plus the days since they fell due) and closeness is the tier's weight (inner 100, close
+//! 80, regular 60, loose 40, none 50) plus half the warmth score. The cap keeps a contact
+//! lost for years from crowding out a friend a week overdue. Integer arithmetic keeps the
+//! ranking exact. Only the best one goes ahead of the give and reach-out items so that a
+//! backlog of dues never crowds out helping others and working toward a goal.
+//! No keep-in-touch item is listed for a person who has another item today (a follow-up,
+//! prep, birthday, congratulation, give or reach-out): that item is the touch.
+//!
+//! # The budget rule
+//!
+//! Each item takes a fixed number of minutes ([`ItemKind::minutes`]): a follow-up,
+//! keep-in-touch or give note 5, a birthday or congratulation 2, prep or a reach-out 10.
+//!
+//! * Every due follow-up is listed, even past the budget: the plan never hides a due
+//!   promise. The other items share what is left of the budget after the due follow-ups
+//!   and after the items already done today.
+//! * The other items are taken in priority order; one that does not fit is skipped, and a
+//!   later, shorter one may still fit. Skipped items are counted in [`Plan::more`].
+//! * If that leaves the plan empty while nothing has been done today (say `--minutes 1`),
+//!   the first item is listed anyway, so there is always a next step.
+//!
+//! So the plan exceeds its budget only through due follow-ups or that single first item,
+//! and never lists a keep-in-touch item while leaving out a due follow-up.
+//!
+//! # Item ids
+//!
+//! Short and stable for `warmline done ITEM`: a letter for the kind and a number,
+//! `f<follow-up id>` or `k`, `g`, `r`, `b`, `c`, `p` followed by the person id. Items whose
+//! ids the caller reports done today are left out, and their cost counts against the
+//! budget, so finishing the plan does not conjure up a fresh one.
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::CoreError;
+use crate::draft::{best_question, clip, first_name};
+use crate::followup::{FollowUpId, Origin};
+use crate::paths::PersonRef;
+use crate::person::{Birthday, Fact, PersonId, Tier};
+use crate::streak::Streak;
+
+/// Birthdays this many days ahead (or fewer) are listed.
+pub const BIRTHDAY_DAYS: i64 = 7;
+/// Job changes detected this many days ago (or fewer) are worth congratulating.
+pub const CONGRATULATE_DAYS: i64 = 14;
+/// Elapsed cadences beyond which a keep-in-touch item ranks no higher.
+const MAX_CADENCES_MILLI: i64 = 4_000;
+
+/// What an item asks you to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    FollowUp,
+    KeepInTouch,
+    Give,
+    Congratulate,
+    ReachOut,
+    Birthday,
+    Prep,
+}
+
+/// Each kind with its JSON name, the letter that opens its item ids, and the minutes an
+/// item of the kind takes: a note 5, a quick congratulation 2, prep or a first approach 10.
+const KINDS: [(ItemKind, &str, char, u32); 7] = [
+    (ItemKind::FollowUp, "follow_up", 'f', 5),
+    (ItemKind::KeepInTouch, "keep_in_touch", 'k', 5),
+    (ItemKind::Give, "give", 'g', 5),
+    (ItemKind::Congratulate, "congratulate", 'c', 2),
+    (ItemKind::ReachOut, "reach_out", 'r', 10),
+    (ItemKind::Birthday, "birthday", 'b', 2),
+    (ItemKind::Prep, "prep", 'p', 10),
+];
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 7] = [
+        ItemKind::FollowUp,
+        ItemKind::KeepInTouch,
+        ItemKind::Give,
+        ItemKind::Congratulate,
+        ItemKind::ReachOut,
+        ItemKind::Birthday,
+        ItemKind::Prep,
+    ];
+
+    fn entry(self) -> (ItemKind, &'static str, char, u32) {
+        KINDS[self as usize]
+    }
+
+    /// The name used in JSON (`keep_in_touch`).
+    pub fn as_str(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// The letter that opens an item id.
+    pub fn prefix(self) -> char {
+        self.entry().2
+    }
+
+    /// Minutes an item of this kind takes.
+    pub fn minutes(self) -> u32 {
+        self.entry().3
+    }
+}
+
+/// The item id for a kind and a number: `f12`, `k7`.
+pub fn item_id(kind: ItemKind, id: i64) -> String {
+    format!("{}{id}", kind.prefix())
+}
+
+/// Reads an item id back: the kind and the follow-up id (for `f`) or person id (others).
+pub fn parse_item_id(s: &str) -> Result<(ItemKind, i64), CoreError> {
+    let t = s.trim();
+    let mut chars = t.chars();
+    let kind = chars.next().and_then(|c| {
+        let c = c.to_ascii_lowercase();
+        KINDS.iter().find(|k| k.2 == c).map(|k| k.0)
+    });
+    let digits = chars.as_str();
+    let number = Some(digits)
+        .filter(|d| !d.is_empty() && d.len() <= 18 && d.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|d| d.parse::<i64>().ok());
+    match (kind, number) {
+        (Some(kind), Some(n)) => Ok((kind, n)),
+        _ => Err(CoreError::Invalid(format!(
+            "'{s}' is not an item of today's plan: expected a letter for the kind (f follow-up, \
+             k keep in touch, g give, r reach out, b birthday, c congratulate, p prep) and a \
+             number, like f12 or k7"
+        ))),
+    }
+}
+
+/// A pending follow-up. Ones not yet due may be passed; they are ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpDue {
+    pub id: FollowUpId,
+    pub person_id: PersonId,
+    pub person_name: String,
+    pub text: String,
+    pub due: NaiveDate,
+    pub origin: Origin,
+    pub created_on: NaiveDate,
+}
+
+/// A person with a keep-in-touch cadence. Ones not yet due may be passed; they are ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeepInTouch {
+    pub person_id: PersonId,
+    pub name: String,
+    pub last_contact: Option<NaiveDate>,
+    pub cadence_days: u32,
+    pub next_due: NaiveDate,
+    pub warmth_score: u8,
+    pub tier: Option<Tier>,
+    /// The summary of the last interaction, for a concrete action.
+    pub last_summary: Option<String>,
+    /// Personal details; a question about one makes the best opener.
+    pub facts: Vec<Fact>,
+}
+
+/// Someone whose need you could meet, possibly by introducing someone who offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GiveCandidate {
+    pub person_id: PersonId,
+    pub name: String,
+    pub need: String,
+    pub introduce: Option<Introduction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduction {
+    pub person_id: PersonId,
+    pub name: String,
+    pub offer: String,
+}
+
+/// Someone who fits a goal and has not been approached yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachOutCandidate {
+    pub person_id: PersonId,
+    pub name: String,
+    pub goal_title: String,
+    /// Why they fit ("product designer at a boutique studio").
+    pub reason: String,
+}
+
+/// A birthday; the plan lists it when it falls within [`BIRTHDAY_DAYS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BirthdaySoon {
+    pub person_id: PersonId,
+    pub name: String,
+    pub birthday: Birthday,
+}
+
+/// A job change noticed by an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobChange {
+    pub person_id: PersonId,
+    pub name: String,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub detected_on: NaiveDate,
+}
+
+/// A meeting today with someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub person_id: PersonId,
+    pub name: String,
+    pub summary: String,
+}
+
+/// Everything the plan is made from. The caller leaves out birthdays and job changes
+/// already acknowledged, so they do not return on the following days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanInput {
+    pub today: NaiveDate,
+    pub budget_minutes: u32,
+    /// Passed through to the output, where `today --json` shows it.
+    pub streak: Streak,
+    pub follow_ups: Vec<FollowUpDue>,
+    pub keep_in_touch: Vec<KeepInTouch>,
+    pub give: Option<GiveCandidate>,
+    pub reach_out: Option<ReachOutCandidate>,
+    pub birthdays: Vec<BirthdaySoon>,
+    pub congratulate: Vec<JobChange>,
+    pub meetings_today: Vec<Meeting>,
+    /// Ids of items done today (`f12`, `k7`).
+    pub done_ids: BTreeSet<String>,
+}
+
+impl PlanInput {
+    /// An input with no candidates yet.
+    pub fn new(today: NaiveDate, budget_minutes: u32) -> PlanInput {
+        let input = PlanInput::default();
+        PlanInput {
+            today,
+            budget_minutes,
+            ..input
+        }
+    }
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanItem {
+    pub id: String,
+    pub kind: ItemKind,
+    pub person: PersonRef,
+    pub reason: String,
+    pub action: String,
+    pub minutes: u32,
+    /// The other person in an introduction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with: Option<PersonRef>,
+}
+
+/// Today's plan; serialises to the `today --json` shape of SPEC §3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub date: NaiveDate,
+    /// The budget asked for.
+    pub minutes: u32,
+    pub items: Vec<PlanItem>,
+    pub streak: Streak,
+    /// Minutes of the listed items.
+    pub planned_minutes: u32,
+    /// Minutes of the items already done today.
+    pub done_minutes: u32,
+    /// Items that did not fit in the budget.
+    pub more: usize,
+}
+
+/// Builds today's plan (see the module documentation for the rules).
+pub fn plan(input: &PlanInput) -> Plan {
+    let today = input.today;
+    let done_minutes = input
+        .done_ids
+        .iter()
+        .filter_map(|id| parse_item_id(id).ok())
+        .fold(0u32, |sum, (kind, _)| sum.saturating_add(kind.minutes()));
+
+    let mut must: Vec<PlanItem> = follow_up_items(input);
+    let mut optional: Vec<PlanItem> = prep_items(input);
+    optional.extend(birthday_items(input));
+    optional.extend(congratulate_items(input));
+    let give = give_item(input);
+    let reach = reach_out_item(input);
+    // Anyone with another item today gets no keep-in-touch item: that item is the touch.
+    let busy: HashSet<PersonId> = (must.iter().chain(&optional).chain(&give).chain(&reach))
+        .filter(|i| !input.done_ids.contains(&i.id))
+        .map(|i| i.person.id)
+        .collect();
+    let mut keep = keep_in_touch_items(input, &busy);
+    let rest_of_keep = keep.split_off(keep.len().min(1));
+    optional.extend(keep);
+    optional.extend(give);
+    optional.extend(reach);
+    optional.extend(rest_of_keep);
+
+    // Drop done and duplicate ids, keeping the first (highest-priority) of each.
+    let mut seen: HashSet<String> = input.done_ids.iter().cloned().collect();
+    must.retain(|i| seen.insert(i.id.clone()));
+    optional.retain(|i| seen.insert(i.id.clone()));
+
+    let must_minutes = must.iter().fold(0u32, |s, i| s.saturating_add(i.minutes));
+    let room = input
+        .budget_minutes
+        .saturating_sub(done_minutes)
+        .saturating_sub(must_minutes);
+    let mut items = must;
+    let (mut used, mut more) = (0u32, 0usize);
+    let mut first_left_out: Option<PlanItem> = None;
+    for item in optional {
+        if used.saturating_add(item.minutes) <= room {
+            used += item.minutes;
+            items.push(item);
+        } else {
+            more += 1;
+            first_left_out.get_or_insert(item);
+        }
+    }
+    if items.is_empty()
+        && done_minutes == 0
+        && let Some(first) = first_left_out
+    {
+        more -= 1;
+        items.push(first);
+    }
+    let planned_minutes = items.iter().fold(0u32, |s, i| s.saturating_add(i.minutes));
+    Plan {
+        date: today,
+        minutes: input.budget_minutes,
+        items,
+        streak: input.streak,
+        planned_minutes,
+        done_minutes,
+        more,
+    }
+}
+
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn quoted(s: &str, max: usize) -> String {
+    format!("“{}”", clip(s, max))
+}
+
+/// Builds an item with its id, cost and texts.
+fn new_item(
+    kind: ItemKind,
+    id: i64,
+    person: (PersonId, &str),
+    reason: String,
+    action: String,
+) -> PlanItem {
+    let (person_id, name) = person;
+    PlanItem {
+        id: item_id(kind, id),
+        kind,
+        person: PersonRef {
+            id: person_id,
+            name: name.to_string(),
+        },
+        reason,
+        action,
+        minutes: kind.minutes(),
+        with: None,
+    }
+}
+
+fn follow_up_items(input: &PlanInput) -> Vec<PlanItem> {
+    let today = input.today;
+    let mut due: Vec<&FollowUpDue> = input.follow_ups.iter().filter(|f| f.due <= today).collect();
+    due.sort_by_key(|f| (f.due, f.id));
+    due.into_iter()
+        .map(|f| {
+            let mut reason = match f.origin {
+                Origin::Promise => format!("promised on {}; ", f.created_on),
+                Origin::AfterEvent => format!("you met on {}; ", f.created_on),
+                Origin::Manual => String::new(),
+            };
+            reason.push_str(&match (today - f.due).num_days() {
+                0 => "due today".to_string(),
+                1 => "due yesterday".to_string(),
+                n => format!("due {} ago", days(n)),
+            });
+            let action = if f.text.trim().is_empty() {
+                format!("send {} a short follow-up note", first_name(&f.person_name))
+            } else {
+                clip(&f.text, 120)
+            };
+            let who = (f.person_id, f.person_name.as_str());
+            new_item(ItemKind::FollowUp, f.id, who, reason, action)
+        })
+        .collect()
+}
+
+fn prep_items(input: &PlanInput) -> Vec<PlanItem> {
+    let mut meetings: Vec<&Meeting> = input.meetings_today.iter().collect();
+    meetings.sort_by_key(|m| m.person_id);
+    meetings
+        .into_iter()
+        .map(|m| {
+            let reason = if m.summary.trim().is_empty() {
+                "meeting today".to_string()
+            } else {
+                format!("meeting today: {}", clip(&m.summary, 80))
+            };
+            let action = format!(
+                "read the brief (warmline prep {}) and pick two questions to ask",
+                m.person_id
+            );
+            let who = (m.person_id, m.name.as_str());
+            new_item(ItemKind::Prep, m.person_id, who, reason, action)
+        })
+        .collect()
+}
+
+fn birthday_items(input: &PlanInput) -> Vec<PlanItem> {
+    let today = input.today;
+    let mut soon: Vec<(i64, NaiveDate, &BirthdaySoon)> = input
+        .birthdays
+        .iter()
+        .filter_map(|b| {
+            let on = b.birthday.next_on_or_after(today)?;
+            let n = (on - today).num_days();
+            (n <= BIRTHDAY_DAYS).then_some((n, on, b))
+        })
+        .collect();
+    soon.sort_by_key(|(n, _, b)| (*n, b.person_id));
+    soon.into_iter()
+        .map(|(n, on, b)| {
+            let first = first_name(&b.name);
+            let (reason, action) = match n {
+                0 => (
+                    "birthday today".to_string(),
+                    format!("send {first} a happy-birthday message"),
+                ),
+                1 => (
+                    "birthday tomorrow".to_string(),
+                    format!("send {first} birthday wishes tomorrow, or schedule them now"),
+                ),
+                _ => (
+                    format!("birthday on {} ({on})", on.format("%A")),
+                    format!("send {first} birthday wishes on {}", on.format("%a %-d %b")),
+                ),
+            };
+            let who = (b.person_id, b.name.as_str());
+            new_item(ItemKind::Birthday, b.person_id, who, reason, action)
+        })
+        .collect()
+}
+
+fn congratulate_items(input: &PlanInput) -> Vec<PlanItem> {
+    let today = input.today;
+    let mut changes: Vec<&JobChange> = input
+        .congratulate
+        .iter()
+        .filter(|c| (0..=CONGRATULATE_DAYS).contains(&(today - c.detected_on).num_days()))
+        .collect();
+    changes.sort_by_key(|c| (c.detected_on, c.person_id));
+    changes
+        .into_iter()
+        .map(|c| {
+            let present = |s: &Option<String>| {
+                s.as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| clip(s, 60))
+            };
+            let (org, title) = (present(&c.org), present(&c.title));
+            let role = match (&title, &org) {
+                (Some(t), Some(o)) => format!("{t} at {o}"),
+                (Some(t), None) => t.clone(),
+                (None, Some(o)) => format!("at {o}"),
+                (None, None) => "a new role".to_string(),
+            };
+            let reason = format!("new job spotted on {}: {role}", c.detected_on);
+            let at = org.map(|o| format!(" at {o}")).unwrap_or_default();
+            let action = format!("congratulate {} on the new role{at}", first_name(&c.name));
+            let who = (c.person_id, c.name.as_str());
+            new_item(ItemKind::Congratulate, c.person_id, who, reason, action)
+        })
+        .collect()
+}
+
+/// The ranking score of a keep-in-touch item (see the module documentation).
+fn keep_score(k: &KeepInTouch, today: NaiveDate) -> i64 {
+    let cadence = i64::from(k.cadence_days.max(1));
+    let elapsed = match k.last_contact {
+        Some(last) => (today - last).num_days(),
+        None => cadence + (today - k.next_due).num_days(),
+    };
+    let cadences_milli = (elapsed.max(0).saturating_mul(1000) / cadence).min(MAX_CADENCES_MILLI);
+    let tier_weight = match k.tier {
+        Some(Tier::Inner) => 100,
+        Some(Tier::Close) => 80,
+        Some(Tier::Regular) => 60,
+        Some(Tier::Loose) => 40,
+        None => 50,
+    };
+    cadences_milli * (tier_weight + i64::from(k.warmth_score.min(100)) / 2)
+}
+
+/// Due keep-in-touch items, best first, leaving out the people in `busy`.
+fn keep_in_touch_items(input: &PlanInput, busy: &HashSet<PersonId>) -> Vec<PlanItem> {
+    let today = input.today;
+    let mut due: Vec<(i64, &KeepInTouch)> = input
+        .keep_in_touch
+        .iter()
+        .filter(|k| k.next_due <= today && !busy.contains(&k.person_id))
+        .map(|k| (keep_score(k, today), k))
+        .collect();
+    due.sort_by_key(|(score, k)| (std::cmp::Reverse(*score), k.person_id));
+    due.into_iter()
+        .map(|(_, k)| {
+            let every = format!("you aim for every {}", days(i64::from(k.cadence_days)));
+            let reason = match k.last_contact {
+                Some(last) => {
+                    format!(
+                        "last talked {} ago; {every}",
+                        days((today - last).num_days().max(0))
+                    )
+                }
+                None => format!("never contacted, due since {}; {every}", k.next_due),
+            };
+            let first = first_name(&k.name);
+            let summary = k
+                .last_summary
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            let action = match (best_question(&k.facts, today), summary) {
+                (Some(q), _) => format!("send {first} a short note and ask: “{q}”"),
+                (None, Some(s)) => {
+                    format!(
+                        "send {first} a short note picking up from last time ({})",
+                        quoted(s, 70)
+                    )
+                }
+                (None, None) if k.last_contact.is_none() => {
+                    format!("send {first} a short hello and ask what they are working on")
+                }
+                (None, None) => format!("send {first} a short note asking how things are going"),
+            };
+            let who = (k.person_id, k.name.as_str());
+            new_item(ItemKind::KeepInTouch, k.person_id, who, reason, action)
+        })
+        .collect()
+}
+
+fn give_item(input: &PlanInput) -> Option<PlanItem> {
+    let g = input.give.as_ref()?;
+    let first = first_name(&g.name);
+    let need = quoted(&g.need, 70);
+    let (reason, action) = match &g.introduce {
+        Some(x) => (
+            format!(
+                "{first} needs {need}; {} offers {}",
+                x.name,
+                quoted(&x.offer, 60)
+            ),
+            format!(
+                "introduce {first} to {} (ask {} first if they are happy to help)",
+                x.name,
+                first_name(&x.name)
+            ),
+        ),
+        None => (
+            format!("{first} needs {need}"),
+            format!("offer {first} help with {need}, or think of who could help"),
+        ),
+    };
+    let mut it = new_item(
+        ItemKind::Give,
+        g.person_id,
+        (g.person_id, &g.name),
+        reason,
+        action,
+    );
+    it.with = g.introduce.as_ref().map(|x| PersonRef {
+        id: x.person_id,
+        name: x.name.clone(),
+    });
+    Some(it)
+}
+
+fn reach_out_item(input: &PlanInput) -> Option<PlanItem> {
+    let r = input.reach_out.as_ref()?;
+    let goal = quoted(&r.goal_title, 60);
+    let reason = if r.reason.trim().is_empty() {
+        format!("fits your goal {goal}")
+    } else {
+        format!("{} (goal {goal})", clip(&r.reason, 80))
+    };
+    let action = format!(
+        "send {} a short, specific note asking for 15 minutes of advice on {}",
+        first_name(&r.name),
+        clip(&r.goal_title, 60)
+    );
+    Some(new_item(
+        ItemKind::ReachOut,
+        r.person_id,
+        (r.person_id, &r.name),
+        reason,
+        action,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_iso;
+    use crate::person::FactCategory;
+    use chrono::Days;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso(s).unwrap()
+    }
+
+    const TODAY: &str = "2026-11-25";
+
+    fn fu(id: i64, person: i64, due: &str, origin: Origin) -> FollowUpDue {
+        let (person_id, person_name) = (person, format!("Person {person}"));
+        let (text, due, created_on) = (format!("follow-up {id}"), d(due), d("2026-11-02"));
+        FollowUpDue {
+            id,
+            person_id,
+            person_name,
+            text,
+            due,
+            origin,
+            created_on,
+        }
+    }
+
+    fn kit(
+        person_id: i64,
+        last: Option<&str>,
+        cadence_days: u32,
+        tier: Option<Tier>,
+    ) -> KeepInTouch {
+        let last_contact = last.map(d);
+        let next_due = last_contact.map_or(d("2026-10-01"), |l| l + Days::new(cadence_days.into()));
+        let (name, facts) = (format!("Kim {person_id}"), Vec::new());
+        let (warmth_score, last_summary) = (20, None);
+        KeepInTouch {
+            person_id,
+            name,
+            last_contact,
+            cadence_days,
+            next_due,
+            warmth_score,
+            tier,
+            last_summary,
+            facts,
+        }
+    }
+
+    fn bday(person_id: i64, month: u32, day: u32) -> BirthdaySoon {
+        let birthday = Birthday {
+            year: None,
+            month,
+            day,
+        };
+        BirthdaySoon {
+            person_id,
+            name: format!("Cy {person_id}"),
+            birthday,
+        }
+    }
+
+    fn change(person_id: i64, org: Option<&str>, detected_on: NaiveDate) -> JobChange {
+        let (name, org, title) = (
+            "Di".to_string(),
+            org.map(str::to_string),
+            Some("Head of Design".into()),
+        );
+        JobChange {
+            person_id,
+            name,
+            org,
+            title,
+            detected_on,
+        }
+    }
+
+    fn reach(person_id: i64) -> ReachOutCandidate {
+        let (name, goal_title) = (
+            "Gus".to_string(),
+            "UX roles at boutique studios".to_string(),
+        );
+        ReachOutCandidate {
+            person_id,
+            name,
+            goal_title,
+            reason: "designer at Studio North".into(),
+        }
+    }
+
+    fn ids(p: &Plan) -> Vec<&str> {
+        p.items.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    #[test]
+    fn due_follow_ups_come_first_and_ignore_the_budget() {
+        let mut inp = PlanInput::new(d(TODAY), 8);
+        inp.follow_ups = vec![
+            fu(3, 1, "2026-11-25", Origin::Manual),
+            fu(2, 2, "2026-11-22", Origin::Promise),
+            fu(9, 3, "2026-11-30", Origin::Manual),
+        ];
+        inp.keep_in_touch = vec![kit(4, Some("2026-09-01"), 30, Some(Tier::Close))];
+        let p = plan(&inp);
+        assert_eq!(ids(&p), ["f2", "f3"]);
+        assert_eq!(p.items[0].reason, "promised on 2026-11-02; due 3 days ago");
+        assert_eq!(
+            (p.items[1].reason.as_str(), p.items[1].action.as_str()),
+            ("due today", "follow-up 3")
+        );
+        assert_eq!((p.planned_minutes, p.more), (10, 1));
+    }
+
+    #[test]
+    fn keep_in_touch_reason_and_action_use_what_is_known() {
+        let mut inp = PlanInput::new(d(TODAY), 20);
+        let mut a = kit(1, Some("2026-09-04"), 30, Some(Tier::Close));
+        a.last_summary = Some("coffee; she is moving to Austin".into());
+        let mut b = kit(2, Some("2026-10-01"), 14, Some(Tier::Inner));
+        let text = "moving to Austin".to_string();
+        let (category, recorded_on) = (FactCategory::LifeEvent, d("2026-11-01"));
+        b.facts = vec![Fact {
+            id: 1,
+            category,
+            text,
+            on: None,
+            recorded_on,
+        }];
+        inp.keep_in_touch = vec![a, b, kit(3, None, 90, None)];
+        let p = plan(&inp);
+        assert_eq!(ids(&p), ["k2", "k1", "k3"]);
+        let texts: Vec<(&str, &str)> = p
+            .items
+            .iter()
+            .map(|i| (i.reason.as_str(), i.action.as_str()))
+            .collect();
+        assert_eq!(
+            texts[0].1,
+            "send Kim a short note and ask: “How is the move to Austin going?”"
+        );
+        assert_eq!(
+            texts[1],
+            (
+                "last talked 82 days ago; you aim for every 30 days",
+                "send Kim a short note picking up from last time (“coffee; she is moving to Austin”)"
+            )
+        );
+        assert_eq!(
+            texts[2].0,
+            "never contacted, due since 2026-10-01; you aim for every 90 days"
+        );
+    }
+
+    #[test]
+    fn every_kind_in_priority_order() {
+        let today = d(TODAY);
+        let mut inp = PlanInput::new(today, 60);
+        inp.follow_ups = vec![fu(1, 1, "2026-11-24", Origin::AfterEvent)];
+        let (name, summary) = ("Bo Chen".to_string(), "coffee at 10".to_string());
+        inp.meetings_today = vec![Meeting {
+            person_id: 2,
+            name,
+            summary,
+        }];
+        inp.birthdays = vec![bday(3, 11, 27), bday(9, 12, 25)];
+        inp.congratulate = vec![
+            change(4, Some("Acme"), d("2026-11-20")),
+            change(11, None, d("2026-11-01")),
+        ];
+        let keep = |p, last| kit(p, Some(last), 30, None);
+        inp.keep_in_touch = vec![
+            keep(5, "2026-01-01"),
+            keep(6, "2026-09-01"),
+            keep(1, "2026-01-01"),
+        ];
+        let offer = Introduction {
+            person_id: 8,
+            name: "Flo Diaz".into(),
+            offer: "UX design".into(),
+        };
+        let (name, need) = ("Ed Moss".to_string(), "hiring a UX designer".to_string());
+        inp.give = Some(GiveCandidate {
+            person_id: 7,
+            name,
+            need,
+            introduce: Some(offer),
+        });
+        inp.reach_out = Some(reach(10));
+        let p = plan(&inp);
+        // k1 is left out: person 1 already has a follow-up today.
+        assert_eq!(ids(&p), ["f1", "p2", "b3", "c4", "k5", "g7", "r10", "k6"]);
+        assert_eq!(p.items[0].reason, "you met on 2026-11-02; due yesterday");
+        assert_eq!(p.items[2].reason, "birthday on Friday (2026-11-27)");
+        assert_eq!(p.items[2].action, "send Cy birthday wishes on Fri 27 Nov");
+        assert_eq!(
+            p.items[3].reason,
+            "new job spotted on 2026-11-20: Head of Design at Acme"
+        );
+        assert_eq!(p.items[3].action, "congratulate Di on the new role at Acme");
+        assert_eq!(
+            p.items[5].action,
+            "introduce Ed to Flo Diaz (ask Flo first if they are happy to help)"
+        );
+        assert_eq!(p.items[5].with.as_ref().map(|w| w.id), Some(8));
+        assert_eq!(
+            p.items[6].reason,
+            "designer at Studio North (goal “UX roles at boutique studios”)"
+        );
+        assert_eq!(p.planned_minutes, 5 + 10 + 2 + 2 + 5 + 5 + 10 + 5);
+    }
+
+    #[test]
+    fn done_items_leave_and_use_up_the_budget() {
+        let mut inp = PlanInput::new(d(TODAY), 10);
+        let keep = |p, last| kit(p, Some(last), 30, None);
+        inp.keep_in_touch = vec![
+            keep(1, "2026-01-01"),
+            keep(2, "2026-02-01"),
+            keep(3, "2026-03-01"),
+        ];
+        assert_eq!(ids(&plan(&inp)), ["k1", "k2"]);
+        inp.done_ids = ["k1".to_string(), "junk".to_string()].into();
+        let p = plan(&inp);
+        assert_eq!((ids(&p), p.done_minutes), (vec!["k2"], 5));
+        inp.done_ids.insert("k2".into());
+        assert!(plan(&inp).items.is_empty());
+    }
+
+    #[test]
+    fn a_tiny_budget_still_gives_one_step() {
+        let mut inp = PlanInput::new(d(TODAY), 1);
+        inp.keep_in_touch = vec![kit(1, Some("2026-01-01"), 30, None)];
+        inp.reach_out = Some(reach(2));
+        let p = plan(&inp);
+        assert_eq!((ids(&p), p.more), (vec!["k1"], 1));
+    }
+
+    #[test]
+    fn item_ids_round_trip_with_clear_errors() {
+        for (i, kind) in ItemKind::ALL.into_iter().enumerate() {
+            assert_eq!(KINDS[i].0, kind);
+            assert_eq!(parse_item_id(&item_id(kind, 42)).unwrap(), (kind, 42));
+        }
+        assert_eq!(parse_item_id(" K7 ").unwrap(), (ItemKind::KeepInTouch, 7));
+        assert_eq!(ItemKind::KeepInTouch.as_str(), "keep_in_touch");
+        for bad in ["", "f", "x12", "f-1", "f1.5", "12", "f99999999999999999999"] {
+            let err = parse_item_id(bad).unwrap_err().to_string();
+            assert!(err.contains("like f12"), "{bad}: {err}");
+        }
+    }
+
+    /// Random inputs around 2026-11-25, with unique ids so that order cannot matter.
+    fn arb_input() -> impl Strategy<Value = PlanInput> {
+        let fus = proptest::collection::vec((-20i64..10, 0i64..6, 0usize..3), 0..6);
+        let keeps = proptest::collection::vec(
+            (0u64..400, 1u32..120, 0u8..101, 0usize..5, any::<bool>()),
+            0..10,
+        );
+        let extras = (any::<bool>(), any::<bool>(), 1u32..13, 1u32..29, 0u64..20);
+        let done = proptest::collection::vec(0usize..35, 0..4);
+        (0u32..45, fus, keeps, extras, done).prop_map(|(budget, fus, keeps, extras, done)| {
+            let (give, reach_out, month, day, detected) = extras;
+            let today = d(TODAY);
+            let mut inp = PlanInput::new(today, budget);
+            let origins = [Origin::Manual, Origin::AfterEvent, Origin::Promise];
+            inp.follow_ups = (fus.iter().enumerate())
+                .map(|(i, (off, p, o))| {
+                    let due = today + chrono::Duration::days(*off);
+                    FollowUpDue {
+                        due,
+                        ..fu(i as i64 + 1, *p, TODAY, origins[*o])
+                    }
+                })
+                .collect();
+            let tiers = [
+                None,
+                Some(Tier::Inner),
+                Some(Tier::Close),
+                Some(Tier::Regular),
+                Some(Tier::Loose),
+            ];
+            inp.keep_in_touch = (keeps.iter().enumerate())
+                .map(|(i, (ago, cadence, warmth, tier, contacted))| {
+                    let last = today - Days::new(*ago);
+                    let next_due = if *contacted {
+                        last + Days::new((*cadence).into())
+                    } else {
+                        last
+                    };
+                    let last_contact = contacted.then_some(last);
+                    let base = kit(i as i64 + 1, None, *cadence, tiers[*tier]);
+                    KeepInTouch {
+                        warmth_score: *warmth,
+                        next_due,
+                        last_contact,
+                        ..base
+                    }
+                })
+                .collect();
+            let (name, need) = ("G".to_string(), "n".to_string());
+            inp.give = give.then_some(GiveCandidate {
+                person_id: 3,
+                name,
+                need,
+                introduce: None,
+            });
+            inp.reach_out = reach_out.then(|| reach(20));
+            inp.birthdays = vec![bday(4, month, day)];
+            inp.congratulate = vec![change(5, None, today - Days::new(detected))];
+            let all: Vec<String> = (1..8)
+                .flat_map(|n| ["f", "k", "b", "c", "g"].map(|k| format!("{k}{n}")))
+                .collect();
+            inp.done_ids = done.iter().filter_map(|i| all.get(*i).cloned()).collect();
+            inp
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn budget_rule_holds_and_due_follow_ups_are_never_dropped(inp in arb_input()) {
+            let p = plan(&inp);
+            let listed: Vec<&str> = ids(&p);
+            let due: Vec<String> = (inp.follow_ups.iter().filter(|f| f.due <= inp.today))
+                .map(|f| item_id(ItemKind::FollowUp, f.id))
+                .filter(|id| !inp.done_ids.contains(id))
+                .collect();
+            let all_due_listed = due.iter().all(|id| listed.contains(&id.as_str()));
+            prop_assert!(all_due_listed, "{due:?} not all in {listed:?}");
+            let lists_keep = p.items.iter().any(|i| i.kind == ItemKind::KeepInTouch);
+            prop_assert!(!lists_keep || all_due_listed);
+
+            let minutes = |follow: bool| -> u32 {
+                p.items.iter().filter(|i| (i.kind == ItemKind::FollowUp) == follow).map(|i| i.minutes).sum()
+            };
+            let (follow_minutes, other_minutes) = (minutes(true), minutes(false));
+            let room = inp.budget_minutes.saturating_sub(p.done_minutes).saturating_sub(follow_minutes);
+            let single_first = p.items.len() == 1 && follow_minutes == 0 && p.done_minutes == 0;
+            prop_assert!(other_minutes <= room || single_first, "{p:?}");
+            prop_assert!(p.planned_minutes <= inp.budget_minutes || follow_minutes > 0 || single_first);
+            prop_assert!(listed.iter().all(|id| !inp.done_ids.contains(*id)));
+            let unique: BTreeSet<&str> = listed.iter().copied().collect();
+            prop_assert_eq!(unique.len(), listed.len());
+        }
+
+        #[test]
+        fn the_same_input_in_any_order_gives_the_same_plan(inp in arb_input(), turn in 0usize..10) {
+            let mut shuffled = inp.clone();
+            shuffled.follow_ups.reverse();
+            shuffled.keep_in_touch.reverse();
+            let n = shuffled.keep_in_touch.len().max(1);
+            shuffled.keep_in_touch.rotate_left(turn % n);
+            prop_assert_eq!(plan(&inp), plan(&shuffled));
+        }
+    }
+}
