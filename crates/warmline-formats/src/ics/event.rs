@@ -1,0 +1,226 @@
+//! One VEVENT, read by calcard, as the facts a meeting interaction needs.
+
+use std::collections::HashSet;
+
+use calcard::common::PartialDateTime;
+use calcard::common::timezone::Tz;
+use calcard::icalendar::{
+    ICalendarComponent, ICalendarEntry, ICalendarParameterName, ICalendarParameterValue,
+    ICalendarParticipationStatus, ICalendarProperty, ICalendarStatus, ICalendarUserTypes,
+    ICalendarValue, Uri,
+};
+use chrono::{NaiveDate, TimeZone};
+
+use super::rrule::Rule;
+use crate::record::{Me, Participant};
+
+/// A meeting as the calendar describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Event {
+    pub uid: Option<String>,
+    pub summary: String,
+    /// The local date of DTSTART.
+    pub start: NaiveDate,
+    pub rule: Option<Rule>,
+    /// An RRULE was there but uses parts that are not expanded.
+    pub rule_unsupported: bool,
+    pub exdates: HashSet<NaiveDate>,
+    /// For an override of one occurrence of a recurring event: which one.
+    pub recurrence_id: Option<NaiveDate>,
+    pub organizer: Option<Participant>,
+    pub organizer_is_me: bool,
+    /// Attendees other than me, rooms and resources.
+    pub others: Vec<Participant>,
+    /// Cancelled, or I declined.
+    pub skip: bool,
+}
+
+fn text(e: &ICalendarEntry) -> Option<&str> {
+    e.values.iter().find_map(|v| match v {
+        ICalendarValue::Text(t) => Some(t.as_str()),
+        _ => None,
+    })
+}
+
+fn date_time(e: &ICalendarEntry) -> Option<&PartialDateTime> {
+    e.values.iter().find_map(|v| match v {
+        ICalendarValue::PartialDateTime(d) => Some(d.as_ref()),
+        _ => None,
+    })
+}
+
+fn param<'a>(
+    e: &'a ICalendarEntry,
+    name: &ICalendarParameterName,
+) -> Option<&'a ICalendarParameterValue> {
+    e.params.iter().find(|p| p.name == *name).map(|p| &p.value)
+}
+
+/// The local date of a DATE or DATE-TIME. A time in UTC (or with an offset) is moved into
+/// the calendar's zone (`X-WR-TIMEZONE`) when there is one; a time with a TZID, or a
+/// floating time, is already local.
+pub(super) fn local_date(d: &PartialDateTime, zone: Option<&Tz>) -> Option<NaiveDate> {
+    let date = NaiveDate::from_ymd_opt(i32::from(d.year?), u32::from(d.month?), u32::from(d.day?))?;
+    let (Some(h), Some(zone)) = (d.tz_hour, zone) else {
+        return Some(date);
+    };
+    let time = date.and_hms_opt(
+        u32::from(d.hour.unwrap_or(0)),
+        u32::from(d.minute.unwrap_or(0)),
+        u32::from(d.second.unwrap_or(0)).min(59),
+    )?;
+    let offset = (i64::from(h) * 60 + i64::from(d.tz_minute.unwrap_or(0))) * 60;
+    let offset = if d.tz_minus { -offset } else { offset };
+    let utc = time.checked_sub_signed(chrono::TimeDelta::try_seconds(offset)?)?;
+    Some(zone.from_utc_datetime(&utc).date_naive())
+}
+
+fn address(e: &ICalendarEntry) -> Option<String> {
+    e.values.iter().find_map(|v| match v {
+        ICalendarValue::Uri(Uri::Location(s)) => crate::text::normalize_email(s),
+        ICalendarValue::Text(s) => crate::text::normalize_email(s),
+        _ => None,
+    })
+}
+
+fn person(e: &ICalendarEntry) -> Participant {
+    let name = match param(e, &ICalendarParameterName::Cn) {
+        Some(ICalendarParameterValue::Text(t)) => crate::text::non_empty(t),
+        _ => None,
+    };
+    Participant {
+        name,
+        email: address(e),
+        linkedin: None,
+    }
+}
+
+fn is_room(e: &ICalendarEntry, email: Option<&str>) -> bool {
+    let cutype = matches!(
+        param(e, &ICalendarParameterName::Cutype),
+        Some(ICalendarParameterValue::Cutype(
+            ICalendarUserTypes::Room | ICalendarUserTypes::Resource
+        ))
+    );
+    cutype || email.is_some_and(|m| m.ends_with("resource.calendar.google.com"))
+}
+
+pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Option<Event> {
+    let mut start = None;
+    let mut ev = Event {
+        uid: None,
+        summary: String::new(),
+        start: NaiveDate::MIN,
+        rule: None,
+        rule_unsupported: false,
+        exdates: HashSet::new(),
+        recurrence_id: None,
+        organizer: None,
+        organizer_is_me: false,
+        others: Vec::new(),
+        skip: false,
+    };
+    for e in &c.entries {
+        match &e.name {
+            ICalendarProperty::Uid => ev.uid = text(e).and_then(crate::text::non_empty),
+            ICalendarProperty::Summary => ev.summary = text(e).unwrap_or("").trim().to_string(),
+            ICalendarProperty::Dtstart => start = date_time(e).and_then(|d| local_date(d, zone)),
+            ICalendarProperty::RecurrenceId => {
+                ev.recurrence_id = date_time(e).and_then(|d| local_date(d, zone))
+            }
+            ICalendarProperty::Rrule => {
+                let rule = e.values.iter().find_map(|v| match v {
+                    ICalendarValue::RecurrenceRule(r) => Some(r),
+                    _ => None,
+                });
+                ev.rule = rule.and_then(|r| Rule::from_ical(r));
+                ev.rule_unsupported = ev.rule.is_none();
+            }
+            ICalendarProperty::Exdate => {
+                for v in &e.values {
+                    if let ICalendarValue::PartialDateTime(d) = v
+                        && let Some(x) = local_date(d, zone)
+                    {
+                        ev.exdates.insert(x);
+                    }
+                }
+            }
+            ICalendarProperty::Status => {
+                let cancelled = e
+                    .values
+                    .iter()
+                    .any(|v| matches!(v, ICalendarValue::Status(ICalendarStatus::Cancelled)));
+                ev.skip |= cancelled;
+            }
+            ICalendarProperty::Organizer => {
+                let p = person(e);
+                ev.organizer_is_me = p.email.as_deref().is_some_and(|m| me.is_my_email(m));
+                if !ev.organizer_is_me && p.email.is_some() {
+                    ev.organizer = Some(p);
+                }
+            }
+            ICalendarProperty::Attendee => {
+                let p = person(e);
+                let mine = p.email.as_deref().is_some_and(|m| me.is_my_email(m));
+                if mine {
+                    let declined = matches!(
+                        param(e, &ICalendarParameterName::Partstat),
+                        Some(ICalendarParameterValue::Partstat(
+                            ICalendarParticipationStatus::Declined
+                        ))
+                    );
+                    ev.skip |= declined;
+                } else if p.email.is_some() && !is_room(e, p.email.as_deref()) {
+                    ev.others.push(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    ev.start = start?;
+    Some(ev)
+}
+
+impl Event {
+    /// Everyone on the event but me: the organiser first, without repeats.
+    pub fn participants(&self) -> Vec<Participant> {
+        let mut out: Vec<Participant> = Vec::new();
+        for p in self.organizer.iter().chain(&self.others) {
+            if !out.iter().any(|q| q.email == p.email) {
+                out.push(p.clone());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_times_move_into_the_calendar_zone() {
+        let d = PartialDateTime {
+            year: Some(2026),
+            month: Some(11),
+            day: Some(12),
+            hour: Some(23),
+            minute: Some(30),
+            second: Some(0),
+            tz_hour: Some(0),
+            tz_minute: Some(0),
+            tz_minus: false,
+        };
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        assert_eq!(
+            local_date(&d, Some(&berlin)),
+            NaiveDate::from_ymd_opt(2026, 11, 13)
+        );
+        assert_eq!(
+            local_date(&d, Some(&la)),
+            NaiveDate::from_ymd_opt(2026, 11, 12)
+        );
+        assert_eq!(local_date(&d, None), NaiveDate::from_ymd_opt(2026, 11, 12));
+    }
+}
