@@ -1,1 +1,676 @@
-//! (in progress)
+//! A brief before a meeting (SPEC §1, "Make genuine connections"; `warmline prep`).
+//!
+//! The brief answers what you would want to glance at in the lift: who they are, how you
+//! met, what happened recently, what you know of their life, what you share, what is
+//! open between you in both directions, and a few questions worth asking. Questions come
+//! from the notes and facts themselves ("Last time you mentioned the Austin move — how
+//! has it gone?", "How is Mia's soccer going?") by small phrase patterns, in a fixed order
+//! of value, so the same data always gives the same brief. Generic questions only fill
+//! the gaps up to three.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::common::SharedItem;
+use crate::followup::{FollowUp, Origin};
+use crate::interaction::Kind;
+use crate::person::{Fact, FactCategory, Met, PersonId};
+
+/// Who the brief is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrepPerson {
+    pub id: PersonId,
+    pub name: String,
+    pub org: Option<String>,
+    pub title: Option<String>,
+}
+
+/// One past interaction, as the brief shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recent {
+    pub on: NaiveDate,
+    pub kind: Kind,
+    pub summary: String,
+    pub notes: String,
+}
+
+/// Everything the brief is made from; the caller gathers it from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrepInput {
+    pub person: PrepPerson,
+    pub met: Met,
+    /// The name of the event they were met at, when `met.event_id` is set.
+    pub met_event: Option<String>,
+    /// Interactions in any order; the brief keeps the latest [`RECENT_LIMIT`].
+    pub recent: Vec<Recent>,
+    pub facts: Vec<Fact>,
+    /// From [`crate::common::shared`].
+    pub shared: Vec<SharedItem>,
+    /// Follow-ups with this person; only pending ones become open loops.
+    pub follow_ups: Vec<FollowUp>,
+    /// Their open needs.
+    pub needs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetOut {
+    pub context: Option<String>,
+    pub on: Option<NaiveDate>,
+    pub event: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrepFact {
+    pub category: FactCategory,
+    pub text: String,
+    pub on: Option<NaiveDate>,
+}
+
+/// Whose move an open loop is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Owner {
+    You,
+    Them,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoopKind {
+    /// Something you promised them.
+    Promise,
+    /// Something they are looking for: a chance to help.
+    Need,
+    FollowUp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenLoop {
+    pub owner: Owner,
+    pub kind: LoopKind,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+/// `prep` output: `{person, met, recent, facts, shared, open_loops, questions}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prep {
+    pub person: PrepPerson,
+    pub met: Option<MetOut>,
+    pub recent: Vec<Recent>,
+    pub facts: Vec<PrepFact>,
+    pub shared: Vec<SharedItem>,
+    pub open_loops: Vec<OpenLoop>,
+    pub questions: Vec<String>,
+}
+
+pub const RECENT_LIMIT: usize = 5;
+pub const MAX_QUESTIONS: usize = 5;
+
+/// Builds the brief.
+pub fn prep(input: &PrepInput, today: NaiveDate) -> Prep {
+    let mut recent = input.recent.clone();
+    recent.sort_by_key(|r| std::cmp::Reverse(r.on));
+    recent.truncate(RECENT_LIMIT);
+
+    // Dated facts first, newest first: a recent move matters more than an old hobby.
+    let mut facts: Vec<&Fact> = input.facts.iter().collect();
+    facts.sort_by_key(|f| std::cmp::Reverse((f.on.is_some(), f.on, f.recorded_on, f.id)));
+
+    let met = &input.met;
+    let met =
+        (met.context.is_some() || met.on.is_some() || input.met_event.is_some()).then(|| MetOut {
+            context: met.context.clone(),
+            on: met.on,
+            event: input.met_event.clone(),
+        });
+
+    let mut open_loops: Vec<OpenLoop> = input
+        .follow_ups
+        .iter()
+        .filter(|f| f.status.is_pending())
+        .map(|f| OpenLoop {
+            owner: Owner::You,
+            kind: if f.origin == Origin::Promise {
+                LoopKind::Promise
+            } else {
+                LoopKind::FollowUp
+            },
+            text: f.text.clone(),
+            due: Some(f.due),
+            overdue: f.due < today,
+        })
+        .collect();
+    // Promises first (a broken promise costs most), then by due date.
+    open_loops.sort_by_key(|l| (l.kind != LoopKind::Promise, l.due));
+    open_loops.extend(
+        input
+            .needs
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| OpenLoop {
+                owner: Owner::Them,
+                kind: LoopKind::Need,
+                text: n.trim().to_string(),
+                due: None,
+                overdue: false,
+            }),
+    );
+
+    let questions = questions(input, &recent, &facts);
+    Prep {
+        person: input.person.clone(),
+        met,
+        recent,
+        facts: facts
+            .into_iter()
+            .map(|f| PrepFact {
+                category: f.category,
+                text: f.text.clone(),
+                on: f.on,
+            })
+            .collect(),
+        shared: input.shared.clone(),
+        open_loops,
+        questions,
+    }
+}
+
+/// Where a clause ends inside a sentence.
+const BREAKS: &[&str] = &[
+    ",",
+    " and ",
+    " but ",
+    " so ",
+    " because ",
+    " which ",
+    " - ",
+    " — ",
+];
+
+/// The phrase after `cue` in `text`, up to the end of its clause, with third-person
+/// possessives turned to "your" ("his Austin move" → "your Austin move").
+fn phrase_after(text: &str, cue: &str) -> Option<String> {
+    for sentence in text.split(['.', '!', '?', ';', '\n']) {
+        let lower = sentence.to_ascii_lowercase();
+        let Some(at) = lower.find(cue) else {
+            continue;
+        };
+        let start = at + cue.len();
+        let rest_lower = &lower[start..];
+        let end = BREAKS
+            .iter()
+            .filter_map(|b| rest_lower.find(b))
+            .min()
+            .unwrap_or(rest_lower.len());
+        let words: Vec<&str> = sentence[start..start + end]
+            .split_whitespace()
+            .take(8)
+            .collect();
+        let Some((first, rest)) = words.split_first() else {
+            continue;
+        };
+        let first = match first.to_ascii_lowercase().as_str() {
+            "his" | "her" | "their" => "your",
+            _ => first,
+        };
+        let mut out = first.to_string();
+        for w in rest {
+            out.push(' ');
+            out.push_str(w);
+        }
+        return Some(out);
+    }
+    None
+}
+
+/// A question from an interaction's notes and summary, if they mention a topic.
+fn from_notes(r: &Recent) -> Option<String> {
+    let text = format!("{}. {}", r.summary, r.notes);
+    type Ask = fn(&str) -> String;
+    let cues: [(&str, Ask); 9] = [
+        ("moving to ", |x| format!("How is the move to {x} going?")),
+        ("move to ", |x| format!("How is the move to {x} going?")),
+        ("working on ", |x| format!("How is {x} coming along?")),
+        ("preparing for ", |x| format!("How did {x} go?")),
+        ("thinking about ", |x| format!("Where did you land on {x}?")),
+        ("considering ", |x| format!("Where did you land on {x}?")),
+        ("mentioned ", |x| {
+            format!("Last time you mentioned {x} — how has it gone?")
+        }),
+        ("talked about ", |x| {
+            format!("Last time you mentioned {x} — how has it gone?")
+        }),
+        ("told me about ", |x| {
+            format!("Last time you mentioned {x} — how has it gone?")
+        }),
+    ];
+    cues.iter()
+        .find_map(|(cue, ask)| phrase_after(&text, cue).map(|x| ask(&x)))
+}
+
+const RELATIONS: &[&str] = &[
+    "daughter", "son", "wife", "husband", "partner", "kid", "child", "boy", "girl", "twins",
+    "baby", "mother", "father", "mom", "dad", "sister", "brother",
+];
+const ACTIVITY_VERBS: &[&str] = &[
+    "plays", "does", "loves", "started", "studies", "joined", "takes", "runs", "dances",
+];
+
+/// "daughter Mia plays soccer" → "How is Mia's soccer going?"; "son Leo" → "How is Leo
+/// doing?"; "two kids" → "How are the kids?".
+fn from_family(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rel = words.iter().position(|w| {
+        let l = w.to_lowercase();
+        RELATIONS.contains(&l.as_str()) || RELATIONS.contains(&l.trim_end_matches('s'))
+    })?;
+    let relation = words[rel].to_lowercase();
+    let name = words
+        .get(rel + 1)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let Some(name) = name else {
+        return Some(if relation.ends_with('s') {
+            format!("How are the {relation}?")
+        } else {
+            format!("How is your {relation} doing?")
+        });
+    };
+    let activity = words
+        .iter()
+        .skip(rel + 2)
+        .position(|w| ACTIVITY_VERBS.contains(&w.to_lowercase().as_str()));
+    let doing: Vec<&str> = match activity {
+        Some(i) => words[rel + 3 + i..]
+            .iter()
+            .copied()
+            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .take(4)
+            .collect(),
+        None => Vec::new(),
+    };
+    Some(if doing.is_empty() {
+        format!("How is {name} doing?")
+    } else {
+        format!("How is {name}'s {} going?", doing.join(" "))
+    })
+}
+
+/// First letter lower-cased unless the word looks like a name or acronym ("UX").
+fn mid_sentence(text: &str) -> String {
+    let t = text.trim().trim_end_matches(['.', '!']);
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            format!("{}{}", a.to_lowercase(), &t[a.len_utf8()..])
+        }
+        _ => t.to_string(),
+    }
+}
+
+/// "moved to Austin" → "How are things since you moved to Austin?"; "new house" →
+/// "How is the new house going?".
+fn from_life_event(text: &str) -> String {
+    let t = mid_sentence(text);
+    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+    let past = first.ends_with("ed")
+        || [
+            "got", "began", "became", "left", "won", "took", "had", "bought", "ran",
+        ]
+        .contains(&first.as_str());
+    if past {
+        format!("How are things since you {t}?")
+    } else {
+        let t = t.replacen("his ", "your ", 1).replacen("her ", "your ", 1);
+        format!("How is {t} going?")
+    }
+}
+
+fn from_shared(s: &SharedItem) -> Option<String> {
+    let v = &s.value;
+    Some(match s.category {
+        FactCategory::School => format!("We both went to {v} — what was it like in your years?"),
+        FactCategory::Hometown => format!("We both have roots in {v} — do you still get back?"),
+        FactCategory::WorkHistory => {
+            format!("We both worked at {v} — who do you still keep up with from there?")
+        }
+        FactCategory::Hobby | FactCategory::Interest => {
+            format!(
+                "We both enjoy {} — how did you get into it?",
+                mid_sentence(v)
+            )
+        }
+        _ => return None,
+    })
+}
+
+fn questions(input: &PrepInput, recent: &[Recent], facts: &[&Fact]) -> Vec<String> {
+    let by = |c: FactCategory| facts.iter().filter(move |f| f.category == c);
+    let mut candidates: Vec<Option<String>> = vec![
+        recent.iter().find_map(from_notes),
+        input
+            .needs
+            .iter()
+            .find(|n| !n.trim().is_empty())
+            .map(|n| format!("How is {} going — could I help?", mid_sentence(n))),
+        by(FactCategory::Family).find_map(|f| from_family(&f.text)),
+        by(FactCategory::LifeEvent)
+            .next()
+            .map(|f| from_life_event(&f.text)),
+        input.shared.iter().find_map(from_shared),
+        by(FactCategory::Hobby)
+            .next()
+            .map(|f| format!("Been doing much {} lately?", mid_sentence(&f.text))),
+        by(FactCategory::Interest).next().map(|f| {
+            format!(
+                "Come across anything good on {} lately?",
+                mid_sentence(&f.text)
+            )
+        }),
+        by(FactCategory::Hometown)
+            .next()
+            .map(|f| format!("Do you still get back to {} much?", f.text.trim())),
+        input
+            .person
+            .org
+            .as_ref()
+            .map(|o| format!("What are you focused on at {o} these days?")),
+    ];
+    for generic in [
+        "What is the most interesting thing you are working on right now?",
+        "Who else do you think I should be talking to?",
+        "How can I be helpful to you right now?",
+    ] {
+        candidates.push(Some(generic.to_string()));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for q in candidates.into_iter().flatten() {
+        if out.len() == MAX_QUESTIONS {
+            break;
+        }
+        if !out.contains(&q) {
+            out.push(q);
+        }
+    }
+    out
+}
+
+/// The brief as plain text for the terminal.
+pub fn render_text(p: &Prep) -> String {
+    let mut s = String::new();
+    let role = match (&p.person.title, &p.person.org) {
+        (Some(t), Some(o)) => format!(" — {t} at {o}"),
+        (Some(t), None) => format!(" — {t}"),
+        (None, Some(o)) => format!(" — {o}"),
+        (None, None) => String::new(),
+    };
+    // Writing to a String cannot fail, so the results of writeln! are ignored.
+    let _ = writeln!(s, "{}{role}", p.person.name);
+    if let Some(m) = &p.met {
+        let mut parts = Vec::new();
+        if let Some(e) = &m.event {
+            parts.push(format!("at {e}"));
+        }
+        if let Some(c) = &m.context {
+            parts.push(c.clone());
+        }
+        if let Some(on) = m.on {
+            parts.push(format!("on {on}"));
+        }
+        let _ = writeln!(s, "Met: {}", parts.join(", "));
+    }
+    let section = |s: &mut String, title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            let _ = writeln!(s, "\n{title}");
+            for l in lines {
+                let _ = writeln!(s, "  {l}");
+            }
+        }
+    };
+    section(
+        &mut s,
+        "Recently",
+        p.recent
+            .iter()
+            .map(|r| {
+                let notes = if r.notes.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("\n      {}", r.notes.trim())
+                };
+                format!("{} {} — {}{notes}", r.on, r.kind.as_str(), r.summary)
+            })
+            .collect(),
+    );
+    section(
+        &mut s,
+        "About them",
+        p.facts
+            .iter()
+            .map(|f| match f.on {
+                Some(on) => format!("{}: {} ({on})", f.category.as_str(), f.text),
+                None => format!("{}: {}", f.category.as_str(), f.text),
+            })
+            .collect(),
+    );
+    section(
+        &mut s,
+        "You share",
+        p.shared
+            .iter()
+            .map(|x| format!("{}: {}", x.category.as_str(), x.value))
+            .collect(),
+    );
+    section(
+        &mut s,
+        "Open loops",
+        p.open_loops
+            .iter()
+            .map(|l| {
+                let who = match (l.owner, l.kind) {
+                    (Owner::You, LoopKind::Promise) => "you promised",
+                    (Owner::You, _) => "you to do",
+                    (Owner::Them, _) => "they need",
+                };
+                let due = match (l.due, l.overdue) {
+                    (Some(d), true) => format!(" (due {d}, overdue)"),
+                    (Some(d), false) => format!(" (due {d})"),
+                    (None, _) => String::new(),
+                };
+                format!("{who}: {}{due}", l.text)
+            })
+            .collect(),
+    );
+    section(
+        &mut s,
+        "Questions to ask",
+        p.questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("{}. {q}", i + 1))
+            .collect(),
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::followup::Status;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::date::parse_iso(s).unwrap()
+    }
+
+    fn fact(id: i64, category: FactCategory, text: &str, on: Option<&str>) -> Fact {
+        Fact {
+            id,
+            category,
+            text: text.into(),
+            on: on.map(d),
+            recorded_on: d("2026-01-01"),
+        }
+    }
+
+    fn input() -> PrepInput {
+        PrepInput {
+            person: PrepPerson {
+                id: 7,
+                name: "Ana Lima".into(),
+                org: Some("Acme".into()),
+                title: Some("Design Lead".into()),
+            },
+            met: Met {
+                context: Some("PDX design mixer".into()),
+                on: Some(d("2025-11-02")),
+                event_id: None,
+            },
+            met_event: None,
+            recent: vec![
+                Recent {
+                    on: d("2026-01-10"),
+                    kind: Kind::Email,
+                    summary: "Intro thread".into(),
+                    notes: String::new(),
+                },
+                Recent {
+                    on: d("2026-02-20"),
+                    kind: Kind::Coffee,
+                    summary: "Coffee at Case Study".into(),
+                    notes: "She mentioned the Austin move, and a new design system.".into(),
+                },
+            ],
+            facts: vec![
+                fact(1, FactCategory::Hobby, "bouldering", None),
+                fact(2, FactCategory::Family, "daughter Mia plays soccer", None),
+                fact(
+                    3,
+                    FactCategory::LifeEvent,
+                    "moved to Austin",
+                    Some("2026-02-01"),
+                ),
+            ],
+            shared: vec![SharedItem {
+                category: FactCategory::School,
+                value: "University of Oregon".into(),
+            }],
+            follow_ups: vec![
+                FollowUp {
+                    id: 1,
+                    person_id: 7,
+                    text: "send the portfolio deck".into(),
+                    due: d("2026-02-25"),
+                    status: Status::Open,
+                    origin: Origin::Promise,
+                    created_on: d("2026-02-20"),
+                    done_on: None,
+                },
+                FollowUp {
+                    id: 2,
+                    person_id: 7,
+                    text: "old note".into(),
+                    due: d("2026-01-01"),
+                    status: Status::Done,
+                    origin: Origin::Manual,
+                    created_on: d("2026-01-01"),
+                    done_on: None,
+                },
+            ],
+            needs: vec!["Hiring a UX researcher".into()],
+        }
+    }
+
+    #[test]
+    fn brief_orders_recent_and_dated_facts_first() {
+        let p = prep(&input(), d("2026-03-01"));
+        assert_eq!(p.recent[0].on, d("2026-02-20"));
+        assert_eq!(p.facts[0].text, "moved to Austin");
+        assert_eq!(
+            p.met.as_ref().and_then(|m| m.context.as_deref()),
+            Some("PDX design mixer")
+        );
+        assert_eq!(p.open_loops.len(), 2);
+        assert_eq!(
+            (p.open_loops[0].kind, p.open_loops[0].overdue),
+            (LoopKind::Promise, true)
+        );
+        assert_eq!(
+            (p.open_loops[1].owner, p.open_loops[1].kind),
+            (Owner::Them, LoopKind::Need)
+        );
+    }
+
+    #[test]
+    fn questions_come_from_notes_and_facts() {
+        let p = prep(&input(), d("2026-03-01"));
+        let q = &p.questions;
+        assert!((3..=MAX_QUESTIONS).contains(&q.len()), "{q:?}");
+        assert_eq!(
+            q[0],
+            "Last time you mentioned the Austin move — how has it gone?"
+        );
+        assert_eq!(q[1], "How is hiring a UX researcher going — could I help?");
+        assert_eq!(q[2], "How is Mia's soccer going?");
+        assert_eq!(q[3], "How are things since you moved to Austin?");
+        assert_eq!(
+            prep(&input(), d("2026-03-01")).questions,
+            p.questions,
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn a_bare_contact_still_gets_three_questions() {
+        let bare = PrepInput {
+            person: PrepPerson {
+                id: 1,
+                name: "Bo".into(),
+                org: None,
+                title: None,
+            },
+            met: Met::default(),
+            met_event: None,
+            recent: vec![],
+            facts: vec![],
+            shared: vec![],
+            follow_ups: vec![],
+            needs: vec![],
+        };
+        let p = prep(&bare, d("2026-03-01"));
+        assert_eq!(p.questions.len(), 3);
+        assert!(p.met.is_none());
+        let text = render_text(&p);
+        assert!(
+            text.starts_with("Bo\n") && text.contains("Questions to ask"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn family_and_note_patterns() {
+        assert_eq!(from_family("son Leo").as_deref(), Some("How is Leo doing?"));
+        assert_eq!(
+            from_family("two kids").as_deref(),
+            Some("How are the kids?")
+        );
+        assert_eq!(from_family("loves dogs"), None);
+        assert_eq!(
+            phrase_after("He is working on his thesis, slowly", "working on ").as_deref(),
+            Some("your thesis")
+        );
+        let text = render_text(&prep(&input(), d("2026-03-01")));
+        assert!(text.contains("Ana Lima — Design Lead at Acme"), "{text}");
+        assert!(
+            text.contains("you promised: send the portfolio deck (due 2026-02-25, overdue)"),
+            "{text}"
+        );
+        assert!(text.contains("school: University of Oregon"), "{text}");
+    }
+}
