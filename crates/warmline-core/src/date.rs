@@ -26,17 +26,18 @@ pub fn parse_date(input: &str, today: NaiveDate, towards: Towards) -> Result<Nai
         "tomorrow" => return Ok(today + Duration::days(1)),
         _ => {}
     }
-    if let Some(n) = s.strip_suffix('d') {
-        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
-            let days: i64 = n.parse().map_err(|_| bad())?;
-            if days > 36_500 {
-                return Err(bad());
-            }
-            return Ok(match towards {
-                Towards::Past => today - Duration::days(days),
-                Towards::Future => today + Duration::days(days),
-            });
+    if let Some(n) = s.strip_suffix('d')
+        && !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        let days: i64 = n.parse().map_err(|_| bad())?;
+        if days > 36_500 {
+            return Err(bad());
         }
+        return Ok(match towards {
+            Towards::Past => today - Duration::days(days),
+            Towards::Future => today + Duration::days(days),
+        });
     }
     if let Some(day) = parse_weekday(&s) {
         let today_n = today.weekday().num_days_from_monday() as i64;

@@ -178,10 +178,10 @@ impl Birthday {
     pub fn next_on_or_after(&self, today: NaiveDate) -> Option<NaiveDate> {
         use chrono::Datelike;
         for year in today.year()..today.year() + 8 {
-            if let Some(d) = NaiveDate::from_ymd_opt(year, self.month, self.day) {
-                if d >= today {
-                    return Some(d);
-                }
+            if let Some(d) = NaiveDate::from_ymd_opt(year, self.month, self.day)
+                && d >= today
+            {
+                return Some(d);
             }
         }
         None

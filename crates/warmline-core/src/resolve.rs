@@ -78,10 +78,10 @@ impl std::error::Error for ResolveError {}
 /// Finds the one person `query` names among `candidates`.
 pub fn resolve(query: &str, candidates: &[Candidate]) -> Result<PersonId, ResolveError> {
     let q = query.trim().trim_start_matches('#');
-    if let Ok(id) = q.parse::<PersonId>() {
-        if candidates.iter().any(|c| c.id == id) {
-            return Ok(id);
-        }
+    if let Ok(id) = q.parse::<PersonId>()
+        && candidates.iter().any(|c| c.id == id)
+    {
+        return Ok(id);
     }
     if q.contains('@') {
         let hits: Vec<&Candidate> = candidates

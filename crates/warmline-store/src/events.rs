@@ -49,10 +49,10 @@ impl Store {
     /// events of one name (a monthly meetup) the most recent wins.
     pub fn resolve_event(&self, query: &str) -> Result<EventId> {
         let q = query.trim();
-        if let Ok(id) = q.trim_start_matches('#').parse::<EventId>() {
-            if self.event(id).is_ok() {
-                return Ok(id);
-            }
+        if let Ok(id) = q.trim_start_matches('#').parse::<EventId>()
+            && self.event(id).is_ok()
+        {
+            return Ok(id);
         }
         let key = fold(q);
         let exact: Option<EventId> = self

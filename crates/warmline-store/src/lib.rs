@@ -41,6 +41,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// While set, changes skip the per-person search-index refresh; bulk loads set it and
+    /// rebuild the index once at the end.
+    defer_indexing: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -69,6 +72,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            defer_indexing: false.into(),
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
@@ -78,7 +82,11 @@ impl Store {
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            defer_indexing: false.into(),
+        };
         store.configure()?;
         migrate::migrate(&mut store)?;
         Ok(store)
@@ -104,6 +112,19 @@ impl Store {
             )
             .map_err(not_db)?;
         Ok(())
+    }
+
+    /// Runs a bulk load: per-change search indexing is skipped and the whole index is
+    /// rebuilt once at the end, inside the same transaction.
+    pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.atomic(|s| {
+            s.defer_indexing.set(true);
+            let result = f(s);
+            s.defer_indexing.set(false);
+            let value = result?;
+            s.rebuild_search_index()?;
+            Ok(value)
+        })
     }
 
     /// The file behind this store, if it has one.

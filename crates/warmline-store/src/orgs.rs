@@ -76,10 +76,10 @@ impl Store {
     /// Finds an organisation by id or name (folded, exact then unambiguous part).
     pub fn resolve_org(&self, query: &str) -> Result<OrgId> {
         let q = query.trim();
-        if let Ok(id) = q.trim_start_matches('#').parse::<OrgId>() {
-            if self.org(id).is_ok() {
-                return Ok(id);
-            }
+        if let Ok(id) = q.trim_start_matches('#').parse::<OrgId>()
+            && self.org(id).is_ok()
+        {
+            return Ok(id);
         }
         let key = fold(q);
         if let Some(id) = self.org_id_by_key(&key)? {

@@ -75,13 +75,12 @@ impl Store {
                 None => None,
             };
             let linkedin = non_empty(p.linkedin.as_deref()).map(|u| linkedin_key(&u));
-            if let Some(url) = &linkedin {
-                if let Some(other) = s.person_by_linkedin(url)? {
+            if let Some(url) = &linkedin
+                && let Some(other) = s.person_by_linkedin(url)? {
                     return Err(StoreError::Invalid(format!(
                         "{url} already belongs to #{other}: edit that person instead"
                     )));
                 }
-            }
             s.conn().execute(
                 "INSERT INTO people (name, name_key, org_id, title, location, linkedin, website,
                      birthday, met_context, met_on, met_event_id, source, tier, cadence_days,
@@ -211,12 +210,12 @@ impl Store {
             }
             if let Some(url) = &patch.linkedin {
                 let key = non_empty(Some(url)).map(|u| linkedin_key(&u));
-                if let Some(k) = &key {
-                    if let Some(other) = s.person_by_linkedin(k)?.filter(|o| *o != id) {
-                        return Err(StoreError::Invalid(format!(
-                            "{k} already belongs to #{other}"
-                        )));
-                    }
+                if let Some(k) = &key
+                    && let Some(other) = s.person_by_linkedin(k)?.filter(|o| *o != id)
+                {
+                    return Err(StoreError::Invalid(format!(
+                        "{k} already belongs to #{other}"
+                    )));
                 }
                 s.conn().execute(
                     "UPDATE people SET linkedin = ?2 WHERE id = ?1",
@@ -458,15 +457,15 @@ impl Store {
     pub fn resolve_person(&self, query: &str) -> Result<PersonId> {
         let q = query.trim();
         // Fast paths that avoid reading the whole directory.
-        if let Ok(id) = q.trim_start_matches('#').parse::<PersonId>() {
-            if self.person_exists(id)? {
-                return Ok(id);
-            }
+        if let Ok(id) = q.trim_start_matches('#').parse::<PersonId>()
+            && self.person_exists(id)?
+        {
+            return Ok(id);
         }
-        if q.contains('@') {
-            if let Some(id) = self.person_by_email(q)? {
-                return Ok(id);
-            }
+        if q.contains('@')
+            && let Some(id) = self.person_by_email(q)?
+        {
+            return Ok(id);
         }
         let exact: Vec<PersonId> = {
             let mut stmt = self
@@ -478,7 +477,26 @@ impl Store {
         if exact.len() == 1 {
             return Ok(exact[0]);
         }
-        Ok(warmline_core::resolve::resolve(query, &self.directory()?)?)
+        if q.contains('@') {
+            // An address no one has: say so without reading the whole directory.
+            return Ok(warmline_core::resolve::resolve(query, &[])?);
+        }
+        // Emails are settled above, so the directory is read without them: this is the
+        // path every command takes for a part of a name.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, o.name FROM people p LEFT JOIN organisations o ON o.id = p.org_id",
+        )?;
+        let candidates = stmt
+            .query_map([], |r| {
+                Ok(Candidate {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    org: r.get(2)?,
+                    emails: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(warmline_core::resolve::resolve(query, &candidates)?)
     }
 
     pub fn person_exists(&self, id: PersonId) -> Result<bool> {

@@ -29,6 +29,9 @@ fn fts_query(input: &str) -> Option<String> {
 impl Store {
     /// Rebuilds one person's row of the search index from what is stored about them.
     pub(crate) fn reindex_person(&self, id: PersonId) -> Result<()> {
+        if self.defer_indexing.get() {
+            return Ok(());
+        }
         self.conn()
             .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
         self.conn().execute(

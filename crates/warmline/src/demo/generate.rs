@@ -36,11 +36,12 @@ fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
 }
 
 pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary> {
-    let mut rng = fastrand::Rng::with_seed(0x5eed_0f_7a11);
+    let mut rng = fastrand::Rng::with_seed(0x05ee_d0f7_a110);
     let start = today - Duration::days(HISTORY_DAYS);
     let mut interactions = 0usize;
     let mut sample_person = String::new();
-    let events_made = store.atomic(|s| {
+    let mut used_names = std::collections::HashSet::new();
+    let events_made = store.bulk(|s| {
         s.update_settings(|st| {
             st.my_name = Some("Sam Rivera".into());
             st.my_emails = vec!["sam@example.com".into()];
@@ -94,14 +95,7 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
         }
 
         for n in 0..size {
-            let first = pick(&mut rng, FIRST);
-            let last = pick(&mut rng, LAST);
-            // Past the pool's size, a middle initial keeps names telling apart.
-            let name = if n < FIRST.len() * 2 {
-                format!("{first} {last}")
-            } else {
-                format!("{first} {}. {last}", (b'A' + (n % 26) as u8) as char)
-            };
+            let name = unique_name(&mut rng, &mut used_names, n);
             let (org, industry, _, location) = *pick(&mut rng, ORGS);
             let tier = match rng.u8(..100) {
                 0..=5 => Tier::Inner,
@@ -169,13 +163,18 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
                 s.add_fact(Some(id), FactCategory::parse(cat)?, text, None, created)?;
             }
             if rng.u8(..100) < 15 {
-                s.add_need_offer(Some(id), NeedOrOffer::Need, *pick(&mut rng, NEEDS), created)?;
+                s.add_need_offer(
+                    Some(id),
+                    NeedOrOffer::Need,
+                    NEEDS[rng.usize(..NEEDS.len())],
+                    created,
+                )?;
             }
             if rng.u8(..100) < 15 {
                 s.add_need_offer(
                     Some(id),
                     NeedOrOffer::Offer,
-                    *pick(&mut rng, OFFERS),
+                    OFFERS[rng.usize(..OFFERS.len())],
                     created,
                 )?;
             }
@@ -213,6 +212,30 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
         sample_person,
         sample_event: EVENTS[EVENTS.len() - 1].0.to_string(),
     })
+}
+
+/// A name no one else in the network has: plain names first, then with one or two
+/// middle initials as the network outgrows the pools.
+fn unique_name(
+    rng: &mut fastrand::Rng,
+    used: &mut std::collections::HashSet<String>,
+    n: usize,
+) -> String {
+    let initial = |rng: &mut fastrand::Rng| (b'A' + rng.u8(..26)) as char;
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let first = pick(rng, FIRST);
+        let last = pick(rng, LAST);
+        let name = match (n, attempt) {
+            (0..60, 0..=10) => format!("{first} {last}"),
+            (_, 0..=20) => format!("{first} {}. {last}", initial(rng)),
+            _ => format!("{first} {}. {}. {last}", initial(rng), initial(rng)),
+        };
+        if used.insert(name.clone()) {
+            return name;
+        }
+    }
 }
 
 /// A person's interactions from when you met until today, at a rhythm set by the tier,
