@@ -94,6 +94,26 @@ pub struct FollowUp {
     pub done_on: Option<NaiveDate>,
 }
 
+/// What the after-event follow-up asks of you.
+pub const AFTER_EVENT_TEXT: &str = "send a note or connect on LinkedIn while the meeting is fresh";
+
+/// Days until a promise falls due when no date is given.
+pub const PROMISE_DAYS: i64 = 3;
+
+/// The after-event rule: someone new met somewhere (a context or an event) on a known day
+/// gets a follow-up due `after_days` later, while the meeting is fresh. Logging any later
+/// interaction with them completes it. `None` when the rule does not apply.
+pub fn after_event_due(met: &crate::person::Met, after_days: u32) -> Option<NaiveDate> {
+    let on = met.on?;
+    (met.context.is_some() || met.event_id.is_some())
+        .then(|| on + chrono::Duration::days(i64::from(after_days)))
+}
+
+/// The text of a follow-up asked for when logging an interaction without a promise.
+pub fn follow_up_on(summary: &str) -> String {
+    format!("follow up on: {}", summary.trim())
+}
+
 impl FollowUp {
     /// Pending and due today or earlier.
     pub fn is_due(&self, today: NaiveDate) -> bool {

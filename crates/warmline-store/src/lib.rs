@@ -184,6 +184,16 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
+    /// A number that changes whenever another connection (another `Store` in this process,
+    /// or another process such as the CLI) commits to the database. Changes made through
+    /// this same `Store` do not move it, so a reader that never writes (the web server's
+    /// watcher) sees every change and can tell when a cached read model has gone stale.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -48,6 +48,51 @@ pub struct ListFilter {
     pub sort: SortBy,
 }
 
+impl ListFilter {
+    /// Whether a person's summary passes the filter (the sort is not applied). Callers that
+    /// keep everyone's summaries in memory (the web server) filter with this instead of
+    /// reading everyone again.
+    pub fn matches(&self, s: &PersonSummary, today: NaiveDate) -> bool {
+        let tag_ok = match self.tag.as_deref() {
+            Some(t) => {
+                let t = t.trim().trim_start_matches('#').to_lowercase();
+                s.tags.contains(&t)
+            }
+            None => true,
+        };
+        let org_ok = match self.org.as_deref() {
+            Some(o) => {
+                let o = fold(o);
+                s.org
+                    .as_deref()
+                    .is_some_and(|name| fold(name).contains(o.as_str()))
+            }
+            None => true,
+        };
+        tag_ok
+            && org_ok
+            && (!self.due || s.next_due.is_some_and(|d| d <= today))
+            && (!self.drifting || s.drifting)
+    }
+}
+
+impl SortBy {
+    /// Orders two summaries. `Name` leaves them equal, because summaries are read in name
+    /// order already and a stable sort keeps it.
+    pub fn compare(self, a: &PersonSummary, b: &PersonSummary) -> std::cmp::Ordering {
+        match self {
+            SortBy::Name => std::cmp::Ordering::Equal,
+            SortBy::Warmth => b.warmth.score.cmp(&a.warmth.score).then(a.id.cmp(&b.id)),
+            // Undated last; then the most overdue first.
+            SortBy::Due => (a.next_due.is_none(), a.next_due, a.id).cmp(&(
+                b.next_due.is_none(),
+                b.next_due,
+                b.id,
+            )),
+        }
+    }
+}
+
 struct Row {
     id: PersonId,
     name: String,
@@ -172,20 +217,7 @@ impl Store {
             .filter(|s| !filter.due || s.next_due.is_some_and(|d| d <= today))
             .filter(|s| !filter.drifting || s.drifting)
             .collect();
-        match filter.sort {
-            SortBy::Name => {}
-            SortBy::Warmth => {
-                out.sort_by(|a, b| b.warmth.score.cmp(&a.warmth.score).then(a.id.cmp(&b.id)))
-            }
-            SortBy::Due => out.sort_by(|a, b| {
-                // Undated last; then the most overdue first.
-                (a.next_due.is_none(), a.next_due, a.id).cmp(&(
-                    b.next_due.is_none(),
-                    b.next_due,
-                    b.id,
-                ))
-            }),
-        }
+        out.sort_by(|a, b| filter.sort.compare(a, b));
         Ok(out)
     }
 

@@ -3,15 +3,12 @@
 use anyhow::{Context as _, Result, bail};
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date, parse_due};
-use warmline_core::followup::Origin;
+use warmline_core::followup::{Origin, PROMISE_DAYS, follow_up_on};
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
 
 use crate::cli::LogArgs;
 use crate::commands::report;
 use crate::context::Ctx;
-
-/// Days until a promise falls due when `--follow-up` does not say.
-const PROMISE_DAYS: i64 = 3;
 
 pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
     let kind = Kind::parse(&args.kind).context("--kind")?;
@@ -67,7 +64,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
                     due,
                 ));
             } else if let Some(due) = follow_up_due {
-                let text = format!("follow up on: {}", args.summary.trim());
+                let text = follow_up_on(&args.summary);
                 follow_ups.push((
                     s.add_follow_up(*person, &text, due, Origin::Manual, ctx.today)?,
                     due,

@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result};
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date};
-use warmline_core::followup::Origin;
+use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
 use warmline_core::person::{Birthday, Met, Tier, validate_cadence};
 use warmline_store::{ListFilter, NewPerson, PersonPatch, PersonSummary, SortBy};
 
@@ -101,16 +101,12 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         let id = s.add_person(&new, ctx.today)?;
         // The after-event rule: someone new you just met gets a follow-up while the
         // meeting is fresh; logging any later interaction with them completes it.
-        let follow_up = match parsed.met.on {
-            Some(on) if parsed.met.context.is_some() || parsed.met.event_id.is_some() => {
-                let due = on + chrono::Duration::days(i64::from(settings.after_event_days));
-                let text = "send a note or connect on LinkedIn while the meeting is fresh";
-                Some((
-                    s.add_follow_up(id, text, due, Origin::AfterEvent, ctx.today)?,
-                    due,
-                ))
-            }
-            _ => None,
+        let follow_up = match after_event_due(&parsed.met, settings.after_event_days) {
+            Some(due) => Some((
+                s.add_follow_up(id, AFTER_EVENT_TEXT, due, Origin::AfterEvent, ctx.today)?,
+                due,
+            )),
+            None => None,
         };
         Ok((id, follow_up))
     })?;

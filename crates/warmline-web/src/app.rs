@@ -1,0 +1,187 @@
+//! The server's shared state: where the database is, a small pool of open stores, what
+//! day it is, and an in-memory copy of everyone's summary for the People list.
+//!
+//! `Store` is synchronous and owns one SQLite connection, so handlers never touch it on
+//! the async runtime: [`App::run`] takes a store from the pool, runs the closure on a
+//! blocking thread, and puts the store back. SQLite in WAL mode with a busy timeout lets
+//! these connections and the command line write to the same file at once.
+//!
+//! Lists need warmth and next-due dates, which are computed from every interaction; at
+//! 10,000 people that takes tens of milliseconds, far too long to do per request. The
+//! summaries are therefore computed once and kept until the database changes. A watcher
+//! connection that never writes reads SQLite's `data_version`, which moves whenever any
+//! other connection (ours or another process's) commits, so a change made from the
+//! command line shows on the next page load.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chrono::NaiveDate;
+use warmline_core::person::PersonId;
+use warmline_store::{ListFilter, PersonSummary, Store, StoreError};
+
+use crate::error::WebError;
+
+/// How many idle connections to keep; more are opened under load and closed after.
+const POOL_SIZE: usize = 8;
+
+/// What day it is for the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Today {
+    /// Pinned (`WARMLINE_TODAY`, tests, demos).
+    Fixed(NaiveDate),
+    /// The local date, read on every request so a server left running rolls over.
+    Local,
+}
+
+impl Today {
+    pub fn get(self) -> NaiveDate {
+        match self {
+            Today::Fixed(d) => d,
+            Today::Local => chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// Everyone's summary at one database version and date, in name order.
+pub struct People {
+    version: i64,
+    today: NaiveDate,
+    pub list: Vec<PersonSummary>,
+    index: HashMap<PersonId, usize>,
+    /// Every tag and organisation in use, for the filter menus.
+    pub tags: Vec<String>,
+    pub orgs: Vec<String>,
+}
+
+impl People {
+    pub fn get(&self, id: PersonId) -> Option<&PersonSummary> {
+        self.index.get(&id).and_then(|i| self.list.get(*i))
+    }
+
+    /// The people passing `filter`, sorted as it says.
+    pub fn filtered(&self, filter: &ListFilter) -> Vec<&PersonSummary> {
+        let mut out: Vec<&PersonSummary> = self
+            .list
+            .iter()
+            .filter(|s| filter.matches(s, self.today))
+            .collect();
+        out.sort_by(|a, b| filter.sort.compare(a, b));
+        out
+    }
+}
+
+struct Inner {
+    db: PathBuf,
+    today: Today,
+    pool: Mutex<Vec<Store>>,
+    watcher: Mutex<Store>,
+    people: Mutex<Option<Arc<People>>>,
+}
+
+/// Cheap to clone: every handler gets one.
+#[derive(Clone)]
+pub struct App(Arc<Inner>);
+
+/// A poisoned lock only means another request panicked while holding it; the data behind
+/// these locks (a pool, a cache) stays usable, so carry on rather than fail every request.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl App {
+    /// Opens the database (creating it and bringing its schema up to date).
+    pub fn open(db: PathBuf, today: Today) -> Result<App, StoreError> {
+        let watcher = Store::open(&db)?;
+        Ok(App(Arc::new(Inner {
+            db,
+            today,
+            pool: Mutex::new(Vec::new()),
+            watcher: Mutex::new(watcher),
+            people: Mutex::new(None),
+        })))
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.0.today.get()
+    }
+
+    /// Runs `f` with a store on a blocking thread.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx) -> Result<T, WebError> + Send + 'static,
+    {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = app.checkout()?;
+            let ctx = Ctx {
+                store,
+                today: app.today(),
+                app: app.clone(),
+            };
+            let result = f(&ctx);
+            app.checkin(ctx.store);
+            result
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?
+    }
+
+    fn checkout(&self) -> Result<Store, StoreError> {
+        if let Some(store) = lock(&self.0.pool).pop() {
+            return Ok(store);
+        }
+        Store::open(&self.0.db)
+    }
+
+    fn checkin(&self, store: Store) {
+        let mut pool = lock(&self.0.pool);
+        if pool.len() < POOL_SIZE {
+            pool.push(store);
+        }
+    }
+
+    /// Everyone's summaries, recomputed only when the database or the date has changed.
+    pub fn people(&self, store: &Store, today: NaiveDate) -> Result<Arc<People>, StoreError> {
+        // Read the version before the data: a commit in between makes the copy look older
+        // than it is, so it is recomputed once more, never kept stale.
+        let version = lock(&self.0.watcher).data_version()?;
+        if let Some(p) = lock(&self.0.people).as_ref()
+            && p.version == version
+            && p.today == today
+        {
+            return Ok(p.clone());
+        }
+        let list = store.list_people(&ListFilter::default(), today)?;
+        let index = list.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let tags: BTreeSet<&String> = list.iter().flat_map(|s| &s.tags).collect();
+        let tags = tags.into_iter().cloned().collect();
+        let orgs: BTreeSet<&String> = list.iter().filter_map(|s| s.org.as_ref()).collect();
+        let orgs = orgs.into_iter().cloned().collect();
+        let people = Arc::new(People {
+            version,
+            today,
+            list,
+            index,
+            tags,
+            orgs,
+        });
+        *lock(&self.0.people) = Some(people.clone());
+        Ok(people)
+    }
+}
+
+/// What a handler's closure gets: an open store, today, and the app for its caches.
+pub struct Ctx {
+    pub store: Store,
+    pub today: NaiveDate,
+    app: App,
+}
+
+impl Ctx {
+    pub fn people(&self) -> Result<Arc<People>, StoreError> {
+        self.app.people(&self.store, self.today)
+    }
+}

@@ -1,0 +1,312 @@
+//! `/people/{id}`: everything about one person, and the forms to record more.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+use warmline_core::followup::Status;
+use warmline_core::interaction::{Direction, Kind};
+use warmline_core::person::FactCategory;
+use warmline_store::NeedOrOffer;
+
+use crate::app::{App, Ctx};
+use crate::error::WebError;
+use crate::pages::people::role;
+use crate::pages::{Chrome, Params, long_date, parse_id, relative, web_link};
+use crate::security::CsrfToken;
+
+/// Interactions shown on the page; the rest are counted.
+const TIMELINE: usize = 100;
+
+pub struct FactRow {
+    pub category: &'static str,
+    pub text: String,
+    pub on: String,
+}
+
+pub struct FollowUpRow {
+    pub id: i64,
+    pub text: String,
+    pub due: String,
+    pub overdue: bool,
+    pub status: &'static str,
+    pub pending: bool,
+}
+
+pub struct Moment {
+    pub on: String,
+    pub kind: &'static str,
+    pub direction: &'static str,
+    pub summary: String,
+    pub notes: String,
+    /// The other people who took part.
+    pub with: Vec<(i64, String)>,
+}
+
+/// A link's text, and where it goes when it is a web address.
+pub struct Link {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+fn link(url: &Option<String>) -> Option<Link> {
+    url.as_ref().map(|u| Link {
+        text: u.clone(),
+        href: web_link(u),
+    })
+}
+
+pub struct PersonView {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub score: u8,
+    pub state: &'static str,
+    pub drifting: bool,
+    pub tags: Vec<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub linkedin: Option<Link>,
+    pub website: Option<Link>,
+    pub location: Option<String>,
+    pub birthday: Option<String>,
+    pub met: Option<String>,
+    pub cadence: String,
+    pub last_contact: String,
+    pub next_due: String,
+    pub overdue: bool,
+    pub notes: Vec<String>,
+    pub facts: Vec<FactRow>,
+    pub pending: Vec<FollowUpRow>,
+    pub closed: Vec<FollowUpRow>,
+    pub timeline: Vec<Moment>,
+    pub more_interactions: i64,
+    pub needs: Vec<String>,
+    pub offers: Vec<String>,
+    pub past_jobs: Vec<String>,
+    pub source: String,
+}
+
+/// Reads everything the page shows about a person.
+pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
+    let store = &ctx.store;
+    let today = ctx.today;
+    let p = store.person(id)?;
+    let people = ctx.people()?;
+    let summary = match people.get(id) {
+        Some(s) => s.clone(),
+        None => store.summary(id, today)?,
+    };
+    let name_of = |pid: i64| -> String {
+        people
+            .get(pid)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| format!("#{pid}"))
+    };
+    let follow_up_row = |f: &warmline_core::followup::FollowUp| FollowUpRow {
+        id: f.id,
+        text: f.text.clone(),
+        due: if f.status.is_pending() {
+            relative(f.due, today)
+        } else {
+            f.done_on.map(long_date).unwrap_or_default()
+        },
+        overdue: f.is_due(today),
+        status: f.status.as_str(),
+        pending: f.status.is_pending(),
+    };
+    let (pending, closed): (Vec<_>, Vec<_>) = store
+        .follow_ups_for(id)?
+        .into_iter()
+        .partition(|f| f.status.is_pending());
+    let timeline = store
+        .interactions_for(id, TIMELINE)?
+        .into_iter()
+        .map(|i| Moment {
+            on: long_date(i.on),
+            kind: i.kind.as_str(),
+            direction: direction_label(i.direction),
+            summary: i.summary,
+            notes: i.notes,
+            with: i
+                .people
+                .iter()
+                .filter(|x| **x != id)
+                .map(|x| (*x, name_of(*x)))
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+    let count = store.interaction_count_for(id)?;
+    let met = match (&p.met.context, p.met.on) {
+        (Some(c), Some(on)) => Some(format!("{c}, {}", long_date(on))),
+        (Some(c), None) => Some(c.clone()),
+        (None, Some(on)) => Some(long_date(on)),
+        (None, None) => None,
+    };
+    let cadence = match (summary.cadence_days, summary.tier, p.cadence_days) {
+        (Some(d), _, Some(_)) => format!("every {d} days"),
+        (Some(d), Some(t), None) => format!("every {d} days ({})", t.as_str()),
+        (Some(d), None, None) => format!("every {d} days"),
+        (None, _, _) => "no cadence set".into(),
+    };
+    let texts = |kind| -> Result<Vec<String>, WebError> {
+        Ok(store
+            .needs_offers(Some(id), kind)?
+            .into_iter()
+            .map(|n| n.text)
+            .collect())
+    };
+    Ok(PersonView {
+        id,
+        role: role(p.title.as_deref(), p.org.as_deref()),
+        score: summary.warmth.score,
+        state: summary.warmth.state.as_str(),
+        drifting: summary.drifting,
+        tags: p.tags.clone(),
+        emails: p.emails.clone(),
+        phones: p.phones.clone(),
+        linkedin: link(&p.linkedin),
+        website: link(&p.website),
+        location: p.location.clone(),
+        birthday: p.birthday.map(|b| b.to_string()),
+        met,
+        cadence,
+        last_contact: summary
+            .last_contact
+            .map(|d| relative(d, today))
+            .unwrap_or_else(|| "never".into()),
+        next_due: summary
+            .next_due
+            .map(|d| relative(d, today))
+            .unwrap_or_default(),
+        overdue: summary.next_due.is_some_and(|d| d <= today),
+        notes: p
+            .notes
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        facts: store
+            .facts(Some(id))?
+            .into_iter()
+            .map(|f| FactRow {
+                category: category_label(f.category),
+                text: f.text,
+                on: f.on.map(long_date).unwrap_or_default(),
+            })
+            .collect(),
+        pending: pending.iter().map(follow_up_row).collect(),
+        closed: closed
+            .into_iter()
+            .filter(|f| f.status != Status::Open)
+            .take(10)
+            .map(|f| follow_up_row(&f))
+            .collect(),
+        more_interactions: (count - timeline.len() as i64).max(0),
+        timeline,
+        needs: texts(NeedOrOffer::Need)?,
+        offers: texts(NeedOrOffer::Offer)?,
+        past_jobs: store
+            .work_history(id)?
+            .into_iter()
+            .filter(|j| !j.current)
+            .map(|j| {
+                let mut s = role(j.title.as_deref(), Some(&j.org));
+                if let Some(until) = j.until {
+                    s.push_str(&format!(" (until {})", long_date(until)));
+                }
+                s
+            })
+            .collect(),
+        source: p.source.clone(),
+        name: p.name,
+    })
+}
+
+pub fn direction_label(d: Direction) -> &'static str {
+    match d {
+        Direction::Outbound => "I reached out",
+        Direction::Inbound => "they reached out",
+        Direction::Mutual => "mutual",
+    }
+}
+
+pub fn category_label(c: FactCategory) -> &'static str {
+    match c {
+        FactCategory::Family => "family",
+        FactCategory::Hometown => "hometown",
+        FactCategory::School => "school",
+        FactCategory::Hobby => "hobby",
+        FactCategory::Interest => "interest",
+        FactCategory::WorkHistory => "work history",
+        FactCategory::LifeEvent => "life event",
+        FactCategory::Other => "other",
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person.html")]
+pub struct PersonPage {
+    pub chrome: Chrome,
+    pub p: PersonView,
+    pub error: Option<String>,
+    pub today: String,
+}
+
+impl PersonPage {
+    pub fn kinds(&self) -> Vec<&'static str> {
+        Kind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+
+    pub fn categories(&self) -> Vec<(&'static str, &'static str)> {
+        FactCategory::ALL
+            .iter()
+            .map(|c| (c.as_str(), category_label(*c)))
+            .collect()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    pub n: Option<String>,
+}
+
+pub async fn show(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    Params(notice): Params<Notice>,
+) -> Result<PersonPage, WebError> {
+    let id = parse_id(&raw)?;
+    let (p, today) = app.run(move |ctx| Ok((load(ctx, id)?, ctx.today))).await?;
+    Ok(PersonPage {
+        chrome: Chrome::page(p.name.clone(), "people", &csrf).with_notice(notice.n.as_deref()),
+        p,
+        error: None,
+        today: today.to_string(),
+    })
+}
+
+/// The person page again with what went wrong, when a form on it could not be used.
+pub async fn with_error(
+    app: &App,
+    csrf: &CsrfToken,
+    id: i64,
+    error: WebError,
+) -> Result<(axum::http::StatusCode, PersonPage), WebError> {
+    let status = error.status();
+    if status == axum::http::StatusCode::NOT_FOUND || status.is_server_error() {
+        return Err(error);
+    }
+    let (p, today) = app.run(move |ctx| Ok((load(ctx, id)?, ctx.today))).await?;
+    Ok((
+        status,
+        PersonPage {
+            chrome: Chrome::page(p.name.clone(), "people", csrf),
+            p,
+            error: Some(error.to_string()),
+            today: today.to_string(),
+        },
+    ))
+}

@@ -1,0 +1,397 @@
+//! Adding a person (`/people/new`) and changing one (`/people/{id}/edit`): one form for
+//! both, shown again with the input kept and the problem named when it cannot be saved.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use warmline_core::date::{Towards, parse_date};
+use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
+use warmline_core::person::{Birthday, Met, Person, Tier, validate_cadence};
+use warmline_store::{NewPerson, PersonPatch};
+
+use crate::app::{App, Ctx};
+use crate::error::WebError;
+use crate::pages::{Chrome, Input, given, parse_id, see, with_notice};
+use crate::security::CsrfToken;
+
+/// The form's fields, as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct PersonForm {
+    pub name: Option<String>,
+    pub emails: Option<String>,
+    pub phone: Option<String>,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub linkedin: Option<String>,
+    pub website: Option<String>,
+    pub birthday: Option<String>,
+    pub met: Option<String>,
+    pub met_on: Option<String>,
+    pub event: Option<String>,
+    pub tags: Option<String>,
+    pub tier: Option<String>,
+    pub every: Option<String>,
+    pub note: Option<String>,
+}
+
+fn text(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// Splits a list typed with commas or on separate lines.
+fn list(s: &Option<String>) -> Vec<String> {
+    text(s)
+        .split([',', '\n', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person_form.html")]
+pub struct FormPage {
+    chrome: Chrome,
+    /// `None` when adding.
+    id: Option<i64>,
+    v: PersonForm,
+    phones: Vec<String>,
+    events: Vec<(i64, String)>,
+    tiers: Vec<(&'static str, u32)>,
+    error: Option<String>,
+}
+
+impl FormPage {
+    fn val<'a>(&self, s: &'a Option<String>) -> &'a str {
+        s.as_deref().unwrap_or("")
+    }
+
+    fn event_is(&self, id: &i64) -> bool {
+        self.val(&self.v.event) == id.to_string()
+    }
+}
+
+fn tiers(ctx: &Ctx) -> Result<Vec<(&'static str, u32)>, WebError> {
+    let s = ctx.store.settings()?;
+    Ok(Tier::ALL
+        .iter()
+        .map(|t| (t.as_str(), s.tier_cadences.for_tier(*t)))
+        .collect())
+}
+
+fn events(ctx: &Ctx) -> Result<Vec<(i64, String)>, WebError> {
+    Ok(ctx
+        .store
+        .events()?
+        .into_iter()
+        .map(|(e, _)| {
+            let label = match e.on {
+                Some(on) => format!("{} ({on})", e.name),
+                None => e.name,
+            };
+            (e.id, label)
+        })
+        .collect())
+}
+
+async fn form_page(
+    app: &App,
+    csrf: &CsrfToken,
+    id: Option<i64>,
+    v: Option<PersonForm>,
+    error: Option<String>,
+) -> Result<FormPage, WebError> {
+    let (v, phones, events, tiers) = app
+        .run(move |ctx| {
+            let (v, phones) = match (id, v) {
+                (Some(id), typed) => {
+                    let p = ctx.store.person(id)?;
+                    let phones = p.phones.clone();
+                    (typed.unwrap_or_else(|| from_person(&p)), phones)
+                }
+                (None, typed) => (
+                    typed.unwrap_or_else(|| PersonForm {
+                        tier: ctx
+                            .store
+                            .settings()
+                            .ok()
+                            .and_then(|s| s.default_tier)
+                            .map(|t| t.as_str().into()),
+                        ..PersonForm::default()
+                    }),
+                    Vec::new(),
+                ),
+            };
+            Ok((v, phones, events(ctx)?, tiers(ctx)?))
+        })
+        .await?;
+    let title = match (&id, &v.name) {
+        (Some(_), Some(n)) => format!("Edit {n}"),
+        (Some(_), None) => "Edit".into(),
+        (None, _) => "Add a person".into(),
+    };
+    Ok(FormPage {
+        chrome: Chrome::page(title, if id.is_some() { "people" } else { "new" }, csrf),
+        id,
+        v,
+        phones,
+        events,
+        tiers,
+        error,
+    })
+}
+
+fn from_person(p: &Person) -> PersonForm {
+    PersonForm {
+        name: Some(p.name.clone()),
+        emails: Some(p.emails.join(", ")),
+        phone: None,
+        org: p.org.clone(),
+        title: p.title.clone(),
+        location: p.location.clone(),
+        linkedin: p.linkedin.clone(),
+        website: p.website.clone(),
+        birthday: p.birthday.map(|b| b.to_string()),
+        met: p.met.context.clone(),
+        met_on: p.met.on.map(|d| d.to_string()),
+        event: p.met.event_id.map(|e| e.to_string()),
+        tags: Some(p.tags.join(", ")),
+        tier: p.tier.map(|t| t.as_str().to_string()),
+        every: p.cadence_days.map(|d| d.to_string()),
+        note: None,
+    }
+}
+
+pub async fn new_form(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Result<FormPage, WebError> {
+    form_page(&app, &csrf, None, None, None).await
+}
+
+pub async fn edit_form(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+) -> Result<FormPage, WebError> {
+    let id = parse_id(&raw)?;
+    form_page(&app, &csrf, Some(id), None, None).await
+}
+
+/// The form again with the problem, or the error itself when it is not about the input.
+async fn again(
+    app: &App,
+    csrf: &CsrfToken,
+    id: Option<i64>,
+    v: PersonForm,
+    e: WebError,
+) -> Result<Response, WebError> {
+    let status = e.status();
+    if status != StatusCode::UNPROCESSABLE_ENTITY {
+        return Err(e);
+    }
+    let page = form_page(app, csrf, id, Some(v), Some(e.to_string())).await?;
+    Ok((status, page).into_response())
+}
+
+fn parse_every(v: &PersonForm) -> Result<Option<u32>, WebError> {
+    given(&v.every)
+        .map(|d| {
+            let n: i64 = d
+                .parse()
+                .map_err(|_| WebError::BadRequest(format!("'{d}' is not a number of days.")))?;
+            Ok(validate_cadence(n)?)
+        })
+        .transpose()
+}
+
+fn parse_birthday(v: &PersonForm) -> Result<Option<Birthday>, WebError> {
+    given(&v.birthday)
+        .map(|b| {
+            Birthday::parse(b).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "'{b}' is not a birthday: use YYYY-MM-DD, or --MM-DD without the year."
+                ))
+            })
+        })
+        .transpose()
+}
+
+fn parse_tier(v: &PersonForm) -> Result<Option<Tier>, WebError> {
+    Ok(given(&v.tier).map(Tier::parse).transpose()?)
+}
+
+pub async fn create(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    Input(v): Input<PersonForm>,
+) -> Result<Response, WebError> {
+    let typed = v.clone();
+    match app.run(move |ctx| add(ctx, &v)).await {
+        Ok(id) => Ok(see(with_notice(&format!("/people/{id}"), "added")).into_response()),
+        Err(e) => again(&app, &csrf, None, typed, e).await,
+    }
+}
+
+fn add(ctx: &Ctx, v: &PersonForm) -> Result<i64, WebError> {
+    let today = ctx.today;
+    let mut met = Met {
+        context: given(&v.met).map(str::to_string),
+        on: None,
+        event_id: None,
+    };
+    if let Some(ev) = given(&v.event) {
+        let event = ctx.store.event(parse_id(ev)?)?;
+        met.event_id = Some(event.id);
+        met.on = event.on;
+        met.context.get_or_insert(event.name);
+    }
+    if let Some(on) = given(&v.met_on) {
+        met.on = Some(parse_date(on, today, Towards::Past)?);
+    }
+    // Saying where you met without a date means you met today.
+    if met.on.is_none() && met.context.is_some() {
+        met.on = Some(today);
+    }
+    let cadence = parse_every(v)?;
+    let settings = ctx.store.settings()?;
+    let new = NewPerson {
+        name: text(&v.name),
+        emails: list(&v.emails),
+        phones: list(&v.phone),
+        org: given(&v.org).map(str::to_string),
+        title: given(&v.title).map(str::to_string),
+        location: given(&v.location).map(str::to_string),
+        linkedin: given(&v.linkedin).map(str::to_string),
+        website: given(&v.website).map(str::to_string),
+        birthday: parse_birthday(v)?,
+        met: met.clone(),
+        source: "manual".into(),
+        tags: list(&v.tags),
+        // An explicit cadence stands alone; otherwise the chosen tier gives one.
+        tier: if cadence.is_some() {
+            None
+        } else {
+            parse_tier(v)?
+        },
+        cadence_days: cadence,
+        notes: text(&v.note),
+        connected_on: None,
+    };
+    Ok(ctx.store.atomic(|s| {
+        let id = s.add_person(&new, today)?;
+        if let Some(due) = after_event_due(&met, settings.after_event_days) {
+            s.add_follow_up(id, AFTER_EVENT_TEXT, due, Origin::AfterEvent, today)?;
+        }
+        Ok(id)
+    })?)
+}
+
+pub async fn update(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    Input(v): Input<PersonForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&raw)?;
+    let typed = v.clone();
+    match app.run(move |ctx| edit(ctx, id, &v)).await {
+        Ok(()) => Ok(see(with_notice(&format!("/people/{id}"), "saved")).into_response()),
+        Err(e) => again(&app, &csrf, Some(id), typed, e).await,
+    }
+}
+
+/// Only what differs from the stored person goes into the patch, so saving an untouched
+/// form changes nothing (and, above all, starts no new job in the work history).
+fn edit(ctx: &Ctx, id: i64, v: &PersonForm) -> Result<(), WebError> {
+    let today = ctx.today;
+    let p = ctx.store.person(id)?;
+    let changed = |typed: &Option<String>, stored: &Option<String>| -> Option<String> {
+        let t = typed.as_deref().map(str::trim).unwrap_or("");
+        (t != stored.as_deref().unwrap_or("")).then(|| t.to_string())
+    };
+    let mut patch = PersonPatch {
+        name: changed(&v.name, &Some(p.name.clone())),
+        location: changed(&v.location, &p.location),
+        linkedin: changed(&v.linkedin, &p.linkedin),
+        website: changed(&v.website, &p.website),
+        met_context: changed(&v.met, &p.met.context),
+        note: given(&v.note).map(str::to_string),
+        add_phones: list(&v.phone),
+        ..PersonPatch::default()
+    };
+    if changed(&v.org, &p.org).is_some() || changed(&v.title, &p.title).is_some() {
+        patch.org = Some(text(&v.org).trim().to_string());
+        patch.title = Some(text(&v.title).trim().to_string());
+    }
+    let fold = |s: &String| s.to_lowercase();
+    let emails = list(&v.emails);
+    let have: Vec<String> = p.emails.iter().map(fold).collect();
+    let want: Vec<String> = emails.iter().map(fold).collect();
+    patch.add_emails = emails
+        .iter()
+        .filter(|e| !have.contains(&fold(e)))
+        .cloned()
+        .collect();
+    patch.remove_emails = p
+        .emails
+        .iter()
+        .filter(|e| !want.contains(&fold(e)))
+        .cloned()
+        .collect();
+    let tags: Vec<String> = list(&v.tags)
+        .iter()
+        .map(|t| t.trim_start_matches('#').to_lowercase())
+        .collect();
+    patch.add_tags = tags
+        .iter()
+        .filter(|t| !p.tags.contains(t))
+        .cloned()
+        .collect();
+    patch.remove_tags = p
+        .tags
+        .iter()
+        .filter(|t| !tags.contains(t))
+        .cloned()
+        .collect();
+    match (parse_birthday(v)?, p.birthday) {
+        (Some(b), old) if Some(b) != old => patch.birthday = Some(b),
+        (None, Some(_)) => {
+            return Err(WebError::BadRequest(
+                "A birthday can be changed but not removed.".into(),
+            ));
+        }
+        _ => {}
+    }
+    match (given(&v.met_on), p.met.on) {
+        (Some(d), old) => {
+            let on = parse_date(d, today, Towards::Past)?;
+            if Some(on) != old {
+                patch.met_on = Some(on);
+            }
+        }
+        (None, Some(_)) => {
+            return Err(WebError::BadRequest(
+                "The day you met can be changed but not removed.".into(),
+            ));
+        }
+        (None, None) => {}
+    }
+    match (parse_every(v)?, parse_tier(v)?) {
+        (Some(days), _) if Some(days) != p.cadence_days => patch.cadence_days = Some(days),
+        (Some(_), _) => {}
+        // No explicit cadence: the tier's applies (choosing a tier clears a cadence).
+        (None, Some(t)) if Some(t) != p.tier || p.cadence_days.is_some() => patch.tier = Some(t),
+        _ => {}
+    }
+    if patch.is_empty() {
+        return Ok(());
+    }
+    ctx.store.update_person(id, &patch, today)?;
+    Ok(())
+}

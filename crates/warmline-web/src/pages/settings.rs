@@ -1,0 +1,375 @@
+//! `/settings`: targets, cadences, the time budget, my own profile, and the address of
+//! the calendar feed with its revocable token.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use warmline_core::date::{Towards, parse_date};
+use warmline_core::person::{FactCategory, Tier, validate_email, validate_name};
+use warmline_core::settings::Settings;
+use warmline_core::text::linkedin_key;
+use warmline_store::NeedOrOffer;
+
+use crate::app::{App, Ctx};
+use crate::error::WebError;
+use crate::pages::person::{FactRow, category_label};
+use crate::pages::{Chrome, Input, Params, given, long_date, see, with_notice};
+use crate::security::{CsrfToken, new_token};
+
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+#[derive(Template, WebTemplate)]
+#[template(path = "settings.html")]
+pub struct SettingsPage {
+    chrome: Chrome,
+    s: Settings,
+    facts: Vec<FactRow>,
+    offers: Vec<String>,
+    needs: Vec<String>,
+    feed: Option<String>,
+    error: Option<String>,
+}
+
+impl SettingsPage {
+    fn tiers(&self) -> Vec<(&'static str, u32)> {
+        Tier::ALL
+            .iter()
+            .map(|t| (t.as_str(), self.s.tier_cadences.for_tier(*t)))
+            .collect()
+    }
+
+    fn default_tier(&self) -> &'static str {
+        self.s.default_tier.map(Tier::as_str).unwrap_or("")
+    }
+
+    fn days(&self) -> Vec<(usize, &'static str, bool)> {
+        DAYS.iter()
+            .enumerate()
+            .map(|(i, d)| (i, *d, self.s.rest_days.contains(&(i as u8))))
+            .collect()
+    }
+
+    fn emails(&self) -> String {
+        self.s.my_emails.join(", ")
+    }
+
+    fn categories(&self) -> Vec<(&'static str, &'static str)> {
+        FactCategory::ALL
+            .iter()
+            .map(|c| (c.as_str(), category_label(*c)))
+            .collect()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    pub n: Option<String>,
+}
+
+/// The address the browser used, for the calendar feed's full URL.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:7878");
+    format!("http://{host}")
+}
+
+async fn page(
+    app: &App,
+    csrf: &CsrfToken,
+    headers: &HeaderMap,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Result<SettingsPage, WebError> {
+    let (s, facts, offers, needs) = app
+        .run(|ctx| {
+            let texts = |kind| -> Result<Vec<String>, WebError> {
+                Ok(ctx
+                    .store
+                    .needs_offers(None, kind)?
+                    .into_iter()
+                    .map(|n| n.text)
+                    .collect())
+            };
+            let facts = ctx
+                .store
+                .facts(None)?
+                .into_iter()
+                .map(|f| FactRow {
+                    category: category_label(f.category),
+                    text: f.text,
+                    on: f.on.map(long_date).unwrap_or_default(),
+                })
+                .collect();
+            Ok((
+                ctx.store.settings()?,
+                facts,
+                texts(NeedOrOffer::Offer)?,
+                texts(NeedOrOffer::Need)?,
+            ))
+        })
+        .await?;
+    let feed = s
+        .calendar_token
+        .as_ref()
+        .map(|t| format!("{}/calendar/{t}.ics", origin(headers)));
+    Ok(SettingsPage {
+        chrome: Chrome::page("Settings", "settings", csrf).with_notice(notice),
+        s,
+        facts,
+        offers,
+        needs,
+        feed,
+        error,
+    })
+}
+
+pub async fn show(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Params(n): Params<Notice>,
+) -> Result<SettingsPage, WebError> {
+    page(&app, &csrf, &headers, n.n.as_deref(), None).await
+}
+
+/// Saves through `f`; on bad input shows the page again, saying what.
+async fn save<F>(
+    app: &App,
+    csrf: &CsrfToken,
+    headers: &HeaderMap,
+    notice: &str,
+    f: F,
+) -> Result<Response, WebError>
+where
+    F: FnOnce(&Ctx) -> Result<(), WebError> + Send + 'static,
+{
+    match app.run(f).await {
+        Ok(()) => Ok(see(with_notice("/settings", notice)).into_response()),
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            let status = e.status();
+            let page = page(app, csrf, headers, None, Some(e.to_string())).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn number(
+    field: &str,
+    value: &Option<String>,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<Option<u32>, WebError> {
+    given(value)
+        .map(|v| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "{field} must be a whole number from {} to {}, not '{v}'.",
+                        range.start(),
+                        range.end()
+                    ))
+                })
+        })
+        .transpose()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HabitsForm {
+    pub daily_touches: Option<String>,
+    pub weekly_new_people: Option<String>,
+    pub weekly_follow_ups: Option<String>,
+    pub time_budget_minutes: Option<String>,
+    pub after_event_days: Option<String>,
+    pub inner: Option<String>,
+    pub close: Option<String>,
+    pub regular: Option<String>,
+    pub loose: Option<String>,
+    pub default_tier: Option<String>,
+    /// Checked rest days come as repeated `rest` fields, which a form map cannot hold;
+    /// one field per day keeps the form readable without JavaScript.
+    pub rest0: Option<String>,
+    pub rest1: Option<String>,
+    pub rest2: Option<String>,
+    pub rest3: Option<String>,
+    pub rest4: Option<String>,
+    pub rest5: Option<String>,
+    pub rest6: Option<String>,
+}
+
+pub async fn save_habits(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Input(f): Input<HabitsForm>,
+) -> Result<Response, WebError> {
+    save(&app, &csrf, &headers, "saved", move |ctx| {
+        let n = |name: &str, v: &Option<String>, r| number(name, v, r);
+        let daily = n("Touches a day", &f.daily_touches, 0..=100)?;
+        let new_people = n("New people a week", &f.weekly_new_people, 0..=100)?;
+        let follow_ups = n("Follow-ups a week", &f.weekly_follow_ups, 0..=100)?;
+        let budget = n("The time budget", &f.time_budget_minutes, 1..=600)?;
+        let after = n("Days after an event", &f.after_event_days, 0..=60)?;
+        let cadences = [
+            n("The inner cadence", &f.inner, 1..=3650)?,
+            n("The close cadence", &f.close, 1..=3650)?,
+            n("The regular cadence", &f.regular, 1..=3650)?,
+            n("The loose cadence", &f.loose, 1..=3650)?,
+        ];
+        let default_tier = given(&f.default_tier).map(Tier::parse).transpose()?;
+        let rest: Vec<u8> = [
+            &f.rest0, &f.rest1, &f.rest2, &f.rest3, &f.rest4, &f.rest5, &f.rest6,
+        ]
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| given(v).is_some())
+        .map(|(i, _)| i as u8)
+        .collect();
+        ctx.store.update_settings(|s| {
+            s.daily_touches = daily.unwrap_or(s.daily_touches);
+            s.weekly_new_people = new_people.unwrap_or(s.weekly_new_people);
+            s.weekly_follow_ups = follow_ups.unwrap_or(s.weekly_follow_ups);
+            s.time_budget_minutes = budget.unwrap_or(s.time_budget_minutes);
+            s.after_event_days = after.unwrap_or(s.after_event_days);
+            let c = &mut s.tier_cadences;
+            c.inner = cadences[0].unwrap_or(c.inner);
+            c.close = cadences[1].unwrap_or(c.close);
+            c.regular = cadences[2].unwrap_or(c.regular);
+            c.loose = cadences[3].unwrap_or(c.loose);
+            s.default_tier = default_tier;
+            s.rest_days = rest;
+            Ok(())
+        })?;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ProfileForm {
+    pub name: Option<String>,
+    pub emails: Option<String>,
+    pub linkedin: Option<String>,
+}
+
+pub async fn save_profile(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Input(f): Input<ProfileForm>,
+) -> Result<Response, WebError> {
+    save(&app, &csrf, &headers, "saved", move |ctx| {
+        let name = given(&f.name).map(validate_name).transpose()?;
+        let emails = f
+            .emails
+            .as_deref()
+            .unwrap_or("")
+            .split([',', '\n', ';', ' '])
+            .filter(|e| !e.trim().is_empty())
+            .map(validate_email)
+            .collect::<Result<Vec<_>, _>>()?;
+        let linkedin = given(&f.linkedin).map(linkedin_key);
+        ctx.store.update_settings(|s| {
+            s.my_name = name;
+            s.my_emails = emails;
+            s.my_linkedin = linkedin;
+            Ok(())
+        })?;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MyFactForm {
+    pub category: Option<String>,
+    pub text: Option<String>,
+    pub on: Option<String>,
+}
+
+pub async fn add_fact(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Input(f): Input<MyFactForm>,
+) -> Result<Response, WebError> {
+    save(&app, &csrf, &headers, "fact", move |ctx| {
+        let category = FactCategory::parse(given(&f.category).unwrap_or("other"))?;
+        let on = given(&f.on)
+            .map(|d| parse_date(d, ctx.today, Towards::Past))
+            .transpose()?;
+        ctx.store
+            .add_fact(None, category, given(&f.text).unwrap_or(""), on, ctx.today)?;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MyOfferForm {
+    pub kind: Option<String>,
+    pub text: Option<String>,
+}
+
+pub async fn add_offer(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Input(f): Input<MyOfferForm>,
+) -> Result<Response, WebError> {
+    save(&app, &csrf, &headers, "saved", move |ctx| {
+        let kind = match given(&f.kind) {
+            Some("need") => NeedOrOffer::Need,
+            _ => NeedOrOffer::Offer,
+        };
+        ctx.store
+            .add_need_offer(None, kind, given(&f.text).unwrap_or(""), ctx.today)?;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CalendarForm {
+    /// `new` makes a fresh address (revoking any old one); `off` turns the feed off.
+    pub action: Option<String>,
+}
+
+pub async fn calendar(
+    State(app): State<App>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Input(f): Input<CalendarForm>,
+) -> Result<Response, WebError> {
+    let off = given(&f.action) == Some("off");
+    let token = if off { None } else { Some(new_token()?) };
+    save(
+        &app,
+        &csrf,
+        &headers,
+        if off { "revoked" } else { "token" },
+        move |ctx| {
+            ctx.store.update_settings(|s| {
+                s.calendar_token = token;
+                Ok(())
+            })?;
+            Ok(())
+        },
+    )
+    .await
+}
