@@ -15,14 +15,14 @@ mod event;
 mod rrule;
 
 use std::collections::VecDeque;
-use std::io::{BufReader, Read as IoRead};
+use std::io::Read as IoRead;
 
 use calcard::common::timezone::Tz;
 use chrono::NaiveDate;
 use warmline_core::interaction::{Direction, Kind};
 
 use crate::error::{FormatError, Result};
-use crate::lines::{LineReader, Read};
+use crate::lines::{LineReader, Read, TextSource};
 use crate::record::{InteractionRecord, InteractionSource, Me};
 
 const MAX_LINE: usize = 1024 * 1024;
@@ -32,7 +32,7 @@ const SUMMARY_CHARS: usize = 140;
 /// Streams the meetings of an iCalendar file up to `today`.
 pub fn meetings<'m, R: IoRead>(input: R, me: &'m Me, today: NaiveDate) -> Meetings<'m, R> {
     Meetings {
-        lines: LineReader::new(BufReader::new(input), MAX_LINE),
+        lines: LineReader::new(TextSource::new(input), MAX_LINE),
         raw: Vec::new(),
         text: String::new(),
         me,
@@ -46,7 +46,7 @@ pub fn meetings<'m, R: IoRead>(input: R, me: &'m Me, today: NaiveDate) -> Meetin
 }
 
 pub struct Meetings<'m, R> {
-    lines: LineReader<BufReader<R>>,
+    lines: LineReader<TextSource<R>>,
     raw: Vec<u8>,
     text: String,
     me: &'m Me,

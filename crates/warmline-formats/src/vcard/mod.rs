@@ -16,10 +16,10 @@
 
 mod card;
 
-use std::io::{BufReader, Read as IoRead};
+use std::io::Read as IoRead;
 
 use crate::error::{FormatError, Result};
-use crate::lines::{LineReader, Read};
+use crate::lines::{LineReader, Read, TextSource};
 use crate::record::ContactRecord;
 
 pub use card::parse_bday;
@@ -35,7 +35,7 @@ const MEDIA: [&str; 4] = ["PHOTO", "LOGO", "SOUND", "KEY"];
 /// Streams the contacts of a `.vcf` file.
 pub fn vcards<R: IoRead>(input: R) -> VCards<R> {
     VCards {
-        lines: LineReader::new(BufReader::new(input), MAX_LINE),
+        lines: LineReader::new(TextSource::new(input), MAX_LINE),
         raw: Vec::new(),
         text: String::new(),
         card: None,
@@ -45,7 +45,7 @@ pub fn vcards<R: IoRead>(input: R) -> VCards<R> {
 }
 
 pub struct VCards<R> {
-    lines: LineReader<BufReader<R>>,
+    lines: LineReader<TextSource<R>>,
     raw: Vec<u8>,
     text: String,
     card: Option<Pending>,
