@@ -59,7 +59,12 @@ pub struct Meetings<'m, R> {
     done: bool,
 }
 
+/// The value of a `BEGIN:`/`END:` (or other unparameterised) line named `marker`. A folded
+/// line (one starting with a space) continues a value and is never a marker.
 fn component(line: &str, marker: &str) -> Option<String> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
     let (k, v) = line.split_once(':')?;
     k.trim()
         .eq_ignore_ascii_case(marker)
@@ -331,6 +336,14 @@ mod tests {
     fn skips_cancelled_declined_and_solo() {
         let data = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260101\nSTATUS:CANCELLED\nATTENDEE:mailto:bob@example.com\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART:20260101\nATTENDEE;PARTSTAT=DECLINED:mailto:me@example.com\nATTENDEE:mailto:bob@example.com\nEND:VEVENT\nBEGIN:VEVENT\nUID:c\nDTSTART:20260101\nSUMMARY:Focus\nEND:VEVENT\nEND:VCALENDAR\n";
         assert!(all(data, "2026-02-01").is_empty());
+    }
+
+    #[test]
+    fn folded_markers_are_text() {
+        let data = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260101\nDESCRIPTION:x\n END:VEVENT\nATTENDEE:mailto:a@b.c\nEND:VEVENT\nEND:VCALENDAR\n";
+        let got = all(data, "2026-02-01");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].is_ok());
     }
 
     #[test]

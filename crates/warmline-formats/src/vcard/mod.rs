@@ -192,8 +192,10 @@ fn is_quoted_printable(line: &str) -> bool {
     params.contains("QUOTED-PRINTABLE")
 }
 
+/// A BEGIN or END line. A folded line (one starting with a space) is never one, even if
+/// a note happens to continue with the text `END:VCARD`.
 fn is_marker(line: &str, marker: &str) -> bool {
-    line.trim().eq_ignore_ascii_case(marker)
+    !line.starts_with([' ', '\t']) && line.trim_end().eq_ignore_ascii_case(marker)
 }
 
 impl<R: IoRead> VCards<R> {
@@ -291,6 +293,16 @@ mod tests {
         assert_eq!(
             got[2].as_ref().unwrap_err().to_string(),
             "10: card never ends (BEGIN:VCARD at line 9)"
+        );
+    }
+
+    #[test]
+    fn folded_markers_are_text() {
+        let got = all(b"BEGIN:VCARD\nFN:A\nNOTE:see\n END:VCARD\nEND:VCARD\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].as_ref().unwrap().notes.as_deref(),
+            Some("seeEND:VCARD")
         );
     }
 
