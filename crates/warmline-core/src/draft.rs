@@ -100,7 +100,7 @@ impl Default for Templates {
             open_promise: t(
                 "Following up, as promised",
                 "Thanks again for talking {last_when}. || Thanks again for our conversation.\n\
-                 As promised: {promise}.\n\
+                 I said I would {promise}, so here it is.\n\
                  {question}\n\
                  Let me know if there is anything else I can do.",
             ),
@@ -859,7 +859,7 @@ mod tests {
         assert_eq!(dr.situation, Situation::OpenPromise);
         assert!(
             dr.body
-                .contains("As promised: send the portfolio checklist.\n"),
+                .contains("I said I would send the portfolio checklist, so here it is.\n"),
             "{}",
             dr.body
         );
