@@ -9,6 +9,7 @@
 //! timeout so the CLI and the server can write to one file at once, and every multi-step
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
+mod activity;
 mod error;
 mod events;
 mod facts;
@@ -18,9 +19,11 @@ mod migrate;
 mod needs;
 mod orgs;
 mod people;
+mod plan_sources;
 mod search;
 mod settings;
 mod sql;
+mod today;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +36,7 @@ pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use search::SearchHit;
+pub use today::DoneItem;
 pub use views::{ListFilter, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

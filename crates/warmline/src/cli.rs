@@ -73,6 +73,36 @@ pub enum Command {
         after_help = "Examples:\n  warmline log dana \"coffee: talked about the Austin move\" --kind coffee\n  warmline log \"dana,sam\" \"intro call\" --kind call --on yesterday --follow-up 3d\n  warmline log dana \"sent my portfolio\" --kind email --promise \"send the case study\""
     )]
     Log(LogArgs),
+    /// The few things worth doing today, within a time budget
+    #[command(
+        after_help = "Examples:\n  warmline today\n  warmline today --minutes 45\n  WARMLINE_TODAY=2026-12-01 warmline today    (plan ahead)"
+    )]
+    Today {
+        /// How many minutes you have [default: the time budget in settings, 20]
+        #[arg(long, short, allow_negative_numbers = true)]
+        minutes: Option<i64>,
+    },
+    /// Check off an item of today's plan (f12, k7, ...): closes the follow-up or logs the touch
+    #[command(after_help = "Example:\n  warmline done f12")]
+    Done {
+        /// The item's id, as `today` shows it
+        item: String,
+    },
+    /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
+    #[command(after_help = "Example:\n  warmline stats --weeks 12")]
+    Stats {
+        /// How many weeks back
+        #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
+        weeks: i64,
+    },
+    /// The weekly review: last week against your targets, who went cold, what falls due
+    Review,
+    /// Write a personal follow-up message to copy (nothing is sent)
+    #[command(after_help = "Example:\n  warmline draft dana")]
+    Draft(PersonArg),
+    /// Show or change settings: targets, cadences, rest days, templates
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Follow-ups: add, list, done, snooze, cancel
     #[command(subcommand)]
     Followup(FollowupCommand),
@@ -323,6 +353,38 @@ pub enum FollowupCommand {
     /// Cancel a follow-up
     Cancel { id: i64 },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting
+    Show,
+    /// Change a setting
+    #[command(after_help = SETTINGS_HELP)]
+    Set {
+        /// The setting's name
+        key: String,
+        /// The new value
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+const SETTINGS_HELP: &str = "\
+Settings:
+  time_budget_minutes N        minutes `today` plans for (20)
+  after_event_days N           days after meeting someone new that the follow-up falls due (2)
+  daily_touches N              touches a day to aim for (3)
+  weekly_new_people N          new people a week to aim for (2)
+  weekly_follow_ups N          follow-ups a week to aim for (3)
+  rest_days DAYS               days that neither extend nor break a streak, e.g. sat,sun (none)
+  cadence.TIER N               default cadence of a tier: inner 14, close 30, regular 90, loose 180
+  default_tier TIER|none       the tier a person added by hand gets (regular)
+  template.SITUATION[.subject] a draft template: just_met, open_promise, long_silence, check_in
+                               (use `default` as the value to go back to the built-in one)
+
+Example:
+  warmline settings set cadence.close 21
+  warmline settings set template.check_in \"Hi {first_name}, {question}\"";
 
 #[derive(Debug, Args, Default)]
 pub struct OrgOpts {

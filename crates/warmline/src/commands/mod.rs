@@ -1,13 +1,17 @@
 //! One module per group of commands. Each reads its arguments, calls the store and core,
 //! and renders text or JSON.
 
+mod draft;
 mod event;
 mod facts;
 mod followup;
+mod insights;
 mod log;
 mod org;
 mod people;
+mod settings;
 mod show;
+mod today;
 
 use std::io::IsTerminal;
 
@@ -37,6 +41,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fact(args) => facts::fact(&ctx, args),
         Command::Me(cmd) => facts::me(&ctx, cmd),
         Command::Log(args) => log::log(&ctx, args),
+        Command::Today { minutes } => today::today(&ctx, minutes),
+        Command::Done { item } => today::done(&ctx, &item),
+        Command::Stats { weeks } => insights::stats(&ctx, weeks),
+        Command::Review => insights::review(&ctx),
+        Command::Draft(args) => draft::draft(&ctx, &args.person),
+        Command::Settings(cmd) => settings::run(&ctx, cmd),
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
