@@ -249,8 +249,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Checks an item of today's plan off: a follow-up is closed, a touch is logged as an
-    /// interaction, and the item leaves today's plan.
+    /// Checks an item of today's plan off: the touch it asked for is logged as an
+    /// interaction (a follow-up is closed as well; prep logs nothing), and the item leaves
+    /// today's plan.
     pub fn complete_plan_item(&self, today: NaiveDate, item_id: &str) -> Result<DoneItem> {
         let (kind, id) = plan::parse_item_id(item_id)?;
         let item_id = plan::item_id(kind, id);
@@ -269,13 +270,14 @@ impl Store {
                 .find(|i| i.id == item_id)
                 .ok_or_else(|| StoreError::NotFound(format!("{item_id} is not on today's plan")))?;
             let interaction = match kind {
-                ItemKind::FollowUp => {
-                    s.close_follow_up(id, Status::Done, today)?;
-                    None
-                }
                 // Preparing is not a touch; it only leaves the plan.
                 ItemKind::Prep => None,
                 _ => {
+                    // Doing a follow-up means getting in touch: the touch is logged too, so
+                    // cadence and warmth see it.
+                    if kind == ItemKind::FollowUp {
+                        s.close_follow_up(id, Status::Done, today)?;
+                    }
                     let mut people: Vec<PersonId> = vec![item.person.id];
                     people.extend(item.with.as_ref().map(|w| w.id));
                     let kind = if item.with.is_some() {

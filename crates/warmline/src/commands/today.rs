@@ -116,15 +116,12 @@ fn month(m: u32) -> &'static str {
 
 pub fn done(ctx: &Ctx, item: &str) -> Result<()> {
     let done = ctx.store.complete_plan_item(ctx.today, item)?;
-    let text = match (done.item.kind, done.interaction) {
-        (ItemKind::FollowUp, _) => {
-            format!("done: {} — {}", done.item.person.name, done.item.reason)
-        }
-        (_, Some(id)) => format!(
-            "done: logged interaction #{id} with {}",
-            done.item.person.name
+    let text = match done.interaction {
+        Some(id) => format!(
+            "done: {} (logged as interaction #{id} with {})",
+            done.item.action, done.item.person.name
         ),
-        (_, None) => format!("done: {}", done.item.action),
+        None => format!("done: {}", done.item.action),
     };
     if ctx.json {
         return ctx.print_json(&json!({"item": done.item, "interaction": done.interaction}));
