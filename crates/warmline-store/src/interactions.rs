@@ -72,6 +72,11 @@ impl Store {
                     params![id, person],
                 )?;
                 s.conn().execute(
+                    "UPDATE people SET last_contact = ?2
+                     WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+                    params![person, new.on],
+                )?;
+                s.conn().execute(
                     "UPDATE follow_ups SET status = 'done', done_on = ?3
                      WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
                        AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
@@ -166,6 +171,18 @@ impl Store {
             out.insert(r.get(0)?, date(r, 1)?);
         }
         Ok(out)
+    }
+
+    /// Recomputes a person's last contact from their interactions, after interactions
+    /// moved or were removed.
+    pub fn refresh_last_contact(&self, person: PersonId) -> Result<()> {
+        self.conn().execute(
+            "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = ?1)
+             WHERE id = ?1",
+            [person],
+        )?;
+        Ok(())
     }
 
     pub fn interaction_count_for(&self, person: PersonId) -> Result<i64> {

@@ -115,14 +115,11 @@ impl Store {
         settings: &warmline_core::settings::Settings,
     ) -> Result<(Vec<KeepInTouch>, usize)> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, p.tier, p.cadence_days, p.created_on,
-                    (SELECT max(i.on_date) FROM interaction_people ip
-                       JOIN interactions i ON i.id = ip.interaction_id
-                      WHERE ip.person_id = p.id AND i.on_date <= ?1)
+            "SELECT p.id, p.name, p.tier, p.cadence_days, p.created_on, p.last_contact
              FROM people p WHERE p.tier IS NOT NULL OR p.cadence_days IS NOT NULL",
         )?;
         let mut due: Vec<(i64, KeepInTouch)> = Vec::new();
-        let mut rows = stmt.query([today])?;
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let tier: Option<String> = r.get(2)?;
             let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
@@ -130,7 +127,8 @@ impl Store {
             else {
                 continue;
             };
-            let last = opt_date(r, 5)?;
+            // A meeting already on the calendar for later is not yet a contact.
+            let last = opt_date(r, 5)?.filter(|d| *d <= today);
             let Some(next_due) = warmth::next_due(Some(cadence), last, date(r, 4)?) else {
                 continue;
             };

@@ -81,7 +81,12 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
         s.push_str(&format!(" ({} already done)", plan.done_minutes));
     }
     s.push_str(".\n");
-    if plan.more > 0 {
+    if plan.more > 10 {
+        s.push_str(&format!(
+            "{} more waiting: see warmline followup list and warmline list --due --sort due\n",
+            plan.more
+        ));
+    } else if plan.more > 0 {
         s.push_str(&format!(
             "{} more waiting: warmline today --minutes {}\n",
             plan.more,
