@@ -118,6 +118,9 @@ pub enum Command {
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
     )]
     Demo(DemoArgs),
+    /// Check the database file: SQLite's integrity check and what it holds
+    #[command(after_help = "Example:\n  warmline check\n  warmline --db backup.db check --json")]
+    Check,
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  warmline completions bash > ~/.local/share/bash-completion/completions/warmline"

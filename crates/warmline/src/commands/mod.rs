@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::Check => check(&ctx),
         Command::Demo(_) | Command::Completions { .. } => Ok(()),
     }
 }
@@ -75,4 +76,24 @@ pub fn report<T: serde::Serialize>(ctx: &Ctx, text: &str, json: &T) -> Result<()
     } else {
         crate::render::out(&format!("{text}\n"))
     }
+}
+
+/// `check`: SQLite's integrity check, and counts of what the file holds.
+fn check(ctx: &Ctx) -> Result<()> {
+    let integrity = ctx.store.integrity_check()?;
+    let people = ctx.store.count_people()?;
+    let interactions = ctx.store.count_interactions()?;
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "integrity": integrity, "people": people, "interactions": interactions,
+        }))?;
+    } else {
+        crate::render::out(&format!(
+            "integrity: {integrity}\n{people} people, {interactions} interactions\n"
+        ))?;
+    }
+    if integrity != "ok" {
+        bail!("the database is damaged: restore a backup");
+    }
+    Ok(())
 }

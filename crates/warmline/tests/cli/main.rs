@@ -4,4 +4,5 @@
 mod engine;
 mod errors;
 mod people;
+mod robust;
 mod support;
