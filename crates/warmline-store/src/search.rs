@@ -34,7 +34,7 @@ impl Store {
         }
         self.conn()
             .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
-        self.conn().execute(
+        self.exec(
             "INSERT INTO person_search (rowid, name, org, title, notes, facts, interactions)
              SELECT p.id, p.name,
                     coalesce(o.name, '') || ' ' || coalesce(
@@ -58,7 +58,7 @@ impl Store {
     /// Rebuilds the whole index: after bulk loads, which skip per-person indexing.
     pub fn rebuild_search_index(&self) -> Result<()> {
         self.atomic(|s| {
-            s.conn().execute("DELETE FROM person_search", [])?;
+            s.exec("DELETE FROM person_search", [])?;
             let ids: Vec<PersonId> = {
                 let mut stmt = s.conn().prepare("SELECT id FROM people")?;
                 stmt.query_map([], |r| r.get(0))?

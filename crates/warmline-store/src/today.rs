@@ -296,7 +296,7 @@ impl Store {
                     s.log_interaction(&new, today)?
                 }
             };
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO plan_done (on_date, item_id) VALUES (?1, ?2)",
                 params![today, item_id],
             )?;
