@@ -37,7 +37,7 @@ pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use search::SearchHit;
 pub use today::DoneItem;
-pub use views::{ListFilter, PersonSummary, SortBy};
+pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
