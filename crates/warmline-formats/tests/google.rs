@@ -83,7 +83,12 @@ fn legacy_layout() {
 }
 
 #[test]
-fn latin1_and_garbage() {
+fn latin1_utf16_and_garbage() {
+    let (got, _) = ok("google-utf16.csv");
+    assert_eq!(
+        (got[0].name.as_str(), got[0].emails[0].as_str()),
+        ("Jürgen Müller", "j@example.de")
+    );
     let (got, _) = ok("google-latin1.csv");
     assert_eq!(got[0].name, "Jürgen Müller");
     assert_eq!(got[0].notes.as_deref(), Some("\u{201c}Grüße\u{201d}"));

@@ -158,6 +158,15 @@ fn latin1_cards() {
 }
 
 #[test]
+fn utf16_files() {
+    let c = one("utf16le.vcf");
+    assert_eq!(
+        (c.name.as_str(), c.emails[0].as_str()),
+        ("Jürgen Müller", "j@example.de")
+    );
+}
+
+#[test]
 fn broken_files_name_their_lines() {
     let got = read("never-ends.vcf");
     assert_eq!(got.len(), 2);

@@ -9,6 +9,7 @@
 //! timeout so the CLI and the server can write to one file at once, and every multi-step
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
+mod activity;
 mod error;
 mod events;
 mod facts;
@@ -18,9 +19,11 @@ mod migrate;
 mod needs;
 mod orgs;
 mod people;
+mod plan_sources;
 mod search;
 mod settings;
 mod sql;
+mod today;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -33,7 +36,8 @@ pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use search::SearchHit;
-pub use views::{ListFilter, PersonSummary, SortBy};
+pub use today::DoneItem;
+pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -41,9 +45,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// While set, changes skip the per-person search-index refresh; bulk loads set it and
-    /// rebuild the index once at the end.
-    defer_indexing: std::cell::Cell<bool>,
+    /// Set during [`Store::bulk`]: per-row upkeep (search index, last contact, after-event
+    /// follow-ups, savepoints) is skipped and done once, set-based, at the end.
+    in_bulk: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -72,7 +76,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
-            defer_indexing: false.into(),
+            in_bulk: false.into(),
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
@@ -85,7 +89,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: None,
-            defer_indexing: false.into(),
+            in_bulk: false.into(),
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
@@ -98,33 +102,70 @@ impl Store {
             path: path.clone(),
             reason: sql::describe(&e),
         };
-        // Five seconds of patience: a second writer (the server, another CLI) holds the lock
-        // only for the length of one short transaction.
+        // A 32 MiB page cache (SQLite's default is 2 MiB) keeps a large network's indexes
+        // in memory during bulk loads instead of re-reading and re-zeroing pages; it is a
+        // ceiling, not an allocation. Five seconds of patience: a second writer (the server,
+        // another CLI) holds the lock only for the length of one short transaction.
         self.conn
             .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(not_db)?;
+        self.conn.set_prepared_statement_cache_capacity(256);
+        // The bundled SQLite plans with STAT4, which re-prepares a statement whenever a
+        // bound value might change its plan; a stable plan is worth more here than a
+        // per-value one, and re-preparing dominated bulk writes.
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
             .map_err(not_db)?;
         self.conn
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA temp_store = MEMORY;",
+                 PRAGMA temp_store = MEMORY;
+                 PRAGMA cache_size = -32768;",
             )
             .map_err(not_db)?;
         Ok(())
     }
 
-    /// Runs a bulk load: per-change search indexing is skipped and the whole index is
-    /// rebuilt once at the end, inside the same transaction.
+    /// Runs a bulk load in one transaction. Per-row upkeep is skipped while it runs (the
+    /// search index, each person's last contact, completing after-event follow-ups) and
+    /// done once at the end with set-based statements, which is what makes a large import
+    /// or demo fast. An error anywhere rolls the whole load back.
     pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.atomic(|s| {
-            s.defer_indexing.set(true);
+            s.in_bulk.set(true);
             let result = f(s);
-            s.defer_indexing.set(false);
+            s.in_bulk.set(false);
             let value = result?;
-            s.rebuild_search_index()?;
+            s.finish_bulk()?;
             Ok(value)
         })
+    }
+
+    fn finish_bulk(&self) -> Result<()> {
+        self.exec(
+            "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = people.id)",
+            [],
+        )?;
+        // The after-event rule, for the whole load at once: the first interaction after
+        // the meeting completes the follow-up, on that interaction's day.
+        self.exec(
+            "UPDATE follow_ups SET status = 'done', done_on = first.on_date
+             FROM (SELECT ip.person_id, min(i.on_date) AS on_date FROM interactions i
+                     JOIN interaction_people ip ON ip.interaction_id = i.id
+                     JOIN people p ON p.id = ip.person_id
+                    WHERE i.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
+                    GROUP BY ip.person_id) AS first
+             WHERE first.person_id = follow_ups.person_id
+               AND follow_ups.origin = 'after_event' AND follow_ups.status IN ('open', 'snoozed')",
+            [],
+        )?;
+        self.rebuild_search_index()
     }
 
     /// The file behind this store, if it has one.
@@ -136,20 +177,31 @@ impl Store {
     /// join the outer transaction through a savepoint.
     pub fn atomic<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         let outermost = self.conn.is_autocommit();
+        if !outermost && self.in_bulk.get() {
+            // Inside a bulk load any error rolls the whole load back, so a savepoint per
+            // row would only cost time.
+            return f(self);
+        }
         // IMMEDIATE takes the write lock up front, so a concurrent writer waits on the busy
         // timeout here instead of failing later with "database is locked" mid-transaction.
-        self.conn.execute_batch(if outermost {
-            "BEGIN IMMEDIATE"
-        } else {
-            "SAVEPOINT nested"
-        })?;
+        self.exec(
+            if outermost {
+                "BEGIN IMMEDIATE"
+            } else {
+                "SAVEPOINT nested"
+            },
+            [],
+        )?;
         match f(self) {
             Ok(value) => {
-                self.conn.execute_batch(if outermost {
-                    "COMMIT"
-                } else {
-                    "RELEASE nested"
-                })?;
+                self.exec(
+                    if outermost {
+                        "COMMIT"
+                    } else {
+                        "RELEASE nested"
+                    },
+                    [],
+                )?;
                 Ok(value)
             }
             Err(e) => {
@@ -192,6 +244,12 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs one statement through the statement cache: the store runs the same few
+    /// statements many times, and parsing SQL anew each time dominated bulk loads.
+    pub(crate) fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<usize> {
+        Ok(self.conn.prepare_cached(sql)?.execute(params)?)
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -73,6 +73,37 @@ pub enum Command {
         after_help = "Examples:\n  warmline log dana \"coffee: talked about the Austin move\" --kind coffee\n  warmline log \"dana,sam\" \"intro call\" --kind call --on yesterday --follow-up 3d\n  warmline log dana \"sent my portfolio\" --kind email --promise \"send the case study\""
     )]
     Log(LogArgs),
+    /// The few things worth doing today, within a time budget
+    #[command(
+        after_help = "Examples:\n  warmline today\n  warmline today --minutes 45\n  WARMLINE_TODAY=2026-12-01 warmline today    (plan ahead)"
+    )]
+    Today {
+        /// How many minutes you have [default: the time budget in settings, 20]
+        #[arg(long, short, allow_negative_numbers = true)]
+        minutes: Option<i64>,
+    },
+    /// Check off an item of today's plan (f12, k7, ...): closes the follow-up or logs the touch
+    #[command(after_help = "Example:\n  warmline done f12")]
+    Done {
+        /// The item's id, as `today` shows it
+        item: String,
+    },
+    /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
+    #[command(after_help = "Example:\n  warmline stats --weeks 12")]
+    Stats {
+        /// How many weeks back
+        #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
+        weeks: i64,
+    },
+    /// The weekly review: last week against your targets, who went cold, what falls due
+    #[command(after_help = "Example:\n  warmline review\n  warmline review --json")]
+    Review,
+    /// Write a personal follow-up message to copy (nothing is sent)
+    #[command(after_help = "Example:\n  warmline draft dana")]
+    Draft(PersonArg),
+    /// Show or change settings: targets, cadences, rest days, templates
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Follow-ups: add, list, done, snooze, cancel
     #[command(subcommand)]
     Followup(FollowupCommand),
@@ -87,6 +118,9 @@ pub enum Command {
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
     )]
     Demo(DemoArgs),
+    /// Check the database file: SQLite's integrity check and what it holds
+    #[command(after_help = "Example:\n  warmline check\n  warmline --db backup.db check --json")]
+    Check,
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  warmline completions bash > ~/.local/share/bash-completion/completions/warmline"
@@ -260,12 +294,18 @@ pub enum MeCommand {
         on: Option<String>,
     },
     /// Add one of my email addresses (mail from it counts as mine)
+    #[command(after_help = "Example:\n  warmline me email sam@example.com")]
     Email { address: String },
     /// Set my LinkedIn profile address
+    #[command(
+        after_help = "Example:\n  warmline me linkedin https://www.linkedin.com/in/sam-rivera"
+    )]
     Linkedin { url: String },
     /// Set my name
+    #[command(after_help = "Example:\n  warmline me name \"Sam Rivera\"")]
     Name { name: String },
     /// Show my profile
+    #[command(after_help = "Example:\n  warmline me show")]
     Show,
 }
 
@@ -312,17 +352,56 @@ pub enum FollowupCommand {
         due: String,
     },
     /// List follow-ups still to do (or all with --all)
+    #[command(
+        after_help = "Example:\n  warmline followup list\n  warmline followup list --all --json"
+    )]
     List {
         #[arg(long)]
         all: bool,
     },
     /// Mark a follow-up done
+    #[command(after_help = "Example:\n  warmline followup done 12")]
     Done { id: i64 },
     /// Push a follow-up DAYS days past today
+    #[command(after_help = "Example:\n  warmline followup snooze 12 3")]
     Snooze { id: i64, days: i64 },
     /// Cancel a follow-up
+    #[command(after_help = "Example:\n  warmline followup cancel 12")]
     Cancel { id: i64 },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting
+    #[command(after_help = "Example:\n  warmline settings show")]
+    Show,
+    /// Change a setting
+    #[command(after_help = SETTINGS_HELP)]
+    Set {
+        /// The setting's name
+        key: String,
+        /// The new value
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+const SETTINGS_HELP: &str = "\
+Settings:
+  time_budget_minutes N        minutes `today` plans for (20)
+  after_event_days N           days after meeting someone new that the follow-up falls due (2)
+  daily_touches N              touches a day to aim for (3)
+  weekly_new_people N          new people a week to aim for (2)
+  weekly_follow_ups N          follow-ups a week to aim for (3)
+  rest_days DAYS               days that neither extend nor break a streak, e.g. sat,sun (none)
+  cadence.TIER N               default cadence of a tier: inner 14, close 30, regular 90, loose 180
+  default_tier TIER|none       the tier a person added by hand gets (regular)
+  template.SITUATION[.subject] a draft template: just_met, open_promise, long_silence, check_in
+                               (use `default` as the value to go back to the built-in one)
+
+Example:
+  warmline settings set cadence.close 21
+  warmline settings set template.check_in \"Hi {first_name}, {question}\"";
 
 #[derive(Debug, Args, Default)]
 pub struct OrgOpts {
@@ -349,14 +428,17 @@ pub enum OrgCommand {
         opts: OrgOpts,
     },
     /// Change an organisation's details
+    #[command(after_help = "Example:\n  warmline org edit \"Bright Comms\" --size boutique")]
     Edit {
         name: String,
         #[command(flatten)]
         opts: OrgOpts,
     },
     /// Show an organisation and the people there
+    #[command(after_help = "Example:\n  warmline org show bright")]
     Show { name: String },
     /// List organisations
+    #[command(after_help = "Example:\n  warmline org list")]
     List,
 }
 
@@ -374,8 +456,10 @@ pub enum EventCommand {
         location: Option<String>,
     },
     /// Show an event and the people met there
+    #[command(after_help = "Example:\n  warmline event show \"PRSA mixer\"")]
     Show { event: String },
     /// List events
+    #[command(after_help = "Example:\n  warmline event list")]
     List,
 }
 
@@ -387,4 +471,42 @@ pub struct DemoArgs {
     /// Build the database and print the tour without serving it
     #[arg(long)]
     pub no_serve: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command a person can run shows an example in its --help.
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: String, missing: &mut Vec<String>) {
+            let subs: Vec<&clap::Command> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
+            if subs.is_empty() {
+                let help = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("Example") {
+                    missing.push(path);
+                }
+                return;
+            }
+            for sub in subs {
+                walk(sub, format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "warmline".into(), &mut missing);
+        assert!(
+            missing.is_empty(),
+            "commands without an example in --help: {missing:?}"
+        );
+        Cli::command().debug_assert();
+    }
 }

@@ -1,13 +1,17 @@
 //! One module per group of commands. Each reads its arguments, calls the store and core,
 //! and renders text or JSON.
 
+mod draft;
 mod event;
 mod facts;
 mod followup;
+mod insights;
 mod log;
 mod org;
 mod people;
+mod settings;
 mod show;
+mod today;
 
 use std::io::IsTerminal;
 
@@ -37,9 +41,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fact(args) => facts::fact(&ctx, args),
         Command::Me(cmd) => facts::me(&ctx, cmd),
         Command::Log(args) => log::log(&ctx, args),
+        Command::Today { minutes } => today::today(&ctx, minutes),
+        Command::Done { item } => today::done(&ctx, &item),
+        Command::Stats { weeks } => insights::stats(&ctx, weeks),
+        Command::Review => insights::review(&ctx),
+        Command::Draft(args) => draft::draft(&ctx, &args.person),
+        Command::Settings(cmd) => settings::run(&ctx, cmd),
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::Check => check(&ctx),
         Command::Demo(_) | Command::Completions { .. } => Ok(()),
     }
 }
@@ -65,4 +76,24 @@ pub fn report<T: serde::Serialize>(ctx: &Ctx, text: &str, json: &T) -> Result<()
     } else {
         crate::render::out(&format!("{text}\n"))
     }
+}
+
+/// `check`: SQLite's integrity check, and counts of what the file holds.
+fn check(ctx: &Ctx) -> Result<()> {
+    let integrity = ctx.store.integrity_check()?;
+    let people = ctx.store.count_people()?;
+    let interactions = ctx.store.count_interactions()?;
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "integrity": integrity, "people": people, "interactions": interactions,
+        }))?;
+    } else {
+        crate::render::out(&format!(
+            "integrity: {integrity}\n{people} people, {interactions} interactions\n"
+        ))?;
+    }
+    if integrity != "ok" {
+        bail!("the database is damaged: restore a backup");
+    }
+    Ok(())
 }
