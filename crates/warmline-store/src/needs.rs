@@ -89,4 +89,24 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Everyone's open needs or offers (not mine), newest first: what the Give page lists.
+    pub fn open_needs_offers(&self, kind: NeedOrOffer, limit: usize) -> Result<Vec<NeedOffer>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, person_id, text, status, created_on FROM needs_offers
+             WHERE person_id IS NOT NULL AND kind = ?1 AND status = 'open'
+             ORDER BY created_on DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![kind.as_str(), limit as i64], |r| {
+            Ok(NeedOffer {
+                id: r.get(0)?,
+                person_id: r.get(1)?,
+                kind,
+                text: r.get(2)?,
+                status: r.get(3)?,
+                created_on: date(r, 4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

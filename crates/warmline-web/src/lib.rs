@@ -12,6 +12,7 @@
 
 pub mod app;
 mod assets;
+mod charts;
 pub mod error;
 pub mod pages;
 pub mod security;
@@ -33,8 +34,20 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
-    use pages::{calendar, people, person, person_edit, person_forms as forms, settings};
+    use pages::{
+        calendar, coming, give, insights, people, person, person_edit, person_forms as forms,
+        settings, today,
+    };
     Router::new()
+        .route("/", get(today::show))
+        .route("/today/done", post(today::done))
+        .route("/today/log", post(today::log))
+        .route("/insights", get(insights::show))
+        .route("/give", get(give::show))
+        .route("/goals", get(coming::goals))
+        .route("/goals/{id}", get(coming::goal))
+        .route("/opportunities", get(coming::opportunities))
+        .route("/import", get(coming::import))
         .route("/people", get(people::list).post(person_edit::create))
         .route("/people/new", get(person_edit::new_form))
         .route("/people/{id}", get(person::show))

@@ -113,7 +113,12 @@ pub enum Command {
     /// Events where you meet people
     #[command(subcommand)]
     Event(EventCommand),
-    /// Build a realistic sample network in its own database and tour it
+    /// Serve the web UI on this computer (http://127.0.0.1:7878 unless told otherwise)
+    #[command(
+        after_help = "Pages: / (today), /people, /people/new, /people/ID, /insights, /settings, and more.\nIt listens on loopback only; --allow-remote is needed for any other address, and there is\nno login yet.\n\nExample:\n  warmline serve\n  warmline serve --port 8080"
+    )]
+    Serve(ServeArgs),
+    /// Build a realistic sample network in its own database, tour it, and serve it
     #[command(
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
     )]
@@ -471,6 +476,23 @@ pub struct DemoArgs {
     /// Build the database and print the tour without serving it
     #[arg(long)]
     pub no_serve: bool,
+    /// The port to serve on; when it is taken, any free port is used instead
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// Allow an address other than loopback: anyone who can reach it can read and change
+    /// your network, and there is no login yet
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[cfg(test)]

@@ -3,11 +3,15 @@
 //! and renders it through an askama template, which escapes everything it prints.
 
 pub mod calendar;
+pub mod coming;
+pub mod give;
+pub mod insights;
 pub mod people;
 pub mod person;
 pub mod person_edit;
 pub mod person_forms;
 pub mod settings;
+pub mod today;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;

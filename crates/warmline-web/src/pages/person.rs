@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::{Path, State};
 use serde::Deserialize;
+use warmline_core::draft::{self, Draft, DraftInput, LastTouch, Templates};
 use warmline_core::followup::Status;
 use warmline_core::interaction::{Direction, Kind};
 use warmline_core::person::FactCategory;
@@ -86,6 +87,7 @@ pub struct PersonView {
     pub offers: Vec<String>,
     pub past_jobs: Vec<String>,
     pub source: String,
+    pub draft: Draft,
 }
 
 /// Reads everything the page shows about a person.
@@ -116,12 +118,30 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         status: f.status.as_str(),
         pending: f.status.is_pending(),
     };
-    let (pending, closed): (Vec<_>, Vec<_>) = store
-        .follow_ups_for(id)?
-        .into_iter()
-        .partition(|f| f.status.is_pending());
-    let timeline = store
-        .interactions_for(id, TIMELINE)?
+    let follow_ups = store.follow_ups_for(id)?;
+    let facts = store.facts(Some(id))?;
+    let settings = store.settings()?;
+    let templates = Templates::with_overrides(&settings.draft_templates)?;
+    let interactions = store.interactions_for(id, TIMELINE)?;
+    let draft = draft::draft(
+        &DraftInput {
+            today,
+            name: p.name.clone(),
+            email: p.emails.first().cloned(),
+            met: p.met.clone(),
+            last: interactions.first().map(|i| LastTouch {
+                on: i.on,
+                summary: i.summary.clone(),
+            }),
+            follow_ups: follow_ups.clone(),
+            facts: facts.clone(),
+            my_name: settings.my_name.clone(),
+        },
+        &templates,
+    );
+    let (pending, closed): (Vec<_>, Vec<_>) =
+        follow_ups.into_iter().partition(|f| f.status.is_pending());
+    let timeline = interactions
         .into_iter()
         .map(|i| Moment {
             on: long_date(i.on),
@@ -187,8 +207,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             .filter(|l| !l.trim().is_empty())
             .map(str::to_string)
             .collect(),
-        facts: store
-            .facts(Some(id))?
+        facts: facts
             .into_iter()
             .map(|f| FactRow {
                 category: category_label(f.category),
@@ -220,6 +239,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             })
             .collect(),
         source: p.source.clone(),
+        draft,
         name: p.name,
     })
 }

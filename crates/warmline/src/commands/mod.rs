@@ -9,6 +9,7 @@ mod insights;
 mod log;
 mod org;
 mod people;
+pub mod serve;
 mod settings;
 mod show;
 mod today;
@@ -29,6 +30,9 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Demo(args) = &cli.command {
         return crate::demo::run(cli.db.as_deref(), args, cli.json);
+    }
+    if let Command::Serve(args) = &cli.command {
+        return serve::serve(cli.db.as_deref(), args);
     }
     let ctx = Ctx::open(cli.db.as_deref(), cli.json)?;
     match cli.command {
@@ -51,7 +55,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
         Command::Check => check(&ctx),
-        Command::Demo(_) | Command::Completions { .. } => Ok(()),
+        Command::Demo(_) | Command::Serve(_) | Command::Completions { .. } => Ok(()),
     }
 }
 

@@ -37,15 +37,25 @@ pub fn run(db: Option<&Path>, args: &DemoArgs, json: bool) -> Result<()> {
     let summary = generate::generate(&store, args.size, today)?;
     let ctx = Ctx::with_store(store, today, json);
     if json {
-        return ctx.print_json(&serde_json::json!({
+        ctx.print_json(&serde_json::json!({
             "db": path,
             "people": summary.people,
             "interactions": summary.interactions,
             "organisations": summary.organisations,
             "events": summary.events,
-        }));
+        }))?;
+    } else {
+        out(&tour(&ctx, &path, &summary))?;
     }
-    out(&tour(&ctx, &path, &summary))
+    if args.no_serve {
+        return Ok(());
+    }
+    if !json {
+        out("\nThe same network is in your browser; open the address below.\n")?;
+    }
+    // The server opens its own connections; this one is done.
+    drop(ctx);
+    crate::commands::serve::serve_demo(&path, args.port)
 }
 
 /// The demo's own database, emptied so each run starts from the same network.

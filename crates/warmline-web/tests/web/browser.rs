@@ -1,0 +1,321 @@
+//! Browser tests: headless Chromium driven through ChromeDriver (fantoccini) against the
+//! real server on a free port. A person is added, an interaction logged with a promise,
+//! the follow-up found on Today and checked off; search as you type works; and every page
+//! is photographed at phone and desktop widths into `<target>/tmp/screenshots/`.
+//!
+//! Chromium missing is a failure under CI (`CI=true`) and a printed skip elsewhere.
+//! Nothing here sleeps a fixed time: each step polls for what it waits on.
+
+use std::future::Future;
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use warmline_web::{App, Today};
+
+use crate::support::today;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Polls `check` until it holds, or fails the test saying what never happened.
+async fn until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn start_driver(chromedriver: &Path) -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver(child);
+    until("chromedriver to listen", || async move {
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+    })
+    .await;
+    (driver, port)
+}
+
+async fn connect(chromium: &Path, driver_port: u16, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::rustls()
+        .expect("TLS set-up")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a browser session")
+}
+
+struct Server {
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+async fn start_server(db: PathBuf) -> Server {
+    let app = App::open(db, Today::Fixed(today())).expect("the database opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        let _ = warmline_web::serve(listener, app, shutdown).await;
+    });
+    Server {
+        base,
+        stop: Some(stop),
+    }
+}
+
+async fn path_of(c: &Client) -> String {
+    c.current_url()
+        .await
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        })
+        .unwrap_or_default()
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    match c.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let e = c
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn photograph(c: &Client, base: &str, pages: &[(&str, &str)]) {
+    for (width, height, label) in [(390, 844, "phone"), (1280, 900, "desktop")] {
+        c.set_window_size(width, height).await.unwrap();
+        for (name, path) in pages {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            c.wait()
+                .at_most(PATIENCE)
+                .for_element(Locator::Css("footer"))
+                .await
+                .unwrap();
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(shots_dir().join(format!("{name}-{label}.png")), png).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(chromium), Some(chromedriver)) = (
+        find_program(&["chromium", "chromium-browser", "google-chrome"]),
+        find_program(&["chromedriver"]),
+    ) else {
+        assert!(
+            !ci,
+            "chromium and chromedriver are needed for the browser tests (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("skipping the browser tests: chromium or chromedriver is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(dir.path().join("browser.db")).await;
+    let (_driver, port) = start_driver(&chromedriver).await;
+    let c = connect(&chromium, port, &dir.path().join("profile")).await;
+    let base = server.base.clone();
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // Add a person met at a mixer today.
+    c.goto(&format!("{base}/people/new")).await.unwrap();
+    fill(&c, "input[name=name]", "Dana Lee").await;
+    fill(&c, "#org", "Acme PR").await;
+    fill(&c, "#title", "Account Director").await;
+    fill(&c, "#met", "PRSA mixer").await;
+    fill(&c, "#tags", "pr").await;
+    click(&c, "form[action='/people'] button[type=submit]").await;
+    until("the new person's page", || async {
+        path_of(&c).await == "/people/1?n=added"
+    })
+    .await;
+    assert_eq!(text_of(&c, "h1").await, "Dana Lee");
+    assert!(
+        text_of(&c, ".followups")
+            .await
+            .contains("while the meeting is fresh")
+    );
+
+    // Log a coffee with a promise due today.
+    fill(&c, "#summary", "Coffee: talked about her move to Austin").await;
+    c.find(Locator::Css("#kind"))
+        .await
+        .unwrap()
+        .select_by_value("coffee")
+        .await
+        .unwrap();
+    click(&c, "form[action='/people/1/log'] details summary").await;
+    fill(&c, "#promise", "send my portfolio").await;
+    fill(&c, "#follow_up", "0").await;
+    click(&c, "form[action='/people/1/log'] button[type=submit]").await;
+    until("the logged notice", || async {
+        path_of(&c).await == "/people/1?n=logged"
+    })
+    .await;
+    assert!(text_of(&c, ".timeline").await.contains("move to Austin"));
+    assert!(
+        text_of(&c, ".followups")
+            .await
+            .contains("send my portfolio")
+    );
+
+    // The promise is on Today; check it off there.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let plan = text_of(&c, ".plan").await;
+    assert!(
+        plan.contains("Dana Lee") && plan.contains("portfolio"),
+        "{plan}"
+    );
+    click(&c, ".plan .item.follow_up form.done button").await;
+    until("the done notice", || async {
+        path_of(&c).await == "/?n=done"
+    })
+    .await;
+    assert!(!text_of(&c, "main").await.contains("send my portfolio"));
+
+    // The after-event follow-up is completed from the person's page.
+    c.goto(&format!("{base}/people/1")).await.unwrap();
+    click(&c, ".followups form[action$='/done'] button").await;
+    until("the follow-up to close", || async {
+        path_of(&c).await == "/people/1?n=done"
+    })
+    .await;
+    assert!(text_of(&c, "#fu-h + p").await.contains("Nothing open"));
+
+    // Search as you type: the list narrows without pressing Show.
+    c.goto(&format!("{base}/people/new")).await.unwrap();
+    fill(&c, "input[name=name]", "Sam Park").await;
+    click(&c, "form[action='/people'] button[type=submit]").await;
+    until("Sam's page", || async {
+        path_of(&c).await.starts_with("/people/2")
+    })
+    .await;
+    c.goto(&format!("{base}/people")).await.unwrap();
+    assert!(text_of(&c, "#results").await.contains("Sam Park"));
+    fill(&c, "#q", "austin").await;
+    until("the list to narrow", || async {
+        let t = text_of(&c, "#results").await;
+        t.contains("Dana Lee") && !t.contains("Sam Park")
+    })
+    .await;
+
+    // Keyboard: the skip link is the first stop and leads to the content.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let first = c
+        .execute(
+            "document.activeElement.blur(); \
+             const f = document.querySelector('a.skip'); f.focus(); \
+             return document.activeElement.textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(first, serde_json::json!("Skip to content"));
+
+    photograph(
+        &c,
+        &base,
+        &[
+            ("today", "/"),
+            ("people", "/people"),
+            ("person", "/people/1"),
+            ("new-person", "/people/new"),
+            ("insights", "/insights"),
+            ("settings", "/settings"),
+            ("give", "/give"),
+            ("not-found", "/people/99"),
+        ],
+    )
+    .await;
+    c.close().await.unwrap();
+}

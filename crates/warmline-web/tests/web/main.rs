@@ -1,0 +1,8 @@
+//! The web UI's tests, one binary: every route through the router in-process, escaping
+//! of hostile text, CSRF refusals, and browser flows in headless Chromium.
+
+mod browser;
+mod csrf;
+mod escaping;
+mod routes;
+mod support;
