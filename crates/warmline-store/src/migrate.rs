@@ -6,7 +6,10 @@
 
 use crate::{Result, Store, StoreError, sql};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/001_initial.sql")),
+    (2, include_str!("migrations/002_import.sql")),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -114,11 +117,11 @@ mod tests {
         // A version-0 database that holds warmline's tables looks foreign: refused, untouched.
         assert!(Store::open(&path).is_err());
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "user_version", LATEST).unwrap();
         drop(conn);
         Store::open(&path).unwrap();
         // Already at the latest version: no backup is needed, and none is made.
-        assert!(!dir.path().join("w.db.bak-v1").exists());
+        assert!(!dir.path().join(format!("w.db.bak-v{LATEST}")).exists());
     }
 
     #[test]
