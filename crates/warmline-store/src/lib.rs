@@ -10,6 +10,7 @@
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
 mod activity;
+mod backup;
 mod dump;
 mod error;
 mod events;
@@ -36,6 +37,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use backup::BackupInfo;
 pub use dump::BACKUP_FORMAT;
 pub use error::StoreError;
 pub use events::MetAtEvent;
