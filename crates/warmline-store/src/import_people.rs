@@ -112,7 +112,9 @@ impl Importer<'_> {
                 )?
                 .query_row([e.trim().to_lowercase()], |r| r.get(0))
                 .optional()?;
-            if found.is_some() {
+            if let Some(id) = found
+                && !self.conflicts(id, c, false)?
+            {
                 return Ok(found);
             }
         }
@@ -128,11 +130,37 @@ impl Importer<'_> {
                 )?
                 .query_row([key], |r| r.get(0))
                 .optional()?;
-            if found.is_some() {
+            if let Some(id) = found
+                && !self.conflicts(id, c, true)?
+            {
                 return Ok(found);
             }
         }
         Ok(None)
+    }
+
+    /// Whether a person found by e-mail or phone is plainly someone else: another LinkedIn
+    /// profile, or (for a phone, which colleagues share) another card of the same kind.
+    fn conflicts(&self, id: PersonId, c: &IncomingContact, by_phone: bool) -> Result<bool> {
+        let conn = self.store.conn();
+        if let Some(url) = non_empty(c.linkedin.as_deref()) {
+            let theirs: Option<String> = conn
+                .prepare_cached("SELECT linkedin FROM people WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
+            if theirs.is_some_and(|t| t != linkedin_key(&url)) {
+                return Ok(true);
+            }
+        }
+        if by_phone && let Some(uid) = non_empty(c.uid.as_deref()) {
+            let uids: Vec<String> = conn
+                .prepare_cached("SELECT uid FROM person_uids WHERE person_id = ?1")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !uids.is_empty() && !uids.contains(&uid) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn insert(&mut self, c: &IncomingContact, name: &str) -> Result<PersonId> {
@@ -464,7 +492,17 @@ impl Importer<'_> {
                     applied,
                 });
             }
-            Some(_) => {}
+            Some(_) => {
+                // The same job as last time; --overwrite still makes it the current one.
+                if self.options.overwrite
+                    && (org.is_some() || title.is_some())
+                    && (!same(old.org.as_deref(), org.as_deref())
+                        || !same(old.title.as_deref(), title.as_deref()))
+                {
+                    self.store.set_current_job(id, org, title, today)?;
+                    fields.push("job");
+                }
+            }
             None => {
                 // The first export that names this person: nothing to compare with yet.
                 self.remember_linkedin_job(id, c)?;

@@ -2,5 +2,7 @@
 //! exit status pinned together as snapshots.
 
 mod errors;
+mod export;
+mod import;
 mod people;
 mod support;
