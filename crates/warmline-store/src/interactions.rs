@@ -48,7 +48,7 @@ impl Store {
                     return Ok(None);
                 }
             }
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO interactions (on_date, kind, direction, summary, notes, source, source_key, created_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
@@ -64,14 +64,17 @@ impl Store {
             )?;
             let id = s.conn().last_insert_rowid();
             for person in &new.people {
-                if !s.person_exists(*person)? {
-                    return Err(StoreError::NotFound(format!("no person with id {person}")));
-                }
-                s.conn().execute(
+                s.require_person(*person)?;
+                s.exec(
                     "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
                     params![id, person],
                 )?;
-                s.conn().execute(
+                s.exec(
+                    "UPDATE people SET last_contact = ?2
+                     WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+                    params![person, new.on],
+                )?;
+                s.exec(
                     "UPDATE follow_ups SET status = 'done', done_on = ?3
                      WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
                        AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
@@ -166,6 +169,18 @@ impl Store {
             out.insert(r.get(0)?, date(r, 1)?);
         }
         Ok(out)
+    }
+
+    /// Recomputes a person's last contact from their interactions, after interactions
+    /// moved or were removed.
+    pub fn refresh_last_contact(&self, person: PersonId) -> Result<()> {
+        self.exec(
+            "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = ?1)
+             WHERE id = ?1",
+            [person],
+        )?;
+        Ok(())
     }
 
     pub fn interaction_count_for(&self, person: PersonId) -> Result<i64> {

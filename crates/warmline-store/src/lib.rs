@@ -53,7 +53,7 @@ pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use search::SearchHit;
 pub use today::DoneItem;
-pub use views::{ListFilter, PersonSummary, SortBy};
+pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -123,6 +123,16 @@ impl Store {
         self.conn
             .busy_timeout(std::time::Duration::from_secs(5))
             .map_err(not_db)?;
+        self.conn.set_prepared_statement_cache_capacity(256);
+        // The bundled SQLite plans with STAT4, which re-prepares a statement whenever a
+        // bound value might change its plan; a stable plan is worth more here than a
+        // per-value one, and re-preparing dominated bulk writes.
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+            .map_err(not_db)?;
         self.conn
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
@@ -158,18 +168,24 @@ impl Store {
         let outermost = self.conn.is_autocommit();
         // IMMEDIATE takes the write lock up front, so a concurrent writer waits on the busy
         // timeout here instead of failing later with "database is locked" mid-transaction.
-        self.conn.execute_batch(if outermost {
-            "BEGIN IMMEDIATE"
-        } else {
-            "SAVEPOINT nested"
-        })?;
+        self.exec(
+            if outermost {
+                "BEGIN IMMEDIATE"
+            } else {
+                "SAVEPOINT nested"
+            },
+            [],
+        )?;
         match f(self) {
             Ok(value) => {
-                self.conn.execute_batch(if outermost {
-                    "COMMIT"
-                } else {
-                    "RELEASE nested"
-                })?;
+                self.exec(
+                    if outermost {
+                        "COMMIT"
+                    } else {
+                        "RELEASE nested"
+                    },
+                    [],
+                )?;
                 Ok(value)
             }
             Err(e) => {
@@ -202,6 +218,12 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Runs one statement through the statement cache: the store runs the same few
+    /// statements many times, and parsing SQL anew each time dominated bulk loads.
+    pub(crate) fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<usize> {
+        Ok(self.conn.prepare_cached(sql)?.execute(params)?)
     }
 
     pub(crate) fn conn(&self) -> &Connection {

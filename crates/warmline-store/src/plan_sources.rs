@@ -15,9 +15,7 @@ impl Store {
             .query_row(
                 "SELECT p.id, p.name, n.text FROM needs_offers n JOIN people p ON p.id = n.person_id
                  WHERE n.kind = 'need' AND n.status = 'open'
-                 ORDER BY (SELECT max(i.on_date) FROM interactions i
-                             JOIN interaction_people ip ON ip.interaction_id = i.id
-                            WHERE ip.person_id = p.id AND i.on_date <= ?1) DESC NULLS LAST, n.id
+                 ORDER BY p.last_contact > ?1, p.last_contact DESC NULLS LAST, n.id
                  LIMIT 1",
                 [today],
                 |r| {

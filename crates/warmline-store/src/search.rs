@@ -52,9 +52,7 @@ impl Store {
         self.conn()
             .prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?
             .execute([id])?;
-        self.conn()
-            .prepare_cached(&format!("{INDEX_ROWS} WHERE p.id = ?1"))?
-            .execute([id])?;
+        self.exec(&format!("{INDEX_ROWS} WHERE p.id = ?1"), [id])?;
         Ok(())
     }
 
@@ -62,8 +60,8 @@ impl Store {
     /// indexing.
     pub fn rebuild_search_index(&self) -> Result<()> {
         self.atomic(|s| {
-            s.conn().execute("DELETE FROM person_search", [])?;
-            s.conn().execute(INDEX_ROWS, [])?;
+            s.exec("DELETE FROM person_search", [])?;
+            s.exec(INDEX_ROWS, [])?;
             Ok(())
         })
     }

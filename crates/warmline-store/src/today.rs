@@ -115,14 +115,11 @@ impl Store {
         settings: &warmline_core::settings::Settings,
     ) -> Result<(Vec<KeepInTouch>, usize)> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, p.tier, p.cadence_days, p.created_on,
-                    (SELECT max(i.on_date) FROM interaction_people ip
-                       JOIN interactions i ON i.id = ip.interaction_id
-                      WHERE ip.person_id = p.id AND i.on_date <= ?1)
+            "SELECT p.id, p.name, p.tier, p.cadence_days, p.created_on, p.last_contact
              FROM people p WHERE p.tier IS NOT NULL OR p.cadence_days IS NOT NULL",
         )?;
         let mut due: Vec<(i64, KeepInTouch)> = Vec::new();
-        let mut rows = stmt.query([today])?;
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let tier: Option<String> = r.get(2)?;
             let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
@@ -130,7 +127,8 @@ impl Store {
             else {
                 continue;
             };
-            let last = opt_date(r, 5)?;
+            // A meeting already on the calendar for later is not yet a contact.
+            let last = opt_date(r, 5)?.filter(|d| *d <= today);
             let Some(next_due) = warmth::next_due(Some(cadence), last, date(r, 4)?) else {
                 continue;
             };
@@ -249,8 +247,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Checks an item of today's plan off: a follow-up is closed, a touch is logged as an
-    /// interaction, and the item leaves today's plan.
+    /// Checks an item of today's plan off: the touch it asked for is logged as an
+    /// interaction (a follow-up is closed as well; prep logs nothing), and the item leaves
+    /// today's plan.
     pub fn complete_plan_item(&self, today: NaiveDate, item_id: &str) -> Result<DoneItem> {
         let (kind, id) = plan::parse_item_id(item_id)?;
         let item_id = plan::item_id(kind, id);
@@ -269,13 +268,14 @@ impl Store {
                 .find(|i| i.id == item_id)
                 .ok_or_else(|| StoreError::NotFound(format!("{item_id} is not on today's plan")))?;
             let interaction = match kind {
-                ItemKind::FollowUp => {
-                    s.close_follow_up(id, Status::Done, today)?;
-                    None
-                }
                 // Preparing is not a touch; it only leaves the plan.
                 ItemKind::Prep => None,
                 _ => {
+                    // Doing a follow-up means getting in touch: the touch is logged too, so
+                    // cadence and warmth see it.
+                    if kind == ItemKind::FollowUp {
+                        s.close_follow_up(id, Status::Done, today)?;
+                    }
                     let mut people: Vec<PersonId> = vec![item.person.id];
                     people.extend(item.with.as_ref().map(|w| w.id));
                     let kind = if item.with.is_some() {
@@ -296,7 +296,7 @@ impl Store {
                     s.log_interaction(&new, today)?
                 }
             };
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO plan_done (on_date, item_id) VALUES (?1, ?2)",
                 params![today, item_id],
             )?;

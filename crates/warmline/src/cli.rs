@@ -96,6 +96,7 @@ pub enum Command {
         weeks: i64,
     },
     /// The weekly review: last week against your targets, who went cold, what falls due
+    #[command(after_help = "Example:\n  warmline review\n  warmline review --json")]
     Review,
     /// Write a personal follow-up message to copy (nothing is sent)
     #[command(after_help = "Example:\n  warmline draft dana")]
@@ -139,6 +140,9 @@ pub enum Command {
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
     )]
     Demo(DemoArgs),
+    /// Check the database file: SQLite's integrity check and what it holds
+    #[command(after_help = "Example:\n  warmline check\n  warmline --db backup.db check --json")]
+    Check,
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  warmline completions bash > ~/.local/share/bash-completion/completions/warmline"
@@ -312,12 +316,18 @@ pub enum MeCommand {
         on: Option<String>,
     },
     /// Add one of my email addresses (mail from it counts as mine)
+    #[command(after_help = "Example:\n  warmline me email sam@example.com")]
     Email { address: String },
     /// Set my LinkedIn profile address
+    #[command(
+        after_help = "Example:\n  warmline me linkedin https://www.linkedin.com/in/sam-rivera"
+    )]
     Linkedin { url: String },
     /// Set my name
+    #[command(after_help = "Example:\n  warmline me name \"Sam Rivera\"")]
     Name { name: String },
     /// Show my profile
+    #[command(after_help = "Example:\n  warmline me show")]
     Show,
 }
 
@@ -364,21 +374,28 @@ pub enum FollowupCommand {
         due: String,
     },
     /// List follow-ups still to do (or all with --all)
+    #[command(
+        after_help = "Example:\n  warmline followup list\n  warmline followup list --all --json"
+    )]
     List {
         #[arg(long)]
         all: bool,
     },
     /// Mark a follow-up done
+    #[command(after_help = "Example:\n  warmline followup done 12")]
     Done { id: i64 },
     /// Push a follow-up DAYS days past today
+    #[command(after_help = "Example:\n  warmline followup snooze 12 3")]
     Snooze { id: i64, days: i64 },
     /// Cancel a follow-up
+    #[command(after_help = "Example:\n  warmline followup cancel 12")]
     Cancel { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
     /// Show every setting
+    #[command(after_help = "Example:\n  warmline settings show")]
     Show,
     /// Change a setting
     #[command(after_help = SETTINGS_HELP)]
@@ -433,14 +450,17 @@ pub enum OrgCommand {
         opts: OrgOpts,
     },
     /// Change an organisation's details
+    #[command(after_help = "Example:\n  warmline org edit \"Bright Comms\" --size boutique")]
     Edit {
         name: String,
         #[command(flatten)]
         opts: OrgOpts,
     },
     /// Show an organisation and the people there
+    #[command(after_help = "Example:\n  warmline org show bright")]
     Show { name: String },
     /// List organisations
+    #[command(after_help = "Example:\n  warmline org list")]
     List,
 }
 
@@ -458,8 +478,10 @@ pub enum EventCommand {
         location: Option<String>,
     },
     /// Show an event and the people met there
+    #[command(after_help = "Example:\n  warmline event show \"PRSA mixer\"")]
     Show { event: String },
     /// List events
+    #[command(after_help = "Example:\n  warmline event list")]
     List,
 }
 
@@ -575,4 +597,42 @@ pub struct DemoArgs {
     /// Build the database and print the tour without serving it
     #[arg(long)]
     pub no_serve: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command a person can run shows an example in its --help.
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: String, missing: &mut Vec<String>) {
+            let subs: Vec<&clap::Command> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
+            if subs.is_empty() {
+                let help = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("Example") {
+                    missing.push(path);
+                }
+                return;
+            }
+            for sub in subs {
+                walk(sub, format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "warmline".into(), &mut missing);
+        assert!(
+            missing.is_empty(),
+            "commands without an example in --help: {missing:?}"
+        );
+        Cli::command().debug_assert();
+    }
 }

@@ -41,6 +41,7 @@ CREATE TABLE people (
     cadence_days  INTEGER CHECK (cadence_days > 0),
     notes         TEXT NOT NULL DEFAULT '',
     connected_on  TEXT,
+    last_contact  TEXT,             -- the latest interaction's date, kept by the store
     created_on    TEXT NOT NULL,
     updated_on    TEXT NOT NULL
 );

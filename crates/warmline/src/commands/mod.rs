@@ -63,6 +63,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dupes => dupes::dupes(&ctx),
         Command::Merge(args) => dupes::merge(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, args.file.as_deref()),
+        Command::Check => check(&ctx),
         Command::Demo(_) | Command::Completions { .. } | Command::Restore(_) => Ok(()),
     }
 }
@@ -97,4 +98,24 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
+}
+
+/// `check`: SQLite's integrity check, and counts of what the file holds.
+fn check(ctx: &Ctx) -> Result<()> {
+    let integrity = ctx.store.integrity_check()?;
+    let people = ctx.store.count_people()?;
+    let interactions = ctx.store.count_interactions()?;
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "integrity": integrity, "people": people, "interactions": interactions,
+        }))?;
+    } else {
+        crate::render::out(&format!(
+            "integrity: {integrity}\n{people} people, {interactions} interactions\n"
+        ))?;
+    }
+    if integrity != "ok" {
+        bail!("the database is damaged: restore a backup");
+    }
+    Ok(())
 }

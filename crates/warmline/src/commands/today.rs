@@ -81,7 +81,12 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
         s.push_str(&format!(" ({} already done)", plan.done_minutes));
     }
     s.push_str(".\n");
-    if plan.more > 0 {
+    if plan.more > 10 {
+        s.push_str(&format!(
+            "{} more waiting: see warmline followup list and warmline list --due --sort due\n",
+            plan.more
+        ));
+    } else if plan.more > 0 {
         s.push_str(&format!(
             "{} more waiting: warmline today --minutes {}\n",
             plan.more,
@@ -116,15 +121,12 @@ fn month(m: u32) -> &'static str {
 
 pub fn done(ctx: &Ctx, item: &str) -> Result<()> {
     let done = ctx.store.complete_plan_item(ctx.today, item)?;
-    let text = match (done.item.kind, done.interaction) {
-        (ItemKind::FollowUp, _) => {
-            format!("done: {} — {}", done.item.person.name, done.item.reason)
-        }
-        (_, Some(id)) => format!(
-            "done: logged interaction #{id} with {}",
-            done.item.person.name
+    let text = match done.interaction {
+        Some(id) => format!(
+            "done: {} (logged as interaction #{id} with {})",
+            done.item.action, done.item.person.name
         ),
-        (_, None) => format!("done: {}", done.item.action),
+        None => format!("done: {}", done.item.action),
     };
     if ctx.json {
         return ctx.print_json(&json!({"item": done.item, "interaction": done.interaction}));

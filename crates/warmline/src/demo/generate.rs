@@ -245,10 +245,10 @@ fn history(
     today: NaiveDate,
 ) -> warmline_store::Result<usize> {
     let mean_gap = match tier {
-        Tier::Inner => 10,
-        Tier::Close => 24,
-        Tier::Regular => 60,
-        Tier::Loose => 150,
+        Tier::Inner => 8,
+        Tier::Close => 18,
+        Tier::Regular => 26,
+        Tier::Loose => 60,
     };
     let goes_quiet = rng.u8(..100) < 20;
     // Even a tie that goes quiet had a first month: quiet ties drifted, they were not
