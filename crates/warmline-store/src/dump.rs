@@ -266,6 +266,20 @@ impl Importer<'_> {
                     .map_err(at)?;
             }
         }
+        if !restore {
+            // Interactions joined people behind their backs: recompute each one's last
+            // contact (a restore carries the column as it was).
+            let mut ids: Vec<i64> = maps
+                .get("people")
+                .map(|m| m.values().copied().collect())
+                .unwrap_or_default();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                self.store.refresh_last_contact(id)?;
+                self.dirty.insert(id);
+            }
+        }
         Ok(())
     }
 

@@ -93,6 +93,12 @@ impl Importer<'_> {
                 ])?;
                 conn.prepare_cached("DELETE FROM interaction_people WHERE interaction_id = ?1")?
                     .execute([id])?;
+                for p in &stored_people {
+                    // Someone taken off a moved meeting may have an earlier last contact now.
+                    if !people.contains(p) {
+                        self.store.refresh_last_contact(*p)?;
+                    }
+                }
                 self.dirty.extend(stored_people);
                 self.report.interactions.updated += 1;
                 InteractionOutcome::Updated(id)
@@ -123,6 +129,11 @@ impl Importer<'_> {
                 "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
             )?
             .execute(params![id, person])?;
+            conn.prepare_cached(
+                "UPDATE people SET last_contact = ?2
+                 WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+            )?
+            .execute(params![person, i.on])?;
             // As with a logged interaction: any later touch completes the after-event
             // follow-up (you did follow up).
             conn.prepare_cached(
