@@ -20,6 +20,8 @@ use crate::{Result, Store, StoreError};
 /// Above this many touched people, the whole search index is rebuilt in one statement
 /// instead of person by person.
 const FULL_REINDEX_AT: usize = 2_000;
+/// The page cache an import runs with, in KiB (negative: SQLite's unit for KiB).
+const IMPORT_CACHE_KIB: i64 = -65_536;
 /// At most this many changes and new connections are listed one by one in a report; the
 /// counts stay exact. Keeps a 100k-row import's memory bounded.
 pub const LISTED: usize = 1_000;
@@ -207,8 +209,16 @@ impl Store {
                 StoreError::Invalid("an import cannot run inside another change".into()).into(),
             );
         }
+        // A large import touches every index page many times over: a page cache big
+        // enough to hold them keeps SQLite from spilling to the log mid-transaction.
+        let cache: i64 = self
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
         self.conn()
-            .execute_batch("BEGIN IMMEDIATE")
+            .execute_batch(&format!(
+                "PRAGMA cache_size = {IMPORT_CACHE_KIB}; BEGIN IMMEDIATE"
+            ))
             .map_err(StoreError::from)?;
         self.defer_indexing.set(true);
         let mut importer = Importer {
@@ -231,7 +241,11 @@ impl Store {
             (Ok(()), false) => "COMMIT",
             _ => "ROLLBACK",
         };
-        if let Err(e) = self.conn().execute_batch(end) {
+        let ended = self.conn().execute_batch(end);
+        let _ = self
+            .conn()
+            .execute_batch(&format!("PRAGMA cache_size = {cache}"));
+        if let Err(e) = ended {
             // A failed COMMIT leaves the transaction open: undo it, then report.
             let _ = self.conn().execute_batch("ROLLBACK");
             if finished.is_ok() {
