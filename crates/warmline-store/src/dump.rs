@@ -49,6 +49,8 @@ struct Table {
     has_id: bool,
     /// Column → the table it refers to.
     refs: HashMap<String, String>,
+    /// How rows are listed: by primary key (a table may have no rowid), else by rowid.
+    order: String,
 }
 
 fn bad(what: impl std::fmt::Display) -> StoreError {
@@ -88,7 +90,14 @@ impl Store {
             let cols: Vec<(String, i64, String)> = info
                 .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let pks: Vec<&(String, i64, String)> = cols.iter().filter(|c| c.1 > 0).collect();
+            let mut pks: Vec<&(String, i64, String)> = cols.iter().filter(|c| c.1 > 0).collect();
+            pks.sort_by_key(|c| c.1);
+            let order = if pks.is_empty() {
+                "rowid".to_string()
+            } else {
+                let keys: Vec<String> = pks.iter().map(|c| format!("\"{}\"", c.0)).collect();
+                keys.join(", ")
+            };
             let has_id = matches!(pks.as_slice(), [(n, _, t)] if n == "id" && t.eq_ignore_ascii_case("INTEGER"));
             let mut fk = self
                 .conn()
@@ -101,6 +110,7 @@ impl Store {
                 columns: cols.into_iter().map(|c| c.0).collect(),
                 has_id,
                 refs,
+                order,
             });
         }
         // Parents first: repeatedly take the tables whose references are all placed.
@@ -128,9 +138,10 @@ impl Store {
                 .collect();
             let list: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
             let mut stmt = self.conn().prepare(&format!(
-                "SELECT {} FROM \"{}\" ORDER BY rowid",
+                "SELECT {} FROM \"{}\" ORDER BY {}",
                 list.join(", "),
-                t.name
+                t.name,
+                t.order
             ))?;
             let mut rows = stmt.query([])?;
             let mut out = Vec::new();

@@ -220,7 +220,7 @@ impl Store {
                 "PRAGMA cache_size = {IMPORT_CACHE_KIB}; BEGIN IMMEDIATE"
             ))
             .map_err(StoreError::from)?;
-        self.defer_indexing.set(true);
+        self.in_bulk.set(true);
         let mut importer = Importer {
             store: self,
             options: options.clone(),
@@ -235,7 +235,7 @@ impl Store {
             rebuild_all: false,
         };
         let fed = f(&mut importer);
-        self.defer_indexing.set(false);
+        self.in_bulk.set(false);
         let finished = fed.and_then(|()| importer.finish().map_err(E::from));
         let end = match (&finished, options.dry_run) {
             (Ok(()), false) => "COMMIT",

@@ -64,11 +64,19 @@ impl Store {
             )?;
             let id = s.conn().last_insert_rowid();
             for person in &new.people {
-                s.require_person(*person)?;
+                if !s.in_bulk.get() {
+                    // In a bulk load the foreign key alone guards this; elsewhere a clear
+                    // message is worth the lookup.
+                    s.require_person(*person)?;
+                }
                 s.exec(
                     "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
                     params![id, person],
                 )?;
+                if s.in_bulk.get() {
+                    // Last contacts and after-event follow-ups are settled once at the end.
+                    continue;
+                }
                 s.exec(
                     "UPDATE people SET last_contact = ?2
                      WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",

@@ -26,7 +26,7 @@ fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-/// The search rows of people (all of them, or those a `WHERE` appended selects).
+/// The search-index rows of people, one per person; callers add a WHERE clause.
 const INDEX_ROWS: &str = "INSERT INTO person_search (rowid, name, org, title, notes, facts, interactions)
      SELECT p.id, p.name,
             coalesce(o.name, '') || ' ' || coalesce(
@@ -46,18 +46,16 @@ const INDEX_ROWS: &str = "INSERT INTO person_search (rowid, name, org, title, no
 impl Store {
     /// Rebuilds one person's row of the search index from what is stored about them.
     pub(crate) fn reindex_person(&self, id: PersonId) -> Result<()> {
-        if self.defer_indexing.get() {
+        if self.in_bulk.get() {
             return Ok(());
         }
-        self.conn()
-            .prepare_cached("DELETE FROM person_search WHERE rowid = ?1")?
-            .execute([id])?;
+        self.exec("DELETE FROM person_search WHERE rowid = ?1", [id])?;
         self.exec(&format!("{INDEX_ROWS} WHERE p.id = ?1"), [id])?;
         Ok(())
     }
 
-    /// Rebuilds the whole index in one statement: after bulk loads, which skip per-person
-    /// indexing.
+    /// Rebuilds the whole index in one statement: after bulk loads, which skip
+    /// per-person indexing.
     pub fn rebuild_search_index(&self) -> Result<()> {
         self.atomic(|s| {
             s.exec("DELETE FROM person_search", [])?;
