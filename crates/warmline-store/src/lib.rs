@@ -10,11 +10,18 @@
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
 mod activity;
+mod backup;
+mod dump;
 mod error;
 mod events;
+mod export;
 mod facts;
 mod followups;
+mod import;
+mod import_interactions;
+mod import_people;
 mod interactions;
+mod merge;
 mod migrate;
 mod needs;
 mod orgs;
@@ -30,8 +37,17 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use backup::BackupInfo;
+pub use dump::BACKUP_FORMAT;
 pub use error::StoreError;
 pub use events::MetAtEvent;
+pub use export::{DueEntry, ExportPerson, person_uid};
+pub use import::{
+    Change, Counts, ImportOptions, ImportReport, Importer, IncomingContact, IncomingInteraction,
+    IncomingParticipant, JobChangeReport, JobRef, PersonRef, RecordError,
+};
+pub use import_interactions::InteractionOutcome;
+pub use import_people::Outcome;
 pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};

@@ -6,7 +6,10 @@
 
 use crate::{Result, Store, StoreError, sql};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/001_initial.sql")),
+    (2, include_str!("migrations/002_import.sql")),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -114,11 +117,11 @@ mod tests {
         // A version-0 database that holds warmline's tables looks foreign: refused, untouched.
         assert!(Store::open(&path).is_err());
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "user_version", LATEST).unwrap();
         drop(conn);
         Store::open(&path).unwrap();
         // Already at the latest version: no backup is needed, and none is made.
-        assert!(!dir.path().join("w.db.bak-v1").exists());
+        assert!(!dir.path().join(format!("w.db.bak-v{LATEST}")).exists());
     }
 
     #[test]
@@ -138,6 +141,52 @@ mod tests {
             })
             .unwrap();
         assert_eq!(v, "1");
+    }
+
+    #[test]
+    fn a_version_1_database_is_backed_up_then_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        {
+            // A database as version 1 left it: without the tables later versions add.
+            let store = Store::open(&path).unwrap();
+            store
+                .conn
+                .execute_batch(
+                    "DROP TABLE person_uids; DROP TABLE linkedin_profiles;
+                     INSERT INTO settings (key, value) VALUES ('probe', 'kept');
+                     PRAGMA user_version = 1;",
+                )
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let v: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+        let probe: String = store
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(probe, "kept");
+        store
+            .conn
+            .execute(
+                "INSERT INTO person_uids (uid, person_id) SELECT 'u', 1 WHERE 0",
+                [],
+            )
+            .unwrap();
+        let copy = rusqlite::Connection::open(dir.path().join("w.db.bak-v1")).unwrap();
+        let copied: i64 = copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            copied, 1,
+            "the copy is the database as it was before the upgrade"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod app;
 mod assets;
 mod charts;
 pub mod error;
+mod import;
 pub mod pages;
 pub mod security;
 
@@ -35,8 +36,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
-        calendar, coming, give, insights, people, person, person_edit, person_forms as forms,
-        settings, today,
+        calendar, coming, give, import, insights, people, person, person_edit,
+        person_forms as forms, settings, today,
     };
     Router::new()
         .route("/", get(today::show))
@@ -47,7 +48,13 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/goals", get(coming::goals))
         .route("/goals/{id}", get(coming::goal))
         .route("/opportunities", get(coming::opportunities))
-        .route("/import", get(coming::import))
+        .route(
+            "/import",
+            get(import::form)
+                .post(import::preview)
+                .layer(DefaultBodyLimit::max(security::UPLOAD_LIMIT)),
+        )
+        .route("/import/confirm", post(import::confirm))
         .route("/people", get(people::list).post(person_edit::create))
         .route("/people/new", get(person_edit::new_form))
         .route("/people/{id}", get(person::show))

@@ -113,6 +113,28 @@ pub enum Command {
     /// Events where you meet people
     #[command(subcommand)]
     Event(EventCommand),
+    /// Bring people and interactions in from LinkedIn, Google, vCard, mbox, iCalendar or a backup
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
+    /// Write everyone out as vCard, CSV, a JSON backup, or a calendar of what falls due
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
+    /// List people who are probably the same person twice
+    #[command(
+        after_help = "Example:\n  warmline dupes\n  warmline merge 12 31     (then fold one into the other)"
+    )]
+    Dupes,
+    /// Fold the second person into the first, with everything attached to them
+    #[command(after_help = "Example:\n  warmline merge \"Dana Lee\" \"dana lee (acme)\" --yes")]
+    Merge(MergeArgs),
+    /// Copy the database to a file, safely even while warmline is running
+    #[command(
+        after_help = "Without FILE, the copy goes to $XDG_DATA_HOME/warmline/backups/warmline-DATE.db.\n\nExample:\n  warmline backup ~/Dropbox/warmline.db"
+    )]
+    Backup(BackupArgs),
+    /// Replace the database with a backup (the current one is kept beside it)
+    #[command(after_help = "Example:\n  warmline restore ~/Dropbox/warmline.db --yes")]
+    Restore(RestoreArgs),
     /// Serve the web UI on this computer (http://127.0.0.1:7878 unless told otherwise)
     #[command(
         after_help = "Pages: / (today), /people, /people/new, /people/ID, /insights, /settings, and more.\nIt listens on loopback only; --allow-remote is needed for any other address, and there is\nno login yet.\n\nExample:\n  warmline serve\n  warmline serve --port 8080"
@@ -466,6 +488,110 @@ pub enum EventCommand {
     /// List events
     #[command(after_help = "Example:\n  warmline event list")]
     List,
+}
+
+const IMPORT_HELP: &str = "\
+Formats:
+  linkedin  Connections.csv, messages.csv, or the whole export (its folder or .zip)
+  google    a Google Contacts CSV export
+  vcard     a .vcf file (vCard 2.1, 3.0 or 4.0; several cards a file)
+  mbox      a mail archive (Gmail Takeout): an email interaction per thread and day with
+            each contact on it; `warmline me email ADDRESS` tells which side is yours
+  ics       a calendar: meetings with contacts on them
+  json      a backup written by `warmline export json`
+
+People already known (same LinkedIn profile, e-mail, phone or vCard UID) are updated, not
+duplicated: new e-mails, phones, tags and notes are added and empty fields filled; what is
+there stays unless --overwrite. Importing the same file twice changes nothing. A file with
+an error imports nothing and the error names the line.
+
+Examples:
+  warmline import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
+  warmline import vcard contacts.vcf
+  warmline import mbox ~/Takeout/Mail/All\\ mail.mbox";
+
+const EXPORT_HELP: &str = "\
+Formats:
+  vcard  vCard 4.0, a stable UID on every card (address books update instead of duplicating)
+  csv    a row per person; cells that a spreadsheet would run as a formula are neutralised
+  json   everything, losslessly: `warmline import json` restores it
+  ics    pending follow-ups and keep-in-touch dates as all-day events (or --todos)
+
+Examples:
+  warmline export vcard -o contacts.vcf
+  warmline export json -o warmline-backup.json
+  warmline export ics --todos > warmline.ics";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Linkedin,
+    Google,
+    Vcard,
+    Mbox,
+    Ics,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What kind of file
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The file (for linkedin also the export's folder or .zip)
+    pub path: PathBuf,
+    /// Show what would be added and updated; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Let imported values replace what is stored (names, jobs, places, links)
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Vcard,
+    Csv,
+    Json,
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write
+    #[arg(value_enum)]
+    pub format: ExportFormat,
+    /// The file to write (replaced whole, never half-written) [default: stdout]
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// ics: write to-dos instead of all-day events
+    #[arg(long)]
+    pub todos: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Who stays (id, email or name)
+    pub keep: String,
+    /// Who is folded into them and removed
+    pub other: String,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (a file written by `warmline backup`)
+    pub file: PathBuf,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

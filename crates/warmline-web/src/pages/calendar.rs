@@ -3,13 +3,14 @@
 //!
 //! The token is the only key, so it is long (256 random bits), compared in constant time,
 //! and revocable from Settings; any other address is a 404, the same answer as for a page
-//! that does not exist, so a guess learns nothing. Anything overdue is placed on today,
-//! where a calendar shows it; keep-in-touch dates are limited to the coming months.
+//! that does not exist, so a guess learns nothing. The entries are the store's
+//! `due_entries`, as `warmline export ics` writes them (anything overdue on today), with
+//! keep-in-touch dates limited to the coming months.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use warmline_formats::ics_out::{CalendarStyle, DueItem, write_calendar};
 
 use crate::app::App;
@@ -22,18 +23,9 @@ const HORIZON_DAYS: i64 = 90;
 /// them helps no one.
 const MAX_KEEP_IN_TOUCH: usize = 500;
 
-pub async fn feed(
-    State(app): State<App>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
+pub async fn feed(State(app): State<App>, Path(file): Path<String>) -> Result<Response, WebError> {
     let missing = || WebError::NotFound("There is no page at this address.".into());
     let token = file.strip_suffix(".ics").ok_or_else(missing)?.to_string();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1")
-        .to_string();
     let body = app
         .run(move |ctx| {
             let settings = ctx.store.settings()?;
@@ -42,44 +34,28 @@ pub async fn feed(
                 _ => return Err(missing()),
             }
             let today = ctx.today;
-            let people = ctx.people()?;
-            let name = |id: i64| {
-                people
-                    .get(id)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_else(|| format!("#{id}"))
-            };
-            let link = |id: i64| format!("http://{host}/people/{id}");
-            let mut items: Vec<DueItem> = ctx
+            // The same entries as `warmline export ics`, so the UIDs match; only the
+            // keep-in-touch dates past the horizon (or past the cap) are left out.
+            let horizon = today + Duration::days(HORIZON_DAYS);
+            let mut keep_in_touch = 0;
+            let items: Vec<DueItem> = ctx
                 .store
-                .pending_follow_ups()?
+                .due_entries(today)?
                 .into_iter()
-                .map(|f| DueItem {
-                    key: format!("followup:{}", f.id),
-                    due: f.due.max(today),
-                    summary: format!("Follow up with {}: {}", name(f.person_id), f.text),
-                    description: Some(overdue_note(f.due, today) + &link(f.person_id)),
+                .filter(|d| {
+                    if !d.key.starts_with("keep-in-touch:") {
+                        return true;
+                    }
+                    keep_in_touch += 1;
+                    d.due <= horizon && keep_in_touch <= MAX_KEEP_IN_TOUCH
+                })
+                .map(|d| DueItem {
+                    key: d.key,
+                    due: d.due,
+                    summary: d.summary,
+                    description: d.description,
                 })
                 .collect();
-            let horizon = today + Duration::days(HORIZON_DAYS);
-            let mut dues: Vec<_> = people
-                .list
-                .iter()
-                .filter_map(|s| s.next_due.filter(|d| *d <= horizon).map(|d| (d, s)))
-                .collect();
-            dues.sort_by_key(|(d, s)| (*d, s.id));
-            items.extend(dues.into_iter().take(MAX_KEEP_IN_TOUCH).map(|(due, s)| {
-                let last = s
-                    .last_contact
-                    .map(|d| format!("Last contact {d}. "))
-                    .unwrap_or_default();
-                DueItem {
-                    key: format!("keep-in-touch:{}", s.id),
-                    due: due.max(today),
-                    summary: format!("Keep in touch with {}", s.name),
-                    description: Some(format!("{last}{}{}", overdue_note(due, today), link(s.id))),
-                }
-            }));
             // The stamp is today's midnight, so the same data on the same day gives the
             // same file.
             let stamp = Utc.from_utc_datetime(&today.and_time(chrono::NaiveTime::MIN));
@@ -100,12 +76,4 @@ pub async fn feed(
         HeaderValue::from_static("inline; filename=\"warmline.ics\""),
     );
     Ok(resp)
-}
-
-fn overdue_note(due: NaiveDate, today: NaiveDate) -> String {
-    if due < today {
-        format!("Due since {due}. ")
-    } else {
-        String::new()
-    }
 }

@@ -1,7 +1,7 @@
-//! Goals, Opportunities and Import keep their addresses from the first release, so links
-//! and bookmarks never break, and say plainly what they will hold. Their data comes from
-//! parts of warmline still being built (goals and pipelines, job tracking, importers into
-//! the store); until then each page points at what already works.
+//! Goals and Opportunities keep their addresses from the first release, so links and
+//! bookmarks never break, and say plainly what they will hold. Their data comes from parts
+//! of warmline still being built (goals and pipelines, job tracking); until then each page
+//! points at what already works.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -69,26 +69,6 @@ pub async fn opportunities(Extension(csrf): Extension<CsrfToken>) -> ComingPage 
             Meanwhile {
                 href: "/insights",
                 label: "See your touches, reply rate and follow-up speed",
-            },
-        ],
-    }
-}
-
-pub async fn import(Extension(csrf): Extension<CsrfToken>) -> ComingPage {
-    ComingPage {
-        chrome: Chrome::page("Import", "import", &csrf),
-        heading: "Import",
-        purpose: "Bring in LinkedIn connections and messages, Google Contacts, vCards, a Gmail \
-                  export and calendars: upload a file, see what would change, then confirm. \
-                  People already here are matched by email, LinkedIn or phone, not duplicated.",
-        meanwhile: vec![
-            Meanwhile {
-                href: "/people/new",
-                label: "Add people by hand",
-            },
-            Meanwhile {
-                href: "/settings",
-                label: "Set your email addresses, so imported mail knows which side you were on",
             },
         ],
     }

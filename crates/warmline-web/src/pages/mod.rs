@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod coming;
 pub mod give;
+pub mod import;
 pub mod insights;
 pub mod people;
 pub mod person;

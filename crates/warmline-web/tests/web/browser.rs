@@ -1,7 +1,8 @@
 //! Browser tests: headless Chromium driven through ChromeDriver (fantoccini) against the
 //! real server on a free port. A person is added, an interaction logged with a promise,
-//! the follow-up found on Today and checked off; search as you type works; and every page
-//! is photographed at phone and desktop widths into `<target>/tmp/screenshots/`.
+//! the follow-up found on Today and checked off; search as you type works; a file is
+//! imported through its preview; and every page is photographed at phone and desktop
+//! widths into `<target>/tmp/screenshots/`.
 //!
 //! Chromium missing is a failure under CI (`CI=true`) and a printed skip elsewhere.
 //! Nothing here sleeps a fixed time: each step polls for what it waits on.
@@ -289,6 +290,38 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
     })
     .await;
 
+    // Import a file through the preview.
+    let cards = dir.path().join("contacts.vcf");
+    std::fs::write(
+        &cards,
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@engine.example\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    c.goto(&format!("{base}/import")).await.unwrap();
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(&cards.display().to_string())
+        .await
+        .unwrap();
+    click(&c, "form[action='/import'] button[type=submit]").await;
+    until("the preview", || async {
+        text_of(&c, "main")
+            .await
+            .contains("What this file would change")
+    })
+    .await;
+    assert!(text_of(&c, "main").await.contains("add Ada Lovelace"));
+    click(&c, "form[action='/import/confirm'] button[type=submit]").await;
+    until("the import", || async {
+        text_of(&c, "h2").await == "Imported"
+    })
+    .await;
+    c.goto(&format!("{base}/people?q=ada")).await.unwrap();
+    assert!(text_of(&c, "#results").await.contains("Ada Lovelace"));
+
     // Keyboard: the skip link is the first stop and leads to the content.
     c.goto(&format!("{base}/")).await.unwrap();
     let first = c
@@ -313,6 +346,7 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
             ("insights", "/insights"),
             ("settings", "/settings"),
             ("give", "/give"),
+            ("import", "/import"),
             ("not-found", "/people/99"),
         ],
     )

@@ -34,7 +34,11 @@ fn routes(dana: i64, follow_up: i64) -> Vec<(String, Vec<(&'static str, &'static
             vec![("person", "dana"), ("summary", "forged")],
         ),
         ("/goals".into(), vec![("title", "forged")]),
-        ("/import".into(), vec![("kind", "vcard")]),
+        ("/import".into(), vec![("format", "vcard")]),
+        (
+            "/import/confirm".into(),
+            vec![("upload", "0"), ("format", "vcard")],
+        ),
         // Unknown addresses are refused before routing, so no route can be forgotten.
         ("/no/such/route".into(), vec![]),
     ]

@@ -4,5 +4,6 @@
 mod browser;
 mod csrf;
 mod escaping;
+mod import;
 mod routes;
 mod support;

@@ -126,6 +126,53 @@ impl Harness {
     }
 }
 
+/// One part of a multipart form: its name, a file name for a file, the content.
+pub type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+/// A multipart form, its parts in order.
+pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----warmlinetestboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, file, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Harness {
+    /// An upload, with the origin and cookie a page of this server would send.
+    pub async fn upload(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+        origin: &str,
+    ) -> Reply {
+        let (content_type, body) = multipart(parts);
+        let req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, origin)
+            .header(header::COOKIE, format!("warmline_csrf={TOKEN}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
 pub fn encode(fields: &[(&str, &str)]) -> String {
     let enc = |s: &str| -> String {
         s.bytes()

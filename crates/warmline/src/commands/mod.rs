@@ -1,10 +1,15 @@
 //! One module per group of commands. Each reads its arguments, calls the store and core,
 //! and renders text or JSON.
 
+mod backup;
 mod draft;
+mod dupes;
 mod event;
+mod export;
 mod facts;
 mod followup;
+mod import;
+mod import_report;
 mod insights;
 mod log;
 mod org;
@@ -34,6 +39,9 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Serve(args) = &cli.command {
         return serve::serve(cli.db.as_deref(), args);
     }
+    if let Command::Restore(args) = &cli.command {
+        return backup::restore(cli.db.as_deref(), args, cli.json);
+    }
     let ctx = Ctx::open(cli.db.as_deref(), cli.json)?;
     match cli.command {
         Command::Add(args) => people::add(&ctx, args),
@@ -54,8 +62,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::Import(args) => import::import(&ctx, &args),
+        Command::Export(args) => export::export(&ctx, &args),
+        Command::Dupes => dupes::dupes(&ctx),
+        Command::Merge(args) => dupes::merge(&ctx, &args),
+        Command::Backup(args) => backup::backup(&ctx, args.file.as_deref()),
         Command::Check => check(&ctx),
-        Command::Demo(_) | Command::Serve(_) | Command::Completions { .. } => Ok(()),
+        Command::Demo(_)
+        | Command::Serve(_)
+        | Command::Completions { .. }
+        | Command::Restore(_) => Ok(()),
     }
 }
 
@@ -79,6 +95,15 @@ pub fn report<T: serde::Serialize>(ctx: &Ctx, text: &str, json: &T) -> Result<()
         ctx.print_json(json)
     } else {
         crate::render::out(&format!("{text}\n"))
+    }
+}
+
+/// Why a file cannot be read, in the words people expect ("no such file or directory").
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
     }
 }
 

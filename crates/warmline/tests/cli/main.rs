@@ -3,6 +3,8 @@
 
 mod engine;
 mod errors;
+mod export;
+mod import;
 mod people;
 mod robust;
 mod support;
