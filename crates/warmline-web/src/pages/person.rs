@@ -19,6 +19,8 @@ use crate::security::CsrfToken;
 
 /// Interactions shown on the page; the rest are counted.
 const TIMELINE: usize = 100;
+/// Of those, how many show before the rest are folded away.
+const RECENT: usize = 8;
 
 pub struct FactRow {
     pub category: &'static str,
@@ -81,7 +83,9 @@ pub struct PersonView {
     pub facts: Vec<FactRow>,
     pub pending: Vec<FollowUpRow>,
     pub closed: Vec<FollowUpRow>,
+    /// The latest few interactions, and the rest folded away.
     pub timeline: Vec<Moment>,
+    pub earlier: Vec<Moment>,
     pub more_interactions: i64,
     pub needs: Vec<String>,
     pub offers: Vec<String>,
@@ -95,16 +99,20 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let store = &ctx.store;
     let today = ctx.today;
     let p = store.person(id)?;
-    let people = ctx.people()?;
-    let summary = match people.get(id) {
-        Some(s) => s.clone(),
-        None => store.summary(id, today)?,
-    };
-    let name_of = |pid: i64| -> String {
-        people
-            .get(pid)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| format!("#{pid}"))
+    // One person's summary is a few indexed reads; the page does not wait for everyone's
+    // summaries to be recomputed after a change, as the People list must.
+    let summary = store.summary(id, today)?;
+    let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    let mut name_of = |pid: i64| -> String {
+        names
+            .entry(pid)
+            .or_insert_with(|| {
+                store
+                    .person(pid)
+                    .map(|p| p.name)
+                    .unwrap_or_else(|_| format!("#{pid}"))
+            })
+            .clone()
     };
     let follow_up_row = |f: &warmline_core::followup::FollowUp| FollowUpRow {
         id: f.id,
@@ -141,7 +149,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     );
     let (pending, closed): (Vec<_>, Vec<_>) =
         follow_ups.into_iter().partition(|f| f.status.is_pending());
-    let timeline = interactions
+    let mut timeline = interactions
         .into_iter()
         .map(|i| Moment {
             on: long_date(i.on),
@@ -223,6 +231,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             .map(|f| follow_up_row(&f))
             .collect(),
         more_interactions: (count - timeline.len() as i64).max(0),
+        earlier: timeline.split_off(timeline.len().min(RECENT)),
         timeline,
         needs: texts(NeedOrOffer::Need)?,
         offers: texts(NeedOrOffer::Offer)?,
