@@ -193,6 +193,10 @@ pub fn terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The id that stands for me (the user) in profiles and needs: people's ids start at 1.
+/// The explanation then reads "you offer …" and "you need …".
+pub const ME: PersonId = 0;
+
 /// What the matchmaker knows of one person: the things they could help with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {
@@ -222,6 +226,8 @@ pub struct Match {
     pub reason: String,
     /// The words of the need that the candidate's profile matched.
     pub words: Vec<String>,
+    /// The candidate's text that matched best: an offer, title, organisation or fact.
+    pub matched: String,
 }
 
 /// Tuning for [`find_matches`].
@@ -426,15 +432,22 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         }
     }
     let name = &p.name;
+    // "You offer", not "You offers": I can be the one who helps, or the one in need.
+    let s = if p.id == ME { "" } else { "s" };
     let what = match best {
-        Some((Field::Offer, t, _)) => format!("{name} offers '{t}'"),
-        Some((Field::Title, t, _)) => format!("{name} works as '{t}'"),
-        Some((Field::Org, t, _)) => format!("{name} works at '{t}'"),
+        Some((Field::Offer, t, _)) => format!("{name} offer{s} '{t}'"),
+        Some((Field::Title, t, _)) => format!("{name} work{s} as '{t}'"),
+        Some((Field::Org, t, _)) => format!("{name} work{s} at '{t}'"),
         Some((Field::Fact, t, _)) => format!("{name}: '{t}'"),
         None => name.clone(),
     };
+    let needs = if need.person_id == ME {
+        "need"
+    } else {
+        "needs"
+    };
     let reason = format!(
-        "{what}; {} needs '{}' (matched: {})",
+        "{what}; {} {needs} '{}' (matched: {})",
         need.person,
         need.text.trim(),
         need_words.join(", ")
@@ -448,6 +461,7 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         score: (f64::from(score) * 100.0).round() / 100.0,
         reason,
         words: need_words,
+        matched: best.map(|(_, t, _)| t.to_string()).unwrap_or_default(),
     }
 }
 
@@ -551,6 +565,40 @@ mod tests {
             "{reason}"
         );
         assert_eq!(found[0].words, vec!["ux", "designer"]);
+    }
+
+    #[test]
+    fn i_can_be_the_helper_or_the_one_in_need() {
+        let mut people = network();
+        people.push(person(
+            ME,
+            "You",
+            &["portfolio reviews for designers"],
+            "",
+            "",
+        ));
+        let needs = [
+            need(1, "Tom", "portfolio review"),
+            need(ME, "you", "an intro to investors"),
+        ];
+        let found = find_matches(&people, &needs, &MatchOptions::default());
+        let mine = found.iter().find(|m| m.need.person_id == ME).unwrap();
+        assert_eq!(mine.candidate.name, "Priya");
+        assert!(
+            mine.reason
+                .ends_with("you need 'an intro to investors' (matched: investors)"),
+            "{}",
+            mine.reason
+        );
+        let helper = found.iter().find(|m| m.candidate.id == ME).unwrap();
+        assert!(
+            helper
+                .reason
+                .starts_with("You offer 'portfolio reviews for designers'; Tom needs"),
+            "{}",
+            helper.reason
+        );
+        assert_eq!(helper.matched, "portfolio reviews for designers");
     }
 
     #[test]

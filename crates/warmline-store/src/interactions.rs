@@ -23,7 +23,8 @@ fn direction(s: &str) -> Direction {
 impl Store {
     /// Records an interaction. Returns `None` when an interaction with the same
     /// `source_key` exists already (an import seen before). Logging an interaction with
-    /// someone completes their open after-event follow-up: you followed up.
+    /// someone completes their open after-event follow-up (you followed up) and moves them
+    /// forward in the active goals they are in (an outreach, a reply, a conversation).
     pub fn log_interaction(
         &self,
         new: &NewInteraction,
@@ -77,6 +78,7 @@ impl Store {
                        AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
                     params![person, new.on, new.on],
                 )?;
+                s.advance_goals(*person, new.kind, new.direction, new.on)?;
                 s.reindex_person(*person)?;
             }
             Ok(Some(id))

@@ -9,17 +9,27 @@
 //! timeout so the CLI and the server can write to one file at once, and every multi-step
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
+mod candidates;
 mod error;
 mod events;
 mod facts;
 mod followups;
+mod gives;
+mod goals;
+mod graph;
 mod interactions;
+mod jobs;
+mod links;
+mod matches;
 mod migrate;
 mod needs;
+mod neighbourhood;
 mod orgs;
 mod people;
+mod plan_sources;
 mod search;
 mod settings;
+mod shared;
 mod sql;
 mod views;
 
@@ -27,11 +37,18 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use candidates::{GoalCandidate, GoalCandidates, KNOWN_WARMTH, OrgCandidate, Reachability};
 pub use error::StoreError;
 pub use events::MetAtEvent;
+pub use gives::{Give, GiveBalance};
+pub use goals::{GoalMembership, NewGoal, PipelinePerson};
+pub use graph::{BOUNDS, LOCAL_LIMIT, PathStats, PathTarget, TargetKind};
+pub use jobs::JobStageChange;
+pub use links::{DEFAULT_LINK_STRENGTH, Link, LinkChange, validate_strength};
 pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
+pub use plan_sources::GIVE_REST_DAYS;
 pub use search::SearchHit;
 pub use views::{ListFilter, PersonSummary, SortBy};
 
@@ -98,6 +115,9 @@ impl Store {
             path: path.clone(),
             reason: sql::describe(&e),
         };
+        // Room for every statement a bulk load repeats: with the default 16, logging an
+        // interaction evicted its own statements and prepared them again every time.
+        self.conn.set_prepared_statement_cache_capacity(64);
         // Five seconds of patience: a second writer (the server, another CLI) holds the lock
         // only for the length of one short transaction.
         self.conn

@@ -6,7 +6,10 @@
 
 use crate::{Result, Store, StoreError, sql};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/001_initial.sql")),
+    (2, include_str!("migrations/002_link_ends.sql")),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -114,11 +117,45 @@ mod tests {
         // A version-0 database that holds warmline's tables looks foreign: refused, untouched.
         assert!(Store::open(&path).is_err());
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "user_version", LATEST).unwrap();
         drop(conn);
         Store::open(&path).unwrap();
         // Already at the latest version: no backup is needed, and none is made.
-        assert!(!dir.path().join("w.db.bak-v1").exists());
+        assert!(!dir.path().join(format!("w.db.bak-v{LATEST}")).exists());
+    }
+
+    #[test]
+    fn a_version_one_database_moves_up_with_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0].1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO people (id, name, name_key, created_on, updated_on)
+                     VALUES (1, 'A', 'a', '2026-01-01', '2026-01-01'), (2, 'B', 'b', '2026-01-01', '2026-01-01');
+                 INSERT INTO links (a, b, strength) VALUES (1, 2, 4);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(dir.path().join("w.db.bak-v1").exists());
+        let mut stmt = store
+            .conn
+            .prepare("EXPLAIN QUERY PLAN SELECT a, strength FROM links WHERE b = 2")
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.concat().contains("COVERING INDEX links_b_strength"),
+            "{plan:?}"
+        );
+        drop(stmt);
+        assert_eq!(store.links_of(2).unwrap()[0].strength, 4);
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! One module per group of commands. Each reads its arguments, calls the store and core,
 //! and renders text or JSON.
 
+mod connect;
 mod event;
 mod facts;
 mod followup;
+mod give;
+mod goal;
+mod job;
 mod log;
 mod org;
+mod path;
 mod people;
 mod show;
 
@@ -40,6 +45,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::Goal(cmd) => goal::run(&ctx, cmd),
+        Command::Job(cmd) => job::run(&ctx, cmd),
+        Command::Link(args) => path::link(&ctx, args),
+        Command::Path(args) => path::path(&ctx, args),
+        Command::Need(args) => give::need_offer(&ctx, args, warmline_store::NeedOrOffer::Need),
+        Command::Offer(args) => give::need_offer(&ctx, args, warmline_store::NeedOrOffer::Offer),
+        Command::Gave(args) => give::gave(&ctx, args),
+        Command::Matches(args) => give::matches(&ctx, args),
+        Command::Common(args) => connect::common(&ctx, args),
+        Command::Prep(args) => connect::prep_cmd(&ctx, &args.person),
         Command::Demo(_) | Command::Completions { .. } => Ok(()),
     }
 }
