@@ -17,8 +17,8 @@ db="bench/out/cli-$people.db"
 export WARMLINE_TODAY=2026-11-25 WARMLINE_DB="$db" NO_COLOR=1
 if [ ! -f "$db" ]; then
   start=$(date +%s.%N)
-  "$bin" demo --size "$people" --no-serve >/dev/null
-  echo "generated $people people in $(echo "$(date +%s.%N) - $start" | bc) s"
+  "$bin" demo --size "$people" --no-serve | head -2 | tail -1
+  echo "generated in $(python3 -c "import time; print(round(time.time() - $start, 2))") s"
 fi
 name=$("$bin" --json list --sort warmth | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["name"])')
 # A part of a name that names exactly one person, typed in lower case without accents.
@@ -39,7 +39,8 @@ hyperfine -N --warmup 3 --runs 40 --export-json bench/out/cli.json \
   -n "show (part of a name)" "$bin show '$part'" \
   -n "find one word" "$bin find climbing" \
   -n "find two words" "$bin find 'portland sourdough'" \
-  -n "list --due" "$bin list --due" >/dev/null || true
+  -n "today" "$bin today" \
+  -n "list --due" "$bin list --due" >/dev/null
 python3 - "$people" <<'PY'
 import json, sys
 runs = json.load(open("bench/out/cli.json"))["results"]

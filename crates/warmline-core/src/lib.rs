@@ -7,6 +7,7 @@
 pub mod common;
 pub mod date;
 pub mod draft;
+pub mod dupes;
 pub mod error;
 pub mod event;
 pub mod followup;

@@ -9,16 +9,16 @@
 //! is not valid UTF-8).
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read as IoRead};
+use std::io::Read as IoRead;
 
 use crate::error::{FormatError, Result};
-use crate::lines::{LineReader, Read};
+use crate::lines::{LineReader, Read, TextSource};
 
 /// The longest row accepted (a 10 MB note still fits).
 pub(crate) const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 
 pub(crate) struct Rows<R> {
-    lines: LineReader<BufReader<R>>,
+    lines: LineReader<TextSource<R>>,
     raw: Vec<u8>,
     text: String,
     done: bool,
@@ -95,7 +95,7 @@ impl<R: IoRead> Rows<R> {
     pub fn new(input: R) -> Rows<R> {
         Rows {
             // One more byte than a row may hold, so that an over-long line is noticed.
-            lines: LineReader::new(BufReader::new(input), MAX_RECORD_BYTES + 1),
+            lines: LineReader::new(TextSource::new(input), MAX_RECORD_BYTES + 1),
             raw: Vec::new(),
             text: String::new(),
             done: false,

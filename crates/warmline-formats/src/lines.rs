@@ -1,11 +1,17 @@
-//! A line reader with bounded memory.
+//! A line reader with bounded memory, over a byte source that undoes UTF-16.
 //!
 //! `BufRead::read_line` keeps growing its buffer until it sees a newline, so one 2 GB line
 //! would take 2 GB. This reader keeps at most `max_len` bytes of a line, reports that it cut
 //! it, and skips the rest; callers decide whether a cut line matters (a skipped photo does
 //! not, a contact's name does).
+//!
+//! Windows programs sometimes save "Unicode" text, which is UTF-16 with a byte-order mark;
+//! `TextSource` recognises the mark and transcodes to UTF-8 as it streams, so the text
+//! parsers see the same bytes either way.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read as IoRead};
+
+use encoding_rs::{CoderResult, Decoder};
 
 use crate::error::{FormatError, Result};
 
@@ -112,6 +118,87 @@ impl<R: BufRead> LineReader<R> {
     }
 }
 
+/// Bytes of a text file as UTF-8 (or as they are, when they are not UTF-16).
+pub(crate) struct TextSource<R> {
+    inner: BufReader<R>,
+    sniffed: bool,
+    decoder: Option<Decoder>,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    finished: bool,
+}
+
+impl<R: IoRead> TextSource<R> {
+    pub fn new(input: R) -> TextSource<R> {
+        TextSource {
+            inner: BufReader::new(input),
+            sniffed: false,
+            decoder: None,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            finished: false,
+        }
+    }
+
+    fn sniff(&mut self) -> io::Result<()> {
+        self.sniffed = true;
+        let head = self.inner.fill_buf()?;
+        let encoding = if head.starts_with(&[0xFF, 0xFE]) {
+            encoding_rs::UTF_16LE
+        } else if head.starts_with(&[0xFE, 0xFF]) {
+            encoding_rs::UTF_16BE
+        } else {
+            return Ok(());
+        };
+        self.decoder = Some(encoding.new_decoder_with_bom_removal());
+        self.buf = vec![0; 16 * 1024];
+        Ok(())
+    }
+}
+
+impl<R: IoRead> IoRead for TextSource<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), available.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: IoRead> BufRead for TextSource<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if !self.sniffed {
+            self.sniff()?;
+        }
+        let Some(decoder) = self.decoder.as_mut() else {
+            return self.inner.fill_buf();
+        };
+        while self.start == self.end && !self.finished {
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let (result, read, written, _) = decoder.decode_to_utf8(src, &mut self.buf, last);
+            self.inner.consume(read);
+            self.start = 0;
+            self.end = written;
+            self.finished = last && result == CoderResult::InputEmpty;
+        }
+        Ok(self.buf.get(self.start..self.end).unwrap_or_default())
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.decoder.is_some() {
+            self.start = (self.start + n).min(self.end);
+        } else {
+            self.inner.consume(n);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +217,30 @@ mod tests {
         assert_eq!(r.read_text(&mut raw, &mut s).unwrap(), Read::Line);
         assert_eq!((s.as_str(), r.line()), ("last", 4));
         assert_eq!(r.read_text(&mut raw, &mut s).unwrap(), Read::Eof);
+    }
+
+    #[test]
+    fn reads_utf16_with_a_bom() {
+        // encoding_rs cannot encode UTF-16 (the WHATWG rule), so build it by hand.
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in "Jürgen,Müller\r\nzwei\n".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        for bytes in [le, be] {
+            let mut r = LineReader::new(TextSource::new(&bytes[..]), 100);
+            let (mut raw, mut s) = (Vec::new(), String::new());
+            r.read_text(&mut raw, &mut s).unwrap();
+            assert_eq!(s, "Jürgen,Müller");
+            r.read_text(&mut raw, &mut s).unwrap();
+            assert_eq!(s, "zwei");
+            assert_eq!(r.read_text(&mut raw, &mut s).unwrap(), Read::Eof);
+        }
+        let mut plain = TextSource::new(&b"plain"[..]);
+        let mut s = String::new();
+        plain.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "plain");
     }
 
     #[test]

@@ -74,13 +74,14 @@ pub fn split_multi(cell: &str) -> impl Iterator<Item = &str> {
 /// `starred`, `Imported on 5/3/21`), which say nothing about the person.
 pub fn user_label(raw: &str) -> Option<String> {
     let t = raw.trim();
-    let t = t.strip_prefix('*').unwrap_or(t).trim();
+    // Labels are single-line words: runs of whitespace are one space.
+    let t = join_words([t.strip_prefix('*').unwrap_or(t)]);
     let folded = t.to_lowercase();
     let system = matches!(
         folded.as_str(),
         "" | "mycontacts" | "my contacts" | "starred" | "system group: my contacts"
     ) || folded.starts_with("imported on ");
-    (!system).then(|| t.to_string())
+    (!system).then_some(t)
 }
 
 /// Whether a web address is a LinkedIn profile.

@@ -20,7 +20,7 @@ impl Store {
         if fold(name).is_empty() {
             return Err(StoreError::Invalid("an event needs a name".into()));
         }
-        self.conn().execute(
+        self.exec(
             "INSERT INTO events (name, name_key, on_date, location, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![name, fold(name), on, non_empty(location), today],
         )?;

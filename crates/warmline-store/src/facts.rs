@@ -23,15 +23,15 @@ impl Store {
         }
         self.atomic(|s| {
             if let Some(id) = person {
-                s.person(id)?;
+                s.require_person(id)?;
             }
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO facts (person_id, category, text, on_date, recorded_on) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![person, category.as_str(), text, on, today],
             )?;
             let fact_id = s.conn().last_insert_rowid();
             if let Some(id) = person {
-                s.conn().execute("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![id, today])?;
+                s.exec("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![id, today])?;
                 s.reindex_person(id)?;
             }
             Ok(fact_id)

@@ -39,8 +39,8 @@ impl Store {
             return Err(StoreError::Invalid("a follow-up needs some text".into()));
         }
         self.atomic(|s| {
-            s.person(person)?;
-            s.conn().execute(
+            s.require_person(person)?;
+            s.exec(
                 "INSERT INTO follow_ups (person_id, text, due, origin, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![person, text, due, origin.as_str(), today],
             )?;
@@ -102,7 +102,7 @@ impl Store {
                     f.status.as_str()
                 )));
             }
-            s.conn().execute(
+            s.exec(
                 "UPDATE follow_ups SET status = ?2, done_on = ?3 WHERE id = ?1",
                 params![id, status.as_str(), today],
             )?;
@@ -131,7 +131,7 @@ impl Store {
                 )));
             }
             let due = today + chrono::Duration::days(days);
-            s.conn().execute(
+            s.exec(
                 "UPDATE follow_ups SET status = 'snoozed', due = ?2 WHERE id = ?1",
                 params![id, due],
             )?;

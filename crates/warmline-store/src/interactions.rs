@@ -49,7 +49,7 @@ impl Store {
                     return Ok(None);
                 }
             }
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO interactions (on_date, kind, direction, summary, notes, source, source_key, created_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
@@ -65,20 +65,33 @@ impl Store {
             )?;
             let id = s.conn().last_insert_rowid();
             for person in &new.people {
-                if !s.person_exists(*person)? {
-                    return Err(StoreError::NotFound(format!("no person with id {person}")));
+                if !s.in_bulk.get() {
+                    // In a bulk load the foreign key alone guards this; elsewhere a clear
+                    // message is worth the lookup.
+                    s.require_person(*person)?;
                 }
-                s.conn().execute(
+                s.exec(
                     "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
                     params![id, person],
                 )?;
-                s.conn().execute(
+                // Goals move with every interaction, in a bulk load too: an imported reply is
+                // a reply. Most people are in no goal, and then this is one small lookup.
+                s.advance_goals(*person, new.kind, new.direction, new.on)?;
+                if s.in_bulk.get() {
+                    // Last contacts and after-event follow-ups are settled once at the end.
+                    continue;
+                }
+                s.exec(
+                    "UPDATE people SET last_contact = ?2
+                     WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+                    params![person, new.on],
+                )?;
+                s.exec(
                     "UPDATE follow_ups SET status = 'done', done_on = ?3
                      WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
                        AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
                     params![person, new.on, new.on],
                 )?;
-                s.advance_goals(*person, new.kind, new.direction, new.on)?;
                 s.reindex_person(*person)?;
             }
             Ok(Some(id))
@@ -168,6 +181,18 @@ impl Store {
             out.insert(r.get(0)?, date(r, 1)?);
         }
         Ok(out)
+    }
+
+    /// Recomputes a person's last contact from their interactions, after interactions
+    /// moved or were removed.
+    pub fn refresh_last_contact(&self, person: PersonId) -> Result<()> {
+        self.exec(
+            "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = ?1)
+             WHERE id = ?1",
+            [person],
+        )?;
+        Ok(())
     }
 
     pub fn interaction_count_for(&self, person: PersonId) -> Result<i64> {

@@ -9,18 +9,26 @@
 //! timeout so the CLI and the server can write to one file at once, and every multi-step
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
+mod activity;
+mod backup;
 mod candidates;
+mod dump;
 mod error;
 mod events;
+mod export;
 mod facts;
 mod followups;
 mod gives;
 mod goals;
 mod graph;
+mod import;
+mod import_interactions;
+mod import_people;
 mod interactions;
 mod jobs;
 mod links;
 mod matches;
+mod merge;
 mod migrate;
 mod needs;
 mod neighbourhood;
@@ -31,18 +39,28 @@ mod search;
 mod settings;
 mod shared;
 mod sql;
+mod today;
 mod views;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use backup::BackupInfo;
 pub use candidates::{GoalCandidate, GoalCandidates, KNOWN_WARMTH, OrgCandidate, Reachability};
+pub use dump::BACKUP_FORMAT;
 pub use error::StoreError;
 pub use events::MetAtEvent;
+pub use export::{DueEntry, ExportPerson, person_uid};
 pub use gives::{Give, GiveBalance};
 pub use goals::{GoalMembership, NewGoal, PipelinePerson};
 pub use graph::{BOUNDS, LOCAL_LIMIT, PathStats, PathTarget, TargetKind};
+pub use import::{
+    Change, Counts, ImportOptions, ImportReport, Importer, IncomingContact, IncomingInteraction,
+    IncomingParticipant, JobChangeReport, JobRef, PersonRef, RecordError,
+};
+pub use import_interactions::InteractionOutcome;
+pub use import_people::Outcome;
 pub use jobs::JobStageChange;
 pub use links::{DEFAULT_LINK_STRENGTH, Link, LinkChange, validate_strength};
 pub use needs::{NeedOffer, NeedOrOffer};
@@ -50,7 +68,8 @@ pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use plan_sources::GIVE_REST_DAYS;
 pub use search::SearchHit;
-pub use views::{ListFilter, PersonSummary, SortBy};
+pub use today::DoneItem;
+pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -58,9 +77,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// While set, changes skip the per-person search-index refresh; bulk loads set it and
-    /// rebuild the index once at the end.
-    defer_indexing: std::cell::Cell<bool>,
+    /// Set during [`Store::bulk`]: per-row upkeep (search index, last contact, after-event
+    /// follow-ups, savepoints) is skipped and done once, set-based, at the end.
+    in_bulk: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -89,7 +108,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
-            defer_indexing: false.into(),
+            in_bulk: false.into(),
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
@@ -102,7 +121,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: None,
-            defer_indexing: false.into(),
+            in_bulk: false.into(),
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
@@ -115,36 +134,70 @@ impl Store {
             path: path.clone(),
             reason: sql::describe(&e),
         };
-        // Room for every statement a bulk load repeats: with the default 16, logging an
-        // interaction evicted its own statements and prepared them again every time.
-        self.conn.set_prepared_statement_cache_capacity(64);
-        // Five seconds of patience: a second writer (the server, another CLI) holds the lock
-        // only for the length of one short transaction.
+        // A 32 MiB page cache (SQLite's default is 2 MiB) keeps a large network's indexes
+        // in memory during bulk loads instead of re-reading and re-zeroing pages; it is a
+        // ceiling, not an allocation. Five seconds of patience: a second writer (the server,
+        // another CLI) holds the lock only for the length of one short transaction.
         self.conn
             .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(not_db)?;
+        self.conn.set_prepared_statement_cache_capacity(256);
+        // The bundled SQLite plans with STAT4, which re-prepares a statement whenever a
+        // bound value might change its plan; a stable plan is worth more here than a
+        // per-value one, and re-preparing dominated bulk writes.
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
             .map_err(not_db)?;
         self.conn
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA temp_store = MEMORY;",
+                 PRAGMA temp_store = MEMORY;
+                 PRAGMA cache_size = -32768;",
             )
             .map_err(not_db)?;
         Ok(())
     }
 
-    /// Runs a bulk load: per-change search indexing is skipped and the whole index is
-    /// rebuilt once at the end, inside the same transaction.
+    /// Runs a bulk load in one transaction. Per-row upkeep is skipped while it runs (the
+    /// search index, each person's last contact, completing after-event follow-ups) and
+    /// done once at the end with set-based statements, which is what makes a large import
+    /// or demo fast. An error anywhere rolls the whole load back.
     pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.atomic(|s| {
-            s.defer_indexing.set(true);
+            s.in_bulk.set(true);
             let result = f(s);
-            s.defer_indexing.set(false);
+            s.in_bulk.set(false);
             let value = result?;
-            s.rebuild_search_index()?;
+            s.finish_bulk()?;
             Ok(value)
         })
+    }
+
+    fn finish_bulk(&self) -> Result<()> {
+        self.exec(
+            "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = people.id)",
+            [],
+        )?;
+        // The after-event rule, for the whole load at once: the first interaction after
+        // the meeting completes the follow-up, on that interaction's day.
+        self.exec(
+            "UPDATE follow_ups SET status = 'done', done_on = first.on_date
+             FROM (SELECT ip.person_id, min(i.on_date) AS on_date FROM interactions i
+                     JOIN interaction_people ip ON ip.interaction_id = i.id
+                     JOIN people p ON p.id = ip.person_id
+                    WHERE i.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
+                    GROUP BY ip.person_id) AS first
+             WHERE first.person_id = follow_ups.person_id
+               AND follow_ups.origin = 'after_event' AND follow_ups.status IN ('open', 'snoozed')",
+            [],
+        )?;
+        self.rebuild_search_index()
     }
 
     /// The file behind this store, if it has one.
@@ -156,20 +209,31 @@ impl Store {
     /// join the outer transaction through a savepoint.
     pub fn atomic<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         let outermost = self.conn.is_autocommit();
+        if !outermost && self.in_bulk.get() {
+            // Inside a bulk load any error rolls the whole load back, so a savepoint per
+            // row would only cost time.
+            return f(self);
+        }
         // IMMEDIATE takes the write lock up front, so a concurrent writer waits on the busy
         // timeout here instead of failing later with "database is locked" mid-transaction.
-        self.conn.execute_batch(if outermost {
-            "BEGIN IMMEDIATE"
-        } else {
-            "SAVEPOINT nested"
-        })?;
+        self.exec(
+            if outermost {
+                "BEGIN IMMEDIATE"
+            } else {
+                "SAVEPOINT nested"
+            },
+            [],
+        )?;
         match f(self) {
             Ok(value) => {
-                self.conn.execute_batch(if outermost {
-                    "COMMIT"
-                } else {
-                    "RELEASE nested"
-                })?;
+                self.exec(
+                    if outermost {
+                        "COMMIT"
+                    } else {
+                        "RELEASE nested"
+                    },
+                    [],
+                )?;
                 Ok(value)
             }
             Err(e) => {
@@ -202,6 +266,12 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Runs one statement through the statement cache: the store runs the same few
+    /// statements many times, and parsing SQL anew each time dominated bulk loads.
+    pub(crate) fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<usize> {
+        Ok(self.conn.prepare_cached(sql)?.execute(params)?)
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -8,7 +8,8 @@ use crate::{Result, Store, StoreError, sql};
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_initial.sql")),
-    (2, include_str!("migrations/002_link_ends.sql")),
+    (2, include_str!("migrations/002_import.sql")),
+    (3, include_str!("migrations/003_link_ends.sql")),
 ];
 
 /// The schema version this build writes.
@@ -125,22 +126,24 @@ mod tests {
     }
 
     #[test]
-    fn a_version_one_database_moves_up_with_a_backup() {
+    fn an_older_database_moves_up_with_a_backup() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.db");
         {
             let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch(MIGRATIONS[0].1).unwrap();
+            for (_, sql) in &MIGRATIONS[..2] {
+                conn.execute_batch(sql).unwrap();
+            }
             conn.execute_batch(
                 "INSERT INTO people (id, name, name_key, created_on, updated_on)
                      VALUES (1, 'A', 'a', '2026-01-01', '2026-01-01'), (2, 'B', 'b', '2026-01-01', '2026-01-01');
                  INSERT INTO links (a, b, strength) VALUES (1, 2, 4);
-                 PRAGMA user_version = 1;",
+                 PRAGMA user_version = 2;",
             )
             .unwrap();
         }
         let store = Store::open(&path).unwrap();
-        assert!(dir.path().join("w.db.bak-v1").exists());
+        assert!(dir.path().join("w.db.bak-v2").exists());
         let mut stmt = store
             .conn
             .prepare("EXPLAIN QUERY PLAN SELECT a, strength FROM links WHERE b = 2")

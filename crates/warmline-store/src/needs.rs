@@ -53,9 +53,9 @@ impl Store {
         }
         self.atomic(|s| {
             if let Some(id) = person {
-                s.person(id)?;
+                s.require_person(id)?;
             }
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO needs_offers (person_id, kind, text, created_on) VALUES (?1, ?2, ?3, ?4)",
                 params![person, kind.as_str(), text, today],
             )?;

@@ -30,7 +30,7 @@ impl Store {
         if let Some(id) = self.org_id_by_key(&key)? {
             return Ok(id);
         }
-        self.conn().execute(
+        self.exec(
             "INSERT INTO organisations (name, name_key, created_on, updated_on) VALUES (?1, ?2, ?3, ?3)",
             params![name, key, today],
         )?;
@@ -61,7 +61,7 @@ impl Store {
             for (column, value) in columns {
                 if let Some(v) = value {
                     // Column names come from the fixed list above, never from input.
-                    s.conn().execute(
+                    s.exec(
                         &format!(
                             "UPDATE organisations SET {column} = ?2, updated_on = ?3 WHERE id = ?1"
                         ),

@@ -81,7 +81,7 @@ impl Store {
                         "{url} already belongs to #{other}: edit that person instead"
                     )));
                 }
-            s.conn().execute(
+            s.exec(
                 "INSERT INTO people (name, name_key, org_id, title, location, linkedin, website,
                      birthday, met_context, met_on, met_event_id, source, tier, cadence_days,
                      notes, connected_on, created_on, updated_on)
@@ -117,7 +117,7 @@ impl Store {
                 s.add_tag(id, t)?;
             }
             if let Some(org_id) = org_id {
-                s.conn().execute(
+                s.exec(
                     "INSERT INTO work_history (person_id, org_id, title, from_date, current)
                      VALUES (?1, ?2, ?3, ?4, 1)",
                     params![id, org_id, non_empty(p.title.as_deref()), p.connected_on],
@@ -135,7 +135,7 @@ impl Store {
             [id],
             |r| r.get(0),
         )?;
-        self.conn().execute(
+        self.exec(
             "INSERT OR IGNORE INTO person_emails (person_id, email, email_key, position)
              VALUES (?1, ?2, ?3, ?4)",
             params![id, email, email.to_lowercase(), pos],
@@ -155,7 +155,7 @@ impl Store {
             [id],
             |r| r.get(0),
         )?;
-        self.conn().execute(
+        self.exec(
             "INSERT OR IGNORE INTO person_phones (person_id, phone, phone_key, position)
              VALUES (?1, ?2, ?3, ?4)",
             params![id, phone.trim(), key, pos],
@@ -165,7 +165,7 @@ impl Store {
 
     fn add_tag(&self, id: PersonId, tag: &str) -> Result<()> {
         if let Some(t) = clean_tag(tag) {
-            self.conn().execute(
+            self.exec(
                 "INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?1, ?2)",
                 params![id, t],
             )?;
@@ -179,7 +179,7 @@ impl Store {
             let current = s.person(id)?;
             if let Some(name) = &patch.name {
                 let name = validate_name(name)?;
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET name = ?2, name_key = ?3 WHERE id = ?1",
                     params![id, name, fold(&name)],
                 )?;
@@ -202,7 +202,7 @@ impl Store {
             for (column, value) in texts {
                 if let Some(v) = value {
                     // Column names come from the fixed list above, never from input.
-                    s.conn().execute(
+                    s.exec(
                         &format!("UPDATE people SET {column} = ?2 WHERE id = ?1"),
                         params![id, non_empty(Some(v))],
                     )?;
@@ -217,38 +217,38 @@ impl Store {
                         "{k} already belongs to #{other}"
                     )));
                 }
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET linkedin = ?2 WHERE id = ?1",
                     params![id, key],
                 )?;
             }
             if let Some(b) = patch.birthday {
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET birthday = ?2 WHERE id = ?1",
                     params![id, b.to_string()],
                 )?;
             }
             if let Some(on) = patch.met_on {
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET met_on = ?2 WHERE id = ?1",
                     params![id, on],
                 )?;
             }
             if let Some(ev) = patch.met_event_id {
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET met_event_id = ?2 WHERE id = ?1",
                     params![id, ev],
                 )?;
             }
             if let Some(t) = patch.tier {
                 // Choosing a tier means the tier's cadence applies, unless one is also given.
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET tier = ?2, cadence_days = NULL WHERE id = ?1",
                     params![id, t.as_str()],
                 )?;
             }
             if let Some(c) = patch.cadence_days {
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET cadence_days = ?2 WHERE id = ?1",
                     params![id, c],
                 )?;
@@ -259,7 +259,7 @@ impl Store {
                 } else {
                     format!("{}\n{}", current.notes, note)
                 };
-                s.conn().execute(
+                s.exec(
                     "UPDATE people SET notes = ?2 WHERE id = ?1",
                     params![id, notes],
                 )?;
@@ -268,7 +268,7 @@ impl Store {
                 s.add_email(id, e)?;
             }
             for e in &patch.remove_emails {
-                s.conn().execute(
+                s.exec(
                     "DELETE FROM person_emails WHERE person_id = ?1 AND email_key = ?2",
                     params![id, e.trim().to_lowercase()],
                 )?;
@@ -281,13 +281,13 @@ impl Store {
             }
             for t in &patch.remove_tags {
                 if let Some(t) = clean_tag(t) {
-                    s.conn().execute(
+                    s.exec(
                         "DELETE FROM person_tags WHERE person_id = ?1 AND tag = ?2",
                         params![id, t],
                     )?;
                 }
             }
-            s.conn().execute(
+            s.exec(
                 "UPDATE people SET updated_on = ?2 WHERE id = ?1",
                 params![id, today],
             )?;
@@ -319,20 +319,20 @@ impl Store {
         match (previous, org_id) {
             // Same organisation: a new title is a promotion, kept on the same row.
             (Some((row, prev_org)), Some(new_org)) if prev_org == new_org => {
-                self.conn().execute(
+                self.exec(
                     "UPDATE work_history SET title = ?2 WHERE id = ?1",
                     params![row, title],
                 )?;
             }
             (previous, new_org) => {
                 if let Some((row, _)) = previous {
-                    self.conn().execute(
+                    self.exec(
                         "UPDATE work_history SET current = 0, until_date = ?2 WHERE id = ?1",
                         params![row, today],
                     )?;
                 }
                 if let Some(new_org) = new_org {
-                    self.conn().execute(
+                    self.exec(
                         "INSERT INTO work_history (person_id, org_id, title, from_date, current)
                          VALUES (?1, ?2, ?3, ?4, 1)",
                         params![id, new_org, title, today],
@@ -340,7 +340,7 @@ impl Store {
                 }
             }
         }
-        self.conn().execute(
+        self.exec(
             "UPDATE people SET org_id = ?2, title = ?3 WHERE id = ?1",
             params![id, org_id, title],
         )?;
@@ -351,16 +351,16 @@ impl Store {
     /// stay for the others.
     pub fn remove_person(&self, id: PersonId) -> Result<()> {
         self.atomic(|s| {
-            s.person(id)?;
+            s.require_person(id)?;
             // Interactions whose only participant was this person would be left pointing at
             // no one; remove them with the person.
-            s.conn().execute(
+            s.exec(
                 "DELETE FROM interactions WHERE id IN (
                     SELECT interaction_id FROM interaction_people GROUP BY interaction_id
                     HAVING count(*) = 1 AND max(person_id) = ?1)",
                 [id],
             )?;
-            s.conn().execute("DELETE FROM people WHERE id = ?1", [id])?;
+            s.exec("DELETE FROM people WHERE id = ?1", [id])?;
             s.conn()
                 .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
             Ok(())
@@ -499,10 +499,20 @@ impl Store {
         Ok(warmline_core::resolve::resolve(query, &candidates)?)
     }
 
+    /// Fails with a clear "no person" error unless the person exists.
+    pub(crate) fn require_person(&self, id: PersonId) -> Result<()> {
+        if self.person_exists(id)? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound(format!("no person with id {id}")))
+        }
+    }
+
     pub fn person_exists(&self, id: PersonId) -> Result<bool> {
         Ok(self
             .conn()
-            .query_row("SELECT 1 FROM people WHERE id = ?1", [id], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM people WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
             .optional()?
             .is_some())
     }

@@ -26,47 +26,40 @@ fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// The search-index rows of people, one per person; callers add a WHERE clause.
+const INDEX_ROWS: &str = "INSERT INTO person_search (rowid, name, org, title, notes, facts, interactions)
+     SELECT p.id, p.name,
+            coalesce(o.name, '') || ' ' || coalesce(
+                (SELECT group_concat(o2.name, ' ') FROM work_history w
+                   JOIN organisations o2 ON o2.id = w.org_id
+                  WHERE w.person_id = p.id AND w.current = 0), ''),
+            coalesce(p.title, '') || ' ' || coalesce(p.location, '') || ' ' ||
+                coalesce((SELECT group_concat(tag, ' ') FROM person_tags WHERE person_id = p.id), ''),
+            p.notes || ' ' || coalesce(p.met_context, '') || ' ' ||
+                coalesce((SELECT group_concat(email, ' ') FROM person_emails WHERE person_id = p.id), ''),
+            coalesce((SELECT group_concat(text, ' ') FROM facts WHERE person_id = p.id), '') || ' ' ||
+                coalesce((SELECT group_concat(text, ' ') FROM needs_offers WHERE person_id = p.id), ''),
+            coalesce((SELECT group_concat(i.summary || ' ' || i.notes, ' ') FROM interactions i
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = p.id), '')
+     FROM people p LEFT JOIN organisations o ON o.id = p.org_id";
+
 impl Store {
     /// Rebuilds one person's row of the search index from what is stored about them.
     pub(crate) fn reindex_person(&self, id: PersonId) -> Result<()> {
-        if self.defer_indexing.get() {
+        if self.in_bulk.get() {
             return Ok(());
         }
-        self.conn()
-            .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
-        self.conn().execute(
-            "INSERT INTO person_search (rowid, name, org, title, notes, facts, interactions)
-             SELECT p.id, p.name,
-                    coalesce(o.name, '') || ' ' || coalesce(
-                        (SELECT group_concat(o2.name, ' ') FROM work_history w
-                           JOIN organisations o2 ON o2.id = w.org_id
-                          WHERE w.person_id = p.id AND w.current = 0), ''),
-                    coalesce(p.title, '') || ' ' || coalesce(p.location, '') || ' ' ||
-                        coalesce((SELECT group_concat(tag, ' ') FROM person_tags WHERE person_id = p.id), ''),
-                    p.notes || ' ' || coalesce(p.met_context, '') || ' ' ||
-                        coalesce((SELECT group_concat(email, ' ') FROM person_emails WHERE person_id = p.id), ''),
-                    coalesce((SELECT group_concat(text, ' ') FROM facts WHERE person_id = p.id), '') || ' ' ||
-                        coalesce((SELECT group_concat(text, ' ') FROM needs_offers WHERE person_id = p.id), ''),
-                    coalesce((SELECT group_concat(i.summary || ' ' || i.notes, ' ') FROM interactions i
-                        JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = p.id), '')
-             FROM people p LEFT JOIN organisations o ON o.id = p.org_id WHERE p.id = ?1",
-            [id],
-        )?;
+        self.exec("DELETE FROM person_search WHERE rowid = ?1", [id])?;
+        self.exec(&format!("{INDEX_ROWS} WHERE p.id = ?1"), [id])?;
         Ok(())
     }
 
-    /// Rebuilds the whole index: after bulk loads, which skip per-person indexing.
+    /// Rebuilds the whole index in one statement: after bulk loads, which skip
+    /// per-person indexing.
     pub fn rebuild_search_index(&self) -> Result<()> {
         self.atomic(|s| {
-            s.conn().execute("DELETE FROM person_search", [])?;
-            let ids: Vec<PersonId> = {
-                let mut stmt = s.conn().prepare("SELECT id FROM people")?;
-                stmt.query_map([], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            for id in ids {
-                s.reindex_person(id)?;
-            }
+            s.exec("DELETE FROM person_search", [])?;
+            s.exec(INDEX_ROWS, [])?;
             Ok(())
         })
     }

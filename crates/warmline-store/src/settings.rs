@@ -26,7 +26,7 @@ impl Store {
     pub fn save_settings(&self, settings: &Settings) -> Result<()> {
         let json = serde_json::to_string(settings)
             .map_err(|e| StoreError::Invalid(format!("settings cannot be written: {e}")))?;
-        self.conn().execute(
+        self.exec(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![KEY, json],

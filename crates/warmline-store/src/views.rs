@@ -1,9 +1,8 @@
 //! Read models that combine stored data with core rules: a person's warmth, cadence and
 //! next due date, as lists and person cards need them.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use warmline_core::interaction::Touch;
 use warmline_core::person::{PersonId, Tier};
@@ -13,6 +12,18 @@ use warmline_core::warmth::{self, Warmth};
 
 use crate::sql::{date, opt_date};
 use crate::{Result, Store};
+
+fn sort_summaries(people: &mut [PersonSummary], sort: SortBy) {
+    match sort {
+        SortBy::Name => {}
+        SortBy::Warmth => {
+            people.sort_by(|a, b| b.warmth.score.cmp(&a.warmth.score).then(a.id.cmp(&b.id)))
+        }
+        SortBy::Due => people.sort_by(|a, b| {
+            (a.next_due.is_none(), a.next_due, a.id).cmp(&(b.next_due.is_none(), b.next_due, b.id))
+        }),
+    }
+}
 
 /// A person as lists show them (SPEC §3 `list` keys plus a few more).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,41 +65,62 @@ struct Row {
     org: Option<String>,
     title: Option<String>,
     tags: Option<String>,
-    tier: Option<String>,
+    tier: Option<Tier>,
     cadence: Option<u32>,
     created_on: NaiveDate,
+    last_contact: Option<NaiveDate>,
+}
+
+/// One page of a list, and how many people matched in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub people: Vec<PersonSummary>,
+    pub total: usize,
+}
+
+const ROW_COLUMNS: &str = "SELECT p.id, p.name, o.name, p.title,
+        (SELECT group_concat(tag, char(31)) FROM person_tags t WHERE t.person_id = p.id),
+        p.tier, p.cadence_days, p.created_on, p.last_contact
+     FROM people p LEFT JOIN organisations o ON o.id = p.org_id";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let tier: Option<String> = r.get(5)?;
+    Ok(Row {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        org: r.get(2)?,
+        title: r.get(3)?,
+        tags: r.get(4)?,
+        tier: tier.as_deref().and_then(|t| Tier::parse(t).ok()),
+        cadence: r.get(6)?,
+        created_on: date(r, 7)?,
+        last_contact: opt_date(r, 8)?,
+    })
+}
+
+impl Row {
+    fn next_due(&self, settings: &Settings, today: NaiveDate) -> Option<NaiveDate> {
+        let cadence = warmth::cadence_days(self.cadence, self.tier, &settings.tier_cadences);
+        let last = self.last_contact.filter(|d| *d <= today);
+        warmth::next_due(cadence, last, self.created_on)
+    }
 }
 
 impl Store {
-    fn summary_rows(&self, only: Option<&[PersonId]>) -> Result<Vec<Row>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, o.name, p.title,
-                    (SELECT group_concat(tag, char(31)) FROM person_tags t WHERE t.person_id = p.id),
-                    p.tier, p.cadence_days, p.created_on
-             FROM people p LEFT JOIN organisations o ON o.id = p.org_id
-             ORDER BY p.name_key, p.id",
-        )?;
-        let wanted: Option<std::collections::HashSet<PersonId>> =
-            only.map(|ids| ids.iter().copied().collect());
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: PersonId = r.get(0)?;
-            if wanted.as_ref().is_some_and(|w| !w.contains(&id)) {
-                continue;
-            }
-            out.push(Row {
-                id,
-                name: r.get(1)?,
-                org: r.get(2)?,
-                title: r.get(3)?,
-                tags: r.get(4)?,
-                tier: r.get(5)?,
-                cadence: r.get(6)?,
-                created_on: date(r, 7)?,
-            });
-        }
-        Ok(out)
+    fn all_summary_rows(&self) -> Result<Vec<Row>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{ROW_COLUMNS} ORDER BY p.name_key, p.id"))?;
+        Ok(stmt
+            .query_map([], read_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn summary_row(&self, id: PersonId) -> Result<Option<Row>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{ROW_COLUMNS} WHERE p.id = ?1"))?;
+        Ok(stmt.query_row([id], read_row).optional()?)
     }
 
     fn summarise(
@@ -97,8 +129,7 @@ impl Store {
         settings: &Settings,
         today: NaiveDate,
     ) -> PersonSummary {
-        let tier = row.tier.as_deref().and_then(|t| Tier::parse(t).ok());
-        let cadence = warmth::cadence_days(row.cadence, tier, &settings.tier_cadences);
+        let cadence = warmth::cadence_days(row.cadence, row.tier, &settings.tier_cadences);
         let last_contact = touches.iter().map(|t| t.on).filter(|d| *d <= today).max();
         let mut tags: Vec<String> = row
             .tags
@@ -115,7 +146,7 @@ impl Store {
             next_due: warmth::next_due(cadence, last_contact, row.created_on),
             warmth: warmth::warmth(touches, cadence, today),
             cadence_days: cadence,
-            tier,
+            tier: row.tier,
             drifting: warmth::is_drifting(touches, cadence, today),
         }
     }
@@ -123,13 +154,14 @@ impl Store {
     /// Summaries of the given people, in the order given (unknown ids are skipped).
     pub fn summaries(&self, ids: &[PersonId], today: NaiveDate) -> Result<Vec<PersonSummary>> {
         let settings = self.settings()?;
-        let mut by_id: HashMap<PersonId, PersonSummary> = HashMap::new();
-        for row in self.summary_rows(Some(ids))? {
-            let touches = self.touches_for(row.id)?;
-            let id = row.id;
-            by_id.insert(id, Self::summarise(row, &touches, &settings, today));
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = self.summary_row(*id)? {
+                let touches = self.touches_for(row.id)?;
+                out.push(Self::summarise(row, &touches, &settings, today));
+            }
         }
-        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        Ok(out)
     }
 
     /// One person's summary.
@@ -141,15 +173,29 @@ impl Store {
 
     /// Everyone matching the filter, sorted.
     pub fn list_people(&self, filter: &ListFilter, today: NaiveDate) -> Result<Vec<PersonSummary>> {
+        Ok(self.list_people_page(filter, today, 0, None)?.people)
+    }
+
+    /// One page of the people matching the filter, sorted, with the number matching.
+    ///
+    /// Warmth needs every interaction of a person, so it is computed only for the page
+    /// shown, unless the list is sorted by warmth or filtered to drifting ties, which
+    /// need it for everyone.
+    pub fn list_people_page(
+        &self,
+        filter: &ListFilter,
+        today: NaiveDate,
+        offset: usize,
+        limit: Option<usize>,
+    ) -> Result<Page> {
         let settings = self.settings()?;
-        let mut touches = self.all_touches()?;
         let tag = filter
             .tag
             .as_deref()
             .map(|t| t.trim().trim_start_matches('#').to_lowercase());
         let org = filter.org.as_deref().map(fold);
-        let mut out: Vec<PersonSummary> = self
-            .summary_rows(None)?
+        let mut rows: Vec<Row> = self
+            .all_summary_rows()?
             .into_iter()
             .filter(|r| match &tag {
                 Some(t) => r
@@ -165,28 +211,55 @@ impl Store {
                     .is_some_and(|name| fold(name).contains(o.as_str())),
                 None => true,
             })
-            .map(|r| {
-                let t = touches.remove(&r.id).unwrap_or_default();
-                Self::summarise(r, &t, &settings, today)
-            })
-            .filter(|s| !filter.due || s.next_due.is_some_and(|d| d <= today))
-            .filter(|s| !filter.drifting || s.drifting)
+            .filter(|r| !filter.due || r.next_due(&settings, today).is_some_and(|d| d <= today))
             .collect();
-        match filter.sort {
-            SortBy::Name => {}
-            SortBy::Warmth => {
-                out.sort_by(|a, b| b.warmth.score.cmp(&a.warmth.score).then(a.id.cmp(&b.id)))
-            }
-            SortBy::Due => out.sort_by(|a, b| {
-                // Undated last; then the most overdue first.
-                (a.next_due.is_none(), a.next_due, a.id).cmp(&(
-                    b.next_due.is_none(),
-                    b.next_due,
-                    b.id,
-                ))
-            }),
+        let page =
+            |len: usize| offset.min(len)..limit.map_or(len, |l| offset.saturating_add(l).min(len));
+
+        if filter.drifting || filter.sort == SortBy::Warmth {
+            let mut touches = self.all_touches()?;
+            let mut all: Vec<PersonSummary> = rows
+                .into_iter()
+                .map(|r| {
+                    let t = touches.remove(&r.id).unwrap_or_default();
+                    Self::summarise(r, &t, &settings, today)
+                })
+                .filter(|s| !filter.drifting || s.drifting)
+                .collect();
+            sort_summaries(&mut all, filter.sort);
+            let total = all.len();
+            let range = page(total);
+            return Ok(Page {
+                people: all.drain(range).collect(),
+                total,
+            });
         }
-        Ok(out)
+
+        if filter.sort == SortBy::Due {
+            // Undated last; then the most overdue first.
+            rows.sort_by_cached_key(|r| {
+                let due = r.next_due(&settings, today);
+                (due.is_none(), due, r.id)
+            });
+        }
+        let total = rows.len();
+        let range = page(total);
+        // A long page reads everyone's interactions in one pass; a short one, person by
+        // person.
+        let mut all_touches = if range.len() > 200 {
+            Some(self.all_touches()?)
+        } else {
+            None
+        };
+        let mut people = Vec::with_capacity(range.len());
+        for row in rows.drain(range) {
+            let touches = match all_touches.as_mut() {
+                Some(all) => all.remove(&row.id).unwrap_or_default(),
+                None => self.touches_for(row.id)?,
+            };
+            people.push(Self::summarise(row, &touches, &settings, today));
+        }
+        Ok(Page { people, total })
     }
 
     /// Past jobs of a person, most recent first.

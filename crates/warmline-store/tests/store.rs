@@ -311,3 +311,40 @@ fn backup_and_integrity() {
     assert_eq!(b.count_people().unwrap(), 1);
     assert_eq!(b.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn last_contact_follows_the_latest_interaction() {
+    let s = Store::open_in_memory().unwrap();
+    let a = s
+        .add_person(
+            &NewPerson {
+                tier: Some(Tier::Close),
+                ..person("A")
+            },
+            d("2026-01-01"),
+        )
+        .unwrap();
+    let b = s.add_person(&person("B"), d("2026-01-01")).unwrap();
+    log(&s, vec![a], "2026-01-10", Kind::Call, "call");
+    log(&s, vec![a, b], "2026-01-05", Kind::Coffee, "earlier coffee");
+    assert_eq!(
+        s.summary(a, d("2026-01-20")).unwrap().last_contact,
+        Some(d("2026-01-10"))
+    );
+    let plan = s.today_plan(d("2026-02-09"), 60).unwrap();
+    assert!(
+        plan.items.iter().any(|i| i.id == format!("k{a}")),
+        "{plan:?}"
+    );
+    let plan = s.today_plan(d("2026-02-08"), 60).unwrap();
+    assert!(
+        !plan.items.iter().any(|i| i.id == format!("k{a}")),
+        "{plan:?}"
+    );
+    s.remove_person(b).unwrap();
+    s.refresh_last_contact(a).unwrap();
+    assert_eq!(
+        s.summary(a, d("2026-01-20")).unwrap().last_contact,
+        Some(d("2026-01-10"))
+    );
+}

@@ -77,6 +77,37 @@ pub enum Command {
         after_help = "Examples:\n  warmline log dana \"coffee: talked about the Austin move\" --kind coffee\n  warmline log \"dana,sam\" \"intro call\" --kind call --on yesterday --follow-up 3d\n  warmline log dana \"sent my portfolio\" --kind email --promise \"send the case study\""
     )]
     Log(LogArgs),
+    /// The few things worth doing today, within a time budget
+    #[command(
+        after_help = "Examples:\n  warmline today\n  warmline today --minutes 45\n  WARMLINE_TODAY=2026-12-01 warmline today    (plan ahead)"
+    )]
+    Today {
+        /// How many minutes you have [default: the time budget in settings, 20]
+        #[arg(long, short, allow_negative_numbers = true)]
+        minutes: Option<i64>,
+    },
+    /// Check off an item of today's plan (f12, k7, ...): closes the follow-up or logs the touch
+    #[command(after_help = "Example:\n  warmline done f12")]
+    Done {
+        /// The item's id, as `today` shows it
+        item: String,
+    },
+    /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
+    #[command(after_help = "Example:\n  warmline stats --weeks 12")]
+    Stats {
+        /// How many weeks back
+        #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
+        weeks: i64,
+    },
+    /// The weekly review: last week against your targets, who went cold, what falls due
+    #[command(after_help = "Example:\n  warmline review\n  warmline review --json")]
+    Review,
+    /// Write a personal follow-up message to copy (nothing is sent)
+    #[command(after_help = "Example:\n  warmline draft dana")]
+    Draft(PersonArg),
+    /// Show or change settings: targets, cadences, rest days, templates
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Follow-ups: add, list, done, snooze, cancel
     #[command(subcommand)]
     Followup(FollowupCommand),
@@ -124,11 +155,36 @@ pub enum Command {
     /// A brief before meeting someone: who they are, what is open, what to ask
     #[command(after_help = "Example:\n  warmline prep dana")]
     Prep(PersonArg),
+    /// Bring people and interactions in from LinkedIn, Google, vCard, mbox, iCalendar or a backup
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
+    /// Write everyone out as vCard, CSV, a JSON backup, or a calendar of what falls due
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
+    /// List people who are probably the same person twice
+    #[command(
+        after_help = "Example:\n  warmline dupes\n  warmline merge 12 31     (then fold one into the other)"
+    )]
+    Dupes,
+    /// Fold the second person into the first, with everything attached to them
+    #[command(after_help = "Example:\n  warmline merge \"Dana Lee\" \"dana lee (acme)\" --yes")]
+    Merge(MergeArgs),
+    /// Copy the database to a file, safely even while warmline is running
+    #[command(
+        after_help = "Without FILE, the copy goes to $XDG_DATA_HOME/warmline/backups/warmline-DATE.db.\n\nExample:\n  warmline backup ~/Dropbox/warmline.db"
+    )]
+    Backup(BackupArgs),
+    /// Replace the database with a backup (the current one is kept beside it)
+    #[command(after_help = "Example:\n  warmline restore ~/Dropbox/warmline.db --yes")]
+    Restore(RestoreArgs),
     /// Build a realistic sample network in its own database and tour it
     #[command(
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
     )]
     Demo(DemoArgs),
+    /// Check the database file: SQLite's integrity check and what it holds
+    #[command(after_help = "Example:\n  warmline check\n  warmline --db backup.db check --json")]
+    Check,
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  warmline completions bash > ~/.local/share/bash-completion/completions/warmline"
@@ -302,10 +358,15 @@ pub enum MeCommand {
         on: Option<String>,
     },
     /// Add one of my email addresses (mail from it counts as mine)
+    #[command(after_help = "Example:\n  warmline me email sam@example.com")]
     Email { address: String },
     /// Set my LinkedIn profile address
+    #[command(
+        after_help = "Example:\n  warmline me linkedin https://www.linkedin.com/in/sam-rivera"
+    )]
     Linkedin { url: String },
     /// Set my name
+    #[command(after_help = "Example:\n  warmline me name \"Sam Rivera\"")]
     Name { name: String },
     /// Something I can offer others (the matchmaker proposes who needs it)
     #[command(after_help = "Example:\n  warmline me offer \"happy to proofread press releases\"")]
@@ -316,6 +377,7 @@ pub enum MeCommand {
     )]
     Need { text: String },
     /// Show my profile
+    #[command(after_help = "Example:\n  warmline me show")]
     Show,
 }
 
@@ -362,17 +424,56 @@ pub enum FollowupCommand {
         due: String,
     },
     /// List follow-ups still to do (or all with --all)
+    #[command(
+        after_help = "Example:\n  warmline followup list\n  warmline followup list --all --json"
+    )]
     List {
         #[arg(long)]
         all: bool,
     },
     /// Mark a follow-up done
+    #[command(after_help = "Example:\n  warmline followup done 12")]
     Done { id: i64 },
     /// Push a follow-up DAYS days past today
+    #[command(after_help = "Example:\n  warmline followup snooze 12 3")]
     Snooze { id: i64, days: i64 },
     /// Cancel a follow-up
+    #[command(after_help = "Example:\n  warmline followup cancel 12")]
     Cancel { id: i64 },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting
+    #[command(after_help = "Example:\n  warmline settings show")]
+    Show,
+    /// Change a setting
+    #[command(after_help = SETTINGS_HELP)]
+    Set {
+        /// The setting's name
+        key: String,
+        /// The new value
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+const SETTINGS_HELP: &str = "\
+Settings:
+  time_budget_minutes N        minutes `today` plans for (20)
+  after_event_days N           days after meeting someone new that the follow-up falls due (2)
+  daily_touches N              touches a day to aim for (3)
+  weekly_new_people N          new people a week to aim for (2)
+  weekly_follow_ups N          follow-ups a week to aim for (3)
+  rest_days DAYS               days that neither extend nor break a streak, e.g. sat,sun (none)
+  cadence.TIER N               default cadence of a tier: inner 14, close 30, regular 90, loose 180
+  default_tier TIER|none       the tier a person added by hand gets (regular)
+  template.SITUATION[.subject] a draft template: just_met, open_promise, long_silence, check_in
+                               (use `default` as the value to go back to the built-in one)
+
+Example:
+  warmline settings set cadence.close 21
+  warmline settings set template.check_in \"Hi {first_name}, {question}\"";
 
 #[derive(Debug, Args, Default)]
 pub struct OrgOpts {
@@ -399,14 +500,17 @@ pub enum OrgCommand {
         opts: OrgOpts,
     },
     /// Change an organisation's details
+    #[command(after_help = "Example:\n  warmline org edit \"Bright Comms\" --size boutique")]
     Edit {
         name: String,
         #[command(flatten)]
         opts: OrgOpts,
     },
     /// Show an organisation and the people there
+    #[command(after_help = "Example:\n  warmline org show bright")]
     Show { name: String },
     /// List organisations
+    #[command(after_help = "Example:\n  warmline org list")]
     List,
 }
 
@@ -424,9 +528,115 @@ pub enum EventCommand {
         location: Option<String>,
     },
     /// Show an event and the people met there
+    #[command(after_help = "Example:\n  warmline event show \"PRSA mixer\"")]
     Show { event: String },
     /// List events
+    #[command(after_help = "Example:\n  warmline event list")]
     List,
+}
+
+const IMPORT_HELP: &str = "\
+Formats:
+  linkedin  Connections.csv, messages.csv, or the whole export (its folder or .zip)
+  google    a Google Contacts CSV export
+  vcard     a .vcf file (vCard 2.1, 3.0 or 4.0; several cards a file)
+  mbox      a mail archive (Gmail Takeout): an email interaction per thread and day with
+            each contact on it; `warmline me email ADDRESS` tells which side is yours
+  ics       a calendar: meetings with contacts on them
+  json      a backup written by `warmline export json`
+
+People already known (same LinkedIn profile, e-mail, phone or vCard UID) are updated, not
+duplicated: new e-mails, phones, tags and notes are added and empty fields filled; what is
+there stays unless --overwrite. Importing the same file twice changes nothing. A file with
+an error imports nothing and the error names the line.
+
+Examples:
+  warmline import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
+  warmline import vcard contacts.vcf
+  warmline import mbox ~/Takeout/Mail/All\\ mail.mbox";
+
+const EXPORT_HELP: &str = "\
+Formats:
+  vcard  vCard 4.0, a stable UID on every card (address books update instead of duplicating)
+  csv    a row per person; cells that a spreadsheet would run as a formula are neutralised
+  json   everything, losslessly: `warmline import json` restores it
+  ics    pending follow-ups and keep-in-touch dates as all-day events (or --todos)
+
+Examples:
+  warmline export vcard -o contacts.vcf
+  warmline export json -o warmline-backup.json
+  warmline export ics --todos > warmline.ics";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Linkedin,
+    Google,
+    Vcard,
+    Mbox,
+    Ics,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What kind of file
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The file (for linkedin also the export's folder or .zip)
+    pub path: PathBuf,
+    /// Show what would be added and updated; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Let imported values replace what is stored (names, jobs, places, links)
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Vcard,
+    Csv,
+    Json,
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write
+    #[arg(value_enum)]
+    pub format: ExportFormat,
+    /// The file to write (replaced whole, never half-written) [default: stdout]
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// ics: write to-dos instead of all-day events
+    #[arg(long)]
+    pub todos: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Who stays (id, email or name)
+    pub keep: String,
+    /// Who is folded into them and removed
+    pub other: String,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (a file written by `warmline backup`)
+    pub file: PathBuf,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -437,4 +647,42 @@ pub struct DemoArgs {
     /// Build the database and print the tour without serving it
     #[arg(long)]
     pub no_serve: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command a person can run shows an example in its --help.
+    #[test]
+    fn every_command_has_an_example() {
+        fn walk(cmd: &clap::Command, path: String, missing: &mut Vec<String>) {
+            let subs: Vec<&clap::Command> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
+            if subs.is_empty() {
+                let help = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("Example") {
+                    missing.push(path);
+                }
+                return;
+            }
+            for sub in subs {
+                walk(sub, format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "warmline".into(), &mut missing);
+        assert!(
+            missing.is_empty(),
+            "commands without an example in --help: {missing:?}"
+        );
+        Cli::command().debug_assert();
+    }
 }

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod context;
 mod demo;
+mod progress;
 mod render;
 
 use std::io::Write;

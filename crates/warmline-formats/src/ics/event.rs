@@ -21,9 +21,9 @@ pub(super) struct Event {
     pub summary: String,
     /// The local date of DTSTART.
     pub start: NaiveDate,
+    /// `None` also when an RRULE uses parts that are not expanded: the event then counts
+    /// once, on its first date.
     pub rule: Option<Rule>,
-    /// An RRULE was there but uses parts that are not expanded.
-    pub rule_unsupported: bool,
     pub exdates: HashSet<NaiveDate>,
     /// For an override of one occurrence of a recurring event: which one.
     pub recurrence_id: Option<NaiveDate>,
@@ -112,7 +112,6 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Optio
         summary: String::new(),
         start: NaiveDate::MIN,
         rule: None,
-        rule_unsupported: false,
         exdates: HashSet::new(),
         recurrence_id: None,
         organizer: None,
@@ -134,7 +133,6 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Optio
                     _ => None,
                 });
                 ev.rule = rule.and_then(|r| Rule::from_ical(r));
-                ev.rule_unsupported = ev.rule.is_none();
             }
             ICalendarProperty::Exdate => {
                 for v in &e.values {

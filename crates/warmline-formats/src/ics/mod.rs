@@ -15,14 +15,14 @@ mod event;
 mod rrule;
 
 use std::collections::VecDeque;
-use std::io::{BufReader, Read as IoRead};
+use std::io::Read as IoRead;
 
 use calcard::common::timezone::Tz;
 use chrono::NaiveDate;
 use warmline_core::interaction::{Direction, Kind};
 
 use crate::error::{FormatError, Result};
-use crate::lines::{LineReader, Read};
+use crate::lines::{LineReader, Read, TextSource};
 use crate::record::{InteractionRecord, InteractionSource, Me};
 
 const MAX_LINE: usize = 1024 * 1024;
@@ -32,7 +32,7 @@ const SUMMARY_CHARS: usize = 140;
 /// Streams the meetings of an iCalendar file up to `today`.
 pub fn meetings<'m, R: IoRead>(input: R, me: &'m Me, today: NaiveDate) -> Meetings<'m, R> {
     Meetings {
-        lines: LineReader::new(BufReader::new(input), MAX_LINE),
+        lines: LineReader::new(TextSource::new(input), MAX_LINE),
         raw: Vec::new(),
         text: String::new(),
         me,
@@ -46,7 +46,7 @@ pub fn meetings<'m, R: IoRead>(input: R, me: &'m Me, today: NaiveDate) -> Meetin
 }
 
 pub struct Meetings<'m, R> {
-    lines: LineReader<BufReader<R>>,
+    lines: LineReader<TextSource<R>>,
     raw: Vec<u8>,
     text: String,
     me: &'m Me,
@@ -59,7 +59,12 @@ pub struct Meetings<'m, R> {
     done: bool,
 }
 
+/// The value of a `BEGIN:`/`END:` (or other unparameterised) line named `marker`. A folded
+/// line (one starting with a space) continues a value and is never a marker.
 fn component(line: &str, marker: &str) -> Option<String> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
     let (k, v) = line.split_once(':')?;
     k.trim()
         .eq_ignore_ascii_case(marker)
@@ -331,6 +336,14 @@ mod tests {
     fn skips_cancelled_declined_and_solo() {
         let data = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260101\nSTATUS:CANCELLED\nATTENDEE:mailto:bob@example.com\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART:20260101\nATTENDEE;PARTSTAT=DECLINED:mailto:me@example.com\nATTENDEE:mailto:bob@example.com\nEND:VEVENT\nBEGIN:VEVENT\nUID:c\nDTSTART:20260101\nSUMMARY:Focus\nEND:VEVENT\nEND:VCALENDAR\n";
         assert!(all(data, "2026-02-01").is_empty());
+    }
+
+    #[test]
+    fn folded_markers_are_text() {
+        let data = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260101\nDESCRIPTION:x\n END:VEVENT\nATTENDEE:mailto:a@b.c\nEND:VEVENT\nEND:VCALENDAR\n";
+        let got = all(data, "2026-02-01");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].is_ok());
     }
 
     #[test]

@@ -16,10 +16,10 @@
 
 mod card;
 
-use std::io::{BufReader, Read as IoRead};
+use std::io::Read as IoRead;
 
 use crate::error::{FormatError, Result};
-use crate::lines::{LineReader, Read};
+use crate::lines::{LineReader, Read, TextSource};
 use crate::record::ContactRecord;
 
 pub use card::parse_bday;
@@ -35,7 +35,7 @@ const MEDIA: [&str; 4] = ["PHOTO", "LOGO", "SOUND", "KEY"];
 /// Streams the contacts of a `.vcf` file.
 pub fn vcards<R: IoRead>(input: R) -> VCards<R> {
     VCards {
-        lines: LineReader::new(BufReader::new(input), MAX_LINE),
+        lines: LineReader::new(TextSource::new(input), MAX_LINE),
         raw: Vec::new(),
         text: String::new(),
         card: None,
@@ -45,7 +45,7 @@ pub fn vcards<R: IoRead>(input: R) -> VCards<R> {
 }
 
 pub struct VCards<R> {
-    lines: LineReader<BufReader<R>>,
+    lines: LineReader<TextSource<R>>,
     raw: Vec<u8>,
     text: String,
     card: Option<Pending>,
@@ -192,8 +192,10 @@ fn is_quoted_printable(line: &str) -> bool {
     params.contains("QUOTED-PRINTABLE")
 }
 
+/// A BEGIN or END line. A folded line (one starting with a space) is never one, even if
+/// a note happens to continue with the text `END:VCARD`.
 fn is_marker(line: &str, marker: &str) -> bool {
-    line.trim().eq_ignore_ascii_case(marker)
+    !line.starts_with([' ', '\t']) && line.trim_end().eq_ignore_ascii_case(marker)
 }
 
 impl<R: IoRead> VCards<R> {
@@ -291,6 +293,16 @@ mod tests {
         assert_eq!(
             got[2].as_ref().unwrap_err().to_string(),
             "10: card never ends (BEGIN:VCARD at line 9)"
+        );
+    }
+
+    #[test]
+    fn folded_markers_are_text() {
+        let got = all(b"BEGIN:VCARD\nFN:A\nNOTE:see\n END:VCARD\nEND:VCARD\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].as_ref().unwrap().notes.as_deref(),
+            Some("seeEND:VCARD")
         );
     }
 

@@ -1,5 +1,7 @@
--- The whole data model of SPEC §2. Dates are ISO-8601 text (YYYY-MM-DD); "_key" columns
--- hold folded forms used for matching (case, accents and punctuation removed).
+-- The whole data model of SPEC §2. Fixed vocabularies are checked with OR chains rather
+-- than IN lists: SQLite builds a temporary table for every IN-list check, which tripled
+-- the cost of each insert. Dates are ISO-8601 text (YYYY-MM-DD); "_key" columns hold folded
+-- forms used for matching (case, accents and punctuation removed).
 
 CREATE TABLE organisations (
     id         INTEGER PRIMARY KEY,
@@ -37,10 +39,11 @@ CREATE TABLE people (
     met_on        TEXT,
     met_event_id  INTEGER REFERENCES events(id) ON DELETE SET NULL,
     source        TEXT NOT NULL DEFAULT 'manual',
-    tier          TEXT CHECK (tier IN ('inner', 'close', 'regular', 'loose')),
+    tier          TEXT CHECK (tier = 'inner' OR tier = 'close' OR tier = 'regular' OR tier = 'loose'),
     cadence_days  INTEGER CHECK (cadence_days > 0),
     notes         TEXT NOT NULL DEFAULT '',
     connected_on  TEXT,
+    last_contact  TEXT,             -- the latest interaction's date, kept by the store
     created_on    TEXT NOT NULL,
     updated_on    TEXT NOT NULL
 );
@@ -99,8 +102,7 @@ CREATE INDEX job_changes_person ON job_changes(person_id);
 CREATE TABLE facts (
     id          INTEGER PRIMARY KEY,
     person_id   INTEGER REFERENCES people(id) ON DELETE CASCADE,
-    category    TEXT NOT NULL CHECK (category IN
-                ('family', 'hometown', 'school', 'hobby', 'interest', 'work_history', 'life_event', 'other')),
+    category    TEXT NOT NULL CHECK (category = 'family' OR category = 'hometown' OR category = 'school' OR category = 'hobby' OR category = 'interest' OR category = 'work_history' OR category = 'life_event' OR category = 'other'),
     text        TEXT NOT NULL,
     on_date     TEXT,
     recorded_on TEXT NOT NULL
@@ -110,23 +112,24 @@ CREATE INDEX facts_person ON facts(person_id);
 CREATE TABLE interactions (
     id         INTEGER PRIMARY KEY,
     on_date    TEXT NOT NULL,
-    kind       TEXT NOT NULL CHECK (kind IN
-               ('coffee', 'call', 'video', 'email', 'message', 'meeting', 'event', 'intro', 'other')),
-    direction  TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound', 'mutual')),
+    kind       TEXT NOT NULL CHECK (kind = 'coffee' OR kind = 'call' OR kind = 'video' OR kind = 'email' OR kind = 'message' OR kind = 'meeting' OR kind = 'event' OR kind = 'intro' OR kind = 'other'),
+    direction  TEXT NOT NULL CHECK (direction = 'outbound' OR direction = 'inbound' OR direction = 'mutual'),
     summary    TEXT NOT NULL,
     notes      TEXT NOT NULL DEFAULT '',
     source     TEXT NOT NULL DEFAULT 'manual',
-    source_key TEXT UNIQUE,         -- makes re-importing the same record a no-op
+    source_key TEXT,                -- makes re-importing the same record a no-op
     event_id   INTEGER REFERENCES events(id) ON DELETE SET NULL,
     created_on TEXT NOT NULL
 );
 CREATE INDEX interactions_on ON interactions(on_date);
+-- Partial, so the many interactions typed by hand (no key) cost no index entry.
+CREATE UNIQUE INDEX interactions_source_key ON interactions(source_key) WHERE source_key IS NOT NULL;
 
 CREATE TABLE interaction_people (
     interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
     person_id      INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     PRIMARY KEY (interaction_id, person_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX interaction_people_person ON interaction_people(person_id, interaction_id);
 
 CREATE TABLE follow_ups (
@@ -134,8 +137,8 @@ CREATE TABLE follow_ups (
     person_id      INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     text           TEXT NOT NULL,
     due            TEXT NOT NULL,
-    status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'snoozed', 'cancelled')),
-    origin         TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'after_event', 'promise')),
+    status         TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'done' OR status = 'snoozed' OR status = 'cancelled'),
+    origin         TEXT NOT NULL DEFAULT 'manual' CHECK (origin = 'manual' OR origin = 'after_event' OR origin = 'promise'),
     interaction_id INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
     event_id       INTEGER REFERENCES events(id) ON DELETE SET NULL,
     created_on     TEXT NOT NULL,
@@ -159,9 +162,9 @@ CREATE INDEX links_b ON links(b);
 CREATE TABLE needs_offers (
     id         INTEGER PRIMARY KEY,
     person_id  INTEGER REFERENCES people(id) ON DELETE CASCADE,
-    kind       TEXT NOT NULL CHECK (kind IN ('need', 'offer')),
+    kind       TEXT NOT NULL CHECK (kind = 'need' OR kind = 'offer'),
     text       TEXT NOT NULL,
-    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'withdrawn')),
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'met' OR status = 'withdrawn'),
     created_on TEXT NOT NULL,
     closed_on  TEXT
 );
@@ -186,15 +189,14 @@ CREATE TABLE goals (
     location      TEXT,
     weekly        TEXT,             -- the weekly-targets spec as typed, e.g. "3 new, 2 conversations"
     deadline      TEXT,
-    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done', 'archived')),
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'done' OR status = 'archived'),
     created_on    TEXT NOT NULL
 );
 
 CREATE TABLE goal_people (
     goal_id    INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
     person_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    stage      TEXT NOT NULL CHECK (stage IN
-               ('identified', 'reached_out', 'replied', 'conversation', 'referral', 'opportunity')),
+    stage      TEXT NOT NULL CHECK (stage = 'identified' OR stage = 'reached_out' OR stage = 'replied' OR stage = 'conversation' OR stage = 'referral' OR stage = 'opportunity'),
     updated_on TEXT NOT NULL,
     PRIMARY KEY (goal_id, person_id)
 );
@@ -212,8 +214,7 @@ CREATE TABLE opportunities (
     id         INTEGER PRIMARY KEY,
     org_id     INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
     role       TEXT NOT NULL,
-    stage      TEXT NOT NULL DEFAULT 'lead' CHECK (stage IN
-               ('lead', 'applied', 'interview', 'offer', 'accepted', 'closed')),
+    stage      TEXT NOT NULL DEFAULT 'lead' CHECK (stage = 'lead' OR stage = 'applied' OR stage = 'interview' OR stage = 'offer' OR stage = 'accepted' OR stage = 'closed'),
     notes      TEXT NOT NULL DEFAULT '',
     created_on TEXT NOT NULL,
     updated_on TEXT NOT NULL
@@ -222,8 +223,7 @@ CREATE TABLE opportunities (
 CREATE TABLE opportunity_people (
     opportunity_id INTEGER NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
     person_id      INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    role           TEXT NOT NULL CHECK (role IN
-                   ('referrer', 'recruiter', 'hiring_manager', 'interviewer', 'reference')),
+    role           TEXT NOT NULL CHECK (role = 'referrer' OR role = 'recruiter' OR role = 'hiring_manager' OR role = 'interviewer' OR role = 'reference'),
     PRIMARY KEY (opportunity_id, person_id, role)
 );
 

@@ -19,6 +19,11 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         Some(d) => parse_date(d, ctx.today, Towards::Past).context("--on")?,
         None => ctx.today,
     };
+    if on > ctx.today {
+        bail!(
+            "--on: {on} is still to come: log what happened, and plan what is next with warmline followup add"
+        );
+    }
     let follow_up_due = args
         .follow_up
         .as_deref()

@@ -1,18 +1,27 @@
 //! One module per group of commands. Each reads its arguments, calls the store and core,
 //! and renders text or JSON.
 
+mod backup;
 mod connect;
+mod draft;
+mod dupes;
 mod event;
+mod export;
 mod facts;
 mod followup;
 mod give;
 mod goal;
+mod import;
+mod import_report;
+mod insights;
 mod job;
 mod log;
 mod org;
 mod path;
 mod people;
+mod settings;
 mod show;
+mod today;
 
 use std::io::IsTerminal;
 
@@ -31,6 +40,9 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Demo(args) = &cli.command {
         return crate::demo::run(cli.db.as_deref(), args, cli.json);
     }
+    if let Command::Restore(args) = &cli.command {
+        return backup::restore(cli.db.as_deref(), args, cli.json);
+    }
     let ctx = Ctx::open(cli.db.as_deref(), cli.json)?;
     match cli.command {
         Command::Add(args) => people::add(&ctx, args),
@@ -42,6 +54,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fact(args) => facts::fact(&ctx, args),
         Command::Me(cmd) => facts::me(&ctx, cmd),
         Command::Log(args) => log::log(&ctx, args),
+        Command::Today { minutes } => today::today(&ctx, minutes),
+        Command::Done { item } => today::done(&ctx, &item),
+        Command::Stats { weeks } => insights::stats(&ctx, weeks),
+        Command::Review => insights::review(&ctx),
+        Command::Draft(args) => draft::draft(&ctx, &args.person),
+        Command::Settings(cmd) => settings::run(&ctx, cmd),
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
@@ -55,7 +73,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Matches(args) => give::matches(&ctx, args),
         Command::Common(args) => connect::common(&ctx, args),
         Command::Prep(args) => connect::prep_cmd(&ctx, &args.person),
-        Command::Demo(_) | Command::Completions { .. } => Ok(()),
+        Command::Import(args) => import::import(&ctx, &args),
+        Command::Export(args) => export::export(&ctx, &args),
+        Command::Dupes => dupes::dupes(&ctx),
+        Command::Merge(args) => dupes::merge(&ctx, &args),
+        Command::Backup(args) => backup::backup(&ctx, args.file.as_deref()),
+        Command::Check => check(&ctx),
+        Command::Demo(_) | Command::Completions { .. } | Command::Restore(_) => Ok(()),
     }
 }
 
@@ -80,4 +104,33 @@ pub fn report<T: serde::Serialize>(ctx: &Ctx, text: &str, json: &T) -> Result<()
     } else {
         crate::render::out(&format!("{text}\n"))
     }
+}
+
+/// Why a file cannot be read, in the words people expect ("no such file or directory").
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `check`: SQLite's integrity check, and counts of what the file holds.
+fn check(ctx: &Ctx) -> Result<()> {
+    let integrity = ctx.store.integrity_check()?;
+    let people = ctx.store.count_people()?;
+    let interactions = ctx.store.count_interactions()?;
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "integrity": integrity, "people": people, "interactions": interactions,
+        }))?;
+    } else {
+        crate::render::out(&format!(
+            "integrity: {integrity}\n{people} people, {interactions} interactions\n"
+        ))?;
+    }
+    if integrity != "ok" {
+        bail!("the database is damaged: restore a backup");
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::{FactCategory, Met, Tier};
 use warmline_store::{NeedOrOffer, NewPerson, OrgFields, Store};
 
-use super::pools::{EVENTS, FACTS, FIRST, LAST, NEEDS, OFFERS, ORGS, summaries, titles};
+use super::pools::{EVENTS, FACTS, FIRST, LAST, NEEDS, OFFERS, ORGS, PROMISES, summaries, titles};
 
 pub struct Summary {
     pub people: usize,
@@ -85,10 +85,10 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
         }
         let mut events = Vec::new();
         for (i, (name, location)) in EVENTS.iter().enumerate() {
-            // Spread events over the history, the last one a few days ago so its
-            // after-event follow-ups are live.
+            // Spread events over the history, the last one yesterday so its after-event
+            // follow-ups fall due tomorrow.
             let on = if i + 1 == EVENTS.len() {
-                today - Duration::days(3)
+                today - Duration::days(1)
             } else {
                 weekday(start + Duration::days(40 + i as i64 * 90))
             };
@@ -197,15 +197,10 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
                 )?;
             }
             interactions += history(s, &mut rng, id, tier, created, met_at.is_some(), today)?;
-            if rng.u8(..100) < 8 {
-                let due = today + Duration::days(rng.i64(-6..10));
-                s.add_follow_up(
-                    id,
-                    "send the case study I promised",
-                    due,
-                    Origin::Promise,
-                    today.min(due),
-                )?;
+            if rng.u8(..100) < 4 {
+                let due = today + Duration::days(rng.i64(-3..12));
+                let promise = *pick(&mut rng, PROMISES);
+                s.add_follow_up(id, promise, due, Origin::Promise, today.min(due))?;
             }
         }
         strategy = super::strategy::build(s, &mut rng, &members, today)
@@ -263,10 +258,10 @@ fn history(
     today: NaiveDate,
 ) -> warmline_store::Result<usize> {
     let mean_gap = match tier {
-        Tier::Inner => 10,
-        Tier::Close => 24,
-        Tier::Regular => 60,
-        Tier::Loose => 150,
+        Tier::Inner => 8,
+        Tier::Close => 18,
+        Tier::Regular => 26,
+        Tier::Loose => 60,
     };
     let goes_quiet = rng.u8(..100) < 20;
     // Even a tie that goes quiet had a first month: quiet ties drifted, they were not

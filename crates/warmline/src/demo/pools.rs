@@ -130,9 +130,9 @@ pub const FACTS: &[(&str, &str)] = &[
     ("school", "U of Oregon"),
     ("school", "Portland State University"),
     ("hobby", "rock climbing at the Circuit gym"),
-    ("hobby", "runs marathons"),
+    ("hobby", "marathon running"),
     ("hobby", "sourdough baking"),
-    ("hobby", "plays cello in a community orchestra"),
+    ("hobby", "cello in a community orchestra"),
     ("interest", "sustainable fashion"),
     ("interest", "local politics"),
     ("interest", "podcasting"),
@@ -158,6 +158,15 @@ pub const OFFERS: &[&str] = &[
     "event photographer on weekends",
     "can introduce people at Acme Cloud",
     "freelance copywriter and editor",
+];
+
+/// Things promised in a conversation, as "I said I would …" finishes them.
+pub const PROMISES: &[&str] = &[
+    "send you the case study on the Lumen launch",
+    "share the article on pitching reporters",
+    "send you my portfolio link",
+    "forward the internship listing",
+    "introduce you to a designer I know",
 ];
 
 /// Interaction summaries by kind.

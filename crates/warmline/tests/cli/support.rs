@@ -65,6 +65,18 @@ impl Sandbox {
         cmd
     }
 
+    /// The same as [`Sandbox::command`], as a plain process to spawn and kill.
+    pub fn std_command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("warmline"));
+        cmd.env_clear()
+            .env("WARMLINE_DB", self.db())
+            .env("WARMLINE_TODAY", &self.today)
+            .env("HOME", self.dir.path())
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         let out = self.command().args(args).output().unwrap();
         Run {

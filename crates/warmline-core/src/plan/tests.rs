@@ -1,0 +1,349 @@
+use super::*;
+use crate::date::parse_iso;
+use crate::person::FactCategory;
+use chrono::Days;
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    parse_iso(s).unwrap()
+}
+
+const TODAY: &str = "2026-11-25";
+
+fn fu(id: i64, person: i64, due: &str, origin: Origin) -> FollowUpDue {
+    let (person_id, person_name) = (person, format!("Person {person}"));
+    let (text, due, created_on) = (format!("follow-up {id}"), d(due), d("2026-11-02"));
+    FollowUpDue {
+        id,
+        person_id,
+        person_name,
+        text,
+        due,
+        origin,
+        created_on,
+    }
+}
+
+fn kit(person_id: i64, last: Option<&str>, cadence_days: u32, tier: Option<Tier>) -> KeepInTouch {
+    let last_contact = last.map(d);
+    let next_due = last_contact.map_or(d("2026-10-01"), |l| l + Days::new(cadence_days.into()));
+    let (name, facts) = (format!("Kim {person_id}"), Vec::new());
+    let (warmth_score, last_summary) = (20, None);
+    KeepInTouch {
+        person_id,
+        name,
+        last_contact,
+        cadence_days,
+        next_due,
+        warmth_score,
+        tier,
+        last_summary,
+        facts,
+    }
+}
+
+fn bday(person_id: i64, month: u32, day: u32) -> BirthdaySoon {
+    let birthday = Birthday {
+        year: None,
+        month,
+        day,
+    };
+    BirthdaySoon {
+        person_id,
+        name: format!("Cy {person_id}"),
+        birthday,
+    }
+}
+
+fn change(person_id: i64, org: Option<&str>, detected_on: NaiveDate) -> JobChange {
+    let (name, org, title) = (
+        "Di".to_string(),
+        org.map(str::to_string),
+        Some("Head of Design".into()),
+    );
+    JobChange {
+        person_id,
+        name,
+        org,
+        title,
+        detected_on,
+    }
+}
+
+fn reach(person_id: i64) -> ReachOutCandidate {
+    let (name, goal_title) = (
+        "Gus".to_string(),
+        "UX roles at boutique studios".to_string(),
+    );
+    ReachOutCandidate {
+        person_id,
+        name,
+        goal_title,
+        reason: "designer at Studio North".into(),
+    }
+}
+
+fn ids(p: &Plan) -> Vec<&str> {
+    p.items.iter().map(|i| i.id.as_str()).collect()
+}
+
+#[test]
+fn due_follow_ups_come_first_and_ignore_the_budget() {
+    let mut inp = PlanInput::new(d(TODAY), 8);
+    inp.follow_ups = vec![
+        fu(3, 1, "2026-11-25", Origin::Manual),
+        fu(2, 2, "2026-11-22", Origin::Promise),
+        fu(9, 3, "2026-11-30", Origin::Manual),
+    ];
+    inp.keep_in_touch = vec![kit(4, Some("2026-09-01"), 30, Some(Tier::Close))];
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["f2", "f3"]);
+    assert_eq!(p.items[0].reason, "promised on 2026-11-02; due 3 days ago");
+    assert_eq!(
+        (p.items[1].reason.as_str(), p.items[1].action.as_str()),
+        ("due today", "follow-up 3")
+    );
+    assert_eq!((p.planned_minutes, p.more), (10, 1));
+}
+
+#[test]
+fn keep_in_touch_reason_and_action_use_what_is_known() {
+    let mut inp = PlanInput::new(d(TODAY), 20);
+    let mut a = kit(1, Some("2026-09-04"), 30, Some(Tier::Close));
+    a.last_summary = Some("coffee; she is moving to Austin".into());
+    let mut b = kit(2, Some("2026-10-01"), 14, Some(Tier::Inner));
+    let text = "moving to Austin".to_string();
+    let (category, recorded_on) = (FactCategory::LifeEvent, d("2026-11-01"));
+    b.facts = vec![Fact {
+        id: 1,
+        category,
+        text,
+        on: None,
+        recorded_on,
+    }];
+    inp.keep_in_touch = vec![a, b, kit(3, None, 90, None)];
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["k2", "k1", "k3"]);
+    let texts: Vec<(&str, &str)> = p
+        .items
+        .iter()
+        .map(|i| (i.reason.as_str(), i.action.as_str()))
+        .collect();
+    assert_eq!(
+        texts[0].1,
+        "send Kim a short note and ask: “How is the move to Austin going?”"
+    );
+    assert_eq!(
+        texts[1],
+        (
+            "last talked 82 days ago; you aim for every 30 days",
+            "send Kim a short note picking up from last time (“coffee; she is moving to Austin”)"
+        )
+    );
+    assert_eq!(
+        texts[2].0,
+        "never contacted, due since 2026-10-01; you aim for every 90 days"
+    );
+}
+
+#[test]
+fn every_kind_in_priority_order() {
+    let today = d(TODAY);
+    let mut inp = PlanInput::new(today, 60);
+    inp.follow_ups = vec![fu(1, 1, "2026-11-24", Origin::AfterEvent)];
+    let (name, summary) = ("Bo Chen".to_string(), "coffee at 10".to_string());
+    inp.meetings_today = vec![Meeting {
+        person_id: 2,
+        name,
+        summary,
+    }];
+    inp.birthdays = vec![bday(3, 11, 27), bday(9, 12, 25)];
+    inp.congratulate = vec![
+        change(4, Some("Acme"), d("2026-11-20")),
+        change(11, None, d("2026-11-01")),
+    ];
+    let keep = |p, last| kit(p, Some(last), 30, None);
+    inp.keep_in_touch = vec![
+        keep(5, "2026-01-01"),
+        keep(6, "2026-09-01"),
+        keep(1, "2026-01-01"),
+    ];
+    let offer = Introduction {
+        person_id: 8,
+        name: "Flo Diaz".into(),
+        offer: "UX design".into(),
+    };
+    let (name, need) = ("Ed Moss".to_string(), "hiring a UX designer".to_string());
+    inp.give = Some(GiveCandidate {
+        person_id: 7,
+        name,
+        need,
+        introduce: Some(offer),
+    });
+    inp.reach_out = Some(reach(10));
+    let p = plan(&inp);
+    // k1 is left out: person 1 already has a follow-up today.
+    assert_eq!(ids(&p), ["f1", "p2", "b3", "c4", "k5", "g7", "r10", "k6"]);
+    assert_eq!(p.items[0].reason, "you met on 2026-11-02; due yesterday");
+    assert_eq!(p.items[2].reason, "birthday on Friday (2026-11-27)");
+    assert_eq!(p.items[2].action, "send Cy birthday wishes on Fri 27 Nov");
+    assert_eq!(
+        p.items[3].reason,
+        "new job spotted on 2026-11-20: Head of Design at Acme"
+    );
+    assert_eq!(p.items[3].action, "congratulate Di on the new role at Acme");
+    assert_eq!(
+        p.items[5].action,
+        "introduce Ed to Flo Diaz (ask Flo first if they are happy to help)"
+    );
+    assert_eq!(p.items[5].with.as_ref().map(|w| w.id), Some(8));
+    assert_eq!(
+        p.items[6].reason,
+        "designer at Studio North (goal “UX roles at boutique studios”)"
+    );
+    assert_eq!(p.planned_minutes, 5 + 10 + 2 + 2 + 5 + 5 + 10 + 5);
+}
+
+#[test]
+fn done_items_leave_and_use_up_the_budget() {
+    let mut inp = PlanInput::new(d(TODAY), 10);
+    let keep = |p, last| kit(p, Some(last), 30, None);
+    inp.keep_in_touch = vec![
+        keep(1, "2026-01-01"),
+        keep(2, "2026-02-01"),
+        keep(3, "2026-03-01"),
+    ];
+    assert_eq!(ids(&plan(&inp)), ["k1", "k2"]);
+    inp.done_ids = ["k1".to_string(), "junk".to_string()].into();
+    let p = plan(&inp);
+    assert_eq!((ids(&p), p.done_minutes), (vec!["k2"], 5));
+    inp.done_ids.insert("k2".into());
+    assert!(plan(&inp).items.is_empty());
+}
+
+#[test]
+fn a_tiny_budget_still_gives_one_step() {
+    let mut inp = PlanInput::new(d(TODAY), 1);
+    inp.keep_in_touch = vec![kit(1, Some("2026-01-01"), 30, None)];
+    inp.reach_out = Some(reach(2));
+    let p = plan(&inp);
+    assert_eq!((ids(&p), p.more), (vec!["k1"], 1));
+}
+
+#[test]
+fn item_ids_round_trip_with_clear_errors() {
+    for (i, kind) in ItemKind::ALL.into_iter().enumerate() {
+        assert_eq!(KINDS[i].0, kind);
+        assert_eq!(parse_item_id(&item_id(kind, 42)).unwrap(), (kind, 42));
+    }
+    assert_eq!(parse_item_id(" K7 ").unwrap(), (ItemKind::KeepInTouch, 7));
+    assert_eq!(ItemKind::KeepInTouch.as_str(), "keep_in_touch");
+    for bad in ["", "f", "x12", "f-1", "f1.5", "12", "f99999999999999999999"] {
+        let err = parse_item_id(bad).unwrap_err().to_string();
+        assert!(err.contains("like f12"), "{bad}: {err}");
+    }
+}
+
+/// Random inputs around 2026-11-25, with unique ids so that order cannot matter.
+fn arb_input() -> impl Strategy<Value = PlanInput> {
+    let fus = proptest::collection::vec((-20i64..10, 0i64..6, 0usize..3), 0..6);
+    let keeps = proptest::collection::vec(
+        (0u64..400, 1u32..120, 0u8..101, 0usize..5, any::<bool>()),
+        0..10,
+    );
+    let extras = (any::<bool>(), any::<bool>(), 1u32..13, 1u32..29, 0u64..20);
+    let done = proptest::collection::vec(0usize..35, 0..4);
+    (0u32..45, fus, keeps, extras, done).prop_map(|(budget, fus, keeps, extras, done)| {
+        let (give, reach_out, month, day, detected) = extras;
+        let today = d(TODAY);
+        let mut inp = PlanInput::new(today, budget);
+        let origins = [Origin::Manual, Origin::AfterEvent, Origin::Promise];
+        inp.follow_ups = (fus.iter().enumerate())
+            .map(|(i, (off, p, o))| {
+                let due = today + chrono::Duration::days(*off);
+                FollowUpDue {
+                    due,
+                    ..fu(i as i64 + 1, *p, TODAY, origins[*o])
+                }
+            })
+            .collect();
+        let tiers = [
+            None,
+            Some(Tier::Inner),
+            Some(Tier::Close),
+            Some(Tier::Regular),
+            Some(Tier::Loose),
+        ];
+        inp.keep_in_touch = (keeps.iter().enumerate())
+            .map(|(i, (ago, cadence, warmth, tier, contacted))| {
+                let last = today - Days::new(*ago);
+                let next_due = if *contacted {
+                    last + Days::new((*cadence).into())
+                } else {
+                    last
+                };
+                let last_contact = contacted.then_some(last);
+                let base = kit(i as i64 + 1, None, *cadence, tiers[*tier]);
+                KeepInTouch {
+                    warmth_score: *warmth,
+                    next_due,
+                    last_contact,
+                    ..base
+                }
+            })
+            .collect();
+        let (name, need) = ("G".to_string(), "n".to_string());
+        inp.give = give.then_some(GiveCandidate {
+            person_id: 3,
+            name,
+            need,
+            introduce: None,
+        });
+        inp.reach_out = reach_out.then(|| reach(20));
+        inp.birthdays = vec![bday(4, month, day)];
+        inp.congratulate = vec![change(5, None, today - Days::new(detected))];
+        let all: Vec<String> = (1..8)
+            .flat_map(|n| ["f", "k", "b", "c", "g"].map(|k| format!("{k}{n}")))
+            .collect();
+        inp.done_ids = done.iter().filter_map(|i| all.get(*i).cloned()).collect();
+        inp
+    })
+}
+
+proptest! {
+    #[test]
+    fn budget_rule_holds_and_due_follow_ups_are_never_dropped(inp in arb_input()) {
+        let p = plan(&inp);
+        let listed: Vec<&str> = ids(&p);
+        let due: Vec<String> = (inp.follow_ups.iter().filter(|f| f.due <= inp.today))
+            .map(|f| item_id(ItemKind::FollowUp, f.id))
+            .filter(|id| !inp.done_ids.contains(id))
+            .collect();
+        let all_due_listed = due.iter().all(|id| listed.contains(&id.as_str()));
+        prop_assert!(all_due_listed, "{due:?} not all in {listed:?}");
+        let lists_keep = p.items.iter().any(|i| i.kind == ItemKind::KeepInTouch);
+        prop_assert!(!lists_keep || all_due_listed);
+
+        let minutes = |follow: bool| -> u32 {
+            p.items.iter().filter(|i| (i.kind == ItemKind::FollowUp) == follow).map(|i| i.minutes).sum()
+        };
+        let (follow_minutes, other_minutes) = (minutes(true), minutes(false));
+        let room = inp.budget_minutes.saturating_sub(p.done_minutes).saturating_sub(follow_minutes);
+        let single_first = p.items.len() == 1 && follow_minutes == 0 && p.done_minutes == 0;
+        prop_assert!(other_minutes <= room || single_first, "{p:?}");
+        prop_assert!(p.planned_minutes <= inp.budget_minutes || follow_minutes > 0 || single_first);
+        prop_assert!(listed.iter().all(|id| !inp.done_ids.contains(*id)));
+        let unique: BTreeSet<&str> = listed.iter().copied().collect();
+        prop_assert_eq!(unique.len(), listed.len());
+    }
+
+    #[test]
+    fn the_same_input_in_any_order_gives_the_same_plan(inp in arb_input(), turn in 0usize..10) {
+        let mut shuffled = inp.clone();
+        shuffled.follow_ups.reverse();
+        shuffled.keep_in_touch.reverse();
+        let n = shuffled.keep_in_touch.len().max(1);
+        shuffled.keep_in_touch.rotate_left(turn % n);
+        prop_assert_eq!(plan(&inp), plan(&shuffled));
+    }
+}

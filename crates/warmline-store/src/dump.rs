@@ -1,0 +1,578 @@
+//! warmline's own JSON: a lossless backup of every table, and importing it again.
+//!
+//! The document is `{"warmline_backup": 1, "schema_version": N, "tables": {...}}` with one
+//! array of row objects per table, in an order where a table comes after those it refers
+//! to. Every column is written except the folded `_key` columns, which are recomputed, and
+//! the search index, which is rebuilt. Tables are discovered from the schema, so a table a
+//! later migration adds is backed up without a change here.
+//!
+//! Importing into an empty database restores the rows with their ids: export, import,
+//! export gives the same document. Importing into a database that holds data merges: people
+//! are matched like any contact import (UID, LinkedIn, e-mail, phone), every row's
+//! references are rewritten to the ids they map to, and a row that is already there (the
+//! same values, or the same natural key for organisations, events and imported
+//! interactions) is not added twice — so importing a backup twice changes nothing.
+
+use std::collections::HashMap;
+
+use rusqlite::types::{Value as Sql, ValueRef};
+use serde_json::{Map, Value};
+use warmline_core::text::{fold, phone_key};
+
+use crate::import::IncomingContact;
+use crate::{Importer, Result, Store, StoreError};
+
+/// The format's version: bumped only for changes an older warmline could not read.
+pub const BACKUP_FORMAT: i64 = 1;
+
+/// Columns derived from others; not written, recomputed on import.
+const DERIVED: [(&str, &str); 5] = [
+    ("organisations", "name_key"),
+    ("events", "name_key"),
+    ("people", "name_key"),
+    ("person_emails", "email_key"),
+    ("person_phones", "phone_key"),
+];
+
+/// Columns that identify an existing row in a merge, where "the same values" is too strict.
+const NATURAL_KEYS: [(&str, &[&str]); 3] = [
+    ("organisations", &["name_key"]),
+    ("events", &["name_key", "on_date"]),
+    ("interactions", &["source_key"]),
+];
+
+struct Table {
+    name: String,
+    /// Every column, in schema order.
+    columns: Vec<String>,
+    /// Whether `id` is the INTEGER PRIMARY KEY.
+    has_id: bool,
+    /// Column → the table it refers to.
+    refs: HashMap<String, String>,
+    /// How rows are listed: by primary key (a table may have no rowid), else by rowid.
+    order: String,
+}
+
+fn bad(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Invalid(what.to_string())
+}
+
+impl Store {
+    /// The tables a backup holds, parents first.
+    fn backup_tables(&self) -> Result<Vec<Table>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY rowid",
+        )?;
+        let all: Vec<(String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let virtuals: Vec<&String> = all
+            .iter()
+            .filter(|(_, sql)| {
+                sql.as_deref()
+                    .is_some_and(|s| s.starts_with("CREATE VIRTUAL"))
+            })
+            .map(|(n, _)| n)
+            .collect();
+        let mut tables = Vec::new();
+        for (name, _) in &all {
+            // The search index and its shadow tables are derived data.
+            if virtuals
+                .iter()
+                .any(|v| name == *v || name.starts_with(&format!("{v}_")))
+            {
+                continue;
+            }
+            let mut info = self
+                .conn()
+                .prepare("SELECT name, pk, type FROM pragma_table_info(?1)")?;
+            let cols: Vec<(String, i64, String)> = info
+                .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut pks: Vec<&(String, i64, String)> = cols.iter().filter(|c| c.1 > 0).collect();
+            pks.sort_by_key(|c| c.1);
+            let order = if pks.is_empty() {
+                "rowid".to_string()
+            } else {
+                let keys: Vec<String> = pks.iter().map(|c| format!("\"{}\"", c.0)).collect();
+                keys.join(", ")
+            };
+            let has_id = matches!(pks.as_slice(), [(n, _, t)] if n == "id" && t.eq_ignore_ascii_case("INTEGER"));
+            let mut fk = self
+                .conn()
+                .prepare("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")?;
+            let refs = fk
+                .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            tables.push(Table {
+                name: name.clone(),
+                columns: cols.into_iter().map(|c| c.0).collect(),
+                has_id,
+                refs,
+                order,
+            });
+        }
+        // Parents first: repeatedly take the tables whose references are all placed.
+        let mut ordered: Vec<Table> = Vec::new();
+        while !tables.is_empty() {
+            let ready = tables.iter().position(|t| {
+                t.refs
+                    .values()
+                    .all(|p| *p == t.name || ordered.iter().any(|o| &o.name == p))
+            });
+            // A cycle cannot be ordered; take the tables as they are.
+            ordered.push(tables.remove(ready.unwrap_or(0)));
+        }
+        Ok(ordered)
+    }
+
+    /// Every table as JSON: the backup document.
+    pub fn backup_json(&self) -> Result<Value> {
+        let mut tables = Map::new();
+        for t in self.backup_tables()? {
+            let cols: Vec<&String> = t
+                .columns
+                .iter()
+                .filter(|c| !DERIVED.contains(&(t.name.as_str(), c.as_str())))
+                .collect();
+            let list: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {} FROM \"{}\" ORDER BY {}",
+                list.join(", "),
+                t.name,
+                t.order
+            ))?;
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let mut obj = Map::new();
+                for (i, c) in cols.iter().enumerate() {
+                    obj.insert((*c).clone(), to_json(r.get_ref(i)?));
+                }
+                out.push(Value::Object(obj));
+            }
+            tables.insert(t.name, Value::Array(out));
+        }
+        let mut doc = Map::new();
+        doc.insert("warmline_backup".into(), BACKUP_FORMAT.into());
+        doc.insert("schema_version".into(), crate::migrate::LATEST.into());
+        doc.insert("tables".into(), Value::Object(tables));
+        Ok(Value::Object(doc))
+    }
+
+    /// Whether the database holds nothing a backup would carry but settings.
+    fn is_blank(&self) -> Result<bool> {
+        for t in self.backup_tables()? {
+            if t.name == "settings" {
+                continue;
+            }
+            let n: i64 = self.conn().query_row(
+                &format!("SELECT count(*) FROM \"{}\"", t.name),
+                [],
+                |r| r.get(0),
+            )?;
+            if n > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn to_json(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => i.into(),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            serde_json::json!({ "blob_hex": hex })
+        }
+    }
+}
+
+fn to_sql(v: &Value) -> Result<Sql> {
+    Ok(match v {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(i64::from(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Sql::Integer(i),
+            None => Sql::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => Sql::Text(s.clone()),
+        Value::Object(o) => match o.get("blob_hex").and_then(Value::as_str) {
+            Some(hex) if hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .filter_map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+                    .collect();
+                Sql::Blob(bytes)
+            }
+            _ => return Err(bad("an object where a value was expected")),
+        },
+        Value::Array(_) => return Err(bad("a list where a value was expected")),
+    })
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_string)
+}
+
+/// The recomputed value of a derived column.
+fn derive(table: &str, column: &str, row: &Map<String, Value>) -> Value {
+    let source = |c: &str| row.get(c).and_then(Value::as_str).unwrap_or("");
+    match (table, column) {
+        ("person_emails", "email_key") => source("email").to_lowercase().into(),
+        ("person_phones", "phone_key") => phone_key(source("phone")).into(),
+        _ => fold(source("name")).into(),
+    }
+}
+
+impl Importer<'_> {
+    /// Imports a backup document (see the module comment).
+    pub fn backup(&mut self, doc: &Value) -> Result<()> {
+        let version = doc.get("warmline_backup").and_then(Value::as_i64);
+        if version.is_none() {
+            return Err(bad("not a warmline backup: no \"warmline_backup\" key"));
+        }
+        if version.is_some_and(|v| v > BACKUP_FORMAT)
+            || doc
+                .get("schema_version")
+                .and_then(Value::as_i64)
+                .is_some_and(|v| v > crate::migrate::LATEST)
+        {
+            return Err(bad(
+                "this backup was written by a newer warmline: upgrade warmline",
+            ));
+        }
+        let Some(tables) = doc.get("tables").and_then(Value::as_object) else {
+            return Err(bad("not a warmline backup: no \"tables\" object"));
+        };
+        let known = self.store.backup_tables()?;
+        if let Some(unknown) = tables.keys().find(|k| !known.iter().any(|t| &t.name == *k)) {
+            return Err(bad(format!("unknown table '{unknown}'")));
+        }
+        let restore = self.store.is_blank()?;
+        let index = if restore {
+            BackupIndex::default()
+        } else {
+            BackupIndex::new(tables)
+        };
+        let mut maps: HashMap<String, HashMap<i64, i64>> = HashMap::new();
+        for t in &known {
+            let Some(rows) = tables.get(&t.name) else {
+                continue;
+            };
+            let Some(rows) = rows.as_array() else {
+                return Err(bad(format!("tables.{} is not a list", t.name)));
+            };
+            for (n, row) in rows.iter().enumerate() {
+                let at = |e: StoreError| bad(format!("tables.{}[{n}]: {e}", t.name));
+                let Some(row) = row.as_object() else {
+                    return Err(at(bad("not an object")));
+                };
+                self.backup_row(t, row, restore, &index, &mut maps)
+                    .map_err(at)?;
+            }
+        }
+        if !restore {
+            // Interactions joined people behind their backs: recompute each one's last
+            // contact (a restore carries the column as it was).
+            let mut ids: Vec<i64> = maps
+                .get("people")
+                .map(|m| m.values().copied().collect())
+                .unwrap_or_default();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                self.store.refresh_last_contact(id)?;
+                self.dirty.insert(id);
+            }
+        }
+        Ok(())
+    }
+
+    fn backup_row(
+        &mut self,
+        t: &Table,
+        row: &Map<String, Value>,
+        restore: bool,
+        index: &BackupIndex,
+        maps: &mut HashMap<String, HashMap<i64, i64>>,
+    ) -> Result<()> {
+        if let Some(c) = row.keys().find(|c| !t.columns.contains(c)) {
+            return Err(bad(format!("unknown column '{c}'")));
+        }
+        let mut values: Vec<(String, Value)> = Vec::new();
+        for c in &t.columns {
+            if DERIVED.contains(&(t.name.as_str(), c.as_str())) {
+                values.push((c.clone(), derive(&t.name, c, row)));
+                continue;
+            }
+            let Some(v) = row.get(c) else { continue };
+            let v = match (t.refs.get(c), v.as_i64()) {
+                (Some(parent), Some(old)) if !restore => {
+                    let mapped = maps.get(parent).and_then(|m| m.get(&old));
+                    match mapped {
+                        Some(new) => Value::from(*new),
+                        None => {
+                            return Err(bad(format!(
+                                "{c} refers to {parent} {old}, which the backup does not hold"
+                            )));
+                        }
+                    }
+                }
+                _ => v.clone(),
+            };
+            values.push((c.clone(), v));
+        }
+        let conn = self.store.conn();
+        let old_id = row.get("id").and_then(Value::as_i64);
+        if restore {
+            let verb = if t.name == "settings" {
+                "INSERT OR REPLACE"
+            } else {
+                "INSERT"
+            };
+            self.insert_row(t, verb, &values, true)?;
+            if let Some(id) = old_id {
+                maps.entry(t.name.clone()).or_default().insert(id, id);
+            }
+            self.count_row(&t.name, true);
+            return Ok(());
+        }
+        if t.name == "people" {
+            let id = self.backup_person(row, index)?;
+            if let Some(old) = old_id {
+                maps.entry(t.name.clone()).or_default().insert(old, id);
+            }
+            return Ok(());
+        }
+        if t.name == "links" {
+            // References were rewritten: keep the pair ordered, and drop a tie of someone
+            // with themselves (two people of the backup merged into one).
+            let get = |k: &str| {
+                values
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .and_then(|(_, v)| v.as_i64())
+            };
+            if let (Some(a), Some(b)) = (get("a"), get("b")) {
+                if a == b {
+                    return Ok(());
+                }
+                for (c, v) in &mut values {
+                    if c == "a" {
+                        *v = a.min(b).into();
+                    } else if c == "b" {
+                        *v = a.max(b).into();
+                    }
+                }
+            }
+        }
+        if !t.has_id {
+            let added = self.insert_row(t, "INSERT OR IGNORE", &values, false)? > 0;
+            self.count_row(&t.name, added);
+            return Ok(());
+        }
+        let existing = self.find_row(t, &values)?;
+        let id = match existing {
+            Some(id) => {
+                self.count_row(&t.name, false);
+                id
+            }
+            None => {
+                self.insert_row(t, "INSERT", &values, false)?;
+                self.count_row(&t.name, true);
+                conn.last_insert_rowid()
+            }
+        };
+        if let Some(old) = old_id {
+            maps.entry(t.name.clone()).or_default().insert(old, id);
+        }
+        Ok(())
+    }
+
+    fn insert_row(
+        &self,
+        t: &Table,
+        verb: &str,
+        values: &[(String, Value)],
+        with_id: bool,
+    ) -> Result<usize> {
+        let values: Vec<&(String, Value)> = values
+            .iter()
+            .filter(|(c, _)| with_id || !t.has_id || c != "id")
+            .collect();
+        let cols: Vec<String> = values.iter().map(|(c, _)| format!("\"{c}\"")).collect();
+        let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+        let params: Vec<Sql> = values
+            .iter()
+            .map(|(_, v)| to_sql(v))
+            .collect::<Result<_>>()?;
+        // Table and column names come from the schema, never from the document.
+        let sql = format!(
+            "{verb} INTO \"{}\" ({}) VALUES ({})",
+            t.name,
+            cols.join(", "),
+            marks.join(", ")
+        );
+        Ok(self
+            .store
+            .conn()
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(params))?)
+    }
+
+    /// An existing row that is this one: by natural key where there is one (and it is
+    /// set), else by every value but the id.
+    fn find_row(&self, t: &Table, values: &[(String, Value)]) -> Result<Option<i64>> {
+        if let Some((_, keys)) = NATURAL_KEYS.iter().find(|(n, _)| *n == t.name) {
+            let key: Vec<(String, Value)> = values
+                .iter()
+                .filter(|(c, _)| keys.contains(&c.as_str()))
+                .cloned()
+                .collect();
+            if key.iter().any(|(_, v)| !v.is_null()) {
+                return self.find_by(&t.name, &key);
+            }
+        }
+        let all: Vec<(String, Value)> = values.iter().filter(|(c, _)| c != "id").cloned().collect();
+        self.find_by(&t.name, &all)
+    }
+
+    fn find_by(&self, table: &str, values: &[(String, Value)]) -> Result<Option<i64>> {
+        let conds: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("\"{c}\" IS ?{}", i + 1))
+            .collect();
+        let params: Vec<Sql> = values
+            .iter()
+            .map(|(_, v)| to_sql(v))
+            .collect::<Result<_>>()?;
+        let sql = format!(
+            "SELECT id FROM \"{table}\" WHERE {} ORDER BY id LIMIT 1",
+            if conds.is_empty() {
+                "1".to_string()
+            } else {
+                conds.join(" AND ")
+            }
+        );
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .store
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))
+            .optional()?)
+    }
+
+    fn count_row(&mut self, table: &str, added: bool) {
+        let counts = match table {
+            "people" => &mut self.report.people,
+            "interactions" => &mut self.report.interactions,
+            _ => &mut self.report.rows,
+        };
+        if added {
+            counts.added += 1;
+        } else {
+            counts.unchanged += 1;
+        }
+        if table == "people" {
+            // Restored people need their search rows; merged ones are marked by contact().
+            self.rebuild_all = true;
+        }
+    }
+
+    /// A person of a backup merged like any imported contact; returns their id here.
+    fn backup_person(&mut self, row: &Map<String, Value>, index: &BackupIndex) -> Result<i64> {
+        let old = row.get("id").and_then(Value::as_i64).unwrap_or(i64::MIN);
+        let children = |table: &str| {
+            index
+                .children
+                .get(&(table, old))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let org = row
+            .get("org_id")
+            .and_then(Value::as_i64)
+            .and_then(|o| index.orgs.get(&o).cloned());
+        let contact = IncomingContact {
+            line: 0,
+            name: text(row.get("name")).unwrap_or_default(),
+            emails: children("person_emails"),
+            phones: children("person_phones"),
+            org,
+            title: text(row.get("title")),
+            linkedin: text(row.get("linkedin")),
+            website: text(row.get("website")),
+            location: text(row.get("location")),
+            birthday: text(row.get("birthday"))
+                .and_then(|b| warmline_core::person::Birthday::parse(&b)),
+            notes: text(row.get("notes")),
+            tags: children("person_tags"),
+            connected_on: text(row.get("connected_on"))
+                .and_then(|d| warmline_core::date::parse_iso(&d)),
+            uid: children("person_uids").into_iter().next(),
+        };
+        Ok(match self.contact(&contact)? {
+            crate::Outcome::Added(id)
+            | crate::Outcome::Updated(id)
+            | crate::Outcome::Unchanged(id) => id,
+        })
+    }
+}
+
+/// What merging a person needs from the rest of the document, gathered in one pass so
+/// that a large backup is not scanned once per person.
+#[derive(Default)]
+struct BackupIndex {
+    /// (table, old person id) → the e-mails, phones, tags or UIDs listed for them.
+    children: HashMap<(&'static str, i64), Vec<String>>,
+    /// Old organisation id → name.
+    orgs: HashMap<i64, String>,
+}
+
+impl BackupIndex {
+    fn new(tables: &Map<String, Value>) -> BackupIndex {
+        let mut index = BackupIndex::default();
+        let lists: [(&'static str, &str); 4] = [
+            ("person_emails", "email"),
+            ("person_phones", "phone"),
+            ("person_tags", "tag"),
+            ("person_uids", "uid"),
+        ];
+        for (table, column) in lists {
+            for row in tables
+                .get(table)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let (Some(id), Some(v)) = (
+                    row.get("person_id").and_then(Value::as_i64),
+                    text(row.get(column)),
+                ) {
+                    index.children.entry((table, id)).or_default().push(v);
+                }
+            }
+        }
+        for row in tables
+            .get("organisations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(id), Some(name)) =
+                (row.get("id").and_then(Value::as_i64), text(row.get("name")))
+            {
+                index.orgs.insert(id, name);
+            }
+        }
+        index
+    }
+}

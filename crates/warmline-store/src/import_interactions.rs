@@ -1,0 +1,200 @@
+//! Imported interactions (mail, calendar, LinkedIn messages): with whom, and whether we have
+//! it already.
+//!
+//! Participants are found by e-mail or LinkedIn URL; a bare name (LinkedIn messages
+//! without profile URLs) counts only when exactly one person has it. Nobody is created:
+//! an interaction with no known participant is skipped, and the strangers are counted.
+//! The `source_key` is the interaction's identity: the same key again is unchanged, or
+//! updated when the file now says something else (a moved or renamed meeting).
+
+use std::collections::BTreeSet;
+
+use rusqlite::{OptionalExtension, params};
+use warmline_core::person::PersonId;
+use warmline_core::text::{fold, linkedin_key};
+
+use crate::import::{IncomingInteraction, IncomingParticipant};
+use crate::sql::non_empty;
+use crate::{Importer, Result};
+
+/// What became of one interaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractionOutcome {
+    Added(i64),
+    Updated(i64),
+    Unchanged(i64),
+    /// No participant is a contact.
+    Skipped,
+}
+
+impl Importer<'_> {
+    /// Records one interaction with the contacts on it.
+    pub fn interaction(&mut self, i: &IncomingInteraction) -> Result<InteractionOutcome> {
+        let mut people = BTreeSet::new();
+        for p in &i.participants {
+            match self.participant(p)? {
+                Some(id) => {
+                    people.insert(id);
+                }
+                None => {
+                    if let Some(key) = participant_key(p) {
+                        self.unknown.insert(key);
+                    }
+                }
+            }
+        }
+        let summary = i.summary.trim();
+        let summary = if summary.is_empty() {
+            "(no subject)"
+        } else {
+            summary
+        };
+        let counts = &mut self.report.interactions;
+        if people.is_empty() {
+            counts.skipped += 1;
+            return Ok(InteractionOutcome::Skipped);
+        }
+        let conn = self.store.conn();
+        let existing: Option<(i64, String, String, String, String)> = conn
+            .prepare_cached(
+                "SELECT id, on_date, kind, direction, summary FROM interactions WHERE source_key = ?1",
+            )?
+            .query_row([&i.source_key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()?;
+        let outcome = match existing {
+            Some((id, on, kind, direction, old_summary)) => {
+                let stored_people: BTreeSet<PersonId> = conn
+                    .prepare_cached(
+                        "SELECT person_id FROM interaction_people WHERE interaction_id = ?1",
+                    )?
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if on == i.on.to_string()
+                    && kind == i.kind.as_str()
+                    && direction == i.direction.as_str()
+                    && old_summary == summary
+                    && stored_people == people
+                {
+                    self.report.interactions.unchanged += 1;
+                    return Ok(InteractionOutcome::Unchanged(id));
+                }
+                conn.prepare_cached(
+                    "UPDATE interactions SET on_date = ?2, kind = ?3, direction = ?4, summary = ?5
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    i.on,
+                    i.kind.as_str(),
+                    i.direction.as_str(),
+                    summary
+                ])?;
+                conn.prepare_cached("DELETE FROM interaction_people WHERE interaction_id = ?1")?
+                    .execute([id])?;
+                for p in &stored_people {
+                    // Someone taken off a moved meeting may have an earlier last contact now.
+                    if !people.contains(p) {
+                        self.store.refresh_last_contact(*p)?;
+                    }
+                }
+                self.dirty.extend(stored_people);
+                self.report.interactions.updated += 1;
+                InteractionOutcome::Updated(id)
+            }
+            None => {
+                conn.prepare_cached(
+                    "INSERT INTO interactions (on_date, kind, direction, summary, source, source_key, created_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    i.on,
+                    i.kind.as_str(),
+                    i.direction.as_str(),
+                    summary,
+                    i.source,
+                    i.source_key,
+                    self.today()
+                ])?;
+                self.report.interactions.added += 1;
+                InteractionOutcome::Added(conn.last_insert_rowid())
+            }
+        };
+        let (InteractionOutcome::Added(id) | InteractionOutcome::Updated(id)) = outcome else {
+            return Ok(outcome);
+        };
+        for person in &people {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![id, person])?;
+            conn.prepare_cached(
+                "UPDATE people SET last_contact = ?2
+                 WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+            )?
+            .execute(params![person, i.on])?;
+            // As with a logged interaction: any later touch completes the after-event
+            // follow-up (you did follow up).
+            conn.prepare_cached(
+                "UPDATE follow_ups SET status = 'done', done_on = ?2
+                 WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
+                   AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
+            )?
+            .execute(params![person, i.on])?;
+            // And as with a logged one, an imported outreach or reply moves the person
+            // forward in the active goals they are in.
+            self.store
+                .advance_goals(*person, i.kind, i.direction, i.on)?;
+            self.dirty.insert(*person);
+        }
+        Ok(outcome)
+    }
+
+    fn participant(&self, p: &IncomingParticipant) -> Result<Option<PersonId>> {
+        let conn = self.store.conn();
+        if let Some(url) = non_empty(p.linkedin.as_deref()) {
+            let found: Option<PersonId> = conn
+                .prepare_cached("SELECT id FROM people WHERE linkedin = ?1")?
+                .query_row([linkedin_key(&url)], |r| r.get(0))
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        if let Some(email) = non_empty(p.email.as_deref()) {
+            let found: Option<PersonId> = conn
+                .prepare_cached(
+                    "SELECT person_id FROM person_emails WHERE email_key = ?1
+                     ORDER BY person_id LIMIT 1",
+                )?
+                .query_row([email.to_lowercase()], |r| r.get(0))
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        if let Some(name) = non_empty(p.name.as_deref()) {
+            let key = fold(&name);
+            if key.is_empty() {
+                return Ok(None);
+            }
+            let ids: Vec<PersonId> = conn
+                .prepare_cached("SELECT id FROM people WHERE name_key = ?1 LIMIT 2")?
+                .query_map([key], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if let [only] = ids.as_slice() {
+                return Ok(Some(*only));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// How an unknown participant is counted: once per address, profile or name.
+fn participant_key(p: &IncomingParticipant) -> Option<String> {
+    non_empty(p.email.as_deref())
+        .map(|e| e.to_lowercase())
+        .or_else(|| non_empty(p.linkedin.as_deref()).map(|u| linkedin_key(&u)))
+        .or_else(|| non_empty(p.name.as_deref()).map(|n| format!("name:{}", fold(&n))))
+}

@@ -1,0 +1,306 @@
+//! Today's plan: gathering its candidates, and checking items off.
+//!
+//! The ranking itself is `warmline_core::plan`; this module only reads what it needs,
+//! cheaply enough that `warmline today` stays quick on a large network.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::params;
+use warmline_core::followup::Status;
+use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::person::{Birthday, PersonId, Tier};
+use warmline_core::plan::{
+    self, BirthdaySoon, FollowUpDue, ItemKind, JobChange, KeepInTouch, Meeting, Plan, PlanInput,
+    PlanItem,
+};
+use warmline_core::streak::{RestDays, streak};
+use warmline_core::warmth;
+
+use crate::sql::{date, opt_date};
+use crate::{Result, Store, StoreError};
+
+/// How many of the most overdue keep-in-touch dues are weighed in full (with warmth). The
+/// plan shows a handful; ranking a few dozen exactly keeps the command fast however long
+/// the backlog, and the rest are still counted in `more`.
+const KEEP_IN_TOUCH_SHORTLIST: usize = 40;
+
+/// What `done ITEM` did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DoneItem {
+    pub item: PlanItem,
+    /// The interaction logged for it, if any.
+    pub interaction: Option<i64>,
+}
+
+impl Store {
+    /// Today's plan within `minutes`.
+    pub fn today_plan(&self, today: NaiveDate, minutes: u32) -> Result<Plan> {
+        if minutes == 0 {
+            return Err(StoreError::Invalid(
+                "a plan needs at least one minute".into(),
+            ));
+        }
+        let (input, not_shortlisted) = self.plan_input(today, minutes)?;
+        let mut plan = plan::plan(&input);
+        plan.more += not_shortlisted;
+        Ok(plan)
+    }
+
+    fn plan_input(&self, today: NaiveDate, minutes: u32) -> Result<(PlanInput, usize)> {
+        let settings = self.settings()?;
+        let mut input = PlanInput::new(today, minutes);
+        input.streak = streak(
+            self.active_days(today)?,
+            RestDays::from_indices(&settings.rest_days),
+            today,
+        );
+        input.done_ids = self.done_ids(today)?;
+        input.follow_ups = self.due_follow_ups(today)?;
+        let (keep, total_due) = self.keep_in_touch_due(today, &settings)?;
+        let not_shortlisted = total_due - keep.len();
+        input.keep_in_touch = keep;
+        input.give = self.give_candidate(today)?;
+        input.reach_out = self.reach_out_candidate(today)?;
+        input.birthdays = self.birthdays_soon(today)?;
+        input.congratulate = self.job_changes_to_congratulate(today)?;
+        input.meetings_today = self.meetings_on(today)?;
+        Ok((input, not_shortlisted))
+    }
+
+    /// Every day with an interaction or a follow-up done, up to today.
+    pub fn active_days(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT on_date FROM interactions WHERE on_date <= ?1
+             UNION SELECT DISTINCT done_on FROM follow_ups WHERE status = 'done' AND done_on <= ?1",
+        )?;
+        let rows = stmt.query_map([today], |r| date(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn done_ids(&self, today: NaiveDate) -> Result<BTreeSet<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT item_id FROM plan_done WHERE on_date = ?1")?;
+        let rows = stmt.query_map([today], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn due_follow_ups(&self, today: NaiveDate) -> Result<Vec<FollowUpDue>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT f.id, f.person_id, p.name, f.text, f.due, f.origin, f.created_on
+             FROM follow_ups f JOIN people p ON p.id = f.person_id
+             WHERE f.status IN ('open', 'snoozed') AND f.due <= ?1 ORDER BY f.due, f.id",
+        )?;
+        let rows = stmt.query_map([today], |r| {
+            let origin: String = r.get(5)?;
+            Ok(FollowUpDue {
+                id: r.get(0)?,
+                person_id: r.get(1)?,
+                person_name: r.get(2)?,
+                text: r.get(3)?,
+                due: date(r, 4)?,
+                origin: warmline_core::followup::Origin::parse(&origin)
+                    .unwrap_or(warmline_core::followup::Origin::Manual),
+                created_on: date(r, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Keep-in-touch dues: the shortlist weighed in full, and how many are due in all.
+    fn keep_in_touch_due(
+        &self,
+        today: NaiveDate,
+        settings: &warmline_core::settings::Settings,
+    ) -> Result<(Vec<KeepInTouch>, usize)> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, p.tier, p.cadence_days, p.created_on, p.last_contact
+             FROM people p WHERE p.tier IS NOT NULL OR p.cadence_days IS NOT NULL",
+        )?;
+        let mut due: Vec<(i64, KeepInTouch)> = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let tier: Option<String> = r.get(2)?;
+            let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
+            let Some(cadence) = warmth::cadence_days(r.get(3)?, tier, &settings.tier_cadences)
+            else {
+                continue;
+            };
+            // A meeting already on the calendar for later is not yet a contact.
+            let last = opt_date(r, 5)?.filter(|d| *d <= today);
+            let Some(next_due) = warmth::next_due(Some(cadence), last, date(r, 4)?) else {
+                continue;
+            };
+            if next_due > today {
+                continue;
+            }
+            // The plan's own ranking, with warmth left at its middle: good enough to pick
+            // the shortlist, which is then ranked exactly.
+            let elapsed = (today - next_due).num_days() + i64::from(cadence);
+            let closeness = match tier {
+                Some(Tier::Inner) => 100,
+                Some(Tier::Close) => 80,
+                Some(Tier::Regular) => 60,
+                Some(Tier::Loose) => 40,
+                None => 50,
+            } + 25;
+            let urgency = (elapsed * 100 / i64::from(cadence)).min(400) * closeness;
+            due.push((
+                urgency,
+                KeepInTouch {
+                    person_id: r.get(0)?,
+                    name: r.get(1)?,
+                    last_contact: last,
+                    cadence_days: cadence,
+                    next_due,
+                    warmth_score: 0,
+                    tier,
+                    last_summary: None,
+                    facts: Vec::new(),
+                },
+            ));
+        }
+        let total = due.len();
+        due.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.person_id.cmp(&b.1.person_id)));
+        due.truncate(KEEP_IN_TOUCH_SHORTLIST);
+        let mut out = Vec::with_capacity(due.len());
+        for (_, mut k) in due {
+            let touches = self.touches_for(k.person_id)?;
+            k.warmth_score = warmth::warmth(&touches, Some(k.cadence_days), today).score;
+            k.last_summary = self
+                .interactions_for(k.person_id, 1)?
+                .pop()
+                .map(|i| i.summary);
+            k.facts = self.facts(Some(k.person_id))?;
+            out.push(k);
+        }
+        Ok((out, total))
+    }
+
+    /// Birthdays in the coming week not yet greeted.
+    fn birthdays_soon(&self, today: NaiveDate) -> Result<Vec<BirthdaySoon>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, p.birthday FROM people p WHERE p.birthday IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM plan_done d WHERE d.item_id = 'b' || p.id
+                                  AND d.on_date > date(?1, '-8 days'))",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([today])?;
+        while let Some(r) = rows.next()? {
+            let raw: String = r.get(2)?;
+            let Some(birthday) = Birthday::parse(&raw) else {
+                continue;
+            };
+            if birthday
+                .next_on_or_after(today)
+                .is_some_and(|d| d <= today + Duration::days(plan::BIRTHDAY_DAYS))
+            {
+                out.push(BirthdaySoon {
+                    person_id: r.get(0)?,
+                    name: r.get(1)?,
+                    birthday,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Job changes noticed in the last two weeks and not yet congratulated.
+    fn job_changes_to_congratulate(&self, today: NaiveDate) -> Result<Vec<JobChange>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT j.person_id, p.name, j.org, j.title, j.detected_on FROM job_changes j
+             JOIN people p ON p.id = j.person_id
+             WHERE j.detected_on > date(?1, ?2) AND j.detected_on <= ?1
+               AND NOT EXISTS (SELECT 1 FROM plan_done d WHERE d.item_id = 'c' || j.person_id
+                                  AND d.on_date >= j.detected_on)
+             ORDER BY j.detected_on, j.id",
+        )?;
+        let window = format!("-{} days", plan::CONGRATULATE_DAYS);
+        let rows = stmt.query_map(params![today, window], |r| {
+            Ok(JobChange {
+                person_id: r.get(0)?,
+                name: r.get(1)?,
+                org: r.get(2)?,
+                title: r.get(3)?,
+                detected_on: date(r, 4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Meetings on the calendar today (imported from a calendar, so they lie ahead).
+    fn meetings_on(&self, today: NaiveDate) -> Result<Vec<Meeting>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, i.summary FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id
+             JOIN people p ON p.id = ip.person_id
+             WHERE i.on_date = ?1 AND i.source = 'ics' ORDER BY i.id, p.id",
+        )?;
+        let rows = stmt.query_map([today], |r| {
+            Ok(Meeting {
+                person_id: r.get(0)?,
+                name: r.get(1)?,
+                summary: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Checks an item of today's plan off: the touch it asked for is logged as an
+    /// interaction (a follow-up is closed as well; prep logs nothing), and the item leaves
+    /// today's plan.
+    pub fn complete_plan_item(&self, today: NaiveDate, item_id: &str) -> Result<DoneItem> {
+        let (kind, id) = plan::parse_item_id(item_id)?;
+        let item_id = plan::item_id(kind, id);
+        self.atomic(|s| {
+            if s.done_ids(today)?.contains(&item_id) {
+                return Err(StoreError::Invalid(format!(
+                    "{item_id} is already done today"
+                )));
+            }
+            // Look the item up in the whole plan, not only the part that fit the budget:
+            // doing something further down the list is fine.
+            let (input, _) = s.plan_input(today, u32::MAX)?;
+            let item = plan::plan(&input)
+                .items
+                .into_iter()
+                .find(|i| i.id == item_id)
+                .ok_or_else(|| StoreError::NotFound(format!("{item_id} is not on today's plan")))?;
+            let interaction = match kind {
+                // Preparing is not a touch; it only leaves the plan.
+                ItemKind::Prep => None,
+                _ => {
+                    // Doing a follow-up means getting in touch: the touch is logged too, so
+                    // cadence and warmth see it.
+                    if kind == ItemKind::FollowUp {
+                        s.close_follow_up(id, Status::Done, today)?;
+                    }
+                    let mut people: Vec<PersonId> = vec![item.person.id];
+                    people.extend(item.with.as_ref().map(|w| w.id));
+                    let kind = if item.with.is_some() {
+                        Kind::Intro
+                    } else {
+                        Kind::Message
+                    };
+                    let new = NewInteraction {
+                        on: today,
+                        kind,
+                        direction: Direction::Outbound,
+                        summary: item.action.clone(),
+                        notes: String::new(),
+                        source: "manual".into(),
+                        source_key: None,
+                        people,
+                    };
+                    s.log_interaction(&new, today)?
+                }
+            };
+            s.exec(
+                "INSERT INTO plan_done (on_date, item_id) VALUES (?1, ?2)",
+                params![today, item_id],
+            )?;
+            Ok(DoneItem { item, interaction })
+        })
+    }
+}

@@ -1,0 +1,40 @@
+//! `draft`: a personal follow-up message to copy. Nothing is sent.
+
+use anyhow::Result;
+use warmline_core::draft::{self, DraftInput, LastTouch, Templates};
+
+use crate::context::Ctx;
+use crate::render::out;
+
+pub fn draft(ctx: &Ctx, query: &str) -> Result<()> {
+    let id = ctx.person(query)?;
+    let store = &ctx.store;
+    let p = store.person(id)?;
+    let settings = store.settings()?;
+    let templates = Templates::with_overrides(&settings.draft_templates)?;
+    let input = DraftInput {
+        today: ctx.today,
+        name: p.name.clone(),
+        email: p.emails.first().cloned(),
+        met: p.met.clone(),
+        last: store.interactions_for(id, 1)?.pop().map(|i| LastTouch {
+            on: i.on,
+            summary: i.summary,
+        }),
+        follow_ups: store.follow_ups_for(id)?,
+        facts: store.facts(Some(id))?,
+        my_name: settings.my_name.clone(),
+    };
+    let d = draft::draft(&input, &templates);
+    if ctx.json {
+        return ctx.print_json(&d);
+    }
+    let mut s = format!("Subject: {}\n\n{}\n", d.subject, d.body.trim_end());
+    if let Some(link) = &d.mailto {
+        s.push_str(&format!(
+            "\n{}\n{link}\n",
+            ctx.style.dim("Open in your mail client:")
+        ));
+    }
+    out(&s)
+}

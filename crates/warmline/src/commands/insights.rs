@@ -1,0 +1,150 @@
+//! `stats` and `review`: the slow game, measured.
+
+use anyhow::{Result, bail};
+use chrono::Duration;
+use warmline_core::stats::{self, Progress};
+use warmline_core::streak::{self, RestDays};
+
+use crate::context::Ctx;
+use crate::render::{out, table};
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.0}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+pub fn stats(ctx: &Ctx, weeks: i64) -> Result<()> {
+    if !(1..=i64::from(stats::MAX_WEEKS)).contains(&weeks) {
+        bail!(
+            "--weeks must be between 1 and {}, not {weeks}",
+            stats::MAX_WEEKS
+        );
+    }
+    let settings = ctx.store.settings()?;
+    let rest = RestDays::from_indices(&settings.rest_days);
+    let log = ctx.store.activity_log(ctx.today)?;
+    let s = stats::stats(&log, ctx.today, weeks as u32, rest);
+    if ctx.json {
+        return ctx.print_json(&s);
+    }
+    let st = &ctx.style;
+    let rows: Vec<Vec<String>> = s
+        .weeks
+        .iter()
+        .map(|w| {
+            vec![
+                w.start.to_string(),
+                w.touches.to_string(),
+                w.new_people.to_string(),
+                w.follow_ups_done.to_string(),
+                w.people_total.to_string(),
+            ]
+        })
+        .collect();
+    let mut text = table(
+        st,
+        &[
+            "WEEK OF",
+            "TOUCHES",
+            "NEW PEOPLE",
+            "FOLLOW-UPS DONE",
+            "NETWORK",
+        ],
+        &rows,
+    );
+    text.push('\n');
+    text.push_str(&format!(
+        "Streak            {} days (best {})\n",
+        s.streak.current, s.streak.best
+    ));
+    let latency = s
+        .follow_up_latency_days_median
+        .map(|d| {
+            format!(
+                "{d:.1} days ({} of {} people met were followed up)",
+                s.people_followed_up, s.people_met
+            )
+        })
+        .unwrap_or_else(|| "—".into());
+    text.push_str(&format!("Follow-up latency {latency}\n"));
+    text.push_str(&format!(
+        "Reply rate        {} ({} of {} outreaches answered within {} days)\n",
+        percent(s.reply_rate),
+        s.outbound_answered,
+        s.outbound_counted,
+        stats::REPLY_WINDOW_DAYS
+    ));
+    let counts = ctx
+        .store
+        .touches_per_day(ctx.today - Duration::days(7 * 53), ctx.today)?;
+    text.push_str(&format!(
+        "\n{}\n{}",
+        st.bold("The past year"),
+        streak::heatmap(counts, ctx.today).render()
+    ));
+    out(&text)
+}
+
+fn progress(p: Progress) -> String {
+    let mark = if p.met { "✓" } else { "·" };
+    format!("{mark} {} of {}", p.done, p.target)
+}
+
+pub fn review(ctx: &Ctx) -> Result<()> {
+    let log = ctx.store.activity_log(ctx.today)?;
+    let input = ctx.store.review_input(ctx.today)?;
+    let r = stats::review(&log, &input);
+    if ctx.json {
+        return ctx.print_json(&r);
+    }
+    let st = &ctx.style;
+    let mut s = format!(
+        "{}\n\n",
+        st.bold(&format!("Week of {} to {}", r.week_start, r.week_end))
+    );
+    s.push_str(&format!("Touches          {}\n", progress(r.touches)));
+    s.push_str(&format!("New people       {}\n", progress(r.new_people)));
+    s.push_str(&format!(
+        "Follow-ups done  {}\n",
+        progress(r.follow_ups_done)
+    ));
+    s.push_str(&format!("Active days      {}\n", progress(r.active_days)));
+    s.push_str(&format!(
+        "Streak           {} days (best {})\n",
+        r.streak.current, r.streak.best
+    ));
+    if !r.went_cold.is_empty() {
+        s.push_str(&format!("\n{}\n", st.bold("Went cold this week")));
+        for p in &r.went_cold {
+            s.push_str(&format!("  {} (#{})\n", p.name, p.id));
+        }
+    }
+    s.push_str(&format!(
+        "\n{}\n",
+        st.bold(&format!("Falling due by {}", r.ahead_until))
+    ));
+    if r.due.is_empty() {
+        s.push_str("  nothing\n");
+    }
+    for d in r.due.iter().take(15) {
+        let what = if d.text.is_empty() {
+            "keep in touch".to_string()
+        } else {
+            d.text.clone()
+        };
+        let when = if d.due < ctx.today {
+            st.red(&d.due.to_string())
+        } else {
+            d.due.to_string()
+        };
+        s.push_str(&format!("  {when}  {:<24} {what}\n", d.person.name));
+    }
+    if r.due.len() > 15 {
+        s.push_str(&format!(
+            "  … and {} more (warmline list --due)\n",
+            r.due.len() - 15
+        ));
+    }
+    s.push_str(&format!("\n{} {}\n", st.bold("Suggestion:"), r.suggestion));
+    out(&s)
+}

@@ -1,0 +1,135 @@
+//! `today` and `done`.
+
+use anyhow::{Result, bail};
+use chrono::Datelike;
+use serde_json::json;
+use warmline_core::plan::{ItemKind, Plan};
+
+use crate::context::Ctx;
+use crate::render::out;
+
+fn kind_label(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::FollowUp => "follow up",
+        ItemKind::KeepInTouch => "keep in touch",
+        ItemKind::Give => "give",
+        ItemKind::Congratulate => "congratulate",
+        ItemKind::ReachOut => "reach out",
+        ItemKind::Birthday => "birthday",
+        ItemKind::Prep => "prepare",
+    }
+}
+
+pub fn today(ctx: &Ctx, minutes: Option<i64>) -> Result<()> {
+    let minutes = match minutes {
+        Some(m) if !(1..=1440).contains(&m) => {
+            bail!("--minutes must be between 1 and 1440, not {m}")
+        }
+        Some(m) => m as u32,
+        None => ctx.store.settings()?.time_budget_minutes.max(1),
+    };
+    let plan = ctx.store.today_plan(ctx.today, minutes)?;
+    if ctx.json {
+        return ctx.print_json(&plan);
+    }
+    out(&render(ctx, &plan))
+}
+
+fn render(ctx: &Ctx, plan: &Plan) -> String {
+    let st = &ctx.style;
+    let d = plan.date;
+    let streak = match (plan.streak.current, plan.streak.best) {
+        (0, 0) => "no streak yet".to_string(),
+        (c, b) => format!("streak {c} day{} (best {b})", if c == 1 { "" } else { "s" }),
+    };
+    let mut s = format!(
+        "{} · {} minutes · {streak}\n\n",
+        st.bold(&format!(
+            "Today, {} {} {}",
+            d.weekday(),
+            d.day(),
+            month(d.month())
+        )),
+        plan.minutes
+    );
+    if plan.items.is_empty() {
+        if plan.done_minutes > 0 {
+            s.push_str("All done for today. The slow game is won one day at a time.\n");
+        } else {
+            s.push_str(
+                "Nothing is due today: a good day to meet someone new, or to help someone.\n",
+            );
+        }
+        return s;
+    }
+    for item in &plan.items {
+        s.push_str(&format!(
+            "{:<5} {:<14} {}  {}\n",
+            st.bold(&item.id),
+            kind_label(item.kind),
+            item.person.name,
+            st.dim(&format!("{} min", item.minutes))
+        ));
+        s.push_str(&format!("      {}\n", st.dim(&item.reason)));
+        s.push_str(&format!("      → {}\n", item.action));
+    }
+    s.push_str(&format!(
+        "\nPlanned {} of {} minutes",
+        plan.planned_minutes, plan.minutes
+    ));
+    if plan.done_minutes > 0 {
+        s.push_str(&format!(" ({} already done)", plan.done_minutes));
+    }
+    s.push_str(".\n");
+    if plan.more > 10 {
+        s.push_str(&format!(
+            "{} more waiting: see warmline followup list and warmline list --due --sort due\n",
+            plan.more
+        ));
+    } else if plan.more > 0 {
+        s.push_str(&format!(
+            "{} more waiting: warmline today --minutes {}\n",
+            plan.more,
+            plan.minutes.saturating_mul(2)
+        ));
+    }
+    let first = &plan.items[0].id;
+    s.push_str(&format!("Check items off with: warmline done {first}\n"));
+    s
+}
+
+fn month(m: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(m.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+pub fn done(ctx: &Ctx, item: &str) -> Result<()> {
+    let done = ctx.store.complete_plan_item(ctx.today, item)?;
+    let text = match done.interaction {
+        Some(id) => format!(
+            "done: {} (logged as interaction #{id} with {})",
+            done.item.action, done.item.person.name
+        ),
+        None => format!("done: {}", done.item.action),
+    };
+    if ctx.json {
+        return ctx.print_json(&json!({"item": done.item, "interaction": done.interaction}));
+    }
+    out(&format!("{text}\n"))
+}
