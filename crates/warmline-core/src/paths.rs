@@ -633,6 +633,8 @@ fn hop_reason(
 ) -> String {
     let (from, verb) = from.map_or(("you", "know"), |f| (f, "knows"));
     match tie {
+        // A contact without any warmth is only a name in the book: writing to them is cold.
+        Tie::Warmth { score: 0 } => format!("{to} is in your book, but you have not been in touch"),
         Tie::Warmth { score } => format!("you know {to} (warmth {score})"),
         Tie::Link { how: Some(how), .. } if !how.trim().is_empty() => {
             format!("{from} {verb} {to}: {}", how.trim())
@@ -777,6 +779,17 @@ mod tests {
         assert_eq!(g.best_paths(&[2], 3)[0].people, vec![1, 2]);
         let text = describe(&to1, |id| format!("P{id}"), |_| "Acme".into());
         assert_eq!(text[0].why, vec!["you and P1 worked together at Acme"]);
+        let mut cold = GraphBuilder::new();
+        cold.warmth(5, 0);
+        let text = describe(
+            &cold.build().best_paths(&[5], 1),
+            |id| format!("P{id}"),
+            |_| String::new(),
+        );
+        assert_eq!(
+            text[0].why,
+            vec!["P5 is in your book, but you have not been in touch"]
+        );
     }
 
     #[test]

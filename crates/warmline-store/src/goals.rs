@@ -194,6 +194,19 @@ impl Store {
         }
     }
 
+    /// Marks a goal done, archived or active again; returns the status it had. Only active
+    /// goals move with logged interactions and feed today's plan.
+    pub fn set_goal_status(&self, goal: GoalId, status: GoalStatus) -> Result<GoalStatus> {
+        self.atomic(|s| {
+            let before = s.goal(goal)?.status;
+            s.conn().execute(
+                "UPDATE goals SET status = ?2 WHERE id = ?1",
+                params![goal, status.as_str()],
+            )?;
+            Ok(before)
+        })
+    }
+
     /// Where a person stands in a goal, if they are in it.
     pub fn goal_stage(&self, goal: GoalId, person: PersonId) -> Result<Option<Stage>> {
         let stage: Option<String> = self

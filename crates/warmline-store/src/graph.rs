@@ -125,6 +125,19 @@ impl Store {
         k: usize,
         today: NaiveDate,
     ) -> Result<(Vec<IntroPath>, PathStats)> {
+        let (found, stats) = self.find_paths(targets, k, today, false)?;
+        Ok((self.explain_paths(&found)?, stats))
+    }
+
+    /// The search behind [`Store::warm_paths`]; `whole` skips the neighbourhood rounds
+    /// (tests compare the two).
+    fn find_paths(
+        &self,
+        targets: &[PersonId],
+        k: usize,
+        today: NaiveDate,
+        whole: bool,
+    ) -> Result<(Vec<FoundPath>, PathStats)> {
         if targets.is_empty() || k == 0 {
             return Ok((Vec::new(), PathStats::default()));
         }
@@ -138,7 +151,12 @@ impl Store {
         let mut stats = PathStats::default();
         for (round, &strength) in BOUNDS.iter().enumerate() {
             let bound = -strength.ln() + SLACK;
-            let Some((graph, people)) = near.load(targets, bound)? else {
+            let loaded = if whole {
+                None
+            } else {
+                near.load(targets, bound)?
+            };
+            let Some((graph, people)) = loaded else {
                 let (graph, people) = self.whole_graph(&settings, &my_stints, today)?;
                 found = graph.best_paths(targets, k);
                 stats = PathStats {
@@ -166,8 +184,13 @@ impl Store {
                 break;
             }
         }
-        found.retain(|f| f.strength >= COLD * (1.0 - SLACK));
-        Ok((self.explain_paths(&found)?, stats))
+        // Below a cold note, and through someone you have never been in touch with, a
+        // chain is no better than writing to the target yourself.
+        found.retain(|f| {
+            let cold_first = matches!(f.ties.first(), Some(Tie::Warmth { score: 0 }));
+            f.strength >= COLD * (1.0 - SLACK) && (f.people.len() == 1 || !cold_first)
+        });
+        Ok((found, stats))
     }
 
     /// The whole network, read in a few scans.
@@ -365,5 +388,98 @@ impl Store {
             |id| names.get(&id).cloned().unwrap_or_default(),
             |org| org_names.get(&org).cloned().unwrap_or_default(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewPerson;
+    use warmline_core::interaction::NewInteraction;
+
+    fn d(s: &str) -> NaiveDate {
+        warmline_core::date::parse_iso(s).unwrap()
+    }
+
+    /// A random network with links of every strength, organisations of a few dozen, some
+    /// warm ties and a former employer of mine.
+    fn network(seed: u64) -> Store {
+        let s = Store::open_in_memory().unwrap();
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let people = 1_200;
+        s.bulk(|s| {
+            for n in 0..people {
+                let p = NewPerson {
+                    name: format!("P{n}"),
+                    org: Some(format!("Org {}", n % 40)),
+                    tier: Some(Tier::Close),
+                    ..NewPerson::default()
+                };
+                let id = s.add_person(&p, d("2026-01-01"))?;
+                if rng.u8(..100) < 15 {
+                    let new = NewInteraction {
+                        on: d("2026-11-01") - chrono::Duration::days(rng.i64(0..90)),
+                        kind: Kind::Coffee,
+                        direction: Direction::Mutual,
+                        summary: "coffee".into(),
+                        notes: String::new(),
+                        source: "test".into(),
+                        source_key: None,
+                        people: vec![id],
+                    };
+                    s.log_interaction(&new, d("2026-11-01"))?;
+                }
+            }
+            for _ in 0..9_000 {
+                let (a, b) = (rng.i64(1..=people), rng.i64(1..=people));
+                if a != b {
+                    s.link(a, b, Some(rng.u8(1..=5)), None)?;
+                }
+            }
+            s.add_fact(
+                None,
+                FactCategory::WorkHistory,
+                "Org 7",
+                None,
+                d("2026-01-01"),
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        s
+    }
+
+    fn summary(found: &[FoundPath]) -> Vec<(Vec<PersonId>, String)> {
+        found
+            .iter()
+            .map(|f| (f.people.clone(), format!("{:.9}", f.strength)))
+            .collect()
+    }
+
+    #[test]
+    fn reading_the_neighbourhood_finds_the_same_paths_as_reading_everything() {
+        let today = d("2026-11-25");
+        for seed in [1, 2] {
+            let s = network(seed);
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let mut targets: Vec<Vec<PersonId>> =
+                (0..12).map(|_| vec![rng.i64(1..=1_200)]).collect();
+            // An organisation: everyone at Org 3.
+            targets.push((0..1_200).filter(|n| n % 40 == 3).map(|n| n + 1).collect());
+            for t in targets {
+                let (near, stats) = s.find_paths(&t, 4, today, false).unwrap();
+                let (all, _) = s.find_paths(&t, 4, today, true).unwrap();
+                let (near, all) = (summary(&near), summary(&all));
+                let strengths = |v: &[(Vec<PersonId>, String)]| {
+                    v.iter().map(|p| p.1.clone()).collect::<Vec<_>>()
+                };
+                assert_eq!(strengths(&near), strengths(&all), "{t:?} {stats:?}");
+                // Ties of strength are many (strengths come in fifths), and either path
+                // may come first; the strongest, when it stands alone, is the same path.
+                if near.len() > 1 && near[0].1 != near[1].1 {
+                    assert_eq!(near[0], all[0], "{t:?}");
+                }
+            }
+        }
     }
 }

@@ -66,7 +66,7 @@ pub use links::{DEFAULT_LINK_STRENGTH, Link, LinkChange, validate_strength};
 pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
-pub use plan_sources::GIVE_REST_DAYS;
+pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use search::SearchHit;
 pub use today::DoneItem;
 pub use views::{ListFilter, Page, PersonSummary, SortBy};

@@ -1,18 +1,15 @@
 //! The `give` and `reach_out` candidates of today's plan: someone you could help, and
 //! someone to approach for an active goal.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use crate::{Result, Store};
 use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use warmline_core::goal::{Reach, Stage, person_fit};
-use warmline_core::matching::{ME, MatchOptions};
+use warmline_core::matching::{ME, MatchOptions, Need, Profile, find_matches};
 use warmline_core::person::PersonId;
 use warmline_core::plan::{GiveCandidate, Introduction, ReachOutCandidate};
-use warmline_core::warmth::WarmthState;
-
-use crate::candidates::KNOWN_WARMTH;
-use crate::{Result, Store};
 
 /// Someone you gave to within this many days is not proposed again yet: a stream of
 /// favours to one person reads as pressure, and others deserve the attention.
@@ -21,43 +18,81 @@ pub const GIVE_REST_DAYS: i64 = 14;
 /// Reach first, then fit (higher first), then name and id, so the choice is stable.
 type RankKey = (Reach, std::cmp::Reverse<u8>, String, PersonId);
 
-/// How many of the best matches are checked for people you actually know.
-const MATCHES_CONSIDERED: usize = 50;
+/// A contact you were in touch with this recently is someone you know well enough to
+/// offer help to, or to ask to help someone else.
+pub const KNOWN_DAYS: i64 = 180;
 
 impl Store {
-    /// Someone you could help today: the best proposed introduction between people you
-    /// know (or the best one at all), else the open need of your warmest contact. People
-    /// you gave to in the last [`GIVE_REST_DAYS`] days are left out.
+    /// Someone you could help today. The plan is read every morning and must be quick,
+    /// so this asks the matchmaker a narrower question than `matches` does: among the open
+    /// needs of people you have been in touch with in the last [`KNOWN_DAYS`] days, which
+    /// one does an explicit offer (yours, or a contact's you know) meet best? Failing that,
+    /// the open need of the contact you were in touch with most recently. People you gave
+    /// to in the last [`GIVE_REST_DAYS`] days are left out.
     pub fn give_candidate(&self, today: NaiveDate) -> Result<Option<GiveCandidate>> {
         let rested = self.given_since(today - Duration::days(GIVE_REST_DAYS))?;
+        let since = today - Duration::days(KNOWN_DAYS);
+        // Most recently contacted first.
+        let mut needs: Vec<Need> = Vec::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT n.person_id, p.name, n.text FROM needs_offers n
+                 JOIN people p ON p.id = n.person_id
+                 WHERE n.kind = 'need' AND n.status = 'open' AND p.last_contact >= ?1
+                 ORDER BY p.last_contact DESC, n.id",
+            )?;
+            let mut rows = stmt.query([since])?;
+            while let Some(r) = rows.next()? {
+                let need = Need {
+                    person_id: r.get(0)?,
+                    person: r.get(1)?,
+                    text: r.get(2)?,
+                };
+                if !rested.contains(&need.person_id) {
+                    needs.push(need);
+                }
+            }
+        }
+        if needs.is_empty() {
+            return Ok(None);
+        }
+        // Offers of people you know, and yours: an offer is the clearest sign of help.
+        let mut helpers: Vec<Profile> = vec![Profile {
+            id: ME,
+            name: "You".into(),
+            ..Profile::default()
+        }];
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT coalesce(n.person_id, 0), p.name, p.title, o.name, n.text FROM needs_offers n
+                 LEFT JOIN people p ON p.id = n.person_id
+                 LEFT JOIN organisations o ON o.id = p.org_id
+                 WHERE n.kind = 'offer' AND n.status = 'open'
+                   AND (n.person_id IS NULL OR p.last_contact >= ?1)
+                 ORDER BY n.person_id IS NOT NULL, n.person_id, n.id",
+            )?;
+            let mut rows = stmt.query([since])?;
+            while let Some(r) = rows.next()? {
+                let id: PersonId = r.get(0)?;
+                let offer: String = r.get(4)?;
+                match helpers.last_mut() {
+                    Some(last) if last.id == id => last.offers.push(offer),
+                    _ => helpers.push(Profile {
+                        id,
+                        name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        offers: vec![offer],
+                        title: r.get(2)?,
+                        org: r.get(3)?,
+                        facts: Vec::new(),
+                    }),
+                }
+            }
+        }
         let opts = MatchOptions {
             per_need: 1,
             ..MatchOptions::default()
         };
-        let matches: Vec<_> = self
-            .matches(&opts)?
-            .into_iter()
-            .filter(|m| m.need.person_id != ME && !rested.contains(&m.need.person_id))
-            .take(MATCHES_CONSIDERED)
-            .collect();
-        let settings = self.settings()?;
-        let mut ids: Vec<PersonId> = matches
-            .iter()
-            .flat_map(|m| [m.need.person_id, m.candidate.id])
-            .filter(|id| *id != ME)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let warmth: HashMap<PersonId, u8> = self
-            .warmth_of(&ids, &settings, today)?
-            .into_iter()
-            .collect();
-        let known = |id: PersonId| id == ME || warmth.get(&id).is_some_and(|w| *w >= KNOWN_WARMTH);
-        let best = matches
-            .iter()
-            .find(|m| known(m.need.person_id) && known(m.candidate.id))
-            .or(matches.first());
-        if let Some(m) = best {
+        if let Some(m) = find_matches(&helpers, &needs, &opts).into_iter().next() {
             let introduce = (m.candidate.id != ME).then(|| Introduction {
                 person_id: m.candidate.id,
                 name: m.candidate.name.clone(),
@@ -65,32 +100,16 @@ impl Store {
             });
             return Ok(Some(GiveCandidate {
                 person_id: m.need.person_id,
-                name: m.need.person.clone(),
-                need: m.need.text.clone(),
+                name: m.need.person,
+                need: m.need.text,
                 introduce,
             }));
         }
-        // No match: the open need of the warmest contact who is warm or hot.
-        let needs: Vec<_> = self
-            .open_needs()?
-            .into_iter()
-            .filter(|n| n.person_id != ME && !rested.contains(&n.person_id))
-            .collect();
-        let ids: Vec<PersonId> = needs.iter().map(|n| n.person_id).collect();
-        let warmth: HashMap<PersonId, u8> = self
-            .warmth_of(&ids, &settings, today)?
-            .into_iter()
-            .collect();
-        let w = |id: PersonId| warmth.get(&id).copied().unwrap_or(0);
-        let warmest = needs
-            .iter()
-            .filter(|n| WarmthState::from_score(w(n.person_id)) >= WarmthState::Warm)
-            // The warmest person; among their needs (and ties), the oldest.
-            .min_by_key(|n| std::cmp::Reverse(w(n.person_id)));
-        Ok(warmest.map(|n| GiveCandidate {
+        // No offer meets a need: the need of the person you were in touch with last.
+        Ok(needs.into_iter().next().map(|n| GiveCandidate {
             person_id: n.person_id,
-            name: n.person.clone(),
-            need: n.text.clone(),
+            name: n.person,
+            need: n.text,
             introduce: None,
         }))
     }

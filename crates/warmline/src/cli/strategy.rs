@@ -33,6 +33,14 @@ pub enum GoalCommand {
         /// identified, reached_out, replied, conversation, referral or opportunity
         stage: String,
     },
+    /// Mark a goal done or archived (or active again); only active goals move and plan
+    #[command(after_help = "Example:\n  warmline goal status \"Break into PR\" done")]
+    Status {
+        /// The goal (id or part of the title)
+        goal: String,
+        /// active, done or archived
+        status: String,
+    },
     /// People and organisations that fit a goal, by fit and then by how reachable they are
     #[command(after_help = "Example:\n  warmline goal candidates \"Break into PR\" --limit 10")]
     Candidates {

@@ -23,6 +23,18 @@ pub fn run(ctx: &Ctx, cmd: GoalCommand) -> Result<()> {
             goal,
             stage,
         } => stage_cmd(ctx, &person, &goal, &stage),
+        GoalCommand::Status { goal, status } => {
+            let status = GoalStatus::parse(&status)?;
+            let id = ctx.store.resolve_goal(&goal)?;
+            let before = ctx.store.set_goal_status(id, status)?;
+            let g = ctx.store.goal(id)?;
+            let text = if before == status {
+                format!("{} is already {}", g.title, status.as_str())
+            } else {
+                format!("{}: {} → {}", g.title, before.as_str(), status.as_str())
+            };
+            report(ctx, &text, &goal_json(&g))
+        }
         GoalCommand::Candidates {
             goal,
             limit,

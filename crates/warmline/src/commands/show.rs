@@ -197,17 +197,23 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
     }
     if !links.is_empty() {
         section(&mut s, "Knows");
-        for l in &links {
-            let how = l
-                .how
-                .as_deref()
-                .map(|h| format!(": {h}"))
-                .unwrap_or_default();
-            s.push_str(&format!(
-                "  {}  {}\n",
-                l.person.name,
-                st.dim(&format!("strength {}{how}", l.strength))
-            ));
+        let rows: Vec<Vec<String>> = links
+            .iter()
+            .map(|l| {
+                let how = l
+                    .how
+                    .as_deref()
+                    .map(|h| format!(": {h}"))
+                    .unwrap_or_default();
+                vec![
+                    l.person.name.clone(),
+                    st.dim(&format!("strength {}{how}", l.strength)),
+                ]
+            })
+            .collect();
+        // A table without its header row: the section title says what it is.
+        for line in crate::render::table(st, &["", ""], &rows).lines().skip(1) {
+            s.push_str(&format!("  {line}\n"));
         }
     }
     let pending: Vec<_> = follow_ups
