@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use rusqlite::params;
 use serde::Serialize;
 use warmline_core::goal::{
     Candidate, CandidateInput, GoalId, NextAction, PipelineEntry, Reach, Stage, Subject,
@@ -22,6 +23,10 @@ use crate::{Result, Store, StoreError};
 
 /// Warmth from which a person counts as known: "cooling" or warmer.
 pub const KNOWN_WARMTH: u8 = 15;
+
+/// At each organisation, the colleagues you were in touch with most recently whose warmth
+/// is weighed when looking for someone there who could introduce you.
+const COLLEAGUES_WEIGHED: i64 = 20;
 
 /// A person who fits a goal, and where they already stand in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,8 +54,12 @@ pub struct OrgCandidate {
 /// `goal candidates`: people first, then organisations to find people at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GoalCandidates {
+    /// The best `limit` of them.
     pub people: Vec<GoalCandidate>,
     pub organisations: Vec<OrgCandidate>,
+    /// How many fit in all.
+    pub people_total: usize,
+    pub organisations_total: usize,
 }
 
 /// How reachable one person is, and through whom.
@@ -60,6 +69,9 @@ pub struct Reachability {
     pub warmth: u8,
     pub via: Option<PersonRef>,
 }
+
+/// What makes two people's fit the same: organisation, title and place.
+type SubjectKey = (Option<String>, Option<String>, Option<String>);
 
 /// What fit scoring reads of a person.
 pub(crate) struct SubjectRow {
@@ -111,12 +123,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// People who fit a goal at `min_fit` or better, ranked by fit, then reachability;
-    /// and the fitting organisations where you know no one yet.
+    /// The best `limit` people who fit a goal at `min_fit` or better, ranked by fit, then
+    /// reachability; and as many fitting organisations where you know no one yet.
     pub fn goal_candidates(
         &self,
         goal: GoalId,
         min_fit: u8,
+        limit: usize,
         today: NaiveDate,
     ) -> Result<GoalCandidates> {
         let g = self.goal(goal)?;
@@ -124,11 +137,28 @@ impl Store {
             return Ok(GoalCandidates::default());
         }
         let min_fit = min_fit.max(1);
-        let fitting: Vec<SubjectRow> = self
-            .subject_rows(None)?
-            .into_iter()
-            .filter(|r| person_fit(&g.profile, &r.subject()).score >= min_fit)
-            .collect();
+        // Many people share an organisation, a title and a place: each distinct subject
+        // is scored once.
+        let mut scored: HashMap<SubjectKey, u8> = HashMap::new();
+        let mut fitting: Vec<(u8, SubjectRow)> = Vec::new();
+        for r in self.subject_rows(None)? {
+            let key = (r.org.clone(), r.title.clone(), r.location.clone());
+            let fit = *scored
+                .entry(key)
+                .or_insert_with(|| person_fit(&g.profile, &r.subject()).score);
+            if fit >= min_fit {
+                fitting.push((fit, r));
+            }
+        }
+        let people_total = fitting.len();
+        // Fit ranks first, so reachability is needed only down to the fit of the last one
+        // shown (all of that fit, since reach orders them).
+        fitting.sort_by_key(|(fit, r)| (std::cmp::Reverse(*fit), r.id));
+        let cutoff = fitting
+            .get(limit.saturating_sub(1))
+            .map_or(min_fit, |(fit, _)| *fit);
+        fitting.retain(|(fit, _)| *fit >= cutoff);
+        let fitting: Vec<SubjectRow> = fitting.into_iter().map(|(_, r)| r).collect();
         let ids: Vec<PersonId> = fitting.iter().map(|r| r.id).collect();
         let reach = self.reachability(&ids, today)?;
         let inputs: Vec<CandidateInput> = fitting
@@ -147,6 +177,7 @@ impl Store {
             .collect();
         let people = rank_candidates(&g.profile, &inputs, min_fit)
             .into_iter()
+            .take(limit)
             .map(|c| GoalCandidate {
                 via: reach.get(&c.id).and_then(|x| x.via.clone()),
                 stage: stages.get(&c.id).copied(),
@@ -171,9 +202,13 @@ impl Store {
             })
             .collect();
         organisations.sort_by(|a, b| b.fit.cmp(&a.fit).then_with(|| a.name.cmp(&b.name)));
+        let organisations_total = organisations.len();
+        organisations.truncate(limit);
         Ok(GoalCandidates {
             people,
             organisations,
+            people_total,
+            organisations_total,
         })
     }
 
@@ -241,7 +276,8 @@ impl Store {
             }
         }
         // Colleagues where they work now, read per organisation rather than per pair: at a
-        // large organisation every candidate has hundreds of them.
+        // large organisation every candidate has hundreds of them. Only the few colleagues
+        // in touch with you most recently can be the warmest, so only they are weighed.
         let mut colleagues: Vec<(OrgId, PersonId)> = Vec::new();
         let mut org_of: HashMap<PersonId, OrgId> = HashMap::new();
         {
@@ -256,9 +292,14 @@ impl Store {
             let orgs: HashSet<OrgId> = org_of.values().copied().collect();
             let orgs: Vec<OrgId> = orgs.into_iter().collect();
             let mut stmt = self.conn().prepare_cached(
-                "SELECT org_id, id FROM people WHERE org_id IN (SELECT value FROM json_each(?1))",
+                "SELECT org_id, id FROM (
+                    SELECT org_id, id, row_number() OVER (
+                        PARTITION BY org_id ORDER BY last_contact DESC, id) AS nth
+                    FROM people
+                    WHERE org_id IN (SELECT value FROM json_each(?1)) AND last_contact IS NOT NULL)
+                 WHERE nth <= ?2",
             )?;
-            let mut rows = stmt.query([json_ids(&orgs)?])?;
+            let mut rows = stmt.query(params![json_ids(&orgs)?, COLLEAGUES_WEIGHED])?;
             while let Some(r) = rows.next()? {
                 colleagues.push((r.get(0)?, r.get(1)?));
             }

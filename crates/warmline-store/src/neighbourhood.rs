@@ -19,6 +19,7 @@ use warmline_core::paths::{
 use warmline_core::person::PersonId;
 use warmline_core::settings::Settings;
 
+use crate::candidates::json_ids;
 use crate::graph::LOCAL_LIMIT;
 use crate::sql::opt_date;
 use crate::{Result, Store};
@@ -100,13 +101,22 @@ impl<'s> Neighbourhood<'s> {
         // People up to MAX_HOPS - 2 ties from a target have their ties read; those one
         // further out can only be the first hop after me.
         for _ in 0..MAX_HOPS - 1 {
+            expanded.extend(frontier.iter().map(|(u, _)| *u));
+            if expanded.len() > LOCAL_LIMIT {
+                return Ok(None);
+            }
+            // One query per layer rather than one per person: a large organisation as the
+            // target puts thousands of people in the first layer.
+            let links: Vec<PersonId> = frontier.iter().map(|(u, _)| *u).collect();
+            self.read_links(&links)?;
+            let coworkers: Vec<PersonId> = frontier
+                .iter()
+                .filter(|(_, cu)| cu + cheapest_coworker <= bound)
+                .map(|(u, _)| *u)
+                .collect();
+            self.read_coworkers(&coworkers)?;
             let mut next: HashMap<PersonId, f64> = HashMap::new();
             for (u, cu) in frontier {
-                expanded.insert(u);
-                if expanded.len() > LOCAL_LIMIT {
-                    return Ok(None);
-                }
-                self.read_ties(u, cu + cheapest_coworker <= bound)?;
                 let Some(ties) = self.ties.get(&u) else {
                     continue;
                 };
@@ -164,42 +174,69 @@ impl<'s> Neighbourhood<'s> {
         Ok(Some((b.build(), reached.len())))
     }
 
-    /// Reads a person's links (once), and their coworker ties (once) when asked.
-    fn read_ties(&mut self, u: PersonId, coworkers: bool) -> Result<()> {
-        if !self.ties.contains_key(&u) {
-            let mut stmt = self.store.conn().prepare_cached(
-                // Strength and the other end only: both indexes by end hold them, so the
-                // table itself is never read. How two people know each other is filled in
-                // for the paths found (`Store::explain_paths`).
-                "SELECT b, strength FROM links WHERE a = ?1
-                 UNION ALL SELECT a, strength FROM links WHERE b = ?1",
-            )?;
-            let mut rows = stmt.query([u])?;
-            let mut ties = Vec::new();
-            while let Some(r) = rows.next()? {
-                let tie = Tie::Link {
-                    strength: r.get(1)?,
-                    how: None,
-                };
-                ties.push((Node::Person(r.get(0)?), tie));
-            }
-            self.ties.insert(u, ties);
+    /// Reads the links of the people whose links are not read yet, in one query.
+    fn read_links(&mut self, people: &[PersonId]) -> Result<()> {
+        let missing: Vec<PersonId> = people
+            .iter()
+            .copied()
+            .filter(|p| !self.ties.contains_key(p))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
         }
-        if coworkers && self.with_coworkers.insert(u) {
-            let orgs: Vec<OrgId> = {
-                let mut stmt = self.store.conn().prepare_cached(
-                    "SELECT DISTINCT org_id FROM work_history WHERE person_id = ?1",
-                )?;
-                let rows = stmt.query_map([u], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
+        for &p in &missing {
+            self.ties.insert(p, Vec::new());
+        }
+        // Strength and the other end only: both indexes by end hold them, so the table
+        // itself is never read. How two people know each other is filled in for the paths
+        // found (`Store::explain_paths`).
+        let mut stmt = self.store.conn().prepare_cached(
+            "SELECT a, b, strength FROM links WHERE a IN (SELECT value FROM json_each(?1))
+             UNION ALL
+             SELECT b, a, strength FROM links WHERE b IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut rows = stmt.query([json_ids(&missing)?])?;
+        while let Some(r) = rows.next()? {
+            let tie = Tie::Link {
+                strength: r.get(2)?,
+                how: None,
             };
-            let mut found = Vec::new();
-            for org in orgs {
-                self.read_org(org)?;
-                let mine = self.orgs.get(&org).and_then(|t| t.get(&Node::Person(u)));
-                found.extend(mine.into_iter().flatten().cloned());
-            }
-            self.ties.entry(u).or_default().extend(found);
+            let from: PersonId = r.get(0)?;
+            self.ties
+                .entry(from)
+                .or_default()
+                .push((Node::Person(r.get(1)?), tie));
+        }
+        Ok(())
+    }
+
+    /// Adds the coworker ties of the people whose ones are not read yet.
+    fn read_coworkers(&mut self, people: &[PersonId]) -> Result<()> {
+        let missing: Vec<PersonId> = people
+            .iter()
+            .copied()
+            .filter(|p| self.with_coworkers.insert(*p))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let stints: Vec<(PersonId, OrgId)> = {
+            let mut stmt = self.store.conn().prepare_cached(
+                "SELECT DISTINCT person_id, org_id FROM work_history
+                 WHERE person_id IN (SELECT value FROM json_each(?1))",
+            )?;
+            let rows = stmt.query_map([json_ids(&missing)?], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (u, org) in stints {
+            self.read_org(org)?;
+            let theirs: Vec<(Node, Tie)> = self
+                .orgs
+                .get(&org)
+                .and_then(|t| t.get(&Node::Person(u)))
+                .cloned()
+                .unwrap_or_default();
+            self.ties.entry(u).or_default().extend(theirs);
         }
         Ok(())
     }

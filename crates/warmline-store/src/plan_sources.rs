@@ -3,13 +3,14 @@
 
 use std::collections::HashSet;
 
-use crate::{Result, Store};
 use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use warmline_core::goal::{Reach, Stage, person_fit};
 use warmline_core::matching::{ME, MatchOptions, Need, Profile, find_matches};
 use warmline_core::person::PersonId;
 use warmline_core::plan::{GiveCandidate, Introduction, ReachOutCandidate};
+
+use crate::{Result, Store};
 
 /// Someone you gave to within this many days is not proposed again yet: a stream of
 /// favours to one person reads as pressure, and others deserve the attention.
@@ -18,6 +19,12 @@ pub const GIVE_REST_DAYS: i64 = 14;
 /// Reach first, then fit (higher first), then name and id, so the choice is stable.
 type RankKey = (Reach, std::cmp::Reverse<u8>, String, PersonId);
 
+/// The needs of this many of the people you were in touch with last are weighed: the
+/// plan is read every morning and must stay quick however large the book grows.
+const NEEDS_WEIGHED: i64 = 200;
+/// And this many offers, yours first, then those of the people you were in touch with last.
+const OFFERS_WEIGHED: i64 = 2_000;
+
 /// A contact you were in touch with this recently is someone you know well enough to
 /// offer help to, or to ask to help someone else.
 pub const KNOWN_DAYS: i64 = 180;
@@ -25,8 +32,9 @@ pub const KNOWN_DAYS: i64 = 180;
 impl Store {
     /// Someone you could help today. The plan is read every morning and must be quick,
     /// so this asks the matchmaker a narrower question than `matches` does: among the open
-    /// needs of people you have been in touch with in the last [`KNOWN_DAYS`] days, which
-    /// one does an explicit offer (yours, or a contact's you know) meet best? Failing that,
+    /// needs of the people you have been in touch with most recently (within [`KNOWN_DAYS`]
+    /// days, a few hundred needs at most), which one does an explicit offer (yours, or a
+    /// recent contact's) meet best? Failing that,
     /// the open need of the contact you were in touch with most recently. People you gave
     /// to in the last [`GIVE_REST_DAYS`] days are left out.
     pub fn give_candidate(&self, today: NaiveDate) -> Result<Option<GiveCandidate>> {
@@ -39,9 +47,9 @@ impl Store {
                 "SELECT n.person_id, p.name, n.text FROM needs_offers n
                  JOIN people p ON p.id = n.person_id
                  WHERE n.kind = 'need' AND n.status = 'open' AND p.last_contact >= ?1
-                 ORDER BY p.last_contact DESC, n.id",
+                 ORDER BY p.last_contact DESC, n.id LIMIT ?2",
             )?;
-            let mut rows = stmt.query([since])?;
+            let mut rows = stmt.query(params![since, NEEDS_WEIGHED])?;
             while let Some(r) = rows.next()? {
                 let need = Need {
                     person_id: r.get(0)?,
@@ -69,9 +77,10 @@ impl Store {
                  LEFT JOIN organisations o ON o.id = p.org_id
                  WHERE n.kind = 'offer' AND n.status = 'open'
                    AND (n.person_id IS NULL OR p.last_contact >= ?1)
-                 ORDER BY n.person_id IS NOT NULL, n.person_id, n.id",
+                 ORDER BY n.person_id IS NOT NULL, p.last_contact DESC, n.person_id, n.id
+                 LIMIT ?2",
             )?;
-            let mut rows = stmt.query([since])?;
+            let mut rows = stmt.query(params![since, OFFERS_WEIGHED])?;
             while let Some(r) = rows.next()? {
                 let id: PersonId = r.get(0)?;
                 let offer: String = r.get(4)?;

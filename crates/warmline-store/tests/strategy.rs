@@ -378,7 +378,11 @@ fn candidates_rank_by_fit_then_reach_and_list_organisations_to_find_people_at() 
         log(&s, p, "2026-11-20", Kind::Coffee, Direction::Mutual);
     }
     s.link(friend, via, Some(4), None).unwrap();
-    let found = s.goal_candidates(g, 50, d(TODAY)).unwrap();
+    let found = s.goal_candidates(g, 50, 20, d(TODAY)).unwrap();
+    assert_eq!((found.people_total, found.organisations_total), (4, 1));
+    let top = s.goal_candidates(g, 50, 1, d(TODAY)).unwrap();
+    assert_eq!(top.people.len(), 1);
+    assert_eq!(top.people[0].candidate.id, known);
     let order: Vec<(i64, Reach)> = found
         .people
         .iter()

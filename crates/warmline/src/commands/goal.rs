@@ -333,12 +333,11 @@ fn candidates(ctx: &Ctx, goal: &str, limit: usize, min_fit: u8) -> Result<()> {
     let id = ctx.store.resolve_goal(goal)?;
     let g = ctx.store.goal(id)?;
     let GoalCandidates {
-        mut people,
-        mut organisations,
-    } = ctx.store.goal_candidates(id, min_fit, ctx.today)?;
-    let (all_people, all_orgs) = (people.len(), organisations.len());
-    people.truncate(limit);
-    organisations.truncate(limit);
+        people,
+        organisations,
+        people_total: all_people,
+        organisations_total: all_orgs,
+    } = ctx.store.goal_candidates(id, min_fit, limit, ctx.today)?;
     if ctx.json {
         let mut rows: Vec<serde_json::Value> = people
             .iter()
