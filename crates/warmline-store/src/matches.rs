@@ -2,7 +2,7 @@
 //! open need, mine included. I am in the book as [`ME`]: my offers can meet a contact's
 //! need, and a contact's offer can meet mine.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use warmline_core::matching::{self, ME, MatchOptions, Need, Profile};
 use warmline_core::person::PersonId;
@@ -84,5 +84,41 @@ impl Store {
         let profiles = self.match_profiles()?;
         let needs = self.open_needs()?;
         Ok(matching::find_matches(&profiles, &needs, opts))
+    }
+
+    /// The introductions one new need makes possible, best first.
+    pub fn matches_for_need(
+        &self,
+        need: &Need,
+        opts: &MatchOptions,
+    ) -> Result<Vec<matching::Match>> {
+        let profiles = self.match_profiles()?;
+        Ok(matching::Index::build(&profiles).candidates(need, opts))
+    }
+
+    /// The needs one offer of `person` (or mine, as [`ME`]) could meet, best first. Only
+    /// needs sharing a word with the offer are scored: in a large book that is a few
+    /// among thousands.
+    pub fn matches_for_offer(
+        &self,
+        person: PersonId,
+        offer: &str,
+        opts: &MatchOptions,
+    ) -> Result<Vec<matching::Match>> {
+        let words: HashSet<String> = matching::terms(offer).into_iter().collect();
+        let needs: Vec<Need> = self
+            .open_needs()?
+            .into_iter()
+            .filter(|n| matching::terms(&n.text).iter().any(|t| words.contains(t)))
+            .collect();
+        let profiles = self.match_profiles()?;
+        let index = matching::Index::build(&profiles);
+        let mut found: Vec<matching::Match> = needs
+            .iter()
+            .flat_map(|n| index.candidates(n, opts))
+            .filter(|m| m.candidate.id == person && m.matched == offer.trim())
+            .collect();
+        found.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(found)
     }
 }

@@ -118,10 +118,16 @@ pub enum Command {
     #[command(subcommand)]
     Event(EventCommand),
     /// Goals: a purpose, a target profile, a pipeline of people, a weekly pace
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  warmline goal add \"Break into PR\" --industry \"public relations\" --size boutique \\\n      --role \"coordinator, account executive\" --location Portland --weekly \"3 new, 2 conversations\"\n  warmline goal candidates pr\n  warmline goal stage dana pr identified\n  warmline goal show pr"
+    )]
     Goal(GoalCommand),
     /// Job opportunities and the people who led to them
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  warmline job add \"Harbor & Finch\" \"PR Coordinator\" --via dana\n  warmline job stage 1 interview\n  warmline job list"
+    )]
     Job(JobCommand),
     /// Record that two people know each other
     #[command(

@@ -4,7 +4,7 @@ use anyhow::{Context as _, Result};
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::interaction::Kind;
-use warmline_core::matching::{ME, Match, MatchOptions};
+use warmline_core::matching::{ME, Match, MatchOptions, Need};
 use warmline_core::person::PersonId;
 use warmline_store::NeedOrOffer;
 
@@ -43,16 +43,23 @@ pub fn record(ctx: &Ctx, person: Option<PersonId>, kind: NeedOrOffer, text: &str
     };
     let me_or = person.unwrap_or(ME);
     // The introductions this new text makes possible, best first.
-    let related: Vec<Match> = ctx
-        .store
-        .matches(&MatchOptions::default())?
-        .into_iter()
-        .filter(|m| match kind {
-            NeedOrOffer::Need => m.need.person_id == me_or && m.need.text == text,
-            NeedOrOffer::Offer => m.candidate.id == me_or && m.matched == text,
-        })
-        .take(3)
-        .collect();
+    let opts = MatchOptions::default();
+    let mut related: Vec<Match> = match kind {
+        NeedOrOffer::Need => {
+            let need = Need {
+                person_id: me_or,
+                person: if person.is_some() {
+                    who.clone()
+                } else {
+                    "you".into()
+                },
+                text: text.to_string(),
+            };
+            ctx.store.matches_for_need(&need, &opts)?
+        }
+        NeedOrOffer::Offer => ctx.store.matches_for_offer(me_or, text, &opts)?,
+    };
+    related.truncate(3);
     let mut s = format!("noted: {who} {verb} '{text}'");
     for m in &related {
         s.push_str(&format!("\n  {}: {}", headline(m), m.reason));
