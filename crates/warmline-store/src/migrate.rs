@@ -181,6 +181,52 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_database_is_backed_up_then_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        {
+            // A database as version 1 left it: without the tables later versions add.
+            let store = Store::open(&path).unwrap();
+            store
+                .conn
+                .execute_batch(
+                    "DROP TABLE person_uids; DROP TABLE linkedin_profiles;
+                     INSERT INTO settings (key, value) VALUES ('probe', 'kept');
+                     PRAGMA user_version = 1;",
+                )
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let v: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+        let probe: String = store
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(probe, "kept");
+        store
+            .conn
+            .execute(
+                "INSERT INTO person_uids (uid, person_id) SELECT 'u', 1 WHERE 0",
+                [],
+            )
+            .unwrap();
+        let copy = rusqlite::Connection::open(dir.path().join("w.db.bak-v1")).unwrap();
+        let copied: i64 = copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            copied, 1,
+            "the copy is the database as it was before the upgrade"
+        );
+    }
+
+    #[test]
     fn garbage_file_is_not_a_database() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("junk.db");
