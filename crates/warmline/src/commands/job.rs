@@ -89,10 +89,11 @@ pub fn run(ctx: &Ctx, cmd: JobCommand) -> Result<()> {
     }
 }
 
-fn tally_text(label: &str, t: &Tally) -> String {
+/// "2 opportunities, 1 interview, 0 offers".
+pub(crate) fn tally(t: &Tally) -> String {
     let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{label}: {}, {}, {}",
+        "{}, {}, {}",
         plural(t.opportunities, "opportunity", "opportunities"),
         plural(t.interviews, "interview", "interviews"),
         plural(t.offers, "offer", "offers")
@@ -122,9 +123,9 @@ fn list(ctx: &Ctx) -> Result<()> {
     let mut s = table(&ctx.style, &["ID", "ORG", "ROLE", "STAGE", "PEOPLE"], &rows);
     let sources = ctx.store.job_sources()?;
     s.push_str(&format!(
-        "\n{}\n{}\n",
-        tally_text("Through people", &sources.through_people),
-        tally_text("Cold", &sources.cold)
+        "\nThrough people: {}\nCold: {}\n",
+        tally(&sources.through_people),
+        tally(&sources.cold)
     ));
     out(&s)
 }

@@ -228,6 +228,18 @@ fn a_job_seeker_breaks_into_pr() {
     );
     assert_snapshot!("pr_3_goal_show_and_jobs", week);
 
+    // What networking produced, in the long view.
+    let stats = json(&s, &["stats", "--weeks", "2"]);
+    assert_eq!(stats["jobs"]["through_people"]["interviews"], 1);
+    assert_eq!(stats["jobs"]["cold"]["opportunities"], 1);
+    let text = s.run(&["stats", "--weeks", "2"]).ok().stdout;
+    assert!(
+        text.contains(
+            "Jobs              through people 1 opportunity, 1 interview, 0 offers; cold 1 opportunity, 0 interviews, 0 offers"
+        ),
+        "{text}"
+    );
+
     let ways_in = session(&s, &[&["path", "bo"], &["path", "Harbor & Finch"]]);
     assert_snapshot!("pr_4_paths", ways_in);
 
