@@ -863,34 +863,4 @@ mod tests {
                 .all(|w| w[0].strength >= w[1].strength - 1e-9)
         );
     }
-
-    /// `cargo test -p warmline-core --release -- --ignored --nocapture paths_at_scale`
-    #[test]
-    #[ignore = "a benchmark; run in release"]
-    fn paths_at_scale() {
-        let t0 = std::time::Instant::now();
-        let g = big_graph(100_000, 1_000_000);
-        let built = t0.elapsed();
-        let mut worst = std::time::Duration::ZERO;
-        for target in [17, 55_555, 99_999, 12_345, 70_001] {
-            let t = std::time::Instant::now();
-            let paths = g.best_paths(&[target], 3);
-            println!(
-                "{target}: {:?} {:?}",
-                t.elapsed(),
-                paths
-                    .iter()
-                    .map(|p| (p.people.len(), p.strength))
-                    .collect::<Vec<_>>()
-            );
-            worst = worst.max(t.elapsed());
-            assert_eq!(paths.len(), 3);
-        }
-        let org: Vec<PersonId> = (1..=400).map(|i| i * 97).collect();
-        let t = std::time::Instant::now();
-        assert_eq!(g.best_paths(&org, 3).len(), 3);
-        worst = worst.max(t.elapsed());
-        println!("build {built:?}, worst query {worst:?}");
-        assert!(worst.as_millis() <= 100, "{worst:?}");
-    }
 }
