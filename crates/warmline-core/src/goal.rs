@@ -97,6 +97,52 @@ impl fmt::Display for Stage {
     }
 }
 
+/// Whether a goal is still being worked on; only active goals move with logged
+/// interactions and feed today's plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalStatus {
+    Active,
+    Done,
+    Archived,
+}
+
+impl GoalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoalStatus::Active => "active",
+            GoalStatus::Done => "done",
+            GoalStatus::Archived => "archived",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<GoalStatus, CoreError> {
+        match fold(s).as_str() {
+            "active" => Ok(GoalStatus::Active),
+            "done" => Ok(GoalStatus::Done),
+            "archived" => Ok(GoalStatus::Archived),
+            _ => Err(unknown_choice(
+                "goal status",
+                s,
+                &["active", "done", "archived"],
+            )),
+        }
+    }
+}
+
+/// A goal: what you are trying to accomplish, whom it aims at, and the weekly pace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Goal {
+    pub id: GoalId,
+    pub title: String,
+    pub purpose: Option<String>,
+    pub profile: TargetProfile,
+    pub weekly: WeeklyTargets,
+    pub deadline: Option<NaiveDate>,
+    pub status: GoalStatus,
+    pub created_on: NaiveDate,
+}
+
 /// The stage an interaction shows a person has reached: a conversation is a coffee,
 /// call, video or meeting; anything they sent is a reply; anything I sent, an outreach.
 pub fn implied_stage(kind: Kind, direction: Direction) -> Stage {

@@ -25,7 +25,7 @@ use crate::person::PersonId;
 use crate::text::{fold, words};
 
 /// Words that carry no topic, including the words that say *that* someone wants
-/// something rather than *what* ("looking for", "need"). Sorted for binary search.
+/// something rather than *what* ("looking for", "need"). Sorted, so the words of one first letter sit together.
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -104,8 +104,23 @@ const STOP_WORDS: &[&str] = &[
 
 /// Is this folded word too common to say anything about a topic?
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    // Every word of every text passes here. No stop word is longer than this, and most
+    // topic words are; the rest compare only with the stop words of their first letter.
+    let Some(&first) = word.as_bytes().first() else {
+        return false;
+    };
+    if word.len() > LONGEST_STOP_WORD {
+        return false;
+    }
+    let from = STOP_WORDS.partition_point(|w| w.as_bytes()[0] < first);
+    STOP_WORDS[from..]
+        .iter()
+        .take_while(|w| w.as_bytes()[0] == first)
+        .any(|w| *w == word)
 }
+
+/// The length of the longest entry in [`STOP_WORDS`].
+const LONGEST_STOP_WORD: usize = 13;
 
 /// Suffix rules tried longest first; the first that leaves a plausible stem wins.
 const SUFFIXES: &[(&str, &str)] = &[
@@ -133,8 +148,13 @@ fn has_vowel(s: &str) -> bool {
     s.bytes().any(|b| b"aeiouy".contains(&b))
 }
 
-fn strip_once(word: &str) -> Option<String> {
+/// Strips one suffix. On a second round plurals are left alone: "releases" → "releas"
+/// must not go on to "relea", since "release" (no suffix) only loses its final e.
+fn strip_once(word: &str, second: bool) -> Option<String> {
     for &(suffix, replacement) in SUFFIXES {
+        if second && matches!(suffix, "s" | "es") {
+            continue;
+        }
         let Some(stem) = word.strip_suffix(suffix) else {
             continue;
         };
@@ -171,8 +191,8 @@ pub fn stem(word: &str) -> String {
     let mut w = word.to_string();
     // Two rounds so that a suffix on a suffix folds too ("engineering" → "engineer" →
     // "engine", like "engineer" → "engine").
-    for _ in 0..2 {
-        match strip_once(&w) {
+    for round in 0..2 {
+        match strip_once(&w, round > 0) {
             Some(s) => w = s,
             None => break,
         }
@@ -192,6 +212,10 @@ pub fn terms(text: &str) -> Vec<String> {
         .map(|w| stem(&w))
         .collect()
 }
+
+/// The id that stands for me (the user) in profiles and needs: people's ids start at 1.
+/// The explanation then reads "you offer …" and "you need …".
+pub const ME: PersonId = 0;
 
 /// What the matchmaker knows of one person: the things they could help with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -222,6 +246,8 @@ pub struct Match {
     pub reason: String,
     /// The words of the need that the candidate's profile matched.
     pub words: Vec<String>,
+    /// The candidate's text that matched best: an offer, title, organisation or fact.
+    pub matched: String,
 }
 
 /// Tuning for [`find_matches`].
@@ -365,8 +391,12 @@ impl<'a> Index<'a> {
         if total_idf <= 0.0 {
             return Vec::new();
         }
-        acc.clear();
-        acc.resize(self.profiles.len(), (0.0, 0.0));
+        // The accumulator stays zeroed between needs: only the entries a need touched are
+        // reset below, so each need costs its postings, not the size of the network.
+        if acc.len() != self.profiles.len() {
+            acc.clear();
+            acc.resize(self.profiles.len(), (0.0, 0.0));
+        }
         let mut touched: Vec<u32> = Vec::new();
         for t in &query {
             let Some(&id) = self.term_ids.get(t) else {
@@ -385,7 +415,7 @@ impl<'a> Index<'a> {
         }
         let mut ranked: Vec<(u32, f32)> = touched
             .into_iter()
-            .map(|doc| (doc, acc[doc as usize]))
+            .map(|doc| (doc, std::mem::take(&mut acc[doc as usize])))
             .filter(|&(doc, (score, covered))| {
                 self.profiles[doc as usize].id != need.person_id
                     && f64::from(score) >= opts.min_score
@@ -426,15 +456,22 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         }
     }
     let name = &p.name;
+    // "You offer", not "You offers": I can be the one who helps, or the one in need.
+    let s = if p.id == ME { "" } else { "s" };
     let what = match best {
-        Some((Field::Offer, t, _)) => format!("{name} offers '{t}'"),
-        Some((Field::Title, t, _)) => format!("{name} works as '{t}'"),
-        Some((Field::Org, t, _)) => format!("{name} works at '{t}'"),
+        Some((Field::Offer, t, _)) => format!("{name} offer{s} '{t}'"),
+        Some((Field::Title, t, _)) => format!("{name} work{s} as '{t}'"),
+        Some((Field::Org, t, _)) => format!("{name} work{s} at '{t}'"),
         Some((Field::Fact, t, _)) => format!("{name}: '{t}'"),
         None => name.clone(),
     };
+    let needs = if need.person_id == ME {
+        "need"
+    } else {
+        "needs"
+    };
     let reason = format!(
-        "{what}; {} needs '{}' (matched: {})",
+        "{what}; {} {needs} '{}' (matched: {})",
         need.person,
         need.text.trim(),
         need_words.join(", ")
@@ -448,6 +485,7 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         score: (f64::from(score) * 100.0).round() / 100.0,
         reason,
         words: need_words,
+        matched: best.map(|(_, t, _)| t.to_string()).unwrap_or_default(),
     }
 }
 
@@ -496,6 +534,10 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.len()).max(),
+            Some(LONGEST_STOP_WORD)
+        );
     }
 
     #[test]
@@ -508,6 +550,8 @@ mod tests {
             &["recruit", "recruiter", "recruiting"],
             &["plan", "planning", "planner"],
             &["staff", "staffing"],
+            &["release", "releases", "released"],
+            &["phase", "phases"],
         ] {
             let stems: HashSet<String> = group.iter().map(|w| stem(w)).collect();
             assert_eq!(stems.len(), 1, "{group:?} → {stems:?}");
@@ -551,6 +595,40 @@ mod tests {
             "{reason}"
         );
         assert_eq!(found[0].words, vec!["ux", "designer"]);
+    }
+
+    #[test]
+    fn i_can_be_the_helper_or_the_one_in_need() {
+        let mut people = network();
+        people.push(person(
+            ME,
+            "You",
+            &["portfolio reviews for designers"],
+            "",
+            "",
+        ));
+        let needs = [
+            need(1, "Tom", "portfolio review"),
+            need(ME, "you", "an intro to investors"),
+        ];
+        let found = find_matches(&people, &needs, &MatchOptions::default());
+        let mine = found.iter().find(|m| m.need.person_id == ME).unwrap();
+        assert_eq!(mine.candidate.name, "Priya");
+        assert!(
+            mine.reason
+                .ends_with("you need 'an intro to investors' (matched: investors)"),
+            "{}",
+            mine.reason
+        );
+        let helper = found.iter().find(|m| m.candidate.id == ME).unwrap();
+        assert!(
+            helper
+                .reason
+                .starts_with("You offer 'portfolio reviews for designers'; Tom needs"),
+            "{}",
+            helper.reason
+        );
+        assert_eq!(helper.matched, "portfolio reviews for designers");
     }
 
     #[test]

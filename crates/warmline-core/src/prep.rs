@@ -213,8 +213,11 @@ fn phrase_after(text: &str, cue: &str) -> Option<String> {
         let Some((first, rest)) = words.split_first() else {
             continue;
         };
+        // Their words read back to them: "his Austin move" → "your Austin move", and
+        // "working on a pitch" → "the pitch".
         let first = match first.to_ascii_lowercase().as_str() {
             "his" | "her" | "their" => "your",
+            "a" | "an" => "the",
             _ => first,
         };
         let mut out = first.to_string();
@@ -664,6 +667,10 @@ mod tests {
         assert_eq!(
             phrase_after("He is working on his thesis, slowly", "working on ").as_deref(),
             Some("your thesis")
+        );
+        assert_eq!(
+            phrase_after("Working on a pitch for a roaster", "working on ").as_deref(),
+            Some("the pitch for a roaster")
         );
         let text = render_text(&prep(&input(), d("2026-03-01")));
         assert!(text.contains("Ana Lima — Design Lead at Acme"), "{text}");

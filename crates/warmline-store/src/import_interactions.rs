@@ -142,6 +142,10 @@ impl Importer<'_> {
                    AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
             )?
             .execute(params![person, i.on])?;
+            // And as with a logged one, an imported outreach or reply moves the person
+            // forward in the active goals they are in.
+            self.store
+                .advance_goals(*person, i.kind, i.direction, i.on)?;
             self.dirty.insert(*person);
         }
         Ok(outcome)

@@ -23,7 +23,8 @@ fn direction(s: &str) -> Direction {
 impl Store {
     /// Records an interaction. Returns `None` when an interaction with the same
     /// `source_key` exists already (an import seen before). Logging an interaction with
-    /// someone completes their open after-event follow-up: you followed up.
+    /// someone completes their open after-event follow-up (you followed up) and moves them
+    /// forward in the active goals they are in (an outreach, a reply, a conversation).
     pub fn log_interaction(
         &self,
         new: &NewInteraction,
@@ -73,6 +74,9 @@ impl Store {
                     "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
                     params![id, person],
                 )?;
+                // Goals move with every interaction, in a bulk load too: an imported reply is
+                // a reply. Most people are in no goal, and then this is one small lookup.
+                s.advance_goals(*person, new.kind, new.direction, new.on)?;
                 if s.in_bulk.get() {
                     // Last contacts and after-event follow-ups are settled once at the end.
                     continue;

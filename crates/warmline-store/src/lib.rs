@@ -11,24 +11,33 @@
 
 mod activity;
 mod backup;
+mod candidates;
 mod dump;
 mod error;
 mod events;
 mod export;
 mod facts;
 mod followups;
+mod gives;
+mod goals;
+mod graph;
 mod import;
 mod import_interactions;
 mod import_people;
 mod interactions;
+mod jobs;
+mod links;
+mod matches;
 mod merge;
 mod migrate;
 mod needs;
+mod neighbourhood;
 mod orgs;
 mod people;
 mod plan_sources;
 mod search;
 mod settings;
+mod shared;
 mod sql;
 mod today;
 mod views;
@@ -38,19 +47,26 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::BackupInfo;
+pub use candidates::{GoalCandidate, GoalCandidates, KNOWN_WARMTH, OrgCandidate, Reachability};
 pub use dump::BACKUP_FORMAT;
 pub use error::StoreError;
 pub use events::MetAtEvent;
 pub use export::{DueEntry, ExportPerson, person_uid};
+pub use gives::{Give, GiveBalance};
+pub use goals::{GoalMembership, NewGoal, PipelinePerson};
+pub use graph::{BOUNDS, LOCAL_LIMIT, PathStats, PathTarget, TargetKind};
 pub use import::{
     Change, Counts, ImportOptions, ImportReport, Importer, IncomingContact, IncomingInteraction,
     IncomingParticipant, JobChangeReport, JobRef, PersonRef, RecordError,
 };
 pub use import_interactions::InteractionOutcome;
 pub use import_people::Outcome;
+pub use jobs::JobStageChange;
+pub use links::{DEFAULT_LINK_STRENGTH, Link, LinkChange, validate_strength};
 pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
+pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use search::SearchHit;
 pub use today::DoneItem;
 pub use views::{ListFilter, Page, PersonSummary, SortBy};

@@ -9,6 +9,7 @@ use crate::{Result, Store, StoreError, sql};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_initial.sql")),
     (2, include_str!("migrations/002_import.sql")),
+    (3, include_str!("migrations/003_link_ends.sql")),
 ];
 
 /// The schema version this build writes.
@@ -122,6 +123,42 @@ mod tests {
         Store::open(&path).unwrap();
         // Already at the latest version: no backup is needed, and none is made.
         assert!(!dir.path().join(format!("w.db.bak-v{LATEST}")).exists());
+    }
+
+    #[test]
+    fn an_older_database_moves_up_with_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for (_, sql) in &MIGRATIONS[..2] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO people (id, name, name_key, created_on, updated_on)
+                     VALUES (1, 'A', 'a', '2026-01-01', '2026-01-01'), (2, 'B', 'b', '2026-01-01', '2026-01-01');
+                 INSERT INTO links (a, b, strength) VALUES (1, 2, 4);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(dir.path().join("w.db.bak-v2").exists());
+        let mut stmt = store
+            .conn
+            .prepare("EXPLAIN QUERY PLAN SELECT a, strength FROM links WHERE b = 2")
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.concat().contains("COVERING INDEX links_b_strength"),
+            "{plan:?}"
+        );
+        drop(stmt);
+        assert_eq!(store.links_of(2).unwrap()[0].strength, 4);
     }
 
     #[test]

@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod strategy;
+
+pub use strategy::*;
+
 const AFTER_HELP: &str = "\
 Naming people: by id (12), email, exact name, or an unambiguous part of the name
 (\"zoe\" finds Zoë Park). Dates: YYYY-MM-DD, today, yesterday, 3d (three days ago, or
@@ -113,6 +117,50 @@ pub enum Command {
     /// Events where you meet people
     #[command(subcommand)]
     Event(EventCommand),
+    /// Goals: a purpose, a target profile, a pipeline of people, a weekly pace
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  warmline goal add \"Break into PR\" --industry \"public relations\" --size boutique \\\n      --role \"coordinator, account executive\" --location Portland --weekly \"3 new, 2 conversations\"\n  warmline goal candidates pr\n  warmline goal stage dana pr identified\n  warmline goal show pr"
+    )]
+    Goal(GoalCommand),
+    /// Job opportunities and the people who led to them
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  warmline job add \"Harbor & Finch\" \"PR Coordinator\" --via dana\n  warmline job stage 1 interview\n  warmline job list"
+    )]
+    Job(JobCommand),
+    /// Record that two people know each other
+    #[command(
+        after_help = "Example:\n  warmline link dana zoe --strength 4 --how \"worked together at Acme\""
+    )]
+    Link(LinkArgs),
+    /// Who can introduce you to a person, or to someone at an organisation
+    #[command(
+        after_help = "Examples:\n  warmline path \"Harbor & Finch\"\n  warmline path zoe --json"
+    )]
+    Path(PathArgs),
+    /// Record something a person needs (a chance to help)
+    #[command(after_help = "Example:\n  warmline need tom \"hiring a UX designer\"")]
+    Need(NeedOfferArgs),
+    /// Record something a person offers
+    #[command(after_help = "Example:\n  warmline offer morgan \"portfolio reviews for designers\"")]
+    Offer(NeedOfferArgs),
+    /// Record help you gave someone (logged as an interaction too)
+    #[command(
+        after_help = "Example:\n  warmline gave dana \"sent the article on pitching\" --kind email"
+    )]
+    Gave(GaveArgs),
+    /// Introductions worth making: where one person's need meets another's offer or profile
+    #[command(after_help = "Example:\n  warmline matches --limit 10")]
+    Matches(MatchesArgs),
+    /// What you share with a person, or who shares a school, hometown or hobby with you
+    #[command(
+        after_help = "Examples:\n  warmline common dana\n  warmline common --category school --value \"U of Oregon\"\n  warmline common"
+    )]
+    Common(CommonArgs),
+    /// A brief before meeting someone: who they are, what is open, what to ask
+    #[command(after_help = "Example:\n  warmline prep dana")]
+    Prep(PersonArg),
     /// Bring people and interactions in from LinkedIn, Google, vCard, mbox, iCalendar or a backup
     #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
@@ -331,6 +379,14 @@ pub enum MeCommand {
     /// Set my name
     #[command(after_help = "Example:\n  warmline me name \"Sam Rivera\"")]
     Name { name: String },
+    /// Something I can offer others (the matchmaker proposes who needs it)
+    #[command(after_help = "Example:\n  warmline me offer \"happy to proofread press releases\"")]
+    Offer { text: String },
+    /// Something I need (the matchmaker proposes who could help)
+    #[command(
+        after_help = "Example:\n  warmline me need \"an entry-level role at a boutique PR firm\""
+    )]
+    Need { text: String },
     /// Show my profile
     #[command(after_help = "Example:\n  warmline me show")]
     Show,

@@ -83,6 +83,12 @@ pub fn me(ctx: &Ctx, cmd: MeCommand) -> Result<()> {
             report(ctx, &format!("your name: {name}"), &json!({"name": name}))
         }
         MeCommand::Show => show_me(ctx),
+        MeCommand::Offer { text } => {
+            crate::commands::give::record(ctx, None, NeedOrOffer::Offer, &text)
+        }
+        MeCommand::Need { text } => {
+            crate::commands::give::record(ctx, None, NeedOrOffer::Need, &text)
+        }
     }
 }
 

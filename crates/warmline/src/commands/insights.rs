@@ -24,8 +24,13 @@ pub fn stats(ctx: &Ctx, weeks: i64) -> Result<()> {
     let rest = RestDays::from_indices(&settings.rest_days);
     let log = ctx.store.activity_log(ctx.today)?;
     let s = stats::stats(&log, ctx.today, weeks as u32, rest);
+    // What networking produced: opportunities, interviews and offers that came through
+    // people, against cold applications.
+    let jobs = ctx.store.job_sources()?;
     if ctx.json {
-        return ctx.print_json(&s);
+        let mut doc = serde_json::to_value(&s)?;
+        doc["jobs"] = serde_json::to_value(jobs)?;
+        return ctx.print_json(&doc);
     }
     let st = &ctx.style;
     let rows: Vec<Vec<String>> = s
@@ -74,6 +79,14 @@ pub fn stats(ctx: &Ctx, weeks: i64) -> Result<()> {
         s.outbound_counted,
         stats::REPLY_WINDOW_DAYS
     ));
+    if jobs.through_people.opportunities + jobs.cold.opportunities > 0 {
+        let tally = crate::commands::job::tally;
+        text.push_str(&format!(
+            "Jobs              through people {}; cold {}\n",
+            tally(&jobs.through_people),
+            tally(&jobs.cold)
+        ));
+    }
     let counts = ctx
         .store
         .touches_per_day(ctx.today - Duration::days(7 * 53), ctx.today)?;

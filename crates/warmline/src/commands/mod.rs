@@ -2,17 +2,22 @@
 //! and renders text or JSON.
 
 mod backup;
+mod connect;
 mod draft;
 mod dupes;
 mod event;
 mod export;
 mod facts;
 mod followup;
+mod give;
+mod goal;
 mod import;
 mod import_report;
 mod insights;
+mod job;
 mod log;
 mod org;
+mod path;
 mod people;
 pub mod serve;
 mod settings;
@@ -62,6 +67,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::Goal(cmd) => goal::run(&ctx, cmd),
+        Command::Job(cmd) => job::run(&ctx, cmd),
+        Command::Link(args) => path::link(&ctx, args),
+        Command::Path(args) => path::path(&ctx, args),
+        Command::Need(args) => give::need_offer(&ctx, args, warmline_store::NeedOrOffer::Need),
+        Command::Offer(args) => give::need_offer(&ctx, args, warmline_store::NeedOrOffer::Offer),
+        Command::Gave(args) => give::gave(&ctx, args),
+        Command::Matches(args) => give::matches(&ctx, args),
+        Command::Common(args) => connect::common(&ctx, args),
+        Command::Prep(args) => connect::prep_cmd(&ctx, &args.person),
         Command::Import(args) => import::import(&ctx, &args),
         Command::Export(args) => export::export(&ctx, &args),
         Command::Dupes => dupes::dupes(&ctx),

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use serde_json::json;
-use warmline_store::NeedOrOffer;
+use warmline_store::{GiveBalance, NeedOrOffer};
 
 use crate::context::Ctx;
 use crate::render::{clip, opt_date, out, relative};
@@ -21,6 +21,11 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
     let needs = store.needs_offers(Some(id), NeedOrOffer::Need)?;
     let offers = store.needs_offers(Some(id), NeedOrOffer::Offer)?;
     let history = store.work_history(id)?;
+    let gives = store.gives_for(id)?;
+    let balance = store.give_balance(id)?;
+    let links = store.links_of(id)?;
+    let goals = store.goals_of(id)?;
+    let jobs = store.jobs_of(id)?;
     let event = match p.met.event_id {
         Some(ev) => store.event(ev).ok(),
         None => None,
@@ -52,6 +57,11 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
             "needs": needs.iter().map(|n| &n.text).collect::<Vec<_>>(),
             "offers": offers.iter().map(|n| &n.text).collect::<Vec<_>>(),
             "work_history": history,
+            "gives": gives.iter().map(|g| json!({"id": g.id, "on": g.on, "text": g.text})).collect::<Vec<_>>(),
+            "balance": balance,
+            "links": links,
+            "goals": goals,
+            "jobs": jobs.iter().map(|(j, role)| json!({"id": j.id, "org": j.org, "role": j.role, "stage": j.stage, "as": role})).collect::<Vec<_>>(),
             "notes": p.notes,
             "source": p.source,
             "created_on": p.created_on,
@@ -124,6 +134,32 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
         };
         line("Next due", text);
     }
+    if balance != GiveBalance::default() {
+        let lean = match balance.net() {
+            n if n > 0 => "you have given more",
+            0 => "even",
+            _ => "you have asked more: look for a way to help",
+        };
+        line(
+            "Give and ask",
+            format!("given {}, asked {} ({lean})", balance.given, balance.asked),
+        );
+    }
+    for g in &goals {
+        line("Goal", format!("{}: {}", g.title, g.stage.label()));
+    }
+    for (j, role) in &jobs {
+        line(
+            "Job",
+            format!(
+                "{} at {} ({}), as {}",
+                j.role,
+                j.org,
+                j.stage.as_str(),
+                role.label()
+            ),
+        );
+    }
     if summary.drifting {
         line(
             "Drifting",
@@ -151,6 +187,33 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
         }
         for o in &offers {
             s.push_str(&format!("  offers  {}\n", o.text));
+        }
+    }
+    if !gives.is_empty() {
+        section(&mut s, "Given");
+        for g in gives.iter().take(RECENT) {
+            s.push_str(&format!("  {}  {}\n", g.on, clip(&g.text, 70)));
+        }
+    }
+    if !links.is_empty() {
+        section(&mut s, "Knows");
+        let rows: Vec<Vec<String>> = links
+            .iter()
+            .map(|l| {
+                let how = l
+                    .how
+                    .as_deref()
+                    .map(|h| format!(": {h}"))
+                    .unwrap_or_default();
+                vec![
+                    l.person.name.clone(),
+                    st.dim(&format!("strength {}{how}", l.strength)),
+                ]
+            })
+            .collect();
+        // A table without its header row: the section title says what it is.
+        for line in crate::render::table(st, &["", ""], &rows).lines().skip(1) {
+            s.push_str(&format!("  {line}\n"));
         }
     }
     let pending: Vec<_> = follow_ups

@@ -17,6 +17,9 @@ pub struct Summary {
     pub events: usize,
     pub sample_person: String,
     pub sample_event: String,
+    pub strategy: super::strategy::Strategy,
+    /// The name of `strategy.prep_person`.
+    pub prep_name: Option<String>,
 }
 
 /// How long the demo's history runs.
@@ -41,6 +44,8 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
     let mut interactions = 0usize;
     let mut sample_person = String::new();
     let mut used_names = std::collections::HashSet::new();
+    let mut members = Vec::with_capacity(size);
+    let mut strategy = super::strategy::Strategy::default();
     let events_made = store.bulk(|s| {
         s.update_settings(|st| {
             st.my_name = Some("Sam Rivera".into());
@@ -155,6 +160,7 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
             };
             let created = met.on.unwrap_or(added).min(today);
             let id = s.add_person(&new, created)?;
+            members.push(super::strategy::Member { id, org, tier });
             if n == 0 {
                 sample_person = name.clone();
             }
@@ -197,6 +203,8 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
                 s.add_follow_up(id, promise, due, Origin::Promise, today.min(due))?;
             }
         }
+        strategy = super::strategy::build(s, &mut rng, &members, today)
+            .map_err(|e| warmline_store::StoreError::Invalid(e.to_string()))?;
         Ok(events.len())
     })?;
     Ok(Summary {
@@ -206,6 +214,11 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
         events: events_made,
         sample_person,
         sample_event: EVENTS[EVENTS.len() - 1].0.to_string(),
+        prep_name: match strategy.prep_person {
+            Some(id) => Some(store.person(id)?.name),
+            None => None,
+        },
+        strategy,
     })
 }
 

@@ -7,6 +7,7 @@
 
 mod generate;
 mod pools;
+mod strategy;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,8 @@ pub fn run(db: Option<&Path>, args: &DemoArgs, json: bool) -> Result<()> {
             "interactions": summary.interactions,
             "organisations": summary.organisations,
             "events": summary.events,
+            "links": summary.strategy.links,
+            "goal": summary.strategy.goal,
         }))?;
     } else {
         out(&tour(&ctx, &path, &summary))?;
@@ -82,15 +85,17 @@ fn tour(ctx: &Ctx, path: &Path, s: &generate::Summary) -> String {
         db.clone()
     };
     let mut t = format!(
-        "{}\n{} people at {} organisations, {} interactions over 18 months, {} events.\n\n",
+        "{}\n{} people at {} organisations, {} interactions over 18 months, {} events,\n{} links between people, and a goal: {}.\n\n",
         st.bold("A sample network is ready."),
         s.people,
         s.organisations,
         s.interactions,
-        s.events
+        s.events,
+        s.strategy.links,
+        s.strategy.goal
     );
     t.push_str(&format!("It lives in {db}. Point warmline at it for this shell:\n\n    export WARMLINE_DB={quoted}\n\nThen try:\n\n"));
-    let steps = [
+    let mut steps = vec![
         (
             "list --due --sort due".to_string(),
             "who is due for a note, most overdue first",
@@ -113,7 +118,33 @@ fn tour(ctx: &Ctx, path: &Path, s: &generate::Summary) -> String {
             "who you met there, and whether you followed up",
         ),
         ("list --sort warmth".to_string(), "your warmest ties first"),
+        (
+            format!("goal show \"{}\"", s.strategy.goal),
+            "a goal's funnel, this week's pace and next steps",
+        ),
+        (
+            format!("goal candidates \"{}\"", s.strategy.goal),
+            "who fits the goal, and who can introduce you",
+        ),
+        (
+            format!("path \"{}\"", s.strategy.target_org),
+            "warm introductions into an agency",
+        ),
+        (
+            "matches".to_string(),
+            "introductions worth making: someone you could help",
+        ),
+        (
+            "job list".to_string(),
+            "opportunities, and what came through people",
+        ),
     ];
+    if let Some(name) = &s.prep_name {
+        steps.push((
+            format!("prep \"{name}\""),
+            "a brief before meeting someone: what is open, what to ask",
+        ));
+    }
     for (cmd, why) in steps {
         t.push_str(&format!("    warmline {cmd:<42} {}\n", st.dim(why)));
     }

@@ -142,13 +142,14 @@ pub const FACTS: &[(&str, &str)] = &[
     ("other", "prefers texts to calls"),
 ];
 
+/// Needs read after "Chloé needs …", so they are written as what is needed.
 pub const NEEDS: &[&str] = &[
     "hiring a UX designer",
-    "looking for a freelance copywriter",
-    "wants an introduction to someone at Acme Cloud",
-    "needs a good photographer for an event",
-    "looking for a PR intern for the summer",
-    "moving to Austin and wants to meet people there",
+    "a freelance copywriter",
+    "an introduction to someone at Acme Cloud",
+    "a good photographer for an event",
+    "a PR intern for the summer",
+    "people to meet in Austin before the move",
 ];
 
 pub const OFFERS: &[&str] = &[

@@ -7,4 +7,5 @@ mod export;
 mod import;
 mod people;
 mod robust;
+mod strategy;
 mod support;

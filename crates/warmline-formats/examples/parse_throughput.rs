@@ -1,22 +1,19 @@
-//! Throughput checks against SPEC §6, ignored by default (they want a release build):
-//! `cargo test -p warmline-formats --release --test throughput -- --ignored --nocapture`.
+//! Parser throughput on generated data, without the database (bench/import.sh measures
+//! whole imports): `cargo run -p warmline-formats --release --example parse_throughput`.
 
 use std::time::Instant;
 
 use warmline_formats::{Me, linkedin, mbox, vcard};
 
-fn report(what: &str, bytes: usize, items: usize, started: Instant) -> f64 {
+fn report(what: &str, bytes: usize, items: usize, started: Instant) {
     let secs = started.elapsed().as_secs_f64();
     println!(
         "{what}: {items} in {secs:.3} s, {:.0} MB/s",
         bytes as f64 / 1e6 / secs
     );
-    secs
 }
 
-#[test]
-#[ignore]
-fn mbox_reads_at_least_100_mb_per_second() {
+fn mbox() {
     let mut data = Vec::new();
     let body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n"
         .repeat(200);
@@ -32,27 +29,20 @@ fn mbox_reads_at_least_100_mb_per_second() {
     let started = Instant::now();
     let n =
         mbox::email_interactions(mbox::messages(&data[..]), &me, |e| e.starts_with('p')).count();
-    let secs = report("mbox", data.len(), n, started);
-    assert!(data.len() as f64 / secs > 100e6);
+    report("mbox", data.len(), n, started);
 }
 
-#[test]
-#[ignore]
-fn vcard_reads_100k_cards_in_3_seconds() {
+fn vcard() {
     let mut data = String::new();
     for i in 0..100_000 {
         data.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Person{i};Given;;;\r\nFN:Given Person{i}\r\nEMAIL;TYPE=INTERNET:p{i}@example.com\r\nTEL;TYPE=CELL:+1 555 {i:07}\r\nORG:Org {i};\r\nTITLE:Engineer\r\nBDAY:1980-01-02\r\nCATEGORIES:a,b\r\nNOTE:Met at the mixer\\, talked about things\r\nEND:VCARD\r\n"));
     }
     let started = Instant::now();
     let n = vcard::vcards(data.as_bytes()).filter(Result::is_ok).count();
-    let secs = report("vcard", data.len(), n, started);
-    assert_eq!(n, 100_000);
-    assert!(secs < 3.0);
+    report("vcard", data.len(), n, started);
 }
 
-#[test]
-#[ignore]
-fn linkedin_reads_100k_rows_in_2_seconds() {
+fn linkedin() {
     let mut data = String::from(
         "Notes:\n\"x\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
     );
@@ -63,7 +53,11 @@ fn linkedin_reads_100k_rows_in_2_seconds() {
     let n = linkedin::connections(data.as_bytes())
         .filter(Result::is_ok)
         .count();
-    let secs = report("linkedin", data.len(), n, started);
-    assert_eq!(n, 100_000);
-    assert!(secs < 2.0);
+    report("linkedin", data.len(), n, started);
+}
+
+fn main() {
+    linkedin();
+    vcard();
+    mbox();
 }

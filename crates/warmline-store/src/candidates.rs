@@ -1,0 +1,363 @@
+//! Who to approach for a goal: people and organisations that fit its target profile,
+//! how reachable each person is, and the next best actions in the goal's pipeline.
+//!
+//! Reachability here is the two-hop view that ranking needs for hundreds of people at
+//! once: someone is *known* when my warmth with them is at least [`KNOWN_WARMTH`], and has
+//! a *warm path* when someone known is linked to them or works where they work now. The
+//! best such person is the one to ask for an introduction. `path` runs the full search.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+use warmline_core::goal::{
+    Candidate, CandidateInput, GoalId, NextAction, PipelineEntry, Reach, Stage, Subject,
+    next_actions, org_fit, person_fit, rank_candidates,
+};
+use warmline_core::org::OrgId;
+use warmline_core::paths::{COWORKER_STRENGTH, PersonRef, link_strength, warmth_strength};
+use warmline_core::person::PersonId;
+
+use crate::{Result, Store, StoreError};
+
+/// Warmth from which a person counts as known: "cooling" or warmer.
+pub const KNOWN_WARMTH: u8 = 15;
+
+/// At each organisation, the colleagues you were in touch with most recently whose warmth
+/// is weighed when looking for someone there who could introduce you.
+const COLLEAGUES_WEIGHED: i64 = 20;
+
+/// A person who fits a goal, and where they already stand in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalCandidate {
+    #[serde(flatten)]
+    pub candidate: Candidate,
+    /// Who could introduce you, when the reach is a warm path.
+    pub via: Option<PersonRef>,
+    /// Their stage, when they are in the goal's pipeline already.
+    pub stage: Option<Stage>,
+}
+
+/// An organisation that fits a goal where you know no one yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgCandidate {
+    pub id: OrgId,
+    pub name: String,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub location: Option<String>,
+    pub fit: u8,
+    pub reasons: Vec<String>,
+}
+
+/// `goal candidates`: people first, then organisations to find people at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GoalCandidates {
+    /// The best `limit` of them.
+    pub people: Vec<GoalCandidate>,
+    pub organisations: Vec<OrgCandidate>,
+    /// How many fit in all.
+    pub people_total: usize,
+    pub organisations_total: usize,
+}
+
+/// How reachable one person is, and through whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reachability {
+    pub reach: Reach,
+    pub warmth: u8,
+    pub via: Option<PersonRef>,
+}
+
+/// What makes two people's fit the same: organisation, title and place.
+type SubjectKey = (Option<String>, Option<String>, Option<String>);
+
+/// What fit scoring reads of a person.
+pub(crate) struct SubjectRow {
+    pub id: PersonId,
+    pub name: String,
+    pub org: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+}
+
+impl SubjectRow {
+    pub(crate) fn subject(&self) -> Subject<'_> {
+        Subject {
+            org: self.org.as_deref(),
+            industry: self.industry.as_deref(),
+            size: self.size.as_deref(),
+            title: self.title.as_deref(),
+            location: self.location.as_deref(),
+        }
+    }
+}
+
+impl Store {
+    pub(crate) fn subject_rows(&self, only: Option<&[PersonId]>) -> Result<Vec<SubjectRow>> {
+        let ids = match only {
+            Some(ids) => Some(json_ids(ids)?),
+            None => None,
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, o.name, o.industry, o.size, p.title,
+                    coalesce(p.location, o.location)
+             FROM people p LEFT JOIN organisations o ON o.id = p.org_id
+             WHERE ?1 IS NULL OR p.id IN (SELECT value FROM json_each(?1))
+             ORDER BY p.id",
+        )?;
+        let rows = stmt.query_map([ids], |r| {
+            Ok(SubjectRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                org: r.get(2)?,
+                industry: r.get(3)?,
+                size: r.get(4)?,
+                title: r.get(5)?,
+                location: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The best `limit` people who fit a goal at `min_fit` or better, ranked by fit, then
+    /// reachability; and as many fitting organisations where you know no one yet.
+    pub fn goal_candidates(
+        &self,
+        goal: GoalId,
+        min_fit: u8,
+        limit: usize,
+        today: NaiveDate,
+    ) -> Result<GoalCandidates> {
+        let g = self.goal(goal)?;
+        if g.profile.is_empty() {
+            return Ok(GoalCandidates::default());
+        }
+        let min_fit = min_fit.max(1);
+        // Many people share an organisation, a title and a place: each distinct subject
+        // is scored once.
+        let mut scored: HashMap<SubjectKey, u8> = HashMap::new();
+        let mut fitting: Vec<(u8, SubjectRow)> = Vec::new();
+        for r in self.subject_rows(None)? {
+            let key = (r.org.clone(), r.title.clone(), r.location.clone());
+            let fit = *scored
+                .entry(key)
+                .or_insert_with(|| person_fit(&g.profile, &r.subject()).score);
+            if fit >= min_fit {
+                fitting.push((fit, r));
+            }
+        }
+        let people_total = fitting.len();
+        // Fit ranks first, so reachability is needed only down to the fit of the last one
+        // shown (all of that fit, since reach orders them).
+        fitting.sort_by_key(|(fit, r)| (std::cmp::Reverse(*fit), r.id));
+        let cutoff = fitting
+            .get(limit.saturating_sub(1))
+            .map_or(min_fit, |(fit, _)| *fit);
+        fitting.retain(|(fit, _)| *fit >= cutoff);
+        let fitting: Vec<SubjectRow> = fitting.into_iter().map(|(_, r)| r).collect();
+        let ids: Vec<PersonId> = fitting.iter().map(|r| r.id).collect();
+        let reach = self.reachability(&ids, today)?;
+        let inputs: Vec<CandidateInput> = fitting
+            .iter()
+            .map(|r| CandidateInput {
+                id: r.id,
+                name: &r.name,
+                subject: r.subject(),
+                reach: reach.get(&r.id).map_or(Reach::Cold, |x| x.reach),
+            })
+            .collect();
+        let stages: HashMap<PersonId, Stage> = self
+            .pipeline(goal)?
+            .into_iter()
+            .map(|p| (p.id, p.stage))
+            .collect();
+        let people = rank_candidates(&g.profile, &inputs, min_fit)
+            .into_iter()
+            .take(limit)
+            .map(|c| GoalCandidate {
+                via: reach.get(&c.id).and_then(|x| x.via.clone()),
+                stage: stages.get(&c.id).copied(),
+                candidate: c,
+            })
+            .collect();
+        let mut organisations: Vec<OrgCandidate> = self
+            .orgs()?
+            .into_iter()
+            .filter(|(_, people)| *people == 0)
+            .filter_map(|(o, _)| {
+                let fit = org_fit(&g.profile, &o);
+                (fit.score >= min_fit).then_some(OrgCandidate {
+                    id: o.id,
+                    name: o.name,
+                    industry: o.industry,
+                    size: o.size,
+                    location: o.location,
+                    fit: fit.score,
+                    reasons: fit.reasons,
+                })
+            })
+            .collect();
+        organisations.sort_by(|a, b| b.fit.cmp(&a.fit).then_with(|| a.name.cmp(&b.name)));
+        let organisations_total = organisations.len();
+        organisations.truncate(limit);
+        Ok(GoalCandidates {
+            people,
+            organisations,
+            people_total,
+            organisations_total,
+        })
+    }
+
+    /// The next best actions in a goal's pipeline, most valuable first.
+    pub fn goal_next_actions(
+        &self,
+        goal: GoalId,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<NextAction>> {
+        let g = self.goal(goal)?;
+        let pipeline = self.pipeline(goal)?;
+        let ids: Vec<PersonId> = pipeline.iter().map(|p| p.id).collect();
+        let identified: Vec<PersonId> = pipeline
+            .iter()
+            .filter(|p| p.stage == Stage::Identified)
+            .map(|p| p.id)
+            .collect();
+        let reach = self.reachability(&identified, today)?;
+        let last = self.last_contacts(today)?;
+        let fits: HashMap<PersonId, u8> = self
+            .subject_rows(Some(&ids))?
+            .iter()
+            .map(|r| (r.id, person_fit(&g.profile, &r.subject()).score))
+            .collect();
+        let entries: Vec<PipelineEntry> = pipeline
+            .into_iter()
+            .map(|p| PipelineEntry {
+                introducer: reach.get(&p.id).and_then(|r| r.via.clone()),
+                last_contact: last.get(&p.id).copied(),
+                fit: fits.get(&p.id).copied().unwrap_or(0),
+                stage: p.stage,
+                person: PersonRef {
+                    id: p.id,
+                    name: p.name,
+                },
+            })
+            .collect();
+        Ok(next_actions(&entries, today, limit))
+    }
+
+    /// Known, reachable through someone known, or cold, for each of `ids`; with the best
+    /// person to ask for an introduction (warmest tie times the strength of their link).
+    pub fn reachability(
+        &self,
+        ids: &[PersonId],
+        today: NaiveDate,
+    ) -> Result<HashMap<PersonId, Reachability>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let settings = self.settings()?;
+        let json = json_ids(ids)?;
+        // (candidate, neighbour, tie strength 0–1)
+        let mut ties: Vec<(PersonId, PersonId, f64)> = Vec::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT a, b, strength FROM links WHERE a IN (SELECT value FROM json_each(?1))
+                 UNION ALL
+                 SELECT b, a, strength FROM links WHERE b IN (SELECT value FROM json_each(?1))",
+            )?;
+            let mut rows = stmt.query([&json])?;
+            while let Some(r) = rows.next()? {
+                ties.push((r.get(0)?, r.get(1)?, link_strength(r.get(2)?)));
+            }
+        }
+        // Colleagues where they work now, read per organisation rather than per pair: at a
+        // large organisation every candidate has hundreds of them. Only the few colleagues
+        // in touch with you most recently can be the warmest, so only they are weighed.
+        let mut colleagues: Vec<(OrgId, PersonId)> = Vec::new();
+        let mut org_of: HashMap<PersonId, OrgId> = HashMap::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id, org_id FROM people WHERE org_id IS NOT NULL
+                   AND id IN (SELECT value FROM json_each(?1))",
+            )?;
+            let mut rows = stmt.query([&json])?;
+            while let Some(r) = rows.next()? {
+                org_of.insert(r.get(0)?, r.get(1)?);
+            }
+            let orgs: HashSet<OrgId> = org_of.values().copied().collect();
+            let orgs: Vec<OrgId> = orgs.into_iter().collect();
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT org_id, id FROM (
+                    SELECT org_id, id, row_number() OVER (
+                        PARTITION BY org_id ORDER BY last_contact DESC, id) AS nth
+                    FROM people
+                    WHERE org_id IN (SELECT value FROM json_each(?1)) AND last_contact IS NOT NULL)
+                 WHERE nth <= ?2",
+            )?;
+            let mut rows = stmt.query(params![json_ids(&orgs)?, COLLEAGUES_WEIGHED])?;
+            while let Some(r) = rows.next()? {
+                colleagues.push((r.get(0)?, r.get(1)?));
+            }
+        }
+        let mut everyone: HashSet<PersonId> = ids.iter().copied().collect();
+        everyone.extend(ties.iter().map(|t| t.1));
+        everyone.extend(colleagues.iter().map(|c| c.1));
+        let everyone: Vec<PersonId> = everyone.into_iter().collect();
+        let warmth: HashMap<PersonId, u8> = self
+            .warmth_of(&everyone, &settings, today)?
+            .into_iter()
+            .collect();
+        let w = |id: &PersonId| warmth.get(id).copied().unwrap_or(0);
+        // The two warmest known people at each organisation: a candidate's colleague is the
+        // warmest one who is not the candidate.
+        let mut known_at: HashMap<OrgId, Vec<PersonId>> = HashMap::new();
+        for &(org, p) in &colleagues {
+            if w(&p) >= KNOWN_WARMTH {
+                let list = known_at.entry(org).or_default();
+                list.push(p);
+                list.sort_by(|a, b| w(b).cmp(&w(a)).then(a.cmp(b)));
+                list.truncate(2);
+            }
+        }
+        for (&c, org) in &org_of {
+            if let Some(&x) = known_at.get(org).and_then(|l| l.iter().find(|&&x| x != c)) {
+                ties.push((c, x, COWORKER_STRENGTH));
+            }
+        }
+        // Best introducer per candidate: a known person, by the strength of the two hops.
+        let mut best: HashMap<PersonId, (f64, PersonId)> = HashMap::new();
+        for &(c, x, strength) in &ties {
+            if w(&x) < KNOWN_WARMTH {
+                continue;
+            }
+            let s = warmth_strength(w(&x)) * strength;
+            let e = best.entry(c).or_insert((s, x));
+            if s > e.0 || (s == e.0 && x < e.1) {
+                *e = (s, x);
+            }
+        }
+        let mut out = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            let warmth = w(&id);
+            let (reach, via) = if warmth >= KNOWN_WARMTH {
+                (Reach::Known, None)
+            } else if let Some(&(_, x)) = best.get(&id) {
+                (Reach::WarmPath, Some(self.person_ref(x)?))
+            } else {
+                (Reach::Cold, None)
+            };
+            out.insert(id, Reachability { reach, warmth, via });
+        }
+        Ok(out)
+    }
+}
+
+/// Ids as a JSON array, the one parameter `json_each` turns back into rows.
+pub(crate) fn json_ids(ids: &[PersonId]) -> Result<String> {
+    serde_json::to_string(ids).map_err(|e| StoreError::Invalid(format!("person ids: {e}")))
+}

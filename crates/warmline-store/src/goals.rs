@@ -1,0 +1,440 @@
+//! Goals: a purpose and a target profile, each person's stage in the goal's pipeline, and
+//! the history of stage moves that the funnel and the weekly progress are counted from.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use warmline_core::goal::{
+    Goal, GoalId, GoalStatus, Stage, StageChange, TargetProfile, WeekProgress, WeeklyTargets,
+    advance, week_actuals,
+};
+use warmline_core::interaction::{Direction, Kind};
+use warmline_core::paths::PersonRef;
+use warmline_core::person::PersonId;
+use warmline_core::stats::week_start;
+use warmline_core::text::fold;
+
+use crate::sql::{date, non_empty, opt_date};
+use crate::{Result, Store, StoreError};
+
+/// A goal about to be added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewGoal {
+    pub title: String,
+    pub purpose: Option<String>,
+    pub profile: TargetProfile,
+    pub weekly: WeeklyTargets,
+    pub deadline: Option<NaiveDate>,
+}
+
+/// One person in a goal's pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PipelinePerson {
+    pub id: PersonId,
+    pub name: String,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub stage: Stage,
+    /// When they reached their current stage.
+    pub since: NaiveDate,
+}
+
+/// A goal a person is part of, and where they stand in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalMembership {
+    pub id: GoalId,
+    pub title: String,
+    pub stage: Stage,
+}
+
+/// An interaction dated this many days before someone joined a goal still moves them:
+/// people often set up the goal after the first note has gone out.
+const JOIN_GRACE_DAYS: i64 = 7;
+
+fn stage_of(s: &str) -> Stage {
+    Stage::parse(s).unwrap_or(Stage::Identified)
+}
+
+const GOAL_COLUMNS: &str = "id, title, purpose, industry, size, role_keywords, location, weekly, \
+                            deadline, status, created_on";
+
+fn goal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
+    let roles: Option<String> = r.get(5)?;
+    let weekly: Option<String> = r.get(7)?;
+    let status: String = r.get(9)?;
+    Ok(Goal {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        purpose: r.get(2)?,
+        profile: TargetProfile {
+            industry: r.get(3)?,
+            size: r.get(4)?,
+            role_keywords: roles
+                .as_deref()
+                .map(TargetProfile::split_keywords)
+                .unwrap_or_default(),
+            location: r.get(6)?,
+        },
+        // The spec was checked when it was written; an unreadable one means no targets.
+        weekly: weekly
+            .as_deref()
+            .and_then(|w| WeeklyTargets::parse(w).ok())
+            .unwrap_or_default(),
+        deadline: opt_date(r, 8)?,
+        status: GoalStatus::parse(&status).unwrap_or(GoalStatus::Active),
+        created_on: date(r, 10)?,
+    })
+}
+
+impl Store {
+    /// Adds a goal; returns its id.
+    pub fn add_goal(&self, g: &NewGoal, today: NaiveDate) -> Result<GoalId> {
+        let title = g.title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Invalid("a goal needs a title".into()));
+        }
+        let roles =
+            (!g.profile.role_keywords.is_empty()).then(|| g.profile.role_keywords.join(", "));
+        let weekly = (!g.weekly.is_empty()).then(|| g.weekly.to_string());
+        self.atomic(|s| {
+            s.conn().execute(
+                "INSERT INTO goals (title, purpose, industry, size, role_keywords, location, weekly, deadline, created_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    title,
+                    non_empty(g.purpose.as_deref()),
+                    non_empty(g.profile.industry.as_deref()),
+                    non_empty(g.profile.size.as_deref()),
+                    roles,
+                    non_empty(g.profile.location.as_deref()),
+                    weekly,
+                    g.deadline,
+                    today,
+                ],
+            )?;
+            Ok(s.conn().last_insert_rowid())
+        })
+    }
+
+    /// Every goal, active ones first, then by id.
+    pub fn goals(&self) -> Result<Vec<Goal>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {GOAL_COLUMNS} FROM goals ORDER BY status <> 'active', id"
+        ))?;
+        let rows = stmt.query_map([], goal_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn active_goals(&self) -> Result<Vec<Goal>> {
+        Ok(self
+            .goals()?
+            .into_iter()
+            .filter(|g| g.status == GoalStatus::Active)
+            .collect())
+    }
+
+    pub fn goal(&self, id: GoalId) -> Result<Goal> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {GOAL_COLUMNS} FROM goals WHERE id = ?1"))?;
+        stmt.query_row([id], goal_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no goal #{id}")))
+    }
+
+    /// Finds a goal by id, exact title, or an unambiguous part of the title (case and
+    /// accents aside). An unknown goal is an error that lists the goals there are.
+    pub fn resolve_goal(&self, query: &str) -> Result<GoalId> {
+        let q = query.trim();
+        let goals = self.goals()?;
+        if let Ok(id) = q.trim_start_matches('#').parse::<GoalId>()
+            && goals.iter().any(|g| g.id == id)
+        {
+            return Ok(id);
+        }
+        let key = fold(q);
+        let exact: Vec<&Goal> = goals.iter().filter(|g| fold(&g.title) == key).collect();
+        if let [g] = exact.as_slice() {
+            return Ok(g.id);
+        }
+        let partial: Vec<&Goal> = if key.is_empty() {
+            Vec::new()
+        } else {
+            goals
+                .iter()
+                .filter(|g| fold(&g.title).contains(&key))
+                .collect()
+        };
+        let named = |gs: &[&Goal]| {
+            gs.iter()
+                .map(|g| format!("#{} {}", g.id, g.title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (exact.len(), partial.as_slice()) {
+            (0, [g]) => Ok(g.id),
+            (0, []) if goals.is_empty() => Err(StoreError::NotFound(format!(
+                "no goal '{q}': there are no goals yet (add one with: warmline goal add TITLE)"
+            ))),
+            (0, []) => {
+                let all: Vec<&Goal> = goals.iter().collect();
+                Err(StoreError::NotFound(format!(
+                    "no goal '{q}': the goals are {}",
+                    named(&all)
+                )))
+            }
+            (0, many) => Err(StoreError::Invalid(format!(
+                "'{q}' could be {}: say more of the title, or use the id",
+                named(many)
+            ))),
+            _ => Err(StoreError::Invalid(format!(
+                "'{q}' could be {}: use the id",
+                named(&exact)
+            ))),
+        }
+    }
+
+    /// Marks a goal done, archived or active again; returns the status it had. Only active
+    /// goals move with logged interactions and feed today's plan.
+    pub fn set_goal_status(&self, goal: GoalId, status: GoalStatus) -> Result<GoalStatus> {
+        self.atomic(|s| {
+            let before = s.goal(goal)?.status;
+            s.conn().execute(
+                "UPDATE goals SET status = ?2 WHERE id = ?1",
+                params![goal, status.as_str()],
+            )?;
+            Ok(before)
+        })
+    }
+
+    /// Where a person stands in a goal, if they are in it.
+    pub fn goal_stage(&self, goal: GoalId, person: PersonId) -> Result<Option<Stage>> {
+        let stage: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT stage FROM goal_people WHERE goal_id = ?1 AND person_id = ?2",
+                params![goal, person],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(stage.as_deref().map(stage_of))
+    }
+
+    /// Puts a person at a stage of a goal (adding them to it if needed), forwards or
+    /// backwards, and records the move. Returns the stage they were at before.
+    pub fn set_goal_stage(
+        &self,
+        goal: GoalId,
+        person: PersonId,
+        stage: Stage,
+        on: NaiveDate,
+    ) -> Result<Option<Stage>> {
+        self.atomic(|s| {
+            s.goal(goal)?;
+            s.person(person)?;
+            let before = s.goal_stage(goal, person)?;
+            if before == Some(stage) {
+                return Ok(before);
+            }
+            s.conn().execute(
+                "INSERT INTO goal_people (goal_id, person_id, stage, updated_on) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (goal_id, person_id) DO UPDATE SET stage = excluded.stage, updated_on = excluded.updated_on",
+                params![goal, person, stage.as_str(), on],
+            )?;
+            // Someone who joins at a later stage is still new to the goal this week.
+            if before.is_none() && stage != Stage::Identified {
+                s.record_stage(goal, person, Stage::Identified, on)?;
+            }
+            s.record_stage(goal, person, stage, on)?;
+            Ok(before)
+        })
+    }
+
+    fn record_stage(
+        &self,
+        goal: GoalId,
+        person: PersonId,
+        stage: Stage,
+        on: NaiveDate,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO goal_stage_history (goal_id, person_id, stage, on_date) VALUES (?1, ?2, ?3, ?4)",
+            params![goal, person, stage.as_str(), on],
+        )?;
+        Ok(())
+    }
+
+    /// Moves a person forward in every active goal they are in, after an interaction of
+    /// this kind and direction on `on`. Never moves anyone back. Interactions from well
+    /// before someone joined a goal (an old thread found by an import) do not count.
+    pub(crate) fn advance_goals(
+        &self,
+        person: PersonId,
+        kind: Kind,
+        direction: Direction,
+        on: NaiveDate,
+    ) -> Result<()> {
+        self.move_forward(person, on, |current| advance(current, kind, direction))
+    }
+
+    /// Moves a person forward to at least `stage` in every active goal they are in.
+    pub(crate) fn advance_goals_to(
+        &self,
+        person: PersonId,
+        stage: Stage,
+        on: NaiveDate,
+    ) -> Result<()> {
+        self.move_forward(person, on, |current| current.max(stage))
+    }
+
+    fn move_forward(
+        &self,
+        person: PersonId,
+        on: NaiveDate,
+        to: impl Fn(Stage) -> Stage,
+    ) -> Result<()> {
+        // Every logged interaction passes here, and most people are in no goal: the first
+        // query is a plain scan of a table of a few rows, where a join would make SQLite
+        // build a throwaway index on every call.
+        let memberships: Vec<(GoalId, String)> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT goal_id, stage FROM goal_people WHERE person_id = ?1")?;
+            let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut rows: Vec<(GoalId, String, Option<NaiveDate>)> = Vec::new();
+        for (goal, stage) in memberships {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT (SELECT status FROM goals WHERE id = ?1),
+                        (SELECT min(on_date) FROM goal_stage_history WHERE goal_id = ?1 AND person_id = ?2)",
+            )?;
+            let (status, joined): (Option<String>, Option<NaiveDate>) =
+                stmt.query_row(params![goal, person], |r| Ok((r.get(0)?, opt_date(r, 1)?)))?;
+            if status.as_deref() == Some(GoalStatus::Active.as_str()) {
+                rows.push((goal, stage, joined));
+            }
+        }
+        for (goal, current, joined) in rows {
+            if joined.is_some_and(|j| on < j - Duration::days(JOIN_GRACE_DAYS)) {
+                continue;
+            }
+            let current = stage_of(&current);
+            let next = to(current);
+            if next != current {
+                self.conn().execute(
+                    "UPDATE goal_people SET stage = ?3, updated_on = ?4 WHERE goal_id = ?1 AND person_id = ?2",
+                    params![goal, person, next.as_str(), on],
+                )?;
+                self.record_stage(goal, person, next, on)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The people in a goal, furthest stage first, then by name.
+    pub fn pipeline(&self, goal: GoalId) -> Result<Vec<PipelinePerson>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name, o.name, p.title, gp.stage, gp.updated_on
+             FROM goal_people gp JOIN people p ON p.id = gp.person_id
+             LEFT JOIN organisations o ON o.id = p.org_id
+             WHERE gp.goal_id = ?1 ORDER BY p.name_key, p.id",
+        )?;
+        let rows = stmt.query_map([goal], |r| {
+            let stage: String = r.get(4)?;
+            Ok(PipelinePerson {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                org: r.get(2)?,
+                title: r.get(3)?,
+                stage: stage_of(&stage),
+                since: date(r, 5)?,
+            })
+        })?;
+        let mut out: Vec<PipelinePerson> = rows.collect::<rusqlite::Result<_>>()?;
+        out.sort_by_key(|p| std::cmp::Reverse(p.stage));
+        Ok(out)
+    }
+
+    /// Every recorded stage move of a goal, oldest first.
+    pub fn goal_history(&self, goal: GoalId) -> Result<Vec<StageChange>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT person_id, stage, on_date FROM goal_stage_history
+             WHERE goal_id = ?1 ORDER BY on_date, id",
+        )?;
+        let rows = stmt.query_map([goal], |r| {
+            let stage: String = r.get(1)?;
+            Ok(StageChange {
+                person_id: r.get(0)?,
+                stage: stage_of(&stage),
+                on: date(r, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The goals a person is in, with their stage in each.
+    pub fn goals_of(&self, person: PersonId) -> Result<Vec<GoalMembership>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT g.id, g.title, gp.stage FROM goal_people gp JOIN goals g ON g.id = gp.goal_id
+             WHERE gp.person_id = ?1 ORDER BY g.id",
+        )?;
+        let rows = stmt.query_map([person], |r| {
+            let stage: String = r.get(2)?;
+            Ok(GoalMembership {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                stage: stage_of(&stage),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// This week's progress on a goal (the week from Monday): pipeline moves from the
+    /// stage history, touches and follow-ups done with the people in the goal.
+    pub fn goal_week(&self, goal: GoalId, today: NaiveDate) -> Result<WeekProgress> {
+        let g = self.goal(goal)?;
+        let start = week_start(today);
+        let end = start + Duration::days(7);
+        let mut actuals = week_actuals(&self.goal_history(goal)?, start);
+        actuals.touches = self.conn().query_row(
+            "SELECT count(DISTINCT i.id) FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id
+             JOIN goal_people gp ON gp.person_id = ip.person_id AND gp.goal_id = ?1
+             WHERE i.on_date >= ?2 AND i.on_date < ?3",
+            params![goal, start, end],
+            |r| r.get(0),
+        )?;
+        actuals.follow_ups = self.conn().query_row(
+            "SELECT count(*) FROM follow_ups f
+             JOIN goal_people gp ON gp.person_id = f.person_id AND gp.goal_id = ?1
+             WHERE f.status = 'done' AND f.done_on >= ?2 AND f.done_on < ?3",
+            params![goal, start, end],
+            |r| r.get(0),
+        )?;
+        Ok(WeekProgress {
+            start,
+            targets: g.weekly,
+            actuals,
+        })
+    }
+
+    /// How many people each goal holds, by goal id.
+    pub fn goal_sizes(&self) -> Result<std::collections::HashMap<GoalId, u32>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT goal_id, count(*) FROM goal_people GROUP BY goal_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// People as a goal's next-action planning names them.
+    pub(crate) fn person_ref(&self, id: PersonId) -> Result<PersonRef> {
+        let name: String = self
+            .conn()
+            .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no person with id {id}")))?;
+        Ok(PersonRef { id, name })
+    }
+}
