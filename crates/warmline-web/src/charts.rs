@@ -180,6 +180,48 @@ pub fn line(values: &[(String, u32)], width: f64, height: f64, every: usize) -> 
     }
 }
 
+/// A horizontal bar: a label on the left, the bar, and its value with a note.
+pub struct HBar {
+    pub y: f64,
+    pub w: f64,
+    pub label: String,
+    pub value: u32,
+    pub note: String,
+}
+
+pub struct HBarChart {
+    pub width: f64,
+    pub height: f64,
+    /// Where bars start, after the labels.
+    pub x: f64,
+    pub bar: f64,
+    pub rows: Vec<HBar>,
+}
+
+/// Horizontal bars for `(label, value, note)`, longest for the largest value: a funnel.
+pub fn hbars(values: &[(String, u32, String)], width: f64) -> HBarChart {
+    let (x, row, bar) = (130.0, 30.0, 20.0);
+    let room = width - x - 170.0;
+    let max = f64::from(values.iter().map(|v| v.1).max().unwrap_or(0).max(1));
+    HBarChart {
+        width,
+        height: row * values.len() as f64,
+        x,
+        bar,
+        rows: values
+            .iter()
+            .enumerate()
+            .map(|(i, (label, v, note))| HBar {
+                y: i as f64 * row + (row - bar) / 2.0,
+                w: round((room * f64::from(*v) / max).max(if *v > 0 { 2.0 } else { 0.0 })),
+                label: label.clone(),
+                value: *v,
+                note: note.clone(),
+            })
+            .collect(),
+    }
+}
+
 pub struct Cell {
     pub x: f64,
     pub y: f64,

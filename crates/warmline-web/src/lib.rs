@@ -36,8 +36,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
-        calendar, coming, give, import, insights, people, person, person_edit,
-        person_forms as forms, settings, today,
+        calendar, give, goals, import, insights, opportunities, people, person, person_edit,
+        person_forms as forms, person_together, settings, today,
     };
     Router::new()
         .route("/", get(today::show))
@@ -45,9 +45,17 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/today/log", post(today::log))
         .route("/insights", get(insights::show))
         .route("/give", get(give::show))
-        .route("/goals", get(coming::goals))
-        .route("/goals/{id}", get(coming::goal))
-        .route("/opportunities", get(coming::opportunities))
+        .route("/goals", get(goals::list).post(goals::add))
+        .route("/goals/{id}", get(goals::show))
+        .route("/goals/{id}/stage", post(goals::stage))
+        .route("/goals/pipeline", post(goals::add_to_pipeline))
+        .route("/goals/{id}/status", post(goals::status))
+        .route(
+            "/opportunities",
+            get(opportunities::list).post(opportunities::add),
+        )
+        .route("/opportunities/{id}/stage", post(opportunities::stage))
+        .route("/opportunities/{id}/people", post(opportunities::person))
         .route(
             "/import",
             get(import::form)
@@ -70,6 +78,7 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/people/{id}/facts", post(forms::fact))
         .route("/people/{id}/follow-ups", post(forms::add_follow_up))
         .route("/people/{id}/needs", post(forms::need))
+        .route("/people/{id}/gave", post(person_together::gave))
         .route("/follow-ups/{id}/{action}", post(forms::follow_up_action))
         .route("/settings", get(settings::show).post(settings::save_habits))
         .route("/settings/profile", post(settings::save_profile))

@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::State;
+use warmline_core::matching::{ME, MatchOptions};
 use warmline_store::NeedOrOffer;
 
 use crate::app::App;
@@ -14,6 +15,15 @@ use crate::security::CsrfToken;
 
 /// The most needs and offers listed; the rest are on each person's page.
 const LIMIT: usize = 200;
+/// Proposed introductions shown, best first.
+const MATCHES: usize = 15;
+
+/// A proposed introduction: what to do, with whom, and why.
+pub struct Intro {
+    /// The headline in pieces: text, and the person a piece names (to link them).
+    pub parts: Vec<(String, Option<i64>)>,
+    pub reason: String,
+}
 
 pub struct Entry {
     pub person_id: i64,
@@ -27,6 +37,7 @@ pub struct Entry {
 pub struct GivePage {
     chrome: Chrome,
     help: Option<Entry>,
+    intros: Vec<Intro>,
     needs: Vec<Entry>,
     offers: Vec<Entry>,
     mine: Vec<String>,
@@ -66,9 +77,45 @@ pub async fn show(
             text: g.need,
             on: String::new(),
         });
+        let intros = ctx
+            .store
+            .matches(&MatchOptions::default())?
+            .into_iter()
+            .take(MATCHES)
+            .map(|m| {
+                let text = |s: &str| (s.to_string(), None);
+                let who = |name: String, id: i64| (name, Some(id));
+                // As `warmline matches` says them; id 0 is me.
+                let parts = if m.need.person_id == ME {
+                    vec![
+                        text("Ask "),
+                        who(m.candidate.name, m.candidate.id),
+                        text(" for help"),
+                    ]
+                } else if m.candidate.id == ME {
+                    vec![
+                        text("You could help "),
+                        who(m.need.person, m.need.person_id),
+                        text(" yourself"),
+                    ]
+                } else {
+                    vec![
+                        text("Introduce "),
+                        who(m.need.person, m.need.person_id),
+                        text(" to "),
+                        who(m.candidate.name, m.candidate.id),
+                    ]
+                };
+                Intro {
+                    parts,
+                    reason: m.reason,
+                }
+            })
+            .collect();
         Ok(GivePage {
             chrome: Chrome::page("Give", "give", &csrf),
             help,
+            intros,
             needs: list(NeedOrOffer::Need)?,
             offers: list(NeedOrOffer::Offer)?,
             mine: ctx

@@ -3,14 +3,16 @@
 //! and renders it through an askama template, which escapes everything it prints.
 
 pub mod calendar;
-pub mod coming;
 pub mod give;
+pub mod goals;
 pub mod import;
 pub mod insights;
+pub mod opportunities;
 pub mod people;
 pub mod person;
 pub mod person_edit;
 pub mod person_forms;
+pub mod person_together;
 pub mod settings;
 pub mod today;
 

@@ -14,6 +14,7 @@ use warmline_store::NeedOrOffer;
 use crate::app::{App, Ctx};
 use crate::error::WebError;
 use crate::pages::people::role;
+use crate::pages::person_together::{self, Known, Together};
 use crate::pages::{Chrome, Params, long_date, parse_id, relative, web_link};
 use crate::security::CsrfToken;
 
@@ -92,6 +93,7 @@ pub struct PersonView {
     pub past_jobs: Vec<String>,
     pub source: String,
     pub draft: Draft,
+    pub together: Together,
 }
 
 /// Reads everything the page shows about a person.
@@ -147,6 +149,21 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         },
         &templates,
     );
+    let needs: Vec<String> = store
+        .needs_offers(Some(id), NeedOrOffer::Need)?
+        .into_iter()
+        .map(|n| n.text)
+        .collect();
+    let together = person_together::load(
+        ctx,
+        Known {
+            person: &p,
+            facts: &facts,
+            follow_ups: &follow_ups,
+            interactions: &interactions,
+            needs: &needs,
+        },
+    )?;
     let (pending, closed): (Vec<_>, Vec<_>) =
         follow_ups.into_iter().partition(|f| f.status.is_pending());
     let mut timeline = interactions
@@ -233,7 +250,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         more_interactions: (count - timeline.len() as i64).max(0),
         earlier: timeline.split_off(timeline.len().min(RECENT)),
         timeline,
-        needs: texts(NeedOrOffer::Need)?,
+        needs,
         offers: texts(NeedOrOffer::Offer)?,
         past_jobs: store
             .work_history(id)?
@@ -249,6 +266,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             .collect(),
         source: p.source.clone(),
         draft,
+        together,
         name: p.name,
     })
 }
@@ -286,6 +304,10 @@ pub struct PersonPage {
 impl PersonPage {
     pub fn kinds(&self) -> Vec<&'static str> {
         Kind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+
+    pub fn stages(&self) -> Vec<(&'static str, &'static str)> {
+        person_together::stages()
     }
 
     pub fn categories(&self) -> Vec<(&'static str, &'static str)> {

@@ -22,7 +22,7 @@ use crate::security::CsrfToken;
 
 /// Runs a change for a person's page: on success back to the page with a notice, on a
 /// problem with the input the page again, saying what.
-async fn change<F>(app: &App, csrf: &CsrfToken, id: i64, notice: &str, f: F) -> Response
+pub async fn change<F>(app: &App, csrf: &CsrfToken, id: i64, notice: &str, f: F) -> Response
 where
     F: FnOnce(&crate::app::Ctx) -> Result<(), WebError> + Send + 'static,
 {

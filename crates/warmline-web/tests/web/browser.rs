@@ -1,8 +1,8 @@
 //! Browser tests: headless Chromium driven through ChromeDriver (fantoccini) against the
 //! real server on a free port. A person is added, an interaction logged with a promise,
-//! the follow-up found on Today and checked off; search as you type works; a file is
-//! imported through its preview; and every page is photographed at phone and desktop
-//! widths into `<target>/tmp/screenshots/`.
+//! the follow-up found on Today and checked off; search as you type works; a person moves
+//! along a goal's pipeline; a file is imported through its preview; and every page is
+//! photographed at phone and desktop widths into `<target>/tmp/screenshots/`.
 //!
 //! Chromium missing is a failure under CI (`CI=true`) and a printed skip elsewhere.
 //! Nothing here sleeps a fixed time: each step polls for what it waits on.
@@ -290,6 +290,49 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
     })
     .await;
 
+    // Set a goal, add Dana to it from her page, and move her along its board.
+    c.goto(&format!("{base}/goals")).await.unwrap();
+    fill(&c, "#title", "Break into PR").await;
+    fill(&c, "#industry", "public relations").await;
+    click(&c, "form[action='/goals'] button[type=submit]").await;
+    until("the goal's page", || async {
+        path_of(&c).await == "/goals/1?n=added"
+    })
+    .await;
+    c.goto(&format!("{base}/people/1")).await.unwrap();
+    click(&c, "form[action='/goals/pipeline'] button[type=submit]").await;
+    until("Dana in the pipeline", || async {
+        path_of(&c).await == "/people/1?n=moved"
+    })
+    .await;
+    c.goto(&format!("{base}/goals/1")).await.unwrap();
+    assert!(
+        text_of(&c, ".board .column:nth-child(1)")
+            .await
+            .contains("Dana Lee")
+    );
+    c.find(Locator::Css("#move-1"))
+        .await
+        .unwrap()
+        .select_by_value("conversation")
+        .await
+        .unwrap();
+    click(&c, "#move-1 + button").await;
+    until("the move", || async {
+        path_of(&c).await == "/goals/1?n=moved"
+    })
+    .await;
+    assert!(
+        text_of(&c, ".board .column:nth-child(4)")
+            .await
+            .contains("Dana Lee")
+    );
+    assert!(
+        !text_of(&c, ".board .column:nth-child(1)")
+            .await
+            .contains("Dana Lee")
+    );
+
     // Import a file through the preview.
     let cards = dir.path().join("contacts.vcf");
     std::fs::write(
@@ -347,6 +390,9 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
             ("settings", "/settings"),
             ("give", "/give"),
             ("import", "/import"),
+            ("goals", "/goals"),
+            ("goal", "/goals/1"),
+            ("opportunities", "/opportunities"),
             ("not-found", "/people/99"),
         ],
     )

@@ -34,6 +34,24 @@ fn routes(dana: i64, follow_up: i64) -> Vec<(String, Vec<(&'static str, &'static
             vec![("person", "dana"), ("summary", "forged")],
         ),
         ("/goals".into(), vec![("title", "forged")]),
+        (
+            "/goals/1/stage".into(),
+            vec![("person", "1"), ("stage", "replied")],
+        ),
+        ("/goals/1/status".into(), vec![("status", "done")]),
+        (
+            "/goals/pipeline".into(),
+            vec![("goal", "1"), ("person", "1")],
+        ),
+        (
+            "/opportunities".into(),
+            vec![("org", "Acme"), ("role", "forged")],
+        ),
+        ("/opportunities/1/stage".into(), vec![("stage", "offer")]),
+        (
+            "/opportunities/1/people".into(),
+            vec![("person", "dana"), ("role", "referrer")],
+        ),
         ("/import".into(), vec![("format", "vcard")]),
         (
             "/import/confirm".into(),

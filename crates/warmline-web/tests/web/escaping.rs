@@ -99,6 +99,26 @@ async fn hostile_text_is_escaped_on_every_page() {
         t,
     )
     .unwrap();
+    let goal = s
+        .add_goal(
+            &warmline_store::NewGoal {
+                title: evil("goal"),
+                purpose: Some(evil("purpose")),
+                profile: warmline_core::goal::TargetProfile {
+                    industry: Some(evil("industry")),
+                    ..Default::default()
+                },
+                weekly: Default::default(),
+                deadline: None,
+            },
+            t,
+        )
+        .unwrap();
+    s.set_goal_stage(goal, id, warmline_core::goal::Stage::Replied, t)
+        .unwrap();
+    s.add_job(&evil("job org"), &evil("job role"), &[id], t)
+        .unwrap();
+    s.add_give(id, &evil("give"), Kind::Other, t, t).unwrap();
     s.update_settings(|st| {
         st.my_name = Some(evil("me"));
         st.my_linkedin = Some(evil("my linkedin"));
@@ -119,6 +139,7 @@ async fn hostile_text_is_escaped_on_every_page() {
         "/insights".into(),
         "/give".into(),
         "/goals".into(),
+        format!("/goals/{goal}"),
         "/opportunities".into(),
         "/import".into(),
     ];
@@ -151,6 +172,19 @@ async fn hostile_text_is_escaped_on_every_page() {
     }
     // The script address is shown as text, not as a link.
     assert!(person.contains("javascript:alert(4)"));
+    for label in ["goal", "job org", "job role", "give"] {
+        assert!(
+            person.contains(&format!("{label} &#60;script&#62;")),
+            "{label}"
+        );
+    }
+    let goal_page = h.get(&format!("/goals/{goal}")).await.body;
+    for label in ["goal", "purpose", "industry"] {
+        assert!(
+            goal_page.contains(&format!("{label} &#60;script&#62;")),
+            "{label}"
+        );
+    }
     let settings = h.get("/settings").await.body;
     for label in ["me", "my fact", "my offer", "my linkedin"] {
         assert!(

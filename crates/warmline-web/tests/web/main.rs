@@ -6,4 +6,5 @@ mod csrf;
 mod escaping;
 mod import;
 mod routes;
+mod strategy;
 mod support;

@@ -1,0 +1,243 @@
+//! Goals and their pipeline board, opportunities, the person page's common ground and
+//! give/ask balance, and proposed introductions.
+
+use axum::http::StatusCode;
+use warmline_core::goal::Stage;
+use warmline_core::person::FactCategory;
+use warmline_store::NeedOrOffer;
+
+use crate::support::{Harness, seed, today};
+
+#[tokio::test]
+async fn a_goal_is_set_and_people_move_along_its_pipeline() {
+    let h = Harness::new();
+    let (dana, sam) = seed(&h.store());
+    let r = h
+        .post(
+            "/goals",
+            &[
+                ("title", "Break into PR"),
+                ("purpose", "a media relations role by spring"),
+                ("industry", "public relations"),
+                ("size", "boutique"),
+                ("role", "account, media"),
+                ("weekly", "2 new, 1 conversation"),
+                ("deadline", "2027-03-01"),
+            ],
+        )
+        .await
+        .redirected();
+    assert_eq!(r.location(), "/goals/1?n=added");
+    let list = h.get("/goals").await.ok();
+    assert!(list.body.contains("Break into PR"));
+    let page = h.get("/goals/1").await.ok();
+    for text in [
+        "a media relations role by spring",
+        "public relations",
+        "Pipeline",
+        "Funnel",
+    ] {
+        assert!(page.body.contains(text), "{text}");
+    }
+
+    // From a person's page, with the goal chosen from a menu.
+    let r = h
+        .post(
+            "/goals/pipeline",
+            &[
+                ("goal", "1"),
+                ("person", &dana.to_string()),
+                ("stage", "identified"),
+                ("back", &format!("/people/{dana}")),
+            ],
+        )
+        .await
+        .redirected();
+    assert_eq!(r.location(), format!("/people/{dana}?n=moved"));
+    let person = h.get(&format!("/people/{dana}")).await.ok();
+    assert!(
+        person.body.contains("action=\"/goals/1/stage\""),
+        "the goal shows on the person"
+    );
+    // On the board, a card moves along.
+    h.post(
+        "/goals/1/stage",
+        &[("person", &sam.to_string()), ("stage", "identified")],
+    )
+    .await
+    .redirected();
+    let r = h
+        .post(
+            "/goals/1/stage",
+            &[("person", &dana.to_string()), ("stage", "replied")],
+        )
+        .await
+        .redirected();
+    assert_eq!(r.location(), "/goals/1?n=moved");
+    let s = h.store();
+    assert_eq!(s.goal_stage(1, dana).unwrap(), Some(Stage::Replied));
+    assert_eq!(s.goal_stage(1, sam).unwrap(), Some(Stage::Identified));
+    let board = h.get("/goals/1").await.ok().body;
+    let replied = board.find("id=\"col-replied\"").unwrap();
+    let conversation = board.find("id=\"col-conversation\"").unwrap();
+    let dana_card = board
+        .find(&format!("name=\"person\" value=\"{dana}\""))
+        .unwrap();
+    assert!(
+        replied < dana_card && dana_card < conversation,
+        "Dana is in the replied column"
+    );
+
+    // Status, and what cannot be done.
+    h.post("/goals/1/status", &[("status", "done")])
+        .await
+        .redirected();
+    assert!(h.get("/goals").await.body.contains("done"));
+    let r = h
+        .post(
+            "/goals/1/stage",
+            &[("person", &dana.to_string()), ("stage", "hired")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = h
+        .post("/goals/1/stage", &[("person", "999"), ("stage", "replied")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = h
+        .post("/goals/9/stage", &[("person", &dana.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = h
+        .post("/goals", &[("title", "Typo"), ("weekly", "lots")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("value=\"Typo\""),
+        "the form keeps what was typed"
+    );
+    let r = h.post("/goals", &[("title", "   ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(h.store().goals().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn opportunities_are_tracked_with_the_people_behind_them() {
+    let h = Harness::new();
+    let (dana, sam) = seed(&h.store());
+    h.get("/opportunities").await.ok();
+    h.post(
+        "/opportunities",
+        &[
+            ("org", "Acme PR"),
+            ("role", "Account Executive"),
+            ("via", "dana"),
+        ],
+    )
+    .await
+    .redirected();
+    h.post("/opportunities/1/stage", &[("stage", "interview")])
+        .await
+        .redirected();
+    h.post(
+        "/opportunities/1/people",
+        &[("person", "sam park"), ("role", "recruiter")],
+    )
+    .await
+    .redirected();
+    let page = h.get("/opportunities").await.ok().body;
+    assert!(page.contains("Account Executive") && page.contains("interview"));
+    assert!(page.contains(&format!("/people/{dana}")) && page.contains(&format!("/people/{sam}")));
+    assert!(
+        page.contains("1 of 1</strong> interviews came through people"),
+        "{page}"
+    );
+    let job = h.store().job(1).unwrap();
+    assert_eq!(job.people.len(), 2);
+    let r = h
+        .post("/opportunities/1/stage", &[("stage", "promoted")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = h
+        .post(
+            "/opportunities",
+            &[("org", "Acme"), ("role", "x"), ("via", "nobody at all")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = h
+        .post("/opportunities/7/stage", &[("stage", "offer")])
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+}
+
+#[tokio::test]
+async fn a_person_page_shows_common_ground_open_loops_and_the_give_balance() {
+    let h = Harness::new();
+    let (dana, _) = seed(&h.store());
+    let s = h.store();
+    s.add_fact(
+        None,
+        FactCategory::School,
+        "University of Oregon",
+        None,
+        today(),
+    )
+    .unwrap();
+    s.add_fact(
+        Some(dana),
+        FactCategory::School,
+        "Univ. of Oregon",
+        None,
+        today(),
+    )
+    .unwrap();
+    s.add_need_offer(Some(dana), NeedOrOffer::Need, "a UX designer", today())
+        .unwrap();
+    let page = h.get(&format!("/people/{dana}")).await.ok().body;
+    assert!(page.contains("You share"), "{page}");
+    assert!(page.contains("Oregon"));
+    assert!(page.contains("They need: a UX designer"));
+    assert!(page.contains("Questions to ask"));
+    h.post(
+        &format!("/people/{dana}/gave"),
+        &[("text", "sent a designer's portfolio")],
+    )
+    .await
+    .redirected();
+    let page = h.get(&format!("/people/{dana}")).await.ok().body;
+    assert!(page.contains("You have helped 1 time;"));
+    assert!(page.contains("sent a designer&#39;s portfolio"));
+    let r = h
+        .post(&format!("/people/{dana}/gave"), &[("text", " ")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn give_proposes_introductions() {
+    let h = Harness::new();
+    let (dana, sam) = seed(&h.store());
+    let s = h.store();
+    s.add_need_offer(
+        Some(dana),
+        NeedOrOffer::Need,
+        "hiring a UX designer",
+        today(),
+    )
+    .unwrap();
+    s.add_need_offer(
+        Some(sam),
+        NeedOrOffer::Offer,
+        "UX designer portfolio reviews",
+        today(),
+    )
+    .unwrap();
+    let page = h.get("/give").await.ok().body;
+    assert!(page.contains("Introductions you could make"));
+    assert!(
+        page.contains(&format!("Introduce <a href=\"/people/{dana}\">Dana Lee</a> to <a href=\"/people/{sam}\">Sam Park</a>")),
+        "{page}"
+    );
+    assert!(page.contains("hiring a UX designer"));
+}
