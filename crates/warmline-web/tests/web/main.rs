@@ -5,6 +5,7 @@ mod browser;
 mod csrf;
 mod escaping;
 mod import;
+mod people;
 mod routes;
 mod strategy;
 mod support;
