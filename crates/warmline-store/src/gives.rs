@@ -96,17 +96,18 @@ impl Store {
 
     /// The give/ask balance with a person.
     pub fn give_balance(&self, person: PersonId) -> Result<GiveBalance> {
-        let (given, asked) = self.conn().query_row(
-            // A referral usually shows twice, on the job and in the goal's pipeline, so the
-            // larger of the two counts is taken rather than their sum.
-            "SELECT (SELECT count(*) FROM gives WHERE person_id = ?1),
+        let (given, asked) = self
+            .conn()
+            .prepare_cached(
+                // A referral usually shows twice, on the job and in the goal's pipeline, so the
+                // larger of the two counts is taken rather than their sum.
+                "SELECT (SELECT count(*) FROM gives WHERE person_id = ?1),
                     max((SELECT count(DISTINCT opportunity_id) FROM opportunity_people
                           WHERE person_id = ?1 AND role IN ('referrer', 'reference')),
                         (SELECT count(*) FROM goal_people
                           WHERE person_id = ?1 AND stage IN ('referral', 'opportunity')))",
-            [person],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+            )?
+            .query_row([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(GiveBalance { given, asked })
     }
 }

@@ -432,7 +432,8 @@ impl Store {
     pub(crate) fn person_ref(&self, id: PersonId) -> Result<PersonRef> {
         let name: String = self
             .conn()
-            .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no person with id {id}")))?;
         Ok(PersonRef { id, name })

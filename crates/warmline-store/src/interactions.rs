@@ -196,11 +196,10 @@ impl Store {
     }
 
     pub fn interaction_count_for(&self, person: PersonId) -> Result<i64> {
-        Ok(self.conn().query_row(
-            "SELECT count(*) FROM interaction_people WHERE person_id = ?1",
-            [person],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM interaction_people WHERE person_id = ?1")?
+            .query_row([person], |r| r.get(0))?)
     }
 
     pub fn count_interactions(&self) -> Result<i64> {

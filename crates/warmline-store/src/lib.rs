@@ -249,6 +249,22 @@ impl Store {
         }
     }
 
+    /// Runs reads inside one read transaction: they all see the same state of the
+    /// database, and a page of many small reads (a person's card) starts one transaction
+    /// instead of one per statement. Only for reads: a change inside would have to upgrade
+    /// the read lock, which a concurrent writer can refuse.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let result = f(self);
+        // Ending a read transaction cannot lose anything; a failure to end it would
+        // surface on the next statement.
+        let _ = self.conn.execute_batch("COMMIT");
+        result
+    }
+
     /// Copies the whole database to `dest` with SQLite's online backup, safe while other
     /// processes write.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {

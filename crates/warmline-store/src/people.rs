@@ -371,42 +371,41 @@ impl Store {
     pub fn person(&self, id: PersonId) -> Result<Person> {
         let mut p = self
             .conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT p.id, p.name, o.name, p.title, p.location, p.linkedin, p.website,
                         p.birthday, p.met_context, p.met_on, p.met_event_id, p.source, p.tier,
                         p.cadence_days, p.notes, p.created_on, p.updated_on
                  FROM people p LEFT JOIN organisations o ON o.id = p.org_id
                  WHERE p.id = ?1",
-                [id],
-                |r| {
-                    let birthday: Option<String> = r.get(7)?;
-                    let tier: Option<String> = r.get(12)?;
-                    Ok(Person {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        emails: Vec::new(),
-                        phones: Vec::new(),
-                        org: r.get(2)?,
-                        title: r.get(3)?,
-                        location: r.get(4)?,
-                        linkedin: r.get(5)?,
-                        website: r.get(6)?,
-                        birthday: birthday.as_deref().and_then(Birthday::parse),
-                        met: Met {
-                            context: r.get(8)?,
-                            on: opt_date(r, 9)?,
-                            event_id: r.get(10)?,
-                        },
-                        source: r.get(11)?,
-                        tags: Vec::new(),
-                        tier: tier.as_deref().and_then(|t| Tier::parse(t).ok()),
-                        cadence_days: r.get(13)?,
-                        notes: r.get(14)?,
-                        created_on: crate::sql::date(r, 15)?,
-                        updated_on: crate::sql::date(r, 16)?,
-                    })
-                },
-            )
+            )?
+            .query_row([id], |r| {
+                let birthday: Option<String> = r.get(7)?;
+                let tier: Option<String> = r.get(12)?;
+                Ok(Person {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    emails: Vec::new(),
+                    phones: Vec::new(),
+                    org: r.get(2)?,
+                    title: r.get(3)?,
+                    location: r.get(4)?,
+                    linkedin: r.get(5)?,
+                    website: r.get(6)?,
+                    birthday: birthday.as_deref().and_then(Birthday::parse),
+                    met: Met {
+                        context: r.get(8)?,
+                        on: opt_date(r, 9)?,
+                        event_id: r.get(10)?,
+                    },
+                    source: r.get(11)?,
+                    tags: Vec::new(),
+                    tier: tier.as_deref().and_then(|t| Tier::parse(t).ok()),
+                    cadence_days: r.get(13)?,
+                    notes: r.get(14)?,
+                    created_on: crate::sql::date(r, 15)?,
+                    updated_on: crate::sql::date(r, 16)?,
+                })
+            })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no person with id {id}")))?;
         p.emails = self.strings(

@@ -9,11 +9,12 @@ const KEY: &str = "settings";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
+        // Cached: a page reads the settings several times, and parsing the SQL each time
+        // cost more than the read.
         let raw: Option<String> = self
             .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([KEY], |r| r.get(0))
             .optional()?;
         match raw {
             None => Ok(Settings::default()),

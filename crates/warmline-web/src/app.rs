@@ -78,6 +78,9 @@ struct Inner {
     pool: Mutex<Vec<Store>>,
     watcher: Mutex<Store>,
     people: Mutex<Option<Arc<People>>>,
+    /// Held while the summaries are recomputed, so that requests arriving meanwhile wait
+    /// for that one result instead of each computing their own.
+    rebuilding: Mutex<()>,
 }
 
 /// Cheap to clone: every handler gets one.
@@ -100,6 +103,7 @@ impl App {
             pool: Mutex::new(Vec::new()),
             watcher: Mutex::new(watcher),
             people: Mutex::new(None),
+            rebuilding: Mutex::new(()),
         })))
     }
 
@@ -145,14 +149,22 @@ impl App {
 
     /// Everyone's summaries, recomputed only when the database or the date has changed.
     pub fn people(&self, store: &Store, today: NaiveDate) -> Result<Arc<People>, StoreError> {
+        let fresh = |version: i64| {
+            lock(&self.0.people)
+                .as_ref()
+                .filter(|p| p.version == version && p.today == today)
+                .cloned()
+        };
         // Read the version before the data: a commit in between makes the copy look older
         // than it is, so it is recomputed once more, never kept stale.
         let version = lock(&self.0.watcher).data_version()?;
-        if let Some(p) = lock(&self.0.people).as_ref()
-            && p.version == version
-            && p.today == today
-        {
-            return Ok(p.clone());
+        if let Some(p) = fresh(version) {
+            return Ok(p);
+        }
+        let _one_at_a_time = lock(&self.0.rebuilding);
+        let version = lock(&self.0.watcher).data_version()?;
+        if let Some(p) = fresh(version) {
+            return Ok(p);
         }
         let list = store.list_people(&ListFilter::default(), today)?;
         let index = list.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
