@@ -272,9 +272,15 @@ fn describe(g: &Goal, today: chrono::NaiveDate) -> (String, String, Option<Strin
     } else {
         g.weekly.to_string()
     };
-    let deadline = g
-        .deadline
-        .map(|d| format!("{} ({})", long_date(d), relative(d, today)));
+    // "in 5 days" says more than a date when it is near; far off, the date says it all.
+    let deadline = g.deadline.map(|d| {
+        let (on, when) = (long_date(d), relative(d, today));
+        if on == when {
+            on
+        } else {
+            format!("{on} ({when})")
+        }
+    });
     (aims(&g.profile), weekly, deadline)
 }
 
