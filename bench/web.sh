@@ -8,6 +8,7 @@
 # (installed with `apt-get install wrk` if missing) against each page with the cookie a
 # browser would send. Prints a Markdown table of requests per second and latencies.
 # Target (SPEC §6): p99 <= 20 ms and >= 2,000 requests/s for /people and /people/{id}.
+# Ends with the server's resident and peak memory (from /proc), after all the pages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people="${1:-10000}"
@@ -67,3 +68,10 @@ run '`/people/{id}` (random ids)' -s "$script" "$addr"
 run '`/people?page=100`' "$addr/people?page=100"
 run '`/people?sort=warmth&due=1`' "$addr/people?sort=warmth&due=1"
 run '`/people?q=climbing`' "$addr/people?q=climbing"
+run '`/` (Today)' "$addr/"
+
+# The server's memory once every page above has been served: resident now, and the peak.
+rss=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")
+hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$server/status")
+echo
+echo "server memory at $people people: $((rss / 1024)) MiB resident, peak $((hwm / 1024)) MiB"

@@ -56,7 +56,15 @@ pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    // By hand rather than through a format string: every date read from the database
+    // comes through here, and `today` reads thousands.
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
 }
 
 fn parse_weekday(s: &str) -> Option<Weekday> {
@@ -109,6 +117,43 @@ mod tests {
 
     // 2026-11-25 is a Wednesday.
     const TODAY: &str = "2026-11-25";
+
+    #[test]
+    fn iso_dates_are_strict() {
+        assert_eq!(
+            d("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-+1-05",
+            "2026-1--05",
+            " 2026-1-05",
+            "2026/11/25",
+            "2026-11-2x",
+            "20261-11-2",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn iso_dates_read_back_what_they_print(days in 0i64..1_500_000) {
+            let date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap() + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(parse_iso(&date.format("%Y-%m-%d").to_string()), Some(date));
+        }
+
+        #[test]
+        fn iso_dates_agree_with_chrono(s in "[0-9+ -]{10}") {
+            let chrono = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
+                .filter(|_| s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-')
+                .filter(|_| s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()));
+            proptest::prop_assert_eq!(parse_iso(&s), chrono);
+        }
+    }
 
     #[test]
     fn keywords() {

@@ -178,6 +178,29 @@ impl Store {
         })
     }
 
+    /// A bulk load into a database that holds nothing yet, as the demo makes. Outside WAL
+    /// the load writes each page once, straight to the file, instead of twice (to the
+    /// log, then back by the checkpoint); a crash still leaves all or nothing, through the
+    /// rollback journal. When another connection has the database open the mode cannot
+    /// change, and this is an ordinary bulk load.
+    pub fn bulk_fresh<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let mode = |m: &str| -> Result<bool> {
+            let now: String =
+                self.conn
+                    .query_row(&format!("PRAGMA journal_mode = {m}"), [], |r| r.get(0))?;
+            Ok(now.eq_ignore_ascii_case(m))
+        };
+        let switched =
+            self.path.is_some() && self.conn.is_autocommit() && mode("DELETE").unwrap_or(false);
+        let result = self.bulk(f);
+        if switched {
+            // Should this fail, the file stays in rollback mode only until the next open,
+            // which asks for WAL again.
+            let _ = mode("WAL");
+        }
+        result
+    }
+
     fn finish_bulk(&self) -> Result<()> {
         self.exec(
             "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
@@ -288,6 +311,14 @@ impl Store {
     /// or another process such as the CLI) commits to the database. Changes made through
     /// this same `Store` do not move it, so a reader that never writes (the web server's
     /// watcher) sees every change and can tell when a cached read model has gone stale.
+    /// Caps this connection's page cache, for connections that serve many small reads
+    /// side by side rather than one large load.
+    pub fn set_cache_mib(&self, mib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
+        Ok(())
+    }
+
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -2,7 +2,9 @@
 //! interaction summaries, through SQLite FTS5 with diacritics removed ("muller" finds
 //! "Müller") and prefix matching ("climb" finds "climbing").
 
-use rusqlite::params;
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension as _, params};
 use warmline_core::person::PersonId;
 
 use crate::{Result, Store};
@@ -64,25 +66,60 @@ impl Store {
         })
     }
 
-    /// Ranked search; the name and organisation weigh most.
+    /// Ranked search with a snippet of what matched; the name and organisation weigh most.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let ranked = self.search_ranked(input, limit)?;
+        let ids: Vec<PersonId> = ranked.iter().map(|(id, _)| *id).collect();
+        let mut snippets = self.search_snippets(input, &ids)?;
+        Ok(ranked
+            .into_iter()
+            .map(|(id, rank)| SearchHit {
+                id,
+                snippet: snippets.remove(&id).unwrap_or_default(),
+                rank,
+            })
+            .collect())
+    }
+
+    /// Who matches, best first, with their rank and no snippet. A snippet costs more than
+    /// finding the hit, and a list shows only a page of the hits, so snippets are asked
+    /// for separately, for the people shown ([`Store::search_snippets`]).
+    pub fn search_ranked(&self, input: &str, limit: usize) -> Result<Vec<(PersonId, f64)>> {
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn().prepare_cached(
-            "SELECT rowid, snippet(person_search, -1, '[', ']', '…', 8),
-                    bm25(person_search, 10.0, 5.0, 4.0, 1.0, 2.0, 1.0) AS rank
+            "SELECT rowid, bm25(person_search, 10.0, 5.0, 4.0, 1.0, 2.0, 1.0) AS rank
              FROM person_search WHERE person_search MATCH ?1
              ORDER BY rank LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![query, limit as i64], |r| {
-            Ok(SearchHit {
-                id: r.get(0)?,
-                snippet: r.get(1)?,
-                rank: r.get(2)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![query, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What matched `input` for each of `ids`, the matches in brackets.
+    pub fn search_snippets(
+        &self,
+        input: &str,
+        ids: &[PersonId],
+    ) -> Result<HashMap<PersonId, String>> {
+        let Some(query) = fts_query(input) else {
+            return Ok(HashMap::new());
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT snippet(person_search, -1, '[', ']', '…', 8)
+             FROM person_search WHERE person_search MATCH ?1 AND rowid = ?2",
+        )?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let snippet: Option<String> = stmt
+                .query_row(params![query, id], |r| r.get(0))
+                .optional()?;
+            if let Some(snippet) = snippet {
+                out.insert(*id, snippet);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -172,6 +172,47 @@ fn search_is_ranked_accent_insensitive_and_prefix() {
             .is_empty()
     );
     assert_eq!(s.count_people().unwrap(), 3);
+
+    // The ranked list and the snippets asked for separately agree with the whole search.
+    let ranked = s.search_ranked("muller", 10).unwrap();
+    assert_eq!(
+        ranked.iter().map(|h| h.0).collect::<Vec<_>>(),
+        vec![jm, ann]
+    );
+    let snippets = s.search_snippets("muller", &[ann, bo]).unwrap();
+    assert_eq!(snippets.len(), 1, "{snippets:?}");
+    assert!(snippets[&ann].contains("[muller]"), "{snippets:?}");
+    assert_eq!(hits[1].snippet, snippets[&ann]);
+}
+
+#[test]
+fn a_load_into_an_empty_file_lands_whole_and_leaves_wal_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.db");
+    let t = d("2026-01-01");
+    let s = Store::open(&path).unwrap();
+    let failed: warmline_store::Result<()> = s.bulk_fresh(|s| {
+        s.add_person(&person("Ada"), t)?;
+        Err(warmline_store::StoreError::Invalid("stop".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(s.count_people().unwrap(), 0);
+    s.bulk_fresh(|s| {
+        for n in 0..50 {
+            s.add_person(&person(&format!("Person {n}")), t)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.count_people().unwrap(), 50);
+    assert_eq!(s.search("person", 100).unwrap().len(), 50);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
 }
 
 #[test]

@@ -11,7 +11,11 @@
 //! summaries are therefore computed once and kept until the database changes. A watcher
 //! connection that never writes reads SQLite's `data_version`, which moves whenever any
 //! other connection (ours or another process's) commits, so a change made from the
-//! command line shows on the next page load.
+//! command line shows on the next page load. Today's plan is kept the same way.
+//!
+//! Memory stays bounded whatever the load: at most [`POOL_SIZE`] requests hold a store at
+//! once (the rest wait their turn; with two cores more would only queue inside SQLite),
+//! and each store's page cache is small, since the operating system caches the file.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -19,12 +23,17 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::NaiveDate;
 use warmline_core::person::PersonId;
+use warmline_core::plan::Plan;
 use warmline_store::{ListFilter, PersonSummary, Store, StoreError};
 
 use crate::error::WebError;
 
-/// How many idle connections to keep; more are opened under load and closed after.
+/// How many stores (SQLite connections) the server holds at most.
 const POOL_SIZE: usize = 8;
+
+/// Each server connection's page cache, in MiB. The command line's larger default is for
+/// bulk loads; here eight connections share what the operating system caches anyway.
+const CACHE_MIB: u32 = 4;
 
 /// What day it is for the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,11 +85,24 @@ struct Inner {
     db: PathBuf,
     today: Today,
     pool: Mutex<Vec<Store>>,
+    /// One permit per store that may be open at once.
+    permits: tokio::sync::Semaphore,
     watcher: Mutex<Store>,
     people: Mutex<Option<Arc<People>>>,
     /// Held while the summaries are recomputed, so that requests arriving meanwhile wait
     /// for that one result instead of each computing their own.
     rebuilding: Mutex<()>,
+    plan: Mutex<Option<CachedPlan>>,
+}
+
+/// Today's plan as computed at one database version, date and time budget, with the
+/// number of people (the page says when the network is empty).
+struct CachedPlan {
+    version: i64,
+    today: NaiveDate,
+    minutes: u32,
+    plan: Plan,
+    people: i64,
 }
 
 /// Cheap to clone: every handler gets one.
@@ -101,9 +123,11 @@ impl App {
             db,
             today,
             pool: Mutex::new(Vec::new()),
+            permits: tokio::sync::Semaphore::new(POOL_SIZE),
             watcher: Mutex::new(watcher),
             people: Mutex::new(None),
             rebuilding: Mutex::new(()),
+            plan: Mutex::new(None),
         })))
     }
 
@@ -117,8 +141,15 @@ impl App {
         T: Send + 'static,
         F: FnOnce(&Ctx) -> Result<T, WebError> + Send + 'static,
     {
+        // Never closed, so acquiring only waits; the permit lives until the work is done.
+        let permit = self
+            .0
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?;
         let app = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             let store = app.checkout()?;
             let ctx = Ctx {
                 store,
@@ -130,14 +161,18 @@ impl App {
             result
         })
         .await
-        .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?
+        .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?;
+        drop(permit);
+        result
     }
 
     fn checkout(&self) -> Result<Store, StoreError> {
         if let Some(store) = lock(&self.0.pool).pop() {
             return Ok(store);
         }
-        Store::open(&self.0.db)
+        let store = Store::open(&self.0.db)?;
+        store.set_cache_mib(CACHE_MIB)?;
+        Ok(store)
     }
 
     fn checkin(&self, store: Store) {
@@ -185,6 +220,36 @@ impl App {
     }
 }
 
+impl App {
+    /// Today's plan for `minutes`, with the number of people; recomputed only when the
+    /// database, the date or the budget has changed. Planning reads much of the network,
+    /// and Today is the page opened most.
+    pub fn plan(
+        &self,
+        store: &Store,
+        today: NaiveDate,
+        minutes: u32,
+    ) -> Result<(Plan, i64), StoreError> {
+        let version = lock(&self.0.watcher).data_version()?;
+        if let Some(c) = lock(&self.0.plan)
+            .as_ref()
+            .filter(|c| c.version == version && c.today == today && c.minutes == minutes)
+        {
+            return Ok((c.plan.clone(), c.people));
+        }
+        let plan = store.today_plan(today, minutes)?;
+        let people = store.count_people()?;
+        *lock(&self.0.plan) = Some(CachedPlan {
+            version,
+            today,
+            minutes,
+            plan: plan.clone(),
+            people,
+        });
+        Ok((plan, people))
+    }
+}
+
 /// What a handler's closure gets: an open store, today, and the app for its caches.
 pub struct Ctx {
     pub store: Store,
@@ -195,5 +260,9 @@ pub struct Ctx {
 impl Ctx {
     pub fn people(&self) -> Result<Arc<People>, StoreError> {
         self.app.people(&self.store, self.today)
+    }
+
+    pub fn plan(&self, minutes: u32) -> Result<(Plan, i64), StoreError> {
+        self.app.plan(&self.store, self.today, minutes)
     }
 }

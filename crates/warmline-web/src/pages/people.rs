@@ -166,28 +166,44 @@ pub async fn list(
         .run(move |ctx| {
             let people = ctx.people()?;
             let today = ctx.today;
-            let mut hits: Vec<(&PersonSummary, Option<String>)> = if qq.is_empty() {
-                people.filtered(&f).into_iter().map(|s| (s, None)).collect()
+            let mut hits: Vec<&PersonSummary> = if qq.is_empty() {
+                people.filtered(&f)
             } else {
-                let found = ctx.store.search(&qq, SEARCH_LIMIT)?;
+                let found = ctx.store.search_ranked(&qq, SEARCH_LIMIT)?;
                 found
                     .into_iter()
-                    .filter_map(|h| people.get(h.id).map(|s| (s, Some(h.snippet))))
-                    .filter(|(s, _)| f.matches(s, today))
+                    .filter_map(|(id, _)| people.get(id))
+                    .filter(|s| f.matches(s, today))
                     .collect()
             };
             // Search hits come in relevance order; any other order is asked for.
             match sort {
                 _ if !searching || sort == "relevance" => {}
-                "name" => hits.sort_by_cached_key(|(s, _)| s.name.to_lowercase()),
-                _ => hits.sort_by(|a, b| f.sort.compare(a.0, b.0)),
+                "name" => hits.sort_by_cached_key(|s| s.name.to_lowercase()),
+                _ => hits.sort_by(|a, b| f.sort.compare(a, b)),
             }
-            let rows: Vec<Row> = hits
+            let shown: Vec<&PersonSummary> = hits
                 .iter()
                 .skip((page - 1) * PAGE_SIZE)
                 .take(PAGE_SIZE)
-                .map(|(s, snippet)| Row {
-                    snippet: snippet.as_deref().map(snippet_parts).unwrap_or_default(),
+                .copied()
+                .collect();
+            // Snippets only for the page shown: writing one for each of thousands of hits
+            // cost more than the whole rest of the page.
+            let mut snippets = if searching {
+                let ids: Vec<_> = shown.iter().map(|s| s.id).collect();
+                ctx.store.search_snippets(&qq, &ids)?
+            } else {
+                Default::default()
+            };
+            let rows: Vec<Row> = shown
+                .into_iter()
+                .map(|s| Row {
+                    snippet: snippets
+                        .remove(&s.id)
+                        .as_deref()
+                        .map(snippet_parts)
+                        .unwrap_or_default(),
                     ..Row::new(s, today)
                 })
                 .collect();

@@ -99,10 +99,7 @@ async fn page(
                 Some(m) => m,
                 None => ctx.store.settings()?.time_budget_minutes.max(1),
             };
-            Ok((
-                ctx.store.today_plan(ctx.today, budget)?,
-                ctx.store.count_people()?,
-            ))
+            Ok(ctx.plan(budget)?)
         })
         .await?;
     let items = plan

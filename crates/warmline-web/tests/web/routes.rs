@@ -232,6 +232,26 @@ async fn today_checks_items_off_and_logs() {
 }
 
 #[tokio::test]
+async fn today_sees_a_change_made_by_another_connection() {
+    // The plan is kept between requests; a commit anywhere (here, a second connection, as
+    // the command line would be) must show on the next load all the same.
+    let h = Harness::new();
+    let (dana, _) = seed(&h.store());
+    let id = h.store().follow_ups_for(dana).unwrap()[0].id;
+    let item = format!("value=\"f{id}\"");
+    assert!(!h.get("/").await.ok().body.contains(&item));
+    assert!(!h.get("/").await.ok().body.contains(&item));
+    h.store()
+        .snooze_follow_up(id, 1, crate::support::today() - chrono::Duration::days(1))
+        .unwrap();
+    assert!(h.get("/").await.ok().body.contains(&item));
+    // Another budget is another plan, not the one kept.
+    let short = h.get("/?minutes=7").await.ok();
+    assert!(short.body.contains(" of 7 minutes"), "{}", short.body);
+    assert!(h.get("/").await.ok().body.contains(&item));
+}
+
+#[tokio::test]
 async fn settings_are_saved() {
     let h = Harness::new();
     h.post(

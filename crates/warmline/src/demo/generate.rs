@@ -46,7 +46,7 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
     let mut used_names = std::collections::HashSet::new();
     let mut members = Vec::with_capacity(size);
     let mut strategy = super::strategy::Strategy::default();
-    let events_made = store.bulk(|s| {
+    let events_made = store.bulk_fresh(|s| {
         s.update_settings(|st| {
             st.my_name = Some("Sam Rivera".into());
             st.my_emails = vec!["sam@example.com".into()];

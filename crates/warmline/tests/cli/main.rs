@@ -7,5 +7,6 @@ mod export;
 mod import;
 mod people;
 mod robust;
+mod served;
 mod strategy;
 mod support;
