@@ -41,10 +41,10 @@ impl Tier {
     }
 
     pub fn parse(s: &str) -> Result<Tier, CoreError> {
-        let folded = s.trim().to_lowercase();
+        let s_trimmed = s.trim();
         Tier::ALL
             .into_iter()
-            .find(|t| t.as_str() == folded)
+            .find(|t| t.as_str().eq_ignore_ascii_case(s_trimmed))
             .ok_or_else(|| unknown_choice("tier", s, &["inner", "close", "regular", "loose"]))
     }
 }

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_initial.sql")),
     (2, include_str!("migrations/002_import.sql")),
     (3, include_str!("migrations/003_link_ends.sql")),
+    (4, include_str!("migrations/004_plan_reads.sql")),
 ];
 
 /// The schema version this build writes.

@@ -44,8 +44,10 @@ impl Store {
         let mut needs: Vec<Need> = Vec::new();
         {
             let mut stmt = self.conn().prepare_cached(
-                "SELECT n.person_id, p.name, n.text FROM needs_offers n
-                 JOIN people p ON p.id = n.person_id
+                // People first, latest contact first, down `people_last_contact`: the
+                // walk stops once it has enough needs (CROSS JOIN fixes that order).
+                "SELECT n.person_id, p.name, n.text FROM people p
+                 CROSS JOIN needs_offers n ON n.person_id = p.id
                  WHERE n.kind = 'need' AND n.status = 'open' AND p.last_contact >= ?1
                  ORDER BY p.last_contact DESC, n.id LIMIT ?2",
             )?;
@@ -72,13 +74,16 @@ impl Store {
         }];
         {
             let mut stmt = self.conn().prepare_cached(
-                "SELECT coalesce(n.person_id, 0), p.name, p.title, o.name, n.text FROM needs_offers n
-                 LEFT JOIN people p ON p.id = n.person_id
-                 LEFT JOIN organisations o ON o.id = p.org_id
-                 WHERE n.kind = 'offer' AND n.status = 'open'
-                   AND (n.person_id IS NULL OR p.last_contact >= ?1)
-                 ORDER BY n.person_id IS NOT NULL, p.last_contact DESC, n.person_id, n.id
-                 LIMIT ?2",
+                // Yours first, then by latest contact as for needs.
+                "SELECT 0, NULL, NULL, NULL, text FROM needs_offers
+                 WHERE person_id IS NULL AND kind = 'offer' AND status = 'open'
+                 UNION ALL
+                 SELECT * FROM (
+                   SELECT p.id, p.name, p.title, o.name, n.text FROM people p
+                   CROSS JOIN needs_offers n ON n.person_id = p.id
+                   LEFT JOIN organisations o ON o.id = p.org_id
+                   WHERE n.kind = 'offer' AND n.status = 'open' AND p.last_contact >= ?1
+                   ORDER BY p.last_contact DESC, p.id, n.id LIMIT ?2)",
             )?;
             let mut rows = stmt.query(params![since, OFFERS_WEIGHED])?;
             while let Some(r) = rows.next()? {

@@ -15,20 +15,29 @@ pub(crate) fn describe(e: &rusqlite::Error) -> String {
 /// Reads an optional ISO date column; a malformed value reads as absent rather than failing
 /// the whole query, since dates are only ever written by this crate.
 pub(crate) fn opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = row.get(idx)?;
-    Ok(s.and_then(|s| warmline_core::date::parse_iso(&s)))
+    Ok(text(row, idx)?.and_then(warmline_core::date::parse_iso))
 }
 
 /// Reads a required ISO date column.
 pub(crate) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    let s: String = row.get(idx)?;
-    warmline_core::date::parse_iso(&s).ok_or_else(|| {
+    let s = text(row, idx)?.unwrap_or("");
+    warmline_core::date::parse_iso(s).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             idx,
             rusqlite::types::Type::Text,
             format!("'{s}' is not a date").into(),
         )
     })
+}
+
+/// A text column borrowed from the row, not copied into a String: lists read two dates
+/// for each of everyone. Bytes that are not UTF-8 read as absent.
+fn text<'r>(row: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
+    let v = row.get_ref(idx)?;
+    let bytes = v
+        .as_bytes_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, v.data_type(), Box::new(e)))?;
+    Ok(bytes.and_then(|b| std::str::from_utf8(b).ok()))
 }
 
 /// Empty or blank text becomes absent.

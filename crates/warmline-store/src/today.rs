@@ -74,14 +74,22 @@ impl Store {
     pub fn active_days(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn().prepare_cached(
             // Hops from day to day down the on_date index (one seek per active day)
-            // instead of reading every interaction to find the few hundred distinct days.
+            // instead of reading every interaction to find the few hundred distinct days;
+            // the same down the partial index of follow-ups done.
             "WITH RECURSIVE day(d) AS (
                 SELECT max(on_date) FROM interactions WHERE on_date <= ?1
                 UNION ALL
                 SELECT (SELECT max(on_date) FROM interactions WHERE on_date < day.d)
-                FROM day WHERE day.d IS NOT NULL)
+                FROM day WHERE day.d IS NOT NULL),
+             done(d) AS (
+                SELECT max(done_on) FROM follow_ups INDEXED BY follow_ups_done_on
+                WHERE status = 'done' AND done_on <= ?1
+                UNION ALL
+                SELECT (SELECT max(done_on) FROM follow_ups INDEXED BY follow_ups_done_on
+                        WHERE status = 'done' AND done_on < done.d)
+                FROM done WHERE done.d IS NOT NULL)
              SELECT d FROM day WHERE d IS NOT NULL
-             UNION SELECT DISTINCT done_on FROM follow_ups WHERE status = 'done' AND done_on <= ?1",
+             UNION SELECT d FROM done WHERE d IS NOT NULL",
         )?;
         let rows = stmt.query_map([today], |r| date(r, 0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
