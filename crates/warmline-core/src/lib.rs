@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod followup;
 pub mod goal;
+pub mod incoming;
 pub mod interaction;
 pub mod job;
 pub mod matching;

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use warmline_core::incoming::{IncomingContact, IncomingInteraction, IncomingParticipant};
 use warmline_core::interaction::{Direction, Kind};
 use warmline_core::person::{Birthday, Person};
 use warmline_core::text::linkedin_key;
@@ -172,6 +173,52 @@ pub struct InteractionRecord {
     /// skip (or update) what it already has. Keys start with the source name and are unique
     /// across sources.
     pub source_key: String,
+}
+
+impl From<ContactRecord> for IncomingContact {
+    /// What the store matches and merges; the name's parts stay behind (only writers use
+    /// them).
+    fn from(c: ContactRecord) -> IncomingContact {
+        IncomingContact {
+            line: c.line,
+            name: c.name,
+            emails: c.emails,
+            phones: c.phones,
+            org: c.org,
+            title: c.title,
+            linkedin: c.linkedin,
+            website: c.website,
+            location: c.location,
+            birthday: c.birthday,
+            notes: c.notes,
+            tags: c.tags,
+            connected_on: c.connected_on,
+            uid: c.uid,
+        }
+    }
+}
+
+impl From<InteractionRecord> for IncomingInteraction {
+    fn from(i: InteractionRecord) -> IncomingInteraction {
+        IncomingInteraction {
+            line: i.line,
+            on: i.on,
+            kind: i.kind,
+            direction: i.direction,
+            summary: i.summary,
+            source: i.source.as_str().to_string(),
+            source_key: i.source_key,
+            participants: i
+                .participants
+                .into_iter()
+                .map(|p| IncomingParticipant {
+                    name: p.name,
+                    email: p.email,
+                    linkedin: p.linkedin,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// My own addresses, so that importers can tell my side of a conversation from theirs.

@@ -12,8 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use warmline_core::interaction::{Direction, Kind};
-use warmline_core::person::{Birthday, PersonId};
+use warmline_core::person::PersonId;
 
 use crate::{Result, Store, StoreError};
 
@@ -26,49 +25,7 @@ const IMPORT_CACHE_KIB: i64 = -65_536;
 /// counts stay exact. Keeps a 100k-row import's memory bounded.
 pub const LISTED: usize = 1_000;
 
-/// A contact as a file describes it (LinkedIn, Google, vCard), in store terms.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IncomingContact {
-    /// Where the record starts in its file, for reports.
-    pub line: u64,
-    pub name: String,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub org: Option<String>,
-    pub title: Option<String>,
-    pub linkedin: Option<String>,
-    pub website: Option<String>,
-    pub location: Option<String>,
-    pub birthday: Option<Birthday>,
-    pub notes: Option<String>,
-    pub tags: Vec<String>,
-    pub connected_on: Option<NaiveDate>,
-    /// An address book's identity for the card (vCard UID).
-    pub uid: Option<String>,
-}
-
-/// Someone named on an imported interaction.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IncomingParticipant {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub linkedin: Option<String>,
-}
-
-/// An interaction read from a file (mbox, iCalendar, LinkedIn messages).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IncomingInteraction {
-    pub line: u64,
-    pub on: NaiveDate,
-    pub kind: Kind,
-    pub direction: Direction,
-    pub summary: String,
-    /// `mbox`, `ics`, `linkedin`.
-    pub source: String,
-    /// Stable across re-imports of the same data: the identity of the interaction.
-    pub source_key: String,
-    pub participants: Vec<IncomingParticipant>,
-}
+pub use warmline_core::incoming::{IncomingContact, IncomingInteraction, IncomingParticipant};
 
 /// How an import runs.
 #[derive(Debug, Clone, PartialEq, Eq)]

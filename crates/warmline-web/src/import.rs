@@ -15,8 +15,7 @@ use warmline_formats::{
     ContactRecord, FormatError, InteractionRecord, Me, google, ics, linkedin, mbox, vcard,
 };
 use warmline_store::{
-    ImportOptions, ImportReport, Importer, IncomingContact, IncomingInteraction,
-    IncomingParticipant, Store,
+    ImportOptions, ImportReport, Importer, IncomingContact, IncomingInteraction, Store,
 };
 
 use crate::error::WebError;
@@ -124,7 +123,7 @@ impl Feed<'_> {
             return Ok(());
         }
         let line = c.line;
-        match imp.contact(&incoming_contact(c)) {
+        match imp.contact(&IncomingContact::from(c)) {
             Ok(_) => Ok(()),
             Err(e) => self.fail(imp, line, &e.to_string()),
         }
@@ -145,50 +144,10 @@ impl Feed<'_> {
 
     fn interaction(&self, imp: &mut Importer<'_>, i: InteractionRecord) -> Result<(), WebError> {
         let line = i.line;
-        match imp.interaction(&incoming_interaction(i)) {
+        match imp.interaction(&IncomingInteraction::from(i)) {
             Ok(_) => Ok(()),
             Err(e) => self.fail(imp, line, &e.to_string()),
         }
-    }
-}
-
-fn incoming_contact(c: ContactRecord) -> IncomingContact {
-    IncomingContact {
-        line: c.line,
-        name: c.name,
-        emails: c.emails,
-        phones: c.phones,
-        org: c.org,
-        title: c.title,
-        linkedin: c.linkedin,
-        website: c.website,
-        location: c.location,
-        birthday: c.birthday,
-        notes: c.notes,
-        tags: c.tags,
-        connected_on: c.connected_on,
-        uid: c.uid,
-    }
-}
-
-fn incoming_interaction(i: InteractionRecord) -> IncomingInteraction {
-    IncomingInteraction {
-        line: i.line,
-        on: i.on,
-        kind: i.kind,
-        direction: i.direction,
-        summary: i.summary,
-        source: i.source.as_str().to_string(),
-        source_key: i.source_key,
-        participants: i
-            .participants
-            .into_iter()
-            .map(|p| IncomingParticipant {
-                name: p.name,
-                email: p.email,
-                linkedin: p.linkedin,
-            })
-            .collect(),
     }
 }
 

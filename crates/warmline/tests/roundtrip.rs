@@ -80,25 +80,6 @@ fn shape(store: &Store) -> Vec<String> {
     out
 }
 
-fn incoming(c: ContactRecord) -> IncomingContact {
-    IncomingContact {
-        line: c.line,
-        name: c.name,
-        emails: c.emails,
-        phones: c.phones,
-        org: c.org,
-        title: c.title,
-        linkedin: c.linkedin,
-        website: c.website,
-        location: c.location,
-        birthday: c.birthday,
-        notes: c.notes,
-        tags: c.tags,
-        connected_on: c.connected_on,
-        uid: c.uid,
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -135,7 +116,7 @@ proptest! {
             .import(&options, |imp| -> Result<(), warmline_store::StoreError> {
                 for r in vcard::vcards(&bytes[..]) {
                     let c = r.map_err(|e| warmline_store::StoreError::Invalid(e.to_string()))?;
-                    imp.contact(&incoming(c))?;
+                    imp.contact(&IncomingContact::from(c))?;
                 }
                 Ok(())
             })

@@ -13,9 +13,7 @@ use warmline_formats::linkedin::LinkedInExport;
 use warmline_formats::{
     ContactRecord, FormatError, InteractionRecord, Me, google, ics, linkedin, mbox, vcard,
 };
-use warmline_store::{
-    ImportOptions, Importer, IncomingContact, IncomingInteraction, IncomingParticipant,
-};
+use warmline_store::{ImportOptions, Importer, IncomingContact, IncomingInteraction};
 
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::context::Ctx;
@@ -52,7 +50,7 @@ impl Source<'_> {
             return Ok(());
         }
         let line = c.line;
-        if let Err(e) = imp.contact(&incoming_contact(c)) {
+        if let Err(e) = imp.contact(&IncomingContact::from(c)) {
             return self.fail(imp, line, &e.to_string());
         }
         Ok(())
@@ -60,7 +58,7 @@ impl Source<'_> {
 
     fn interaction(&self, imp: &mut Importer<'_>, i: InteractionRecord) -> Result<()> {
         let line = i.line;
-        if let Err(e) = imp.interaction(&incoming_interaction(i)) {
+        if let Err(e) = imp.interaction(&IncomingInteraction::from(i)) {
             return self.fail(imp, line, &e.to_string());
         }
         Ok(())
@@ -77,46 +75,6 @@ impl Source<'_> {
             }
         }
         Ok(())
-    }
-}
-
-fn incoming_contact(c: ContactRecord) -> IncomingContact {
-    IncomingContact {
-        line: c.line,
-        name: c.name,
-        emails: c.emails,
-        phones: c.phones,
-        org: c.org,
-        title: c.title,
-        linkedin: c.linkedin,
-        website: c.website,
-        location: c.location,
-        birthday: c.birthday,
-        notes: c.notes,
-        tags: c.tags,
-        connected_on: c.connected_on,
-        uid: c.uid,
-    }
-}
-
-fn incoming_interaction(i: InteractionRecord) -> IncomingInteraction {
-    IncomingInteraction {
-        line: i.line,
-        on: i.on,
-        kind: i.kind,
-        direction: i.direction,
-        summary: i.summary,
-        source: i.source.as_str().to_string(),
-        source_key: i.source_key,
-        participants: i
-            .participants
-            .into_iter()
-            .map(|p| IncomingParticipant {
-                name: p.name,
-                email: p.email,
-                linkedin: p.linkedin,
-            })
-            .collect(),
     }
 }
 

@@ -1,0 +1,53 @@
+//! What an import hands the store: a contact or an interaction as a file described it,
+//! in the model's terms. The parsers (warmline-formats) produce them from their records and
+//! the store matches them against the people it holds; both sides name these types, so
+//! they live here, below both.
+
+use chrono::NaiveDate;
+
+use crate::interaction::{Direction, Kind};
+use crate::person::Birthday;
+
+/// A contact as a file describes it (LinkedIn, Google, vCard), in the model's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncomingContact {
+    /// Where the record starts in its file, for reports.
+    pub line: u64,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub org: Option<String>,
+    pub title: Option<String>,
+    pub linkedin: Option<String>,
+    pub website: Option<String>,
+    pub location: Option<String>,
+    pub birthday: Option<Birthday>,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub connected_on: Option<NaiveDate>,
+    /// An address book's identity for the card (vCard UID).
+    pub uid: Option<String>,
+}
+
+/// Someone named on an imported interaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncomingParticipant {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub linkedin: Option<String>,
+}
+
+/// An interaction read from a file (mbox, iCalendar, LinkedIn messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingInteraction {
+    pub line: u64,
+    pub on: NaiveDate,
+    pub kind: Kind,
+    pub direction: Direction,
+    pub summary: String,
+    /// `mbox`, `ics`, `linkedin`.
+    pub source: String,
+    /// Stable across re-imports of the same data: the identity of the interaction.
+    pub source_key: String,
+    pub participants: Vec<IncomingParticipant>,
+}
