@@ -36,7 +36,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
-        calendar, give, goals, import, insights, opportunities, people, person, person_edit,
+        calendar, give, goals, import, insights, opportunities, path, people, person, person_edit,
         person_forms as forms, person_together, settings, today,
     };
     Router::new()
@@ -45,6 +45,7 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/today/log", post(today::log))
         .route("/insights", get(insights::show))
         .route("/give", get(give::show))
+        .route("/path", get(path::show))
         .route("/goals", get(goals::list).post(goals::add))
         .route("/goals/{id}", get(goals::show))
         .route("/goals/{id}/stage", post(goals::stage))

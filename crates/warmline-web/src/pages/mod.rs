@@ -8,6 +8,7 @@ pub mod goals;
 pub mod import;
 pub mod insights;
 pub mod opportunities;
+pub mod path;
 pub mod people;
 pub mod person;
 pub mod person_edit;

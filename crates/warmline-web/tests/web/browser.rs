@@ -393,6 +393,7 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
             ("goals", "/goals"),
             ("goal", "/goals/1"),
             ("opportunities", "/opportunities"),
+            ("ways-in", "/path?to=1"),
             ("not-found", "/people/99"),
         ],
     )

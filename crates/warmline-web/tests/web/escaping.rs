@@ -142,6 +142,11 @@ async fn hostile_text_is_escaped_on_every_page() {
         format!("/goals/{goal}"),
         "/opportunities".into(),
         "/import".into(),
+        "/path".into(),
+        format!("/path?to={id}"),
+        format!("/path?{}", encode(&[("to", &evil("org"))])),
+        format!("/path?{}", encode(&[("to", EVIL)])),
+        format!("/people?{}", encode(&[("org", &evil("org"))])),
     ];
     for path in &pages {
         let r = h.get(path).await.ok();

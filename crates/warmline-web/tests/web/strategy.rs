@@ -241,3 +241,83 @@ async fn give_proposes_introductions() {
     );
     assert!(page.contains("hiring a UX designer"));
 }
+
+#[tokio::test]
+async fn ways_in_name_who_to_ask_and_why() {
+    let h = Harness::new();
+    let (dana, sam) = seed(&h.store());
+    let store = h.store();
+    let lee = store
+        .add_person(
+            &warmline_store::NewPerson {
+                name: "Lee Okafor".into(),
+                org: Some("Harbor & Finch".into()),
+                ..warmline_store::NewPerson::default()
+            },
+            today(),
+        )
+        .unwrap();
+    store
+        .link(dana, lee, Some(4), Some("worked together at Acme"))
+        .unwrap();
+
+    // The form alone, with the organisations to pick from.
+    let page = h.get("/path").await.ok();
+    assert!(page.body.contains("action=\"/path\""), "{}", page.body);
+    assert!(
+        page.body.contains("<option value=\"Harbor &#38; Finch\">"),
+        "{}",
+        page.body
+    );
+
+    // A person you do not know: ask Dana, who worked with them.
+    let page = h.get(&format!("/path?to={lee}")).await.ok();
+    assert!(
+        page.body
+            .contains(&format!("<a href=\"/people/{lee}\">Lee Okafor</a>"))
+    );
+    assert!(
+        page.body
+            .contains("Ask Dana Lee to introduce you to Lee Okafor."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("worked together at Acme"),
+        "{}",
+        page.body
+    );
+
+    // An organisation by part of its name.
+    let page = h.get("/path?to=harbor").await.ok();
+    assert!(
+        page.body
+            .contains("Harbor &#38; Finch (1 person there in your book)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!("href=\"/people/{dana}\"")));
+
+    // Someone you know: write yourself.
+    let page = h.get(&format!("/path?to={sam}")).await.ok();
+    assert!(
+        page.body.contains("Write to Sam Park yourself."),
+        "{}",
+        page.body
+    );
+
+    // Nothing by that name: said beside the form, not an error page.
+    let page = h.get("/path?to=Nobody%20Whatsoever").await.ok();
+    assert!(page.body.contains("role=\"alert\""), "{}", page.body);
+
+    // The person page and an organisation filter lead here.
+    let page = h.get(&format!("/people/{lee}")).await.ok();
+    assert!(page.body.contains(&format!("href=\"/path?to={lee}\"")));
+    let page = h.get("/people?org=Harbor%20%26%20Finch").await.ok();
+    assert!(
+        page.body.contains("href=\"/path?to=Harbor%20%26%20Finch\""),
+        "{}",
+        page.body
+    );
+    assert_eq!(h.get("/path?to=").await.status, StatusCode::OK);
+}
