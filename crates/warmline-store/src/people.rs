@@ -43,8 +43,12 @@ pub struct PersonPatch {
     pub linkedin: Option<String>,
     pub website: Option<String>,
     pub birthday: Option<Birthday>,
+    /// Forget the birthday (a new one in `birthday` wins over this).
+    pub clear_birthday: bool,
     pub met_context: Option<String>,
     pub met_on: Option<NaiveDate>,
+    /// Forget the day you met (a new one in `met_on` wins over this).
+    pub clear_met_on: bool,
     pub met_event_id: Option<i64>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
@@ -227,12 +231,19 @@ impl Store {
                     "UPDATE people SET birthday = ?2 WHERE id = ?1",
                     params![id, b.to_string()],
                 )?;
+            } else if patch.clear_birthday {
+                s.exec(
+                    "UPDATE people SET birthday = NULL WHERE id = ?1",
+                    params![id],
+                )?;
             }
             if let Some(on) = patch.met_on {
                 s.exec(
                     "UPDATE people SET met_on = ?2 WHERE id = ?1",
                     params![id, on],
                 )?;
+            } else if patch.clear_met_on {
+                s.exec("UPDATE people SET met_on = NULL WHERE id = ?1", params![id])?;
             }
             if let Some(ev) = patch.met_event_id {
                 s.exec(

@@ -289,6 +289,12 @@ pub struct EditArgs {
     /// Remove an email address (repeatable)
     #[arg(long = "remove-email", value_name = "E")]
     pub remove_emails: Vec<String>,
+    /// Forget their birthday
+    #[arg(long = "clear-birthday", conflicts_with = "birthday")]
+    pub clear_birthday: bool,
+    /// Forget the day you met
+    #[arg(long = "clear-met-on", conflicts_with = "met_on")]
+    pub clear_met_on: bool,
     #[command(flatten)]
     pub opts: PersonOpts,
 }

@@ -359,13 +359,10 @@ fn edit(ctx: &Ctx, id: i64, v: &PersonForm) -> Result<(), WebError> {
         .filter(|t| !tags.contains(t))
         .cloned()
         .collect();
+    // An emptied field forgets what was there.
     match (parse_birthday(v)?, p.birthday) {
         (Some(b), old) if Some(b) != old => patch.birthday = Some(b),
-        (None, Some(_)) => {
-            return Err(WebError::BadRequest(
-                "A birthday can be changed but not removed.".into(),
-            ));
-        }
+        (None, Some(_)) => patch.clear_birthday = true,
         _ => {}
     }
     match (given(&v.met_on), p.met.on) {
@@ -375,11 +372,7 @@ fn edit(ctx: &Ctx, id: i64, v: &PersonForm) -> Result<(), WebError> {
                 patch.met_on = Some(on);
             }
         }
-        (None, Some(_)) => {
-            return Err(WebError::BadRequest(
-                "The day you met can be changed but not removed.".into(),
-            ));
-        }
+        (None, Some(_)) => patch.clear_met_on = true,
         (None, None) => {}
     }
     match (parse_every(v)?, parse_tier(v)?) {

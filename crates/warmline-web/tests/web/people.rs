@@ -99,6 +99,25 @@ async fn editing_changes_only_what_differs() {
         2,
         "Acme kept as history"
     );
+
+    // A birthday set, then an emptied birthday and meeting day forget both.
+    let mut with_birthday = changed.clone();
+    with_birthday.push(("birthday", "--06-23"));
+    h.post(&format!("/people/{dana}/edit"), &with_birthday)
+        .await
+        .redirected();
+    assert!(h.store().person(dana).unwrap().birthday.is_some());
+    let mut emptied = changed.clone();
+    emptied.retain(|(k, _)| *k != "met_on");
+    emptied.push(("met_on", ""));
+    emptied.push(("birthday", ""));
+    h.post(&format!("/people/{dana}/edit"), &emptied)
+        .await
+        .redirected();
+    let p = h.store().person(dana).unwrap();
+    assert_eq!(p.birthday, None);
+    assert_eq!(p.met.on, None);
+    assert_eq!(p.met.context.as_deref(), Some("PRSA mixer"));
 }
 
 #[tokio::test]

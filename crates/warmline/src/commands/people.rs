@@ -137,6 +137,8 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
         linkedin: o.linkedin.clone(),
         website: o.website.clone(),
         birthday: parsed.birthday,
+        clear_birthday: args.clear_birthday,
+        clear_met_on: args.clear_met_on,
         met_context: parsed.met.context.clone(),
         met_on: if o.met.is_some() || o.met_on.is_some() || o.event.is_some() {
             parsed.met.on

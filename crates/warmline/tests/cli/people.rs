@@ -241,6 +241,25 @@ fn edit_keeps_history_and_rm_asks() {
     assert_eq!(v["org"], "Bright Comms");
     assert_eq!(v["work_history"][1]["org"], "Acme PR");
     assert_eq!(v["tags"], serde_json::json!([]));
+    s.run(&[
+        "edit",
+        "dana",
+        "--birthday",
+        "--06-23",
+        "--met-on",
+        "2026-10-01",
+    ])
+    .ok();
+    let v = s.run(&["--json", "show", "dana"]).json();
+    assert_eq!(v["birthday"], "--06-23");
+    assert_eq!(v["met"]["on"], "2026-10-01");
+    s.run(&["edit", "dana", "--clear-birthday", "--clear-met-on"])
+        .ok();
+    let v = s.run(&["--json", "show", "dana"]).json();
+    assert_eq!(v["birthday"], serde_json::Value::Null);
+    assert_eq!(v["met"]["on"], serde_json::Value::Null);
+    let clash = s.run(&["edit", "dana", "--clear-birthday", "--birthday", "--01-02"]);
+    assert_eq!(clash.code, 2, "{}", clash.transcript());
     let refused = s.run(&["rm", "dana"]);
     assert_snapshot!(refused.transcript(), @r"
     exit: 1
