@@ -36,8 +36,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
-        calendar, give, goals, import, insights, opportunities, path, people, person, person_edit,
-        person_forms as forms, person_together, settings, today,
+        calendar, events, give, goals, import, insights, opportunities, orgs, path, people, person,
+        person_edit, person_forms as forms, person_together, settings, today,
     };
     Router::new()
         .route("/", get(today::show))
@@ -46,6 +46,10 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/insights", get(insights::show))
         .route("/give", get(give::show))
         .route("/path", get(path::show))
+        .route("/events", get(events::list).post(events::add))
+        .route("/events/{id}", get(events::show))
+        .route("/orgs", get(orgs::list))
+        .route("/orgs/{id}", get(orgs::show).post(orgs::save))
         .route("/goals", get(goals::list).post(goals::add))
         .route("/goals/{id}", get(goals::show))
         .route("/goals/{id}/stage", post(goals::stage))

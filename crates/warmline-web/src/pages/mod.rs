@@ -3,11 +3,13 @@
 //! and renders it through an askama template, which escapes everything it prints.
 
 pub mod calendar;
+pub mod events;
 pub mod give;
 pub mod goals;
 pub mod import;
 pub mod insights;
 pub mod opportunities;
+pub mod orgs;
 pub mod path;
 pub mod people;
 pub mod person;

@@ -76,6 +76,8 @@ pub struct PersonView {
     pub location: Option<String>,
     pub birthday: Option<String>,
     pub met: Option<String>,
+    /// The event they were met at, for a link to it.
+    pub met_event: Option<i64>,
     pub cadence: String,
     pub last_contact: String,
     pub next_due: String,
@@ -216,6 +218,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         location: p.location.clone(),
         birthday: p.birthday.map(|b| b.to_string()),
         met,
+        met_event: p.met.event_id,
         cadence,
         last_contact: summary
             .last_contact

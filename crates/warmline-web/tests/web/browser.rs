@@ -394,6 +394,9 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
             ("goal", "/goals/1"),
             ("opportunities", "/opportunities"),
             ("ways-in", "/path?to=1"),
+            ("events", "/events"),
+            ("orgs", "/orgs"),
+            ("org", "/orgs/1"),
             ("not-found", "/people/99"),
         ],
     )

@@ -52,6 +52,8 @@ fn routes(dana: i64, follow_up: i64) -> Vec<(String, Vec<(&'static str, &'static
             "/opportunities/1/people".into(),
             vec![("person", "dana"), ("role", "referrer")],
         ),
+        ("/events".into(), vec![("name", "forged")]),
+        ("/orgs/1".into(), vec![("industry", "forged")]),
         ("/import".into(), vec![("format", "vcard")]),
         (
             "/import/confirm".into(),

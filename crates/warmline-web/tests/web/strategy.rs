@@ -321,3 +321,148 @@ async fn ways_in_name_who_to_ask_and_why() {
     );
     assert_eq!(h.get("/path?to=").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn events_record_who_was_met_and_who_was_followed_up() {
+    let h = Harness::new();
+    let (dana, _) = seed(&h.store());
+    let page = h.get("/events").await.ok();
+    assert!(page.body.contains("No events yet"), "{}", page.body);
+
+    // A nameless event is refused with the form kept; nothing is written.
+    let r = h
+        .post("/events", &[("name", " "), ("location", "Austin")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"Austin\""), "{}", r.body);
+    assert!(h.store().events().unwrap().is_empty());
+    let r = h
+        .post(
+            "/events",
+            &[("name", "Austin Media Meetup"), ("on", "nonsense")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = h
+        .post(
+            "/events",
+            &[
+                ("name", "Austin Media Meetup"),
+                ("on", "2026-11-20"),
+                ("location", "Austin"),
+            ],
+        )
+        .await
+        .redirected();
+    assert_eq!(r.location(), "/events/1?n=added");
+    let page = h.get("/events/1?n=added").await.ok();
+    assert!(page.body.contains("No one recorded as met here yet"));
+
+    // Dana was met there and written to three days later: not within two days.
+    h.store()
+        .update_person(
+            dana,
+            &warmline_store::PersonPatch {
+                met_on: Some(today() - chrono::Duration::days(5)),
+                met_event_id: Some(1),
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap();
+    h.post(
+        &format!("/people/{dana}/log"),
+        &[("summary", "nice to meet you"), ("on", "2026-11-23")],
+    )
+    .await
+    .redirected();
+    let page = h.get("/events/1").await.ok();
+    assert!(
+        page.body
+            .contains("Followed up within 2 days: <strong>0 of 1</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("<a href=\"/people/{dana}\">Dana Lee</a>"))
+    );
+    let list = h.get("/events").await.ok();
+    assert!(list.body.contains("0 of 1"), "{}", list.body);
+    let person = h.get(&format!("/people/{dana}")).await.ok();
+    assert!(
+        person.body.contains("href=\"/events/1\""),
+        "{}",
+        person.body
+    );
+    assert_eq!(h.get("/events/99").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(h.get("/events/x").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn organisations_show_who_is_there_and_keep_their_details() {
+    let h = Harness::new();
+    let (dana, _) = seed(&h.store());
+    let acme = h.store().resolve_org("Acme PR").unwrap();
+    let list = h.get("/orgs").await.ok();
+    assert!(
+        list.body
+            .contains(&format!("<a href=\"/orgs/{acme}\">Acme PR</a>")),
+        "{}",
+        list.body
+    );
+    let page = h.get(&format!("/orgs/{acme}")).await.ok();
+    assert!(
+        page.body
+            .contains(&format!("<a href=\"/people/{dana}\">Dana Lee</a>"))
+    );
+    assert!(
+        page.body.contains("href=\"/path?to=Acme%20PR\""),
+        "{}",
+        page.body
+    );
+
+    let path = format!("/orgs/{acme}");
+    h.post(
+        &path,
+        &[
+            ("industry", "public relations"),
+            ("size", "boutique"),
+            ("location", "Austin"),
+            ("website", "javascript:alert(1)"),
+        ],
+    )
+    .await
+    .redirected();
+    let org = h.store().org(acme).unwrap();
+    assert_eq!(org.industry.as_deref(), Some("public relations"));
+    assert_eq!(org.size.as_deref(), Some("boutique"));
+    let page = h.get(&path).await.ok();
+    assert!(page.body.contains("public relations · boutique · Austin"));
+    assert!(
+        !page.body.contains("href=\"javascript:"),
+        "a script address is never a link"
+    );
+
+    // An emptied field forgets its value; the others stay.
+    h.post(
+        &path,
+        &[
+            ("industry", "public relations"),
+            ("size", ""),
+            ("location", "Austin"),
+        ],
+    )
+    .await
+    .redirected();
+    let org = h.store().org(acme).unwrap();
+    assert_eq!(org.size, None);
+    assert_eq!(org.website, None);
+    assert_eq!(org.location.as_deref(), Some("Austin"));
+    assert_eq!(h.get("/orgs/99").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        h.post("/orgs/99", &[("industry", "x")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

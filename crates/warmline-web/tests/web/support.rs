@@ -276,5 +276,9 @@ pub fn fingerprint(store: &Store) -> String {
             persons.push(p);
         }
     }
-    format!("{people} {interactions} {follow_ups:?} {settings:?} {facts:?} {persons:?}")
+    let events = store.events().unwrap();
+    let orgs = store.orgs().unwrap();
+    format!(
+        "{people} {interactions} {follow_ups:?} {settings:?} {facts:?} {persons:?} {events:?} {orgs:?}"
+    )
 }
