@@ -73,6 +73,12 @@ pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How long a write waits for another connection's write to finish. Most hold the lock
+/// for one short transaction; an import or the demo holds it for the whole file (a 1 GB
+/// mail archive takes about five seconds), and a click in the browser or a `log` typed
+/// meanwhile should wait that out rather than fail.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// An open warmline database.
 pub struct Store {
     conn: Connection,
@@ -136,11 +142,8 @@ impl Store {
         };
         // A 32 MiB page cache (SQLite's default is 2 MiB) keeps a large network's indexes
         // in memory during bulk loads instead of re-reading and re-zeroing pages; it is a
-        // ceiling, not an allocation. Five seconds of patience: a second writer (the server,
-        // another CLI) holds the lock only for the length of one short transaction.
-        self.conn
-            .busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(not_db)?;
+        // ceiling, not an allocation.
+        self.conn.busy_timeout(BUSY_WAIT).map_err(not_db)?;
         self.conn.set_prepared_statement_cache_capacity(256);
         // The bundled SQLite plans with STAT4, which re-prepares a statement whenever a
         // bound value might change its plan; a stable plan is worth more here than a

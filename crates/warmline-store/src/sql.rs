@@ -6,6 +6,12 @@ use rusqlite::Row;
 /// A one-line description of an SQLite error for a person to read.
 pub(crate) fn describe(e: &rusqlite::Error) -> String {
     match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+            format!(
+                "another warmline (the server, an import) kept the database busy for over {} seconds, so nothing was changed; try again",
+                crate::BUSY_WAIT.as_secs()
+            )
+        }
         rusqlite::Error::SqliteFailure(f, Some(msg)) => format!("{msg} ({:?})", f.code),
         rusqlite::Error::SqliteFailure(f, None) => format!("{:?}", f.code),
         other => other.to_string(),

@@ -144,3 +144,32 @@ fn four_writers_at_once_never_see_a_locked_database() {
     assert_eq!(v["interactions"], 4 * per_writer as u64, "{v}");
     assert!(started.elapsed() < Duration::from_secs(120));
 }
+
+#[test]
+fn a_write_waits_out_a_long_transaction_elsewhere() {
+    // An import or the demo holds the write lock for its whole file, seconds on end; a
+    // `log` typed meanwhile waits for it instead of failing with "database is locked".
+    let s = Sandbox::new();
+    s.run(&["add", "Dana Lee"]).ok();
+    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; UPDATE people SET notes = 'held' WHERE id = 1;")
+        .unwrap();
+    let child = s
+        .std_command()
+        .args(["log", "dana", "coffee while an import ran"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Longer than SQLite's usual patience of a few seconds.
+    std::thread::sleep(Duration::from_secs(6));
+    conn.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = check(&s, s.db().to_str().unwrap());
+    assert_eq!(v["interactions"], 1, "{v}");
+}
