@@ -150,9 +150,11 @@ impl Store {
 
     /// Everyone's touches in one pass, oldest first per person.
     pub fn all_touches(&self) -> Result<HashMap<PersonId, Vec<Touch>>> {
+        // In no order, then each person's few sorted: ordering a million rows by date walks
+        // the date index and fetches every interaction out of place, seven times slower.
         let mut stmt = self.conn().prepare_cached(
             "SELECT ip.person_id, i.on_date, i.kind, i.direction FROM interactions i
-             JOIN interaction_people ip ON ip.interaction_id = i.id ORDER BY i.on_date",
+             JOIN interaction_people ip ON ip.interaction_id = i.id",
         )?;
         let mut out: HashMap<PersonId, Vec<Touch>> = HashMap::new();
         let mut rows = stmt.query([])?;
@@ -164,6 +166,9 @@ impl Store {
                 kind: kind(&k),
                 direction: direction(&d),
             });
+        }
+        for touches in out.values_mut() {
+            touches.sort_by_key(|t| t.on);
         }
         Ok(out)
     }
