@@ -492,21 +492,38 @@ impl Store {
             return Ok(warmline_core::resolve::resolve(query, &[])?);
         }
         // Emails are settled above, so the directory is read without them: this is the
-        // path every command takes for a part of a name.
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, o.name FROM people p LEFT JOIN organisations o ON o.id = p.org_id",
-        )?;
-        let candidates = stmt
-            .query_map([], |r| {
-                Ok(Candidate {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    org: r.get(2)?,
-                    emails: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // path every command takes for a part of a name. Whatever a part of a name can
+        // match (a word's start, a run of the name) holds each of its words somewhere in
+        // the folded name, so only those names are read; the whole directory only when
+        // none holds them, to suggest the closest.
+        let words: Vec<String> = fold(q).split(' ').take(8).map(str::to_string).collect();
+        let filter: Vec<String> = (1..=words.len())
+            .map(|i| format!("instr(p.name_key, ?{i}) > 0"))
+            .collect();
+        let candidates = self.candidates(&filter.join(" AND "), &words)?;
+        let candidates = if candidates.is_empty() {
+            self.candidates("1", &[])?
+        } else {
+            candidates
+        };
         Ok(warmline_core::resolve::resolve(query, &candidates)?)
+    }
+
+    /// People (without their emails) whose row passes `filter`, for naming one.
+    fn candidates(&self, filter: &str, values: &[String]) -> Result<Vec<Candidate>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT p.id, p.name, o.name FROM people p LEFT JOIN organisations o ON o.id = p.org_id
+             WHERE {filter}"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                org: r.get(2)?,
+                emails: Vec::new(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Fails with a clear "no person" error unless the person exists.
