@@ -5,8 +5,8 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::goal::{
-    Goal, GoalId, GoalStatus, Stage, StageChange, TargetProfile, WeekProgress, WeeklyTargets,
-    advance, week_actuals,
+    Funnel, Goal, GoalId, GoalStatus, Stage, StageChange, TargetProfile, WeekProgress,
+    WeeklyTargets, advance, week_actuals,
 };
 use warmline_core::interaction::{Direction, Kind};
 use warmline_core::paths::PersonRef;
@@ -354,6 +354,16 @@ impl Store {
         let mut out: Vec<PipelinePerson> = rows.collect::<rusqlite::Result<_>>()?;
         out.sort_by_key(|p| std::cmp::Reverse(p.stage));
         Ok(out)
+    }
+
+    /// A goal's funnel: how many reached each stage, from its people and their history.
+    pub fn goal_funnel(&self, goal: GoalId) -> Result<Funnel> {
+        let current: Vec<(PersonId, Stage)> = self
+            .pipeline(goal)?
+            .iter()
+            .map(|p| (p.id, p.stage))
+            .collect();
+        Ok(Funnel::from_history(&current, &self.goal_history(goal)?))
     }
 
     /// Every recorded stage move of a goal, oldest first.

@@ -11,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::goal::{
-    Funnel, Goal, GoalStatus, Reach, Stage, TargetProfile, WeekProgress, WeeklyTargets,
+    Goal, GoalStatus, Reach, Stage, TargetProfile, WeekProgress, WeeklyTargets,
 };
 use warmline_store::NewGoal;
 
-use crate::app::{App, Ctx};
+use crate::app::App;
 use crate::charts::{self, HBarChart};
 use crate::error::WebError;
 use crate::pages::people::role;
@@ -35,16 +35,6 @@ pub struct GoalRow {
     pub people: u32,
     pub funnel: Vec<u32>,
     pub deadline: String,
-}
-
-fn funnel_of(ctx: &Ctx, id: i64) -> Result<Funnel, WebError> {
-    let current: Vec<(i64, Stage)> = ctx
-        .store
-        .pipeline(id)?
-        .iter()
-        .map(|p| (p.id, p.stage))
-        .collect();
-    Ok(Funnel::from_history(&current, &ctx.store.goal_history(id)?))
 }
 
 /// What a goal aims at, in one line.
@@ -98,7 +88,7 @@ async fn list_page(
             let sizes = ctx.store.goal_sizes()?;
             let mut rows = Vec::new();
             for g in ctx.store.goals()? {
-                let f = funnel_of(ctx, g.id)?;
+                let f = ctx.store.goal_funnel(g.id)?;
                 rows.push(GoalRow {
                     id: g.id,
                     status: g.status.as_str(),
@@ -294,7 +284,7 @@ pub async fn show(
     app.run(move |ctx| {
         let store = &ctx.store;
         let g = store.goal(id)?;
-        let funnel = funnel_of(ctx, id)?;
+        let funnel = ctx.store.goal_funnel(id)?;
         let conversions = funnel.conversions();
         let bars: Vec<(String, u32, String)> = Stage::ALL
             .iter()

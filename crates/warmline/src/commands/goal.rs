@@ -4,7 +4,7 @@ use anyhow::{Context as _, Result};
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::goal::{
-    Funnel, Goal, GoalStatus, Reach, Stage, TargetProfile, WeekProgress, WeeklyTargets,
+    Goal, GoalStatus, Reach, Stage, TargetProfile, WeekProgress, WeeklyTargets,
 };
 use warmline_store::{GoalCandidates, NewGoal};
 
@@ -135,23 +135,13 @@ fn goal_json(g: &Goal) -> serde_json::Value {
     })
 }
 
-fn funnel_of(ctx: &Ctx, id: i64) -> Result<Funnel> {
-    let current: Vec<(i64, Stage)> = ctx
-        .store
-        .pipeline(id)?
-        .iter()
-        .map(|p| (p.id, p.stage))
-        .collect();
-    Ok(Funnel::from_history(&current, &ctx.store.goal_history(id)?))
-}
-
 fn list(ctx: &Ctx) -> Result<()> {
     let goals = ctx.store.goals()?;
     let sizes = ctx.store.goal_sizes()?;
     let mut rows = Vec::new();
     let mut docs = Vec::new();
     for g in &goals {
-        let f = funnel_of(ctx, g.id)?;
+        let f = ctx.store.goal_funnel(g.id)?;
         let people = sizes.get(&g.id).copied().unwrap_or(0);
         let mut doc = goal_json(g);
         doc["people"] = json!(people);
@@ -193,7 +183,7 @@ fn show(ctx: &Ctx, query: &str) -> Result<()> {
     let store = &ctx.store;
     let id = store.resolve_goal(query)?;
     let g = store.goal(id)?;
-    let funnel = funnel_of(ctx, id)?;
+    let funnel = ctx.store.goal_funnel(id)?;
     let week = store.goal_week(id, ctx.today)?;
     let pipeline = store.pipeline(id)?;
     let next = store.goal_next_actions(id, ctx.today, 5)?;
