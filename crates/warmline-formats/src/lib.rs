@@ -13,6 +13,7 @@
 //! - Every imported interaction has a `source_key`, stable across re-imports of the same
 //!   file, so importing twice changes nothing.
 
+pub mod backup;
 pub mod csv_out;
 mod csvrows;
 pub mod error;

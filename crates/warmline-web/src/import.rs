@@ -7,7 +7,7 @@
 //! binary, which keeps its progress bars; a shared adapter would serve both.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -241,19 +241,9 @@ fn linkedin_export(imp: &mut Importer<'_>, feed: &Feed<'_>, path: &Path) -> Resu
 }
 
 fn backup(imp: &mut Importer<'_>, feed: &Feed<'_>, path: &Path) -> Result<(), WebError> {
-    let mut text = String::new();
-    if open(path)?.read_to_string(&mut text).is_err() {
-        return feed.fail(imp, 0, "not a warmline backup: the file is not UTF-8 text");
-    }
-    let doc: serde_json::Value = match serde_json::from_str(&text) {
+    let doc = match warmline_formats::backup::read(open(path)?) {
         Ok(doc) => doc,
-        Err(e) => {
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m);
-            return feed.fail(imp, e.line() as u64, &format!("not valid JSON: {message}"));
-        }
+        Err(e) => return feed.fail(imp, e.line, &e.message),
     };
     if let Err(e) = imp.backup(&doc) {
         return feed.fail(imp, 0, &e.to_string());

@@ -5,7 +5,7 @@
 //! past bad records to list them all, then rolls everything back.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
@@ -247,25 +247,9 @@ fn import_mbox(ctx: &Ctx, imp: &mut Importer<'_>, source: &Source<'_>, path: &Pa
 fn import_json(imp: &mut Importer<'_>, source: &Source<'_>, path: &Path) -> Result<()> {
     let (file, len) = open_file(path)?;
     let mut progress = Progress::new(len, "json");
-    let mut text = String::new();
-    if let Err(e) = progress.reader(file).read_to_string(&mut text) {
-        let reason = if e.kind() == std::io::ErrorKind::InvalidData {
-            "not a warmline backup: the file is not UTF-8 text".to_string()
-        } else {
-            format!("cannot read the file: {e}")
-        };
-        return source.fail(imp, 0, &reason);
-    }
-    let doc: serde_json::Value = match serde_json::from_str(&text) {
+    let doc = match warmline_formats::backup::read(progress.reader(file)) {
         Ok(doc) => doc,
-        Err(e) => {
-            // serde_json says "... at line L column C"; the line goes in front instead.
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m);
-            return source.fail(imp, e.line() as u64, &format!("not valid JSON: {message}"));
-        }
+        Err(e) => return source.fail(imp, e.line, &e.message),
     };
     if let Err(e) = imp.backup(&doc) {
         return source.fail(imp, 0, &e.to_string());
