@@ -13,6 +13,10 @@ pub struct Event {
     pub location: Option<String>,
 }
 
+/// "Followed up within two days" is the measure the advice asks for, whatever day the
+/// after-event follow-up is set to fall due.
+pub const FOLLOW_UP_WITHIN_DAYS: u32 = 2;
+
 /// Whether someone met on `met` was followed up within `days` (the after-event rule's
 /// window), judging by their first contact after the meeting.
 pub fn followed_up_in_time(met: Option<NaiveDate>, first: Option<NaiveDate>, days: u32) -> bool {

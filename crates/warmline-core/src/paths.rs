@@ -585,6 +585,20 @@ impl IntroPath {
         }
         s
     }
+
+    /// What to do with this way in: write yourself, ask for an introduction, or ask for
+    /// a note to be passed along.
+    pub fn advice(&self) -> String {
+        match self.people.as_slice() {
+            [] => String::new(),
+            [only] => format!("Write to {} yourself.", only.name),
+            [first, last] => format!("Ask {} to introduce you to {}.", first.name, last.name),
+            [first, .., last] => format!(
+                "Ask {} to pass your note along toward {}.",
+                first.name, last.name
+            ),
+        }
+    }
 }
 
 /// Names the people and explains each hop; the caller supplies names of people and
@@ -862,5 +876,35 @@ mod tests {
                 .windows(2)
                 .all(|w| w[0].strength >= w[1].strength - 1e-9)
         );
+    }
+}
+
+#[cfg(test)]
+mod advice_tests {
+    use super::{IntroPath, PersonRef};
+
+    #[test]
+    fn advice_follows_the_length_of_the_chain() {
+        let way = |names: &[&str]| IntroPath {
+            people: names
+                .iter()
+                .map(|n| PersonRef {
+                    id: 1,
+                    name: (*n).into(),
+                })
+                .collect(),
+            strength: 0.5,
+            why: Vec::new(),
+        };
+        assert_eq!(way(&["Ana"]).advice(), "Write to Ana yourself.");
+        assert_eq!(
+            way(&["Ana", "Bo"]).advice(),
+            "Ask Ana to introduce you to Bo."
+        );
+        assert_eq!(
+            way(&["Ana", "Cy", "Bo"]).advice(),
+            "Ask Ana to pass your note along toward Bo."
+        );
+        assert_eq!(way(&[]).advice(), "");
     }
 }

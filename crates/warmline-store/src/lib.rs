@@ -310,10 +310,6 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
-    /// A number that changes whenever another connection (another `Store` in this process,
-    /// or another process such as the CLI) commits to the database. Changes made through
-    /// this same `Store` do not move it, so a reader that never writes (the web server's
-    /// watcher) sees every change and can tell when a cached read model has gone stale.
     /// Caps this connection's page cache, for connections that serve many small reads
     /// side by side rather than one large load.
     pub fn set_cache_mib(&self, mib: u32) -> Result<()> {
@@ -322,6 +318,10 @@ impl Store {
         Ok(())
     }
 
+    /// A number that changes whenever another connection (another `Store` in this process,
+    /// or another process such as the CLI) commits to the database. Changes made through
+    /// this same `Store` do not move it, so a reader that never writes (the web server's
+    /// watcher) sees every change and can tell when a cached read model has gone stale.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -8,15 +8,12 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
-use warmline_core::event::followed_up_in_time;
+use warmline_core::event::{FOLLOW_UP_WITHIN_DAYS as WITHIN_DAYS, followed_up_in_time};
 
 use crate::app::App;
 use crate::error::WebError;
 use crate::pages::{Chrome, Input, Params, given, long_date, parse_id, see, with_notice};
 use crate::security::CsrfToken;
-
-/// "Followed up within 2 days" is the measure the advice asks for.
-const WITHIN_DAYS: u32 = 2;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeQuery {

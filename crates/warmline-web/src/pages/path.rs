@@ -45,19 +45,6 @@ pub struct PathPage {
     orgs: Vec<String>,
 }
 
-/// What to do with a chain: write yourself, ask for an introduction, or ask for a note
-/// to be passed along.
-fn advice(people: &[(i64, String)]) -> String {
-    match people {
-        [] => String::new(),
-        [(_, only)] => format!("Write to {only} yourself."),
-        [(_, first), (_, last)] => format!("Ask {first} to introduce you to {last}."),
-        [(_, first), .., (_, last)] => {
-            format!("Ask {first} to pass your note along toward {last}.")
-        }
-    }
-}
-
 pub async fn show(
     State(app): State<App>,
     Extension(csrf): Extension<CsrfToken>,
@@ -122,37 +109,14 @@ pub async fn show(
         }
         page.ways = paths
             .into_iter()
-            .map(|p| {
-                let people: Vec<(i64, String)> =
-                    p.people.into_iter().map(|r| (r.id, r.name)).collect();
-                Way {
-                    advice: advice(&people),
-                    people,
-                    strength: format!("{:.0}", p.strength * 100.0),
-                    why: p.why,
-                }
+            .map(|p| Way {
+                advice: p.advice(),
+                strength: format!("{:.0}", p.strength * 100.0),
+                people: p.people.into_iter().map(|r| (r.id, r.name)).collect(),
+                why: p.why,
             })
             .collect();
         Ok(page)
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::advice;
-
-    #[test]
-    fn advice_follows_the_length_of_the_chain() {
-        let p = |n: &str| (1, n.to_string());
-        assert_eq!(advice(&[p("Ana")]), "Write to Ana yourself.");
-        assert_eq!(
-            advice(&[p("Ana"), p("Bo")]),
-            "Ask Ana to introduce you to Bo."
-        );
-        assert_eq!(
-            advice(&[p("Ana"), p("Cy"), p("Bo")]),
-            "Ask Ana to pass your note along toward Bo."
-        );
-    }
 }

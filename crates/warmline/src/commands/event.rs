@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result};
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date};
-use warmline_core::event::followed_up_in_time;
+use warmline_core::event::{FOLLOW_UP_WITHIN_DAYS, followed_up_in_time};
 
 use crate::cli::EventCommand;
 use crate::commands::report;
@@ -36,9 +36,8 @@ pub fn run(ctx: &Ctx, cmd: EventCommand) -> Result<()> {
             let id = ctx.store.resolve_event(&event)?;
             let e = ctx.store.event(id)?;
             let met = ctx.store.people_met_at(id)?;
-            // "Followed up within 2 days" is the measure the advice asks for.
             let within = |m: &warmline_store::MetAtEvent| {
-                followed_up_in_time(m.met_on, m.first_follow_up, 2)
+                followed_up_in_time(m.met_on, m.first_follow_up, FOLLOW_UP_WITHIN_DAYS)
             };
             let followed = met.iter().filter(|m| within(m)).count();
             if ctx.json {

@@ -102,23 +102,9 @@ pub fn path(ctx: &Ctx, args: PathArgs) -> Result<()> {
         for why in &p.why {
             s.push_str(&format!("     {why}\n"));
         }
-        let Some(last) = p.people.last() else {
-            continue;
-        };
-        let advice = if p.people.len() == 1 {
-            format!("Write to {} yourself.", last.name)
-        } else if p.people.len() == 2 {
-            format!(
-                "Ask {} to introduce you to {}.",
-                p.people[0].name, last.name
-            )
-        } else {
-            format!(
-                "Ask {} to pass your note along toward {}.",
-                p.people[0].name, last.name
-            )
-        };
-        s.push_str(&format!("   {}\n", st.green(&advice)));
+        if !p.people.is_empty() {
+            s.push_str(&format!("   {}\n", st.green(&p.advice())));
+        }
     }
     out(&s)
 }
