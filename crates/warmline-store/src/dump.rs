@@ -15,11 +15,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::types::Value as Sql;
 use serde_json::{Map, Value};
 use warmline_core::text::{fold, phone_key};
 
 use crate::import::IncomingContact;
+use crate::schema::{Table, to_json, to_sql};
 use crate::{Importer, Result, Store, StoreError};
 
 /// The format's version: bumped only for changes an older warmline could not read.
@@ -41,90 +42,23 @@ const NATURAL_KEYS: [(&str, &[&str]); 3] = [
     ("interactions", &["source_key"]),
 ];
 
-struct Table {
-    name: String,
-    /// Every column, in schema order.
-    columns: Vec<String>,
-    /// Whether `id` is the INTEGER PRIMARY KEY.
-    has_id: bool,
-    /// Column → the table it refers to.
-    refs: HashMap<String, String>,
-    /// How rows are listed: by primary key (a table may have no rowid), else by rowid.
-    order: String,
-}
-
 fn bad(what: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(what.to_string())
 }
 
+/// Tables a backup leaves out: the trash holds what the user removed, for a day, to undo a
+/// slip. A backup carries what they keep; ids in the trash would mean nothing in another
+/// database, and removed personal details should not outlive the trash in a file.
+const NOT_BACKED_UP: [&str; 1] = ["removed"];
+
 impl Store {
     /// The tables a backup holds, parents first.
     fn backup_tables(&self) -> Result<Vec<Table>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             ORDER BY rowid",
-        )?;
-        let all: Vec<(String, Option<String>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let virtuals: Vec<&String> = all
-            .iter()
-            .filter(|(_, sql)| {
-                sql.as_deref()
-                    .is_some_and(|s| s.starts_with("CREATE VIRTUAL"))
-            })
-            .map(|(n, _)| n)
-            .collect();
-        let mut tables = Vec::new();
-        for (name, _) in &all {
-            // The search index and its shadow tables are derived data.
-            if virtuals
-                .iter()
-                .any(|v| name == *v || name.starts_with(&format!("{v}_")))
-            {
-                continue;
-            }
-            let mut info = self
-                .conn()
-                .prepare("SELECT name, pk, type FROM pragma_table_info(?1)")?;
-            let cols: Vec<(String, i64, String)> = info
-                .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut pks: Vec<&(String, i64, String)> = cols.iter().filter(|c| c.1 > 0).collect();
-            pks.sort_by_key(|c| c.1);
-            let order = if pks.is_empty() {
-                "rowid".to_string()
-            } else {
-                let keys: Vec<String> = pks.iter().map(|c| format!("\"{}\"", c.0)).collect();
-                keys.join(", ")
-            };
-            let has_id = matches!(pks.as_slice(), [(n, _, t)] if n == "id" && t.eq_ignore_ascii_case("INTEGER"));
-            let mut fk = self
-                .conn()
-                .prepare("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")?;
-            let refs = fk
-                .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            tables.push(Table {
-                name: name.clone(),
-                columns: cols.into_iter().map(|c| c.0).collect(),
-                has_id,
-                refs,
-                order,
-            });
-        }
-        // Parents first: repeatedly take the tables whose references are all placed.
-        let mut ordered: Vec<Table> = Vec::new();
-        while !tables.is_empty() {
-            let ready = tables.iter().position(|t| {
-                t.refs
-                    .values()
-                    .all(|p| *p == t.name || ordered.iter().any(|o| &o.name == p))
-            });
-            // A cycle cannot be ordered; take the tables as they are.
-            ordered.push(tables.remove(ready.unwrap_or(0)));
-        }
-        Ok(ordered)
+        Ok(self
+            .tables()?
+            .into_iter()
+            .filter(|t| !NOT_BACKED_UP.contains(&t.name.as_str()))
+            .collect())
     }
 
     /// Every table as JSON: the backup document.
@@ -178,42 +112,6 @@ impl Store {
         }
         Ok(true)
     }
-}
-
-fn to_json(v: ValueRef<'_>) -> Value {
-    match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(i) => i.into(),
-        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => {
-            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            serde_json::json!({ "blob_hex": hex })
-        }
-    }
-}
-
-fn to_sql(v: &Value) -> Result<Sql> {
-    Ok(match v {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Integer(i64::from(*b)),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Sql::Integer(i),
-            None => Sql::Real(n.as_f64().unwrap_or(0.0)),
-        },
-        Value::String(s) => Sql::Text(s.clone()),
-        Value::Object(o) => match o.get("blob_hex").and_then(Value::as_str) {
-            Some(hex) if hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                let bytes = (0..hex.len())
-                    .step_by(2)
-                    .filter_map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-                    .collect();
-                Sql::Blob(bytes)
-            }
-            _ => return Err(bad("an object where a value was expected")),
-        },
-        Value::Array(_) => return Err(bad("a list where a value was expected")),
-    })
 }
 
 fn text(v: Option<&Value>) -> Option<String> {

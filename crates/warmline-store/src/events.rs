@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, params};
 use warmline_core::event::{Event, EventId};
 use warmline_core::text::fold;
 
+use crate::snapshot::Recorder;
 use crate::sql::{non_empty, opt_date};
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 impl Store {
@@ -82,6 +84,22 @@ impl Store {
                 names.join(", ")
             ))),
         }
+    }
+
+    /// Removes an event. The people met there stay, as do the interactions and
+    /// follow-ups that named it: their reference to it is cleared (and set again by undo).
+    /// Returns the trash entry.
+    pub fn remove_event(&self, id: EventId) -> Result<TrashId> {
+        self.atomic(|s| {
+            let e = s.event(id)?;
+            let mut rec = Recorder::new(s)?;
+            rec.remove("events", "id = ?1", &[id.into()])?;
+            let label = match e.on {
+                Some(on) => format!("event {} on {on} (#{id})", e.name),
+                None => format!("event {} (#{id})", e.name),
+            };
+            s.record_removal(rec, RemovedKind::Event, &label)
+        })
     }
 
     /// Every event, newest first, with how many people were met there.

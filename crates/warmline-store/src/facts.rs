@@ -1,10 +1,12 @@
-//! Facts about people and about me.
+//! Facts about people and about me: recording, reading, correcting, removing.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use warmline_core::person::{Fact, FactCategory, PersonId};
 
+use crate::snapshot::Recorder;
 use crate::sql::{date, opt_date};
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 impl Store {
@@ -56,5 +58,84 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Store {
+    /// One fact, with whom it is about (`None`: me).
+    pub fn fact(&self, id: i64) -> Result<(Option<PersonId>, Fact)> {
+        self.conn()
+            .prepare_cached(
+                "SELECT id, category, text, on_date, recorded_on, person_id FROM facts WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                let category: String = r.get(1)?;
+                Ok((
+                    r.get(5)?,
+                    Fact {
+                        id: r.get(0)?,
+                        category: FactCategory::parse(&category).unwrap_or(FactCategory::Other),
+                        text: r.get(2)?,
+                        on: opt_date(r, 3)?,
+                        recorded_on: date(r, 4)?,
+                    },
+                ))
+            })
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "no fact #{id} (warmline show PERSON lists facts with their ids)"
+                ))
+            })
+    }
+
+    /// Corrects a fact's text and/or category.
+    pub fn edit_fact(
+        &self,
+        id: i64,
+        text: Option<&str>,
+        category: Option<FactCategory>,
+        today: NaiveDate,
+    ) -> Result<Fact> {
+        let text = text.map(str::trim);
+        if text.is_some_and(str::is_empty) {
+            return Err(StoreError::Invalid("a fact needs some text".into()));
+        }
+        if text.is_none() && category.is_none() {
+            return Err(StoreError::Invalid(
+                "nothing to change: give the fact's new text or category".into(),
+            ));
+        }
+        self.atomic(|s| {
+            let (person, _) = s.fact(id)?;
+            s.exec(
+                "UPDATE facts SET text = coalesce(?2, text), category = coalesce(?3, category) WHERE id = ?1",
+                params![id, text, category.map(FactCategory::as_str)],
+            )?;
+            if let Some(p) = person {
+                s.exec("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![p, today])?;
+                s.reindex_person(p)?;
+            }
+            Ok(s.fact(id)?.1)
+        })
+    }
+
+    /// Removes a fact; returns the trash entry that undoes it.
+    pub fn remove_fact(&self, id: i64) -> Result<TrashId> {
+        self.atomic(|s| {
+            let (person, fact) = s.fact(id)?;
+            let mut rec = Recorder::new(s)?;
+            rec.remove("facts", "id = ?1", &[id.into()])?;
+            let about = match person {
+                Some(p) => {
+                    s.reindex_person(p)?;
+                    rec.touched([p]);
+                    s.person_ref(p)?.name
+                }
+                None => "you".to_string(),
+            };
+            let label = format!("fact #{id} about {about}: {}", fact.text);
+            s.record_removal(rec, RemovedKind::Fact, &label)
+        })
     }
 }

@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, params};
 use warmline_core::followup::{FollowUp, FollowUpId, Origin, Status};
 use warmline_core::person::PersonId;
 
+use crate::snapshot::Recorder;
 use crate::sql::{date, opt_date};
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str = "id, person_id, text, due, status, origin, created_on, done_on";
@@ -136,6 +138,49 @@ impl Store {
                 params![id, due],
             )?;
             s.follow_up(id)
+        })
+    }
+}
+
+impl Store {
+    /// Corrects a follow-up's text and/or due date, whatever its status.
+    pub fn edit_follow_up(
+        &self,
+        id: FollowUpId,
+        text: Option<&str>,
+        due: Option<NaiveDate>,
+    ) -> Result<FollowUp> {
+        let text = text.map(str::trim);
+        if text.is_some_and(str::is_empty) {
+            return Err(StoreError::Invalid("a follow-up needs some text".into()));
+        }
+        if text.is_none() && due.is_none() {
+            return Err(StoreError::Invalid(
+                "nothing to change: give the follow-up's new text or due date".into(),
+            ));
+        }
+        self.atomic(|s| {
+            s.follow_up(id)?;
+            s.exec(
+                "UPDATE follow_ups SET text = coalesce(?2, text), due = coalesce(?3, due) WHERE id = ?1",
+                params![id, text, due],
+            )?;
+            s.follow_up(id)
+        })
+    }
+
+    /// Removes a follow-up; returns the trash entry that undoes it.
+    pub fn remove_follow_up(&self, id: FollowUpId) -> Result<TrashId> {
+        self.atomic(|s| {
+            let f = s.follow_up(id)?;
+            let mut rec = Recorder::new(s)?;
+            rec.remove("follow_ups", "id = ?1", &[id.into()])?;
+            let label = format!(
+                "follow-up #{id} with {}: {}",
+                s.person_ref(f.person_id)?.name,
+                f.text
+            );
+            s.record_removal(rec, RemovedKind::FollowUp, &label)
         })
     }
 }

@@ -8,13 +8,15 @@ use warmline_core::goal::{
     Funnel, Goal, GoalId, GoalStatus, Stage, StageChange, TargetProfile, WeekProgress,
     WeeklyTargets, advance, week_actuals,
 };
-use warmline_core::interaction::{Direction, Kind};
+use warmline_core::interaction::{Direction, InteractionId, Kind};
 use warmline_core::paths::PersonRef;
 use warmline_core::person::PersonId;
 use warmline_core::stats::week_start;
 use warmline_core::text::fold;
 
+use crate::snapshot::Recorder;
 use crate::sql::{date, non_empty, opt_date};
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 /// A goal about to be added.
@@ -256,25 +258,30 @@ impl Store {
         person: PersonId,
         stage: Stage,
         on: NaiveDate,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         self.conn().execute(
             "INSERT INTO goal_stage_history (goal_id, person_id, stage, on_date) VALUES (?1, ?2, ?3, ?4)",
             params![goal, person, stage.as_str(), on],
         )?;
-        Ok(())
+        Ok(self.conn().last_insert_rowid())
     }
 
     /// Moves a person forward in every active goal they are in, after an interaction of
     /// this kind and direction on `on`. Never moves anyone back. Interactions from well
-    /// before someone joined a goal (an old thread found by an import) do not count.
+    /// before someone joined a goal (an old thread found by an import) do not count. Each
+    /// move remembers the interaction that made it, so that correcting the interaction
+    /// can take the move back.
     pub(crate) fn advance_goals(
         &self,
         person: PersonId,
         kind: Kind,
         direction: Direction,
         on: NaiveDate,
+        interaction: InteractionId,
     ) -> Result<()> {
-        self.move_forward(person, on, |current| advance(current, kind, direction))
+        self.move_forward(person, on, Some(interaction), |current| {
+            advance(current, kind, direction)
+        })
     }
 
     /// Moves a person forward to at least `stage` in every active goal they are in.
@@ -284,13 +291,14 @@ impl Store {
         stage: Stage,
         on: NaiveDate,
     ) -> Result<()> {
-        self.move_forward(person, on, |current| current.max(stage))
+        self.move_forward(person, on, None, |current| current.max(stage))
     }
 
     fn move_forward(
         &self,
         person: PersonId,
         on: NaiveDate,
+        interaction: Option<InteractionId>,
         to: impl Fn(Stage) -> Stage,
     ) -> Result<()> {
         // Every logged interaction passes here, and most people are in no goal: the first
@@ -326,10 +334,104 @@ impl Store {
                     "UPDATE goal_people SET stage = ?3, updated_on = ?4 WHERE goal_id = ?1 AND person_id = ?2",
                     params![goal, person, next.as_str(), on],
                 )?;
-                self.record_stage(goal, person, next, on)?;
+                let move_id = self.record_stage(goal, person, next, on)?;
+                if let Some(interaction) = interaction {
+                    self.exec(
+                        "INSERT INTO goal_moves (history_id, interaction_id) VALUES (?1, ?2)",
+                        params![move_id, interaction],
+                    )?;
+                }
             }
         }
         Ok(())
+    }
+
+    /// Takes back the goal moves an interaction made, where each is still the person's
+    /// latest move in that goal: the stage returns to the one before it. A move something
+    /// else has built on since (a later move by hand or by another interaction) stays, so
+    /// stages only ever step back to where they were. With a recorder, the moves taken
+    /// back go to the trash with the removal.
+    pub(crate) fn take_back_goal_moves(
+        &self,
+        interaction: InteractionId,
+        mut trash: Option<&mut Recorder<'_>>,
+    ) -> Result<()> {
+        let caused: Vec<(i64, GoalId, PersonId, String)> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT h.id, h.goal_id, h.person_id, h.stage FROM goal_moves m
+                 JOIN goal_stage_history h ON h.id = m.history_id
+                 WHERE m.interaction_id = ?1 ORDER BY h.id DESC",
+            )?;
+            let rows = stmt.query_map([interaction], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (move_id, goal, person, stage) in caused {
+            let (latest, current): (Option<i64>, Option<String>) = self.conn().query_row(
+                "SELECT (SELECT max(id) FROM goal_stage_history WHERE goal_id = ?1 AND person_id = ?2),
+                        (SELECT stage FROM goal_people WHERE goal_id = ?1 AND person_id = ?2)",
+                params![goal, person],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if latest != Some(move_id) || current.as_deref() != Some(stage.as_str()) {
+                continue;
+            }
+            let previous: Option<(String, String)> = self
+                .conn()
+                .query_row(
+                    "SELECT stage, on_date FROM goal_stage_history
+                     WHERE goal_id = ?1 AND person_id = ?2 AND id < ?3 ORDER BY id DESC LIMIT 1",
+                    params![goal, person, move_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match trash.as_deref_mut() {
+                Some(rec) => {
+                    rec.remove("goal_stage_history", "id = ?1", &[move_id.into()])?;
+                }
+                None => {
+                    self.exec("DELETE FROM goal_stage_history WHERE id = ?1", [move_id])?;
+                }
+            }
+            if let Some((stage, on)) = previous {
+                self.exec(
+                    "UPDATE goal_people SET stage = ?3, updated_on = ?4 WHERE goal_id = ?1 AND person_id = ?2",
+                    params![goal, person, stage, on],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes a person out of a goal's pipeline, with their stage history in it: the
+    /// funnel counts from that history, and someone put in a goal by mistake was never in
+    /// its funnel. Returns the trash entry that puts both back.
+    pub fn remove_from_goal(&self, goal: GoalId, person: PersonId) -> Result<TrashId> {
+        self.atomic(|s| {
+            let g = s.goal(goal)?;
+            let name = s.person_ref(person)?.name;
+            let mut rec = Recorder::new(s)?;
+            let key = [goal.into(), person.into()];
+            let gone = rec.remove("goal_people", "goal_id = ?1 AND person_id = ?2", &key)?;
+            if gone == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "{name} is not in the goal {}",
+                    g.title
+                )));
+            }
+            rec.remove(
+                "goal_stage_history",
+                "goal_id = ?1 AND person_id = ?2",
+                &key,
+            )?;
+            rec.touched([person]);
+            s.record_removal(
+                rec,
+                RemovedKind::GoalMember,
+                &format!("{name} from the goal {}", g.title),
+            )
+        })
     }
 
     /// The people in a goal, furthest stage first, then by name.

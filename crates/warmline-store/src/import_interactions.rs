@@ -145,7 +145,7 @@ impl Importer<'_> {
             // And as with a logged one, an imported outreach or reply moves the person
             // forward in the active goals they are in.
             self.store
-                .advance_goals(*person, i.kind, i.direction, i.on)?;
+                .advance_goals(*person, i.kind, i.direction, i.on, id)?;
             self.dirty.insert(*person);
         }
         Ok(outcome)

@@ -76,7 +76,7 @@ impl Store {
                 )?;
                 // Goals move with every interaction, in a bulk load too: an imported reply is
                 // a reply. Most people are in no goal, and then this is one small lookup.
-                s.advance_goals(*person, new.kind, new.direction, new.on)?;
+                s.advance_goals(*person, new.kind, new.direction, new.on, id)?;
                 if s.in_bulk.get() {
                     // Last contacts and after-event follow-ups are settled once at the end.
                     continue;
@@ -198,6 +198,16 @@ impl Store {
             [person],
         )?;
         Ok(())
+    }
+
+    /// A person's stored last contact: what today's plan and the lists read, kept equal to
+    /// their latest interaction's day.
+    pub fn last_contact(&self, person: PersonId) -> Result<Option<NaiveDate>> {
+        self.require_person(person)?;
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT last_contact FROM people WHERE id = ?1")?
+            .query_row([person], |r| crate::sql::opt_date(r, 0))?)
     }
 
     pub fn interaction_count_for(&self, person: PersonId) -> Result<i64> {

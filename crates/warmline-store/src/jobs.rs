@@ -10,7 +10,9 @@ use warmline_core::job::{
 };
 use warmline_core::person::PersonId;
 
+use crate::snapshot::Recorder;
 use crate::sql::date;
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 /// One stage an opportunity was moved to, and when.
@@ -128,6 +130,50 @@ impl Store {
                 s.record_job_stage(id, stage, today)?;
             }
             Ok(before)
+        })
+    }
+
+    /// Corrects where an opportunity is (an organisation, created if new) and/or its role.
+    pub fn edit_job(
+        &self,
+        id: OpportunityId,
+        org: Option<&str>,
+        role: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<JobListing> {
+        let role = role.map(str::trim);
+        if role.is_some_and(str::is_empty) {
+            return Err(StoreError::Invalid(
+                "a job needs a role, like 'PR Coordinator'".into(),
+            ));
+        }
+        if org.is_none() && role.is_none() {
+            return Err(StoreError::Invalid(
+                "nothing to change: give the job's new organisation or role".into(),
+            ));
+        }
+        self.atomic(|s| {
+            s.job_exists(id)?;
+            let org_id = org.map(|o| s.upsert_org_by_name(o, today)).transpose()?;
+            s.exec(
+                "UPDATE opportunities SET org_id = coalesce(?2, org_id), role = coalesce(?3, role),
+                    updated_on = ?4 WHERE id = ?1",
+                params![id, org_id, role, today],
+            )?;
+            s.job(id)
+        })
+    }
+
+    /// Removes an opportunity with its people and stages; returns the trash entry that
+    /// undoes it. Goal stages it moved people to stay: they record what happened.
+    pub fn remove_job(&self, id: OpportunityId) -> Result<TrashId> {
+        self.atomic(|s| {
+            let j = s.job(id)?;
+            let mut rec = Recorder::new(s)?;
+            rec.remove("opportunities", "id = ?1", &[id.into()])?;
+            rec.touched(j.people.iter().map(|p| p.id));
+            let label = format!("job #{id}: {} at {}", j.role, j.org);
+            s.record_removal(rec, RemovedKind::Job, &label)
         })
     }
 

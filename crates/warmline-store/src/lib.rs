@@ -24,6 +24,7 @@ mod graph;
 mod import;
 mod import_interactions;
 mod import_people;
+mod interaction_edits;
 mod interactions;
 mod jobs;
 mod links;
@@ -34,12 +35,16 @@ mod needs;
 mod neighbourhood;
 mod orgs;
 mod people;
+mod person_edits;
 mod plan_sources;
+mod schema;
 mod search;
 mod settings;
 mod shared;
+mod snapshot;
 mod sql;
 mod today;
+mod trash;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +66,7 @@ pub use import::{
 };
 pub use import_interactions::InteractionOutcome;
 pub use import_people::Outcome;
+pub use interaction_edits::{HistoryEntry, InteractionEdit};
 pub use jobs::JobStageChange;
 pub use links::{DEFAULT_LINK_STRENGTH, Link, LinkChange, validate_strength};
 pub use needs::{NeedOffer, NeedOrOffer};
@@ -69,6 +75,7 @@ pub use people::{NewPerson, PersonPatch};
 pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use search::SearchHit;
 pub use today::DoneItem;
+pub use trash::{Removal, RemovedKind, TRASH_HOURS, TrashId};
 pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -118,6 +125,9 @@ impl Store {
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
+        // Removals are kept a day; without this, what was removed would stay in the file
+        // until the next removal. Bookkeeping: a busy database is pruned another time.
+        let _ = store.prune_trash_if_due();
         Ok(store)
     }
 

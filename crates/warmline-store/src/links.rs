@@ -6,7 +6,9 @@ use serde::Serialize;
 use warmline_core::paths::PersonRef;
 use warmline_core::person::PersonId;
 
+use crate::snapshot::Recorder;
 use crate::sql::non_empty;
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 /// A link as seen from one of its ends.
@@ -124,6 +126,30 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes the link between two people; returns the trash entry that undoes it.
+    pub fn unlink(&self, a: PersonId, b: PersonId) -> Result<TrashId> {
+        self.atomic(|s| {
+            let (na, nb) = (s.person_ref(a)?.name, s.person_ref(b)?.name);
+            let mut rec = Recorder::new(s)?;
+            let gone = rec.remove(
+                "links",
+                "a = ?1 AND b = ?2",
+                &[a.min(b).into(), a.max(b).into()],
+            )?;
+            if gone == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "{na} and {nb} are not linked"
+                )));
+            }
+            rec.touched([a, b]);
+            s.record_removal(
+                rec,
+                RemovedKind::Link,
+                &format!("the link between {na} and {nb}"),
+            )
+        })
     }
 
     pub fn count_links(&self) -> Result<i64> {

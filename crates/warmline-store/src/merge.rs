@@ -105,7 +105,7 @@ impl Store {
             )?;
             s.move_other_references(keep, gone)?;
             s.fill_fields(keep, gone, today)?;
-            s.remove_person(gone)?;
+            s.delete_person(gone)?;
             s.refresh_last_contact(keep)?;
             s.reindex_person(keep)
         })

@@ -1,11 +1,15 @@
-//! Needs and offers: short texts attached to a person, or to me.
+//! Needs and offers: short texts attached to a person, or to me. One that is done (a need
+//! met, an offer taken up) stays in the person's history but leaves the matchmaker, the
+//! plan's "someone you could help" and the Give page, which read open ones only.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::person::PersonId;
 
-use crate::sql::date;
+use crate::snapshot::Recorder;
+use crate::sql::{date, opt_date};
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 /// Whether a text is something someone needs or something they offer.
@@ -17,7 +21,7 @@ pub enum NeedOrOffer {
 }
 
 impl NeedOrOffer {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             NeedOrOffer::Need => "need",
             NeedOrOffer::Offer => "offer",
@@ -31,8 +35,32 @@ pub struct NeedOffer {
     pub person_id: Option<PersonId>,
     pub kind: NeedOrOffer,
     pub text: String,
+    /// `open` or `done`.
     pub status: String,
     pub created_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// The columns [`read`] reads: the stored status `met` is shown as `done`, for a need met
+/// and an offer taken up alike.
+const COLUMNS: &str = "id, person_id, text, CASE status WHEN 'met' THEN 'done' ELSE status END, \
+                       created_on, closed_on, kind";
+
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<NeedOffer> {
+    let kind: String = r.get(6)?;
+    Ok(NeedOffer {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        kind: if kind == "offer" {
+            NeedOrOffer::Offer
+        } else {
+            NeedOrOffer::Need
+        },
+        text: r.get(2)?,
+        status: r.get(3)?,
+        created_on: date(r, 4)?,
+        closed_on: opt_date(r, 5)?,
+    })
 }
 
 impl Store {
@@ -73,40 +101,125 @@ impl Store {
         person: Option<PersonId>,
         kind: NeedOrOffer,
     ) -> Result<Vec<NeedOffer>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, person_id, text, status, created_on FROM needs_offers
-             WHERE person_id IS ?1 AND kind = ?2 AND status = 'open' ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![person, kind.as_str()], |r| {
-            Ok(NeedOffer {
-                id: r.get(0)?,
-                person_id: r.get(1)?,
-                kind,
-                text: r.get(2)?,
-                status: r.get(3)?,
-                created_on: date(r, 4)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM needs_offers
+             WHERE person_id IS ?1 AND kind = ?2 AND status = 'open' ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![person, kind.as_str()], read)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every need or offer of a person (or mine), done ones too: open ones first, then
+    /// the latest done, each oldest first.
+    pub fn needs_offers_history(
+        &self,
+        person: Option<PersonId>,
+        kind: NeedOrOffer,
+    ) -> Result<Vec<NeedOffer>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM needs_offers
+             WHERE person_id IS ?1 AND kind = ?2 ORDER BY status <> 'open', id"
+        ))?;
+        let rows = stmt.query_map(params![person, kind.as_str()], read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Everyone's open needs or offers (not mine), newest first: what the Give page lists.
     pub fn open_needs_offers(&self, kind: NeedOrOffer, limit: usize) -> Result<Vec<NeedOffer>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, person_id, text, status, created_on FROM needs_offers
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM needs_offers
              WHERE person_id IS NOT NULL AND kind = ?1 AND status = 'open'
-             ORDER BY created_on DESC, id DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![kind.as_str(), limit as i64], |r| {
-            Ok(NeedOffer {
-                id: r.get(0)?,
-                person_id: r.get(1)?,
-                kind,
-                text: r.get(2)?,
-                status: r.get(3)?,
-                created_on: date(r, 4)?,
-            })
-        })?;
+             ORDER BY created_on DESC, id DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![kind.as_str(), limit as i64], read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One need or offer, whatever its status.
+    pub fn need_offer(&self, id: i64) -> Result<NeedOffer> {
+        self.conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM needs_offers WHERE id = ?1"))?
+            .query_row([id], read)
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "no need or offer #{id} (warmline show PERSON lists them with their ids)"
+                ))
+            })
+    }
+
+    /// One of `kind`: asking for a need by an offer's id is an error, so that a slip
+    /// between `need done` and `offer done` does not pass.
+    fn need_offer_of(&self, id: i64, kind: NeedOrOffer) -> Result<NeedOffer> {
+        let found = self.need_offer(id).map_err(|_| {
+            StoreError::NotFound(format!(
+                "no {} #{id} (warmline show PERSON lists them with their ids)",
+                kind.as_str()
+            ))
+        })?;
+        if found.kind != kind {
+            return Err(StoreError::NotFound(format!(
+                "#{id} is {} {}, not {} {}",
+                article(found.kind),
+                found.kind.as_str(),
+                article(kind),
+                kind.as_str()
+            )));
+        }
+        Ok(found)
+    }
+
+    /// Marks a need met or an offer taken up: it stays in the history and leaves matching.
+    pub fn mark_need_offer_done(
+        &self,
+        id: i64,
+        kind: NeedOrOffer,
+        today: NaiveDate,
+    ) -> Result<NeedOffer> {
+        self.atomic(|s| {
+            let n = s.need_offer_of(id, kind)?;
+            if n.status != "open" {
+                return Err(StoreError::Invalid(format!(
+                    "{} #{id} is already {}",
+                    kind.as_str(),
+                    n.status
+                )));
+            }
+            s.exec(
+                "UPDATE needs_offers SET status = 'met', closed_on = ?2 WHERE id = ?1",
+                params![id, today],
+            )?;
+            s.need_offer(id)
+        })
+    }
+
+    /// Removes a need or an offer; returns the trash entry that undoes it.
+    pub fn remove_need_offer(&self, id: i64, kind: NeedOrOffer) -> Result<TrashId> {
+        self.atomic(|s| {
+            let n = s.need_offer_of(id, kind)?;
+            let mut rec = Recorder::new(s)?;
+            rec.remove("needs_offers", "id = ?1", &[id.into()])?;
+            let whose = match n.person_id {
+                Some(p) => {
+                    s.reindex_person(p)?;
+                    rec.touched([p]);
+                    format!("of {}", s.person_ref(p)?.name)
+                }
+                None => "of yours".to_string(),
+            };
+            let label = format!("{} #{id} {whose}: {}", kind.as_str(), n.text);
+            let removed = match kind {
+                NeedOrOffer::Need => RemovedKind::Need,
+                NeedOrOffer::Offer => RemovedKind::Offer,
+            };
+            s.record_removal(rec, removed, &label)
+        })
+    }
+}
+
+fn article(kind: NeedOrOffer) -> &'static str {
+    match kind {
+        NeedOrOffer::Need => "a",
+        NeedOrOffer::Offer => "an",
     }
 }

@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, params};
 use warmline_core::org::{OrgId, Organisation};
 use warmline_core::text::fold;
 
+use crate::snapshot::Recorder;
 use crate::sql::non_empty;
+use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 /// Fields of an organisation to set; `None` leaves a field as it is.
@@ -144,6 +146,87 @@ impl Store {
                 r.get(6)?,
             ))
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Renames an organisation. The name must be its own: renaming onto the name of
+    /// another organisation (case and accents aside) is an error naming that one, since
+    /// folding two organisations together is a merge, not a rename.
+    pub fn rename_org(&self, id: OrgId, name: &str, today: NaiveDate) -> Result<Organisation> {
+        let name = name.trim();
+        let key = fold(name);
+        if key.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "'{name}' is not an organisation name"
+            )));
+        }
+        self.atomic(|s| {
+            s.org(id)?;
+            if let Some(other) = s.org_id_by_key(&key)?.filter(|o| *o != id) {
+                let taken = s.org(other)?.name;
+                return Err(StoreError::Invalid(format!(
+                    "there is already an organisation named '{taken}' (#{other}): give another name, or move the people there with warmline edit PERSON --org \"{taken}\""
+                )));
+            }
+            s.exec(
+                "UPDATE organisations SET name = ?2, name_key = ?3, updated_on = ?4 WHERE id = ?1",
+                params![id, name, key, today],
+            )?;
+            for p in s.people_of_org(id)? {
+                s.reindex_person(p)?;
+            }
+            s.org(id)
+        })
+    }
+
+    /// Removes an organisation. The people there stay: their current organisation is
+    /// cleared (the title stays) and the work history at it goes, as the organisation
+    /// is no longer known. An organisation with jobs is refused, naming them: a job
+    /// cannot be without its organisation, and removing it quietly would lose it.
+    /// Returns the trash entry, which puts the organisation back with every reference.
+    pub fn remove_org(&self, id: OrgId) -> Result<TrashId> {
+        self.atomic(|s| {
+            let org = s.org(id)?;
+            let jobs: Vec<(i64, String)> = {
+                let mut stmt = s.conn().prepare_cached(
+                    "SELECT id, role FROM opportunities WHERE org_id = ?1 ORDER BY id",
+                )?;
+                let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            if let Some((first, _)) = jobs.first() {
+                let named: Vec<String> = jobs.iter().map(|(j, role)| format!("#{j} {role}")).collect();
+                return Err(StoreError::Invalid(format!(
+                    "{} has {} ({}): remove {} first (warmline job rm {first}) or move {} (warmline job edit {first} --org NAME)",
+                    org.name,
+                    if jobs.len() == 1 { "a job" } else { "jobs" },
+                    named.join(", "),
+                    if jobs.len() == 1 { "it" } else { "them" },
+                    if jobs.len() == 1 { "it" } else { "them" },
+                )));
+            }
+            let people = s.people_of_org(id)?;
+            let mut rec = Recorder::new(s)?;
+            rec.remove("organisations", "id = ?1", &[id.into()])?;
+            for p in &people {
+                s.reindex_person(*p)?;
+            }
+            rec.touched(people);
+            s.record_removal(
+                rec,
+                RemovedKind::Organisation,
+                &format!("organisation {} (#{id})", org.name),
+            )
+        })
+    }
+
+    /// Everyone who works or worked at an organisation.
+    fn people_of_org(&self, id: OrgId) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM people WHERE org_id = ?1
+             UNION SELECT person_id FROM work_history WHERE org_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -31,12 +31,15 @@ pub struct NewPerson {
 }
 
 /// Changes to a person: `Some` replaces a field, lists are added to (and removed from).
+/// What the remove lists name must be there: removing an e-mail a person does not have
+/// is an error, so that a typo does not pass for a removal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonPatch {
     pub name: Option<String>,
     pub add_emails: Vec<String>,
     pub remove_emails: Vec<String>,
     pub add_phones: Vec<String>,
+    pub remove_phones: Vec<String>,
     pub org: Option<String>,
     pub title: Option<String>,
     pub location: Option<String>,
@@ -64,7 +67,7 @@ impl PersonPatch {
     }
 }
 
-fn clean_tag(tag: &str) -> Option<String> {
+pub(crate) fn clean_tag(tag: &str) -> Option<String> {
     let t = tag.trim().trim_start_matches('#').trim();
     (!t.is_empty()).then(|| t.to_lowercase())
 }
@@ -177,8 +180,19 @@ impl Store {
         Ok(())
     }
 
-    /// Applies a patch to a person.
+    /// Applies a patch to a person; see [`Store::edit_person`] for the same with the
+    /// removals' trash entry.
     pub fn update_person(&self, id: PersonId, patch: &PersonPatch, today: NaiveDate) -> Result<()> {
+        self.edit_person(id, patch, today).map(|_| ())
+    }
+
+    /// Everything a patch changes but its removals, which `edit_person` files in the trash.
+    pub(crate) fn apply_patch(
+        &self,
+        id: PersonId,
+        patch: &PersonPatch,
+        today: NaiveDate,
+    ) -> Result<()> {
         self.atomic(|s| {
             let current = s.person(id)?;
             if let Some(name) = &patch.name {
@@ -278,25 +292,11 @@ impl Store {
             for e in &patch.add_emails {
                 s.add_email(id, e)?;
             }
-            for e in &patch.remove_emails {
-                s.exec(
-                    "DELETE FROM person_emails WHERE person_id = ?1 AND email_key = ?2",
-                    params![id, e.trim().to_lowercase()],
-                )?;
-            }
             for ph in &patch.add_phones {
                 s.add_phone(id, ph)?;
             }
             for t in &patch.add_tags {
                 s.add_tag(id, t)?;
-            }
-            for t in &patch.remove_tags {
-                if let Some(t) = clean_tag(t) {
-                    s.exec(
-                        "DELETE FROM person_tags WHERE person_id = ?1 AND tag = ?2",
-                        params![id, t],
-                    )?;
-                }
             }
             s.exec(
                 "UPDATE people SET updated_on = ?2 WHERE id = ?1",
@@ -356,26 +356,6 @@ impl Store {
             params![id, org_id, title],
         )?;
         Ok(())
-    }
-
-    /// Removes a person and everything hung on them alone. Interactions shared with others
-    /// stay for the others.
-    pub fn remove_person(&self, id: PersonId) -> Result<()> {
-        self.atomic(|s| {
-            s.require_person(id)?;
-            // Interactions whose only participant was this person would be left pointing at
-            // no one; remove them with the person.
-            s.exec(
-                "DELETE FROM interactions WHERE id IN (
-                    SELECT interaction_id FROM interaction_people GROUP BY interaction_id
-                    HAVING count(*) = 1 AND max(person_id) = ?1)",
-                [id],
-            )?;
-            s.exec("DELETE FROM people WHERE id = ?1", [id])?;
-            s.conn()
-                .execute("DELETE FROM person_search WHERE rowid = ?1", [id])?;
-            Ok(())
-        })
     }
 
     /// One person, fully read.

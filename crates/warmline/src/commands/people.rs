@@ -130,6 +130,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
         name: args.name.clone(),
         add_emails: o.emails.clone(),
         remove_emails: args.remove_emails.clone(),
+        remove_phones: Vec::new(),
         add_phones: o.phones.clone(),
         org: o.org.clone(),
         title: o.title.clone(),
