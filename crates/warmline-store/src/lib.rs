@@ -37,6 +37,7 @@ mod orgs;
 mod people;
 mod person_edits;
 mod plan_sources;
+pub mod private;
 mod schema;
 mod search;
 mod settings;
@@ -105,12 +106,10 @@ impl Store {
                 reason: "it is a directory".into(),
             });
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            })?;
-        }
+        private::prepare_database(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -304,6 +303,19 @@ impl Store {
     /// Copies the whole database to `dest` with SQLite's online backup, safe while other
     /// processes write.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let fail = |reason: String| StoreError::Invalid(format!("{}: {reason}", dest.display()));
+        // The copy holds everything the database does: it starts private, and SQLite
+        // writes into the file as it is rather than creating one under the umask.
+        if let Some(dir) = dest.parent() {
+            private::create_dir(dir).map_err(|e| fail(e.to_string()))?;
+        }
+        match private::create_new(dest) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                private::restrict(dest, private::FILE_MODE).map_err(|e| fail(e.to_string()))?
+            }
+            Err(e) => return Err(fail(e.to_string())),
+        }
         self.conn
             .backup(
                 rusqlite::MAIN_DB,

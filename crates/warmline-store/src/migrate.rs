@@ -70,6 +70,9 @@ fn backup_before_migration(store: &Store, version: i64) -> Result<()> {
     if dest.exists() {
         std::fs::remove_file(&dest)?;
     }
+    // VACUUM INTO fills an empty file as it is, so the copy starts private.
+    crate::private::create_new(&dest)
+        .map_err(|e| crate::StoreError::Invalid(format!("cannot write {}: {e}", dest.display())))?;
     store
         .conn
         .execute("VACUUM INTO ?1", [dest.to_string_lossy().as_ref()])?;

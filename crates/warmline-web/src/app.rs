@@ -93,6 +93,7 @@ struct Inner {
     /// for that one result instead of each computing their own.
     rebuilding: Mutex<()>,
     plan: Mutex<Option<CachedPlan>>,
+    uploads: crate::uploads::Uploads,
 }
 
 /// Today's plan as computed at one database version, date and time budget, with the
@@ -119,6 +120,10 @@ impl App {
     /// Opens the database (creating it and bringing its schema up to date).
     pub fn open(db: PathBuf, today: Today) -> Result<App, StoreError> {
         let watcher = Store::open(&db)?;
+        let uploads = crate::uploads::Uploads::create(&db).map_err(|e| StoreError::Open {
+            path: db.clone(),
+            reason: format!("cannot make a private folder for uploads: {e}"),
+        })?;
         Ok(App(Arc::new(Inner {
             db,
             today,
@@ -128,7 +133,13 @@ impl App {
             people: Mutex::new(None),
             rebuilding: Mutex::new(()),
             plan: Mutex::new(None),
+            uploads,
         })))
+    }
+
+    /// Where uploads wait between preview and Confirm.
+    pub fn uploads(&self) -> &crate::uploads::Uploads {
+        &self.0.uploads
     }
 
     pub fn today(&self) -> NaiveDate {

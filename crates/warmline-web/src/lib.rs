@@ -17,6 +17,7 @@ pub mod error;
 mod import;
 pub mod pages;
 pub mod security;
+pub mod uploads;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -68,6 +69,7 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
                 .layer(DefaultBodyLimit::max(security::UPLOAD_LIMIT)),
         )
         .route("/import/confirm", post(import::confirm))
+        .route("/import/cancel", post(import::cancel))
         .route("/people", get(people::list).post(person_edit::create))
         .route("/people/new", get(person_edit::new_form))
         .route("/people/{id}", get(person::show))
@@ -106,14 +108,21 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
 #[derive(Debug, thiserror::Error)]
 pub enum BindError {
     #[error(
-        "{0} is not a loopback address: anyone who can reach it could read and change your network, and there is no login yet. Add --allow-remote if you mean it."
+        "{0} is not a loopback address: `warmline serve` has no login, so it serves this computer only. To use it from another device, tunnel to it (ssh -L 7878:127.0.0.1:7878 THIS-COMPUTER)."
     )]
     NotLoopback(IpAddr),
+    #[error(
+        "--allow-remote is no longer accepted: without a login anyone who could reach the address could read and change your network, and a web page could too through its own domain name. Remote access will come with accounts; until then serve on loopback and tunnel to it (ssh -L 7878:127.0.0.1:7878 THIS-COMPUTER)."
+    )]
+    RemoteWithoutLogin,
 }
 
-/// The server binds to loopback unless told otherwise.
+/// The local server binds to loopback only: it has no login. `allow_remote` is the flag
+/// earlier versions offered, now refused with the reason.
 pub fn check_bind(ip: IpAddr, allow_remote: bool) -> Result<(), BindError> {
-    if ip.is_loopback() || allow_remote {
+    if allow_remote {
+        Err(BindError::RemoteWithoutLogin)
+    } else if ip.is_loopback() {
         Ok(())
     } else {
         Err(BindError::NotLoopback(ip))
@@ -124,7 +133,7 @@ pub fn check_bind(ip: IpAddr, allow_remote: bool) -> Result<(), BindError> {
 /// loopback, any when it was allowed elsewhere.
 pub fn host_policy(addr: SocketAddr) -> HostPolicy {
     if addr.ip().is_loopback() {
-        HostPolicy::loopback(addr.port())
+        HostPolicy::loopback_at(addr.ip(), addr.port())
     } else {
         HostPolicy::default()
     }
@@ -137,8 +146,22 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
+    // Uploads nobody confirmed are removed after a while even when no one uploads again.
+    let sweeper = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                app.uploads().sweep();
+            }
+        })
+    };
     let router = router(app, host_policy(addr));
-    axum::serve(listener, router)
+    let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    // The last handle on the upload folder goes with the sweeper; the folder with it.
+    sweeper.abort();
+    served
 }

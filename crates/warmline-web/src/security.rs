@@ -56,11 +56,29 @@ pub struct HostPolicy {
 impl HostPolicy {
     /// The names a loopback server at `port` answers to.
     pub fn loopback(port: u16) -> HostPolicy {
-        let names = ["127.0.0.1", "localhost", "[::1]"];
+        HostPolicy::loopback_at(std::net::Ipv4Addr::LOCALHOST.into(), port)
+    }
+
+    /// The names a server bound to the loopback address `ip` answers to: the usual
+    /// loopback names and the address itself, so `--bind 127.0.0.2` answers at
+    /// `http://127.0.0.2:PORT/` as it says it does.
+    pub fn loopback_at(ip: std::net::IpAddr, port: u16) -> HostPolicy {
+        let mut names = vec![
+            "127.0.0.1".to_string(),
+            "localhost".to_string(),
+            "[::1]".to_string(),
+        ];
+        let own = match ip {
+            std::net::IpAddr::V4(v4) => v4.to_string(),
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        };
+        if !names.contains(&own) {
+            names.push(own);
+        }
         let mut allowed: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
         // Browsers leave out the default port.
         if port == 80 {
-            allowed.extend(names.iter().map(|n| n.to_string()));
+            allowed.extend(names);
         }
         HostPolicy {
             allowed: Some(allowed),
@@ -158,21 +176,24 @@ fn content_type(headers: &HeaderMap) -> &str {
 }
 
 /// Checks the host and, for state changes, the origin and token; then adds the security
-/// headers and, for a new browser, the token cookie.
+/// headers and, for a new browser, the token cookie. Refusals carry the same headers as
+/// pages: a 403 is a page too, and must not be framed, sniffed or cached.
 pub async fn guard(State(policy): State<HostPolicy>, req: Request, next: Next) -> Response {
     let host = req
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok());
     if !policy.permits(host) {
-        return refuse("This server answers only at its own loopback address.");
+        return secured(refuse(
+            "This server answers only at its own loopback address.",
+        ));
     }
     let existing = cookie_token(req.headers());
     let token = match &existing {
         Some(t) => t.clone(),
         None => match new_token() {
             Ok(t) => t,
-            Err(e) => return e.into_response(),
+            Err(e) => return secured(e.into_response()),
         },
     };
     let req = if req.method() == Method::GET || req.method() == Method::HEAD {
@@ -180,12 +201,24 @@ pub async fn guard(State(policy): State<HostPolicy>, req: Request, next: Next) -
     } else {
         match check_change(req, existing.as_deref()).await {
             Ok(req) => req,
-            Err(resp) => return resp,
+            Err(resp) => return secured(resp),
         }
     };
     let mut req = req;
     req.extensions_mut().insert(CsrfToken(token.clone()));
-    let mut resp = next.run(req).await;
+    let mut resp = secured(next.run(req).await);
+    if existing.is_none()
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        ))
+    {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// Adds the headers every answer carries.
+fn secured(mut resp: Response) -> Response {
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -206,13 +239,6 @@ pub async fn guard(State(policy): State<HostPolicy>, req: Request, next: Next) -
     );
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
-    if existing.is_none()
-        && let Ok(v) = HeaderValue::from_str(&format!(
-            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
-        ))
-    {
-        h.append(header::SET_COOKIE, v);
-    }
     resp
 }
 
@@ -299,6 +325,16 @@ mod tests {
         assert!(!p.permits(Some("127.0.0.1:80")));
         assert!(!p.permits(None));
         assert!(HostPolicy::default().permits(Some("anything")));
+    }
+
+    #[test]
+    fn any_loopback_address_answers_to_itself() {
+        let p = HostPolicy::loopback_at("127.0.0.2".parse().unwrap(), 7878);
+        assert!(p.permits(Some("127.0.0.2:7878")));
+        assert!(p.permits(Some("127.0.0.1:7878")));
+        assert!(!p.permits(Some("127.0.0.3:7878")));
+        let v6 = HostPolicy::loopback_at("::1".parse().unwrap(), 9000);
+        assert!(v6.permits(Some("[::1]:9000")));
     }
 
     #[test]

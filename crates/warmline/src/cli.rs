@@ -185,7 +185,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Serve the web UI on this computer (http://127.0.0.1:7878 unless told otherwise)
     #[command(
-        after_help = "Pages: / (today), /people, /people/new, /people/ID, /insights, /settings, and more.\nIt listens on loopback only; --allow-remote is needed for any other address, and there is\nno login yet.\n\nExample:\n  warmline serve\n  warmline serve --port 8080"
+        after_help = "Pages: / (today), /people, /people/new, /people/ID, /insights, /settings, and more.\nIt listens on loopback only (any 127.x.y.z or ::1): there is no login. From another device,\ntunnel to it: ssh -L 7878:127.0.0.1:7878 THIS-COMPUTER.\n\nExample:\n  warmline serve\n  warmline serve --port 8080"
     )]
     Serve(ServeArgs),
     /// Build a realistic sample network in its own database, tour it, and serve it
@@ -677,8 +677,8 @@ pub struct ServeArgs {
     /// The port to listen on (0 picks a free one)
     #[arg(long, default_value_t = 7878)]
     pub port: u16,
-    /// Allow an address other than loopback: anyone who can reach it can read and change
-    /// your network, and there is no login yet
+    /// No longer accepted: without a login, serving beyond this computer would hand your
+    /// network to anyone who can reach it (the command says what to do instead)
     #[arg(long)]
     pub allow_remote: bool,
 }

@@ -34,7 +34,14 @@ pub fn data_file(file: &str) -> Result<PathBuf> {
             None => bail!("cannot tell where to keep the database: set --db, WARMLINE_DB or HOME"),
         },
     };
-    Ok(base.join("warmline").join(file))
+    let dir = base.join("warmline");
+    // warmline's own folder holds the database and its backups: this user's only, even
+    // when an earlier version made it under a looser umask.
+    if dir.is_dir() {
+        warmline_store::private::restrict(&dir, warmline_store::private::DIR_MODE)
+            .with_context(|| format!("cannot make {} private", dir.display()))?;
+    }
+    Ok(dir.join(file))
 }
 
 impl Ctx {

@@ -1,14 +1,14 @@
 //! `/import`: upload a file, see what it would change (a dry run through the same code as
 //! the real import), then confirm.
 //!
-//! The upload is streamed to a private temporary folder under an unguessable name, so the
-//! confirmation can import the very file that was previewed without sending it twice.
+//! The upload is streamed to this server's private upload folder ([`crate::uploads`]) under
+//! an unguessable name, so the confirmation can import the very file that was previewed
+//! without sending it twice.
 //! Uploads are multipart, which the security guard cannot read without buffering 100 MiB,
 //! so this handler checks the CSRF token itself: the token field must come first, before
 //! anything is written to disk.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -25,48 +25,16 @@ use crate::import::{self, Format};
 use crate::pages::{Chrome, Input, given};
 use crate::security::{CSRF_FIELD, CsrfToken, UploadToken, new_token, same_token};
 
-/// Uploads not confirmed within this time are removed.
-const KEEP_UPLOADS: Duration = Duration::from_secs(60 * 60);
 /// Rows of each list a report shows; the counts are always exact.
 const SHOWN: usize = 50;
 
-fn uploads_dir() -> Result<PathBuf, WebError> {
-    let dir = std::env::temp_dir().join("warmline-uploads");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| WebError::Internal(format!("cannot make {}: {e}", dir.display())))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Uploads hold people's contacts: readable by this user only.
-        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
-    }
-    Ok(dir)
-}
-
 /// An upload's file, named by the id the preview page carries. Anything but a fresh id's
 /// hex digits names nothing, so a form cannot point at another file.
-fn upload_path(id: &str) -> Result<PathBuf, WebError> {
+fn upload_path(app: &App, id: &str) -> Result<PathBuf, WebError> {
     if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(WebError::NotFound("This upload does not exist.".into()));
     }
-    Ok(uploads_dir()?.join(format!("{id}.upload")))
-}
-
-fn remove_stale(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > KEEP_UPLOADS);
-        if old {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
+    Ok(app.uploads().path(id))
 }
 
 /// A report as the page shows it.
@@ -217,12 +185,13 @@ pub async fn preview(
             Some("file") if saved.is_none() => {
                 let name = field.file_name().unwrap_or("upload").to_string();
                 let id = new_token()?;
-                let dir = uploads_dir()?;
-                remove_stale(&dir);
-                let path = upload_path(&id)?;
-                let mut file = tokio::fs::File::create(&path)
-                    .await
+                app.uploads().sweep();
+                let path = upload_path(&app, &id)?;
+                let file = app
+                    .uploads()
+                    .create_file(&id)
                     .map_err(|e| WebError::Internal(format!("cannot store the upload: {e}")))?;
+                let mut file = tokio::fs::File::from_std(file);
                 let mut head = Vec::new();
                 let mut size = 0usize;
                 while let Some(chunk) = field.chunk().await.map_err(|e| {
@@ -258,12 +227,13 @@ pub async fn preview(
             WebError::BadRequest(format!("'{other}' is not a format warmline reads."))
         })?,
     };
-    let path = upload_path(&id)?;
+    let path = upload_path(&app, &id)?;
     let label = name.clone();
+    let file = path.clone();
     let report = app
         .run(move |ctx| {
             import::run(
-                &ctx.store, format, &path, &label, overwrite, true, ctx.today,
+                &ctx.store, format, &file, &label, overwrite, true, ctx.today,
             )
         })
         .await;
@@ -275,9 +245,14 @@ pub async fn preview(
         Err(e) => return Err(e),
     };
     let has_errors = !report.errors.is_empty();
+    let shown = show(&report);
+    if has_errors || shown.nothing {
+        // Nothing will be confirmed: the file has no reason to stay.
+        let _ = std::fs::remove_file(&path);
+    }
     Ok(ImportPage {
         chrome: Chrome::page("Import: preview", "import", &csrf),
-        report: Some(show(&report)),
+        report: Some(shown),
         upload: (!has_errors).then(|| (id, format.as_str(), overwrite, name)),
         done: false,
         error: None,
@@ -306,7 +281,7 @@ pub async fn confirm(
     Extension(csrf): Extension<CsrfToken>,
     Input(f): Input<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let path = upload_path(given(&f.upload).unwrap_or(""))?;
+    let path = upload_path(&app, given(&f.upload).unwrap_or(""))?;
     if !path.is_file() {
         return Ok(again(&csrf, "That upload has expired; choose the file again.").into_response());
     }
@@ -338,4 +313,14 @@ pub async fn confirm(
         Err(e) if e.status().is_client_error() => Ok(again(&csrf, &e.to_string()).into_response()),
         Err(e) => Err(e),
     }
+}
+
+/// Drops a previewed upload without importing it.
+pub async fn cancel(
+    State(app): State<App>,
+    Input(f): Input<ConfirmForm>,
+) -> Result<Response, WebError> {
+    let path = upload_path(&app, given(&f.upload).unwrap_or(""))?;
+    let _ = std::fs::remove_file(&path);
+    Ok(crate::pages::see("/import").into_response())
 }

@@ -56,6 +56,10 @@ fn routes(dana: i64, follow_up: i64) -> Vec<(String, Vec<(&'static str, &'static
         ("/orgs/1".into(), vec![("industry", "forged")]),
         ("/import".into(), vec![("format", "vcard")]),
         (
+            "/import/cancel".into(),
+            vec![("upload", "0"), ("format", "vcard")],
+        ),
+        (
             "/import/confirm".into(),
             vec![("upload", "0"), ("format", "vcard")],
         ),

@@ -4,6 +4,7 @@
 mod browser;
 mod csrf;
 mod escaping;
+mod hardening;
 mod import;
 mod people;
 mod routes;

@@ -28,6 +28,7 @@ pub fn today() -> NaiveDate {
 pub struct Harness {
     pub dir: tempfile::TempDir,
     pub router: Router,
+    pub app: App,
 }
 
 pub struct Reply {
@@ -62,8 +63,8 @@ impl Harness {
     pub fn new() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let app = App::open(dir.path().join("web.db"), Today::Fixed(today())).unwrap();
-        let router = warmline_web::router(app, HostPolicy::loopback(7878));
-        Harness { dir, router }
+        let router = warmline_web::router(app.clone(), HostPolicy::loopback(7878));
+        Harness { dir, router, app }
     }
 
     pub fn db(&self) -> PathBuf {

@@ -46,7 +46,8 @@ pub fn backup(ctx: &Ctx, file: Option<&Path>) -> Result<()> {
         bail!("{}: that is the database itself", dest.display());
     }
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        warmline_store::private::create_dir(dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let tmp = free_path(&dest, ".partial");
     if let Err(e) = ctx.store.backup_to(&tmp) {

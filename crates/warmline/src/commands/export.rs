@@ -83,7 +83,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp_name.push(format!(".tmp-{}", std::process::id()));
     let tmp = dir.join(tmp_name);
     let written = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        // An export holds the whole network: it is written private from its first byte,
+        // and the rename replaces any earlier file (and its looser mode) whole.
+        if tmp.exists() {
+            std::fs::remove_file(&tmp)?;
+        }
+        let mut f = warmline_store::private::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

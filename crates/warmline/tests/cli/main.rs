@@ -6,6 +6,7 @@ mod errors;
 mod export;
 mod import;
 mod people;
+mod private;
 mod robust;
 mod served;
 mod strategy;
