@@ -37,8 +37,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
-        calendar, events, give, goals, import, insights, opportunities, orgs, path, people, person,
-        person_edit, person_forms as forms, person_together, settings, today,
+        calendar, corrections as fix, events, give, goals, import, insights, opportunities, orgs,
+        path, people, person, person_edit, person_forms as forms, person_together, settings, today,
+        undo,
     };
     Router::new()
         .route("/", get(today::show))
@@ -87,6 +88,29 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/people/{id}/needs", post(forms::need))
         .route("/people/{id}/gave", post(person_together::gave))
         .route("/follow-ups/{id}/{action}", post(forms::follow_up_action))
+        .route(
+            "/follow-ups/{id}/edit",
+            get(fix::follow_up_form).post(fix::follow_up_edit),
+        )
+        .route(
+            "/interactions/{id}/edit",
+            get(fix::interaction_form).post(fix::interaction_save),
+        )
+        .route("/interactions/{id}/remove", post(fix::interaction_remove))
+        .route("/facts/{id}/edit", get(fix::fact_form).post(fix::fact_save))
+        .route("/facts/{id}/remove", post(fix::fact_remove))
+        .route("/needs/{id}/{action}", post(fix::need_action))
+        .route("/people/{id}/details/remove", post(fix::detail_remove))
+        .route("/people/{id}/links/remove", post(fix::link_remove))
+        .route("/goals/{id}/remove", post(fix::goal_member_remove))
+        .route(
+            "/opportunities/{id}/edit",
+            get(fix::job_form).post(fix::job_save),
+        )
+        .route("/opportunities/{id}/remove", post(fix::job_remove))
+        .route("/orgs/{id}/remove", post(fix::org_remove))
+        .route("/events/{id}/remove", post(fix::event_remove))
+        .route("/undo/{id}", post(undo::undo))
         .route("/settings", get(settings::show).post(settings::save_habits))
         .route("/settings/profile", post(settings::save_profile))
         .route("/settings/facts", post(settings::add_fact))

@@ -3,6 +3,7 @@
 //! and renders it through an askama template, which escapes everything it prints.
 
 pub mod calendar;
+pub mod corrections;
 pub mod events;
 pub mod give;
 pub mod goals;
@@ -18,6 +19,7 @@ pub mod person_forms;
 pub mod person_together;
 pub mod settings;
 pub mod today;
+pub mod undo;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -36,6 +38,8 @@ pub struct Chrome {
     pub nav: &'static str,
     pub csrf: String,
     pub notice: Option<&'static str>,
+    /// After a removal, the trash entry the page's Undo puts back.
+    pub undo: Option<i64>,
 }
 
 /// The navigation, in order: address, entry name, label.
@@ -58,6 +62,7 @@ impl Chrome {
             nav,
             csrf: String::new(),
             notice: None,
+            undo: None,
         }
     }
 
@@ -69,7 +74,15 @@ impl Chrome {
     }
 
     pub fn with_notice(mut self, code: Option<&str>) -> Chrome {
-        self.notice = code.and_then(notice);
+        // A removal names its trash entry ("removed-12"), so that every page a removal
+        // returns to can offer Undo without reflecting anything but a number.
+        match code.and_then(|c| c.strip_prefix("removed-")) {
+            Some(n) => {
+                self.undo = n.parse().ok().filter(|n| *n > 0);
+                self.notice = notice("removed");
+            }
+            None => self.notice = code.and_then(notice),
+        }
         self
     }
 
@@ -103,6 +116,7 @@ fn notice(code: &str) -> Option<&'static str> {
         "snoozed" => "Snoozed.",
         "cancelled" => "Cancelled.",
         "removed" => "Removed.",
+        "restored" => "Put back as it was.",
         "token" => "A new calendar address is ready; the old one no longer works.",
         "revoked" => "The calendar address no longer works.",
         "imported" => "Imported.",

@@ -34,6 +34,7 @@ pub struct OrgsPage {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct OrgForm {
+    pub name: Option<String>,
     pub industry: Option<String>,
     pub size: Option<String>,
     pub location: Option<String>,
@@ -108,6 +109,7 @@ async fn page(
         .run(move |ctx| Ok((ctx.store.org(id)?, ctx.store.people_at_org(id)?)))
         .await?;
     let v = typed.unwrap_or_else(|| OrgForm {
+        name: Some(org.name.clone()),
         industry: org.industry.clone(),
         size: org.size.clone(),
         location: org.location.clone(),
@@ -161,7 +163,13 @@ pub async fn save(
                 location: field(&f.location),
                 website: field(&f.website),
             };
-            ctx.store.save_org(&org.name, &fields, ctx.today)?;
+            ctx.store.atomic(|s| {
+                let name = match given(&f.name).filter(|n| *n != org.name) {
+                    Some(new) => s.rename_org(id, new, ctx.today)?.name,
+                    None => org.name.clone(),
+                };
+                s.save_org(&name, &fields, ctx.today)
+            })?;
             Ok(())
         })
         .await;

@@ -24,9 +24,15 @@ const TIMELINE: usize = 100;
 const RECENT: usize = 8;
 
 pub struct FactRow {
+    pub id: i64,
     pub category: &'static str,
     pub text: String,
     pub on: String,
+}
+
+pub struct NeedRow {
+    pub id: i64,
+    pub text: String,
 }
 
 pub struct FollowUpRow {
@@ -39,6 +45,7 @@ pub struct FollowUpRow {
 }
 
 pub struct Moment {
+    pub id: i64,
     pub on: String,
     pub kind: &'static str,
     pub direction: &'static str,
@@ -90,8 +97,10 @@ pub struct PersonView {
     pub timeline: Vec<Moment>,
     pub earlier: Vec<Moment>,
     pub more_interactions: i64,
-    pub needs: Vec<String>,
-    pub offers: Vec<String>,
+    pub needs: Vec<NeedRow>,
+    pub offers: Vec<NeedRow>,
+    /// Who they know: id, name, strength and how.
+    pub links: Vec<(i64, String, u8, String)>,
     pub past_jobs: Vec<String>,
     pub source: String,
     pub draft: Draft,
@@ -171,6 +180,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let mut timeline = interactions
         .into_iter()
         .map(|i| Moment {
+            id: i.id,
             on: long_date(i.on),
             kind: i.kind.as_str(),
             direction: direction_label(i.direction),
@@ -197,13 +207,28 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         (Some(d), None, None) => format!("every {d} days"),
         (None, _, _) => "no cadence set".into(),
     };
-    let texts = |kind| -> Result<Vec<String>, WebError> {
+    let rows = |kind| -> Result<Vec<NeedRow>, WebError> {
         Ok(store
             .needs_offers(Some(id), kind)?
             .into_iter()
-            .map(|n| n.text)
+            .map(|n| NeedRow {
+                id: n.id,
+                text: n.text,
+            })
             .collect())
     };
+    let links = store
+        .links_of(id)?
+        .into_iter()
+        .map(|l| {
+            (
+                l.person.id,
+                l.person.name,
+                l.strength,
+                l.how.unwrap_or_default(),
+            )
+        })
+        .collect();
     Ok(PersonView {
         id,
         role: role(p.title.as_deref(), p.org.as_deref()),
@@ -238,6 +263,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         facts: facts
             .into_iter()
             .map(|f| FactRow {
+                id: f.id,
                 category: category_label(f.category),
                 text: f.text,
                 on: f.on.map(long_date).unwrap_or_default(),
@@ -253,8 +279,9 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         more_interactions: (count - timeline.len() as i64).max(0),
         earlier: timeline.split_off(timeline.len().min(RECENT)),
         timeline,
-        needs,
-        offers: texts(NeedOrOffer::Offer)?,
+        needs: rows(NeedOrOffer::Need)?,
+        offers: rows(NeedOrOffer::Offer)?,
+        links,
         past_jobs: store
             .work_history(id)?
             .into_iter()
@@ -311,6 +338,22 @@ impl PersonPage {
 
     pub fn stages(&self) -> Vec<(&'static str, &'static str)> {
         person_together::stages()
+    }
+
+    /// Every e-mail, phone and tag, with which it is, for the removal buttons.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        let p = &self.p;
+        let of = |field: &'static str, list: &[String]| {
+            list.iter()
+                .map(move |v| (field, v.clone()))
+                .collect::<Vec<_>>()
+        };
+        [
+            of("email", &p.emails),
+            of("phone", &p.phones),
+            of("tag", &p.tags),
+        ]
+        .concat()
     }
 
     pub fn categories(&self) -> Vec<(&'static str, &'static str)> {

@@ -171,14 +171,17 @@ pub struct FollowUpAction {
     pub days: Option<String>,
 }
 
-/// `/follow-ups/{id}/{done|snooze|cancel}`: from a person's page or from Today, and back
-/// to where it came from.
+/// `/follow-ups/{id}/{done|snooze|cancel|remove}`: from a person's page, Today or the
+/// follow-up's edit page, and back to where it came from.
 pub async fn follow_up_action(
     State(app): State<App>,
     Path((raw, action)): Path<(String, String)>,
     Input(form): Input<FollowUpAction>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&raw)?;
+    if action == "remove" {
+        return crate::pages::corrections::follow_up_remove(&app, id, form.back).await;
+    }
     let notice = match action.as_str() {
         "done" => "done",
         "snooze" => "snoozed",
@@ -238,6 +241,10 @@ pub async fn confirm_remove(
 
 pub async fn remove(State(app): State<App>, Path(raw): Path<String>) -> Result<Response, WebError> {
     let id = parse_id(&raw)?;
-    app.run(move |ctx| Ok(ctx.store.remove_person(id)?)).await?;
-    Ok(see("/people?n=removed").into_response())
+    let trash = app.run(move |ctx| Ok(ctx.store.remove_person(id)?)).await?;
+    Ok(see(with_notice(
+        "/people",
+        &crate::pages::corrections::removed(trash),
+    ))
+    .into_response())
 }

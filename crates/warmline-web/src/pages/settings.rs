@@ -16,7 +16,7 @@ use warmline_store::NeedOrOffer;
 
 use crate::app::{App, Ctx};
 use crate::error::WebError;
-use crate::pages::person::{FactRow, category_label};
+use crate::pages::person::{FactRow, NeedRow, category_label};
 use crate::pages::{Chrome, Input, Params, given, long_date, see, with_notice};
 use crate::security::{CsrfToken, new_token};
 
@@ -36,8 +36,8 @@ pub struct SettingsPage {
     chrome: Chrome,
     s: Settings,
     facts: Vec<FactRow>,
-    offers: Vec<String>,
-    needs: Vec<String>,
+    offers: Vec<NeedRow>,
+    needs: Vec<NeedRow>,
     feed: Option<String>,
     error: Option<String>,
 }
@@ -96,12 +96,15 @@ async fn page(
 ) -> Result<SettingsPage, WebError> {
     let (s, facts, offers, needs) = app
         .run(|ctx| {
-            let texts = |kind| -> Result<Vec<String>, WebError> {
+            let texts = |kind| -> Result<Vec<NeedRow>, WebError> {
                 Ok(ctx
                     .store
                     .needs_offers(None, kind)?
                     .into_iter()
-                    .map(|n| n.text)
+                    .map(|n| NeedRow {
+                        id: n.id,
+                        text: n.text,
+                    })
                     .collect())
             };
             let facts = ctx
@@ -109,6 +112,7 @@ async fn page(
                 .facts(None)?
                 .into_iter()
                 .map(|f| FactRow {
+                    id: f.id,
                     category: category_label(f.category),
                     text: f.text,
                     on: f.on.map(long_date).unwrap_or_default(),

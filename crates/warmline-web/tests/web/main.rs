@@ -2,6 +2,7 @@
 //! of hostile text, CSRF refusals, and browser flows in headless Chromium.
 
 mod browser;
+mod corrections;
 mod csrf;
 mod escaping;
 mod hardening;
