@@ -153,6 +153,8 @@ impl Store {
 }
 
 /// Interactions whose only participant is person ?1: without them they would point at no
-/// one, so they go with the person.
-const ONLY_THEIRS: &str = "id IN (SELECT interaction_id FROM interaction_people
-    GROUP BY interaction_id HAVING count(*) = 1 AND max(person_id) = ?1)";
+/// one, so they go with the person. Read through the person's own rows (both ends of
+/// `interaction_people` are indexed), not by grouping every participant of everyone.
+const ONLY_THEIRS: &str = "id IN (SELECT ip.interaction_id FROM interaction_people ip
+    WHERE ip.person_id = ?1 AND NOT EXISTS (SELECT 1 FROM interaction_people other
+        WHERE other.interaction_id = ip.interaction_id AND other.person_id <> ?1))";

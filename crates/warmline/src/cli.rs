@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod corrections;
 mod strategy;
 
+pub use corrections::*;
 pub use strategy::*;
 
 const AFTER_HELP: &str = "\
@@ -47,15 +49,20 @@ pub enum Command {
     Add(AddArgs),
     /// Change a person's details (lists such as --email and --tag are added to)
     #[command(
-        after_help = "Example:\n  warmline edit dana --org \"Bright Comms\" --title VP --tag austin"
+        after_help = "Examples:\n  warmline edit dana --org \"Bright Comms\" --title VP --tag austin\n  warmline edit dana lee --remove-email dana@old.com --remove-phone \"555 0100\" --remove-tag boston"
     )]
     Edit(EditArgs),
     /// Remove a person and what is recorded only about them
     #[command(after_help = "Example:\n  warmline rm \"Dana Lee\" --yes")]
     Rm(RmArgs),
     /// Show everything about a person
-    #[command(after_help = "Example:\n  warmline show dana\n  warmline show 12 --json")]
+    #[command(
+        after_help = "Example:\n  warmline show dana\n  warmline show dana lee\n  warmline show 12 --json"
+    )]
     Show(PersonArg),
+    /// Every interaction with a person, newest first, with the ids that log edit and log rm take
+    #[command(after_help = "Example:\n  warmline history dana lee\n  warmline history 12 --json")]
+    History(PersonArg),
     /// List people, optionally filtered and sorted
     #[command(
         after_help = "Examples:\n  warmline list --due --sort due\n  warmline list --tag pr --sort warmth\n  warmline list --drifting"
@@ -64,17 +71,23 @@ pub enum Command {
     /// Search names, organisations, notes, facts and interactions
     #[command(after_help = "Examples:\n  warmline find climbing\n  warmline find \"acme austin\"")]
     Find(FindArgs),
-    /// Record a personal detail about someone
+    /// Record a personal detail about someone; correct or remove one (fact edit|rm)
     #[command(
-        after_help = "Categories: family, hometown, school, hobby, interest, work_history, life_event, other.\n\nExample:\n  warmline fact dana family \"daughter Mia plays soccer\"\n  warmline fact dana life_event \"moved to Austin\" --on 2026-06-01"
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        disable_help_subcommand = true,
+        after_help = "Categories: family, hometown, school, hobby, interest, work_history, life_event, other.\n\nExample:\n  warmline fact dana family \"daughter Mia plays soccer\"\n  warmline fact dana life_event \"moved to Austin\" --on 2026-06-01\n  warmline fact edit 4 \"daughter Mia plays chess\"\n  warmline fact rm 4\n\nThe first word decides: edit and rm start a correction, anything else names a person."
     )]
     Fact(FactArgs),
     /// My own profile: facts about me, my email addresses, my LinkedIn
     #[command(subcommand)]
     Me(MeCommand),
-    /// Record an interaction with one or more people
+    /// Record an interaction with one or more people; correct or remove one (log edit|rm)
     #[command(
-        after_help = "Examples:\n  warmline log dana \"coffee: talked about the Austin move\" --kind coffee\n  warmline log \"dana,sam\" \"intro call\" --kind call --on yesterday --follow-up 3d\n  warmline log dana \"sent my portfolio\" --kind email --promise \"send the case study\""
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        disable_help_subcommand = true,
+        after_help = "Examples:\n  warmline log dana \"coffee: talked about the Austin move\" --kind coffee\n  warmline log \"dana,sam\" \"intro call\" --kind call --on yesterday --follow-up 3d\n  warmline log dana \"sent my portfolio\" --kind email --promise \"send the case study\"\n  warmline log edit 12 --on yesterday        warmline log rm 12\n\nThe first word decides: edit and rm start a correction, anything else names a person.\nSomeone whose name is just \"Edit\" is named by more of the name (\"Edit Smith\") or by id."
     )]
     Log(LogArgs),
     /// The few things worth doing today, within a time budget
@@ -129,9 +142,12 @@ pub enum Command {
         after_help = "Examples:\n  warmline job add \"Harbor & Finch\" \"PR Coordinator\" --via dana\n  warmline job stage 1 interview\n  warmline job list"
     )]
     Job(JobCommand),
-    /// Record that two people know each other
+    /// Record that two people know each other; remove a link (link rm)
     #[command(
-        after_help = "Example:\n  warmline link dana zoe --strength 4 --how \"worked together at Acme\""
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        disable_help_subcommand = true,
+        after_help = "Example:\n  warmline link dana zoe --strength 4 --how \"worked together at Acme\"\n  warmline link rm dana zoe\n\nThe first word decides: rm starts a removal, anything else names a person."
     )]
     Link(LinkArgs),
     /// Who can introduce you to a person, or to someone at an organisation
@@ -139,11 +155,21 @@ pub enum Command {
         after_help = "Examples:\n  warmline path \"Harbor & Finch\"\n  warmline path zoe --json"
     )]
     Path(PathArgs),
-    /// Record something a person needs (a chance to help)
-    #[command(after_help = "Example:\n  warmline need tom \"hiring a UX designer\"")]
+    /// Record something a person needs (a chance to help); mark one done or remove it
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        disable_help_subcommand = true,
+        after_help = "Example:\n  warmline need tom \"hiring a UX designer\"\n  warmline need done 3\n  warmline need rm 3\n\nThe first word decides: done and rm start a correction, anything else names a person."
+    )]
     Need(NeedOfferArgs),
-    /// Record something a person offers
-    #[command(after_help = "Example:\n  warmline offer morgan \"portfolio reviews for designers\"")]
+    /// Record something a person offers; mark one done or remove it
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        disable_help_subcommand = true,
+        after_help = "Example:\n  warmline offer morgan \"portfolio reviews for designers\"\n  warmline offer done 5\n  warmline offer rm 5\n\nThe first word decides: done and rm start a correction, anything else names a person."
+    )]
     Offer(NeedOfferArgs),
     /// Record help you gave someone (logged as an interaction too)
     #[command(
@@ -193,6 +219,11 @@ pub enum Command {
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
     )]
     Demo(DemoArgs),
+    /// Put back what a removal took (the latest, or the one named); removals are kept a day
+    #[command(
+        after_help = "Every removal prints its undo, e.g. \"removed interaction #12 ... (undo: warmline undo 7)\".\n\nExamples:\n  warmline undo\n  warmline undo 7\n  warmline undo --list"
+    )]
+    Undo(UndoArgs),
     /// Check the database file: SQLite's integrity check and what it holds
     #[command(after_help = "Example:\n  warmline check\n  warmline --db backup.db check --json")]
     Check,
@@ -278,8 +309,9 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// Who (id, email or name)
-    pub person: String,
+    /// Who (id, email or name; several words need no quotes)
+    #[arg(required = true, num_args = 1.., value_name = "PERSON")]
+    pub person: Vec<String>,
     /// A new name
     #[arg(long)]
     pub name: Option<String>,
@@ -289,6 +321,9 @@ pub struct EditArgs {
     /// Remove an email address (repeatable)
     #[arg(long = "remove-email", value_name = "E")]
     pub remove_emails: Vec<String>,
+    /// Remove a phone number (repeatable)
+    #[arg(long = "remove-phone", value_name = "P")]
+    pub remove_phones: Vec<String>,
     /// Forget their birthday
     #[arg(long = "clear-birthday", conflicts_with = "birthday")]
     pub clear_birthday: bool,
@@ -301,8 +336,9 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct RmArgs {
-    /// Who (id, email or name)
-    pub person: String,
+    /// Who (id, email or name; several words need no quotes)
+    #[arg(required = true, num_args = 1.., value_name = "PERSON")]
+    pub person: Vec<String>,
     /// Do not ask for confirmation
     #[arg(long, short)]
     pub yes: bool,
@@ -310,8 +346,14 @@ pub struct RmArgs {
 
 #[derive(Debug, Args)]
 pub struct PersonArg {
-    /// Who (id, email or name)
-    pub person: String,
+    /// Who (id, email or name; several words need no quotes: dana lee)
+    #[arg(required = true, num_args = 1.., value_name = "PERSON")]
+    pub person: Vec<String>,
+}
+
+/// A person named in several words (`warmline show dana lee`), as one name.
+pub fn joined(words: &[String]) -> String {
+    words.join(" ")
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -353,12 +395,17 @@ pub struct FindArgs {
 
 #[derive(Debug, Args)]
 pub struct FactArgs {
+    #[command(subcommand)]
+    pub fix: Option<FactFix>,
     /// Who (id, email or name)
-    pub person: String,
+    #[arg(required = true)]
+    pub person: Option<String>,
     /// family, hometown, school, hobby, interest, work_history, life_event or other
-    pub category: String,
+    #[arg(required = true)]
+    pub category: Option<String>,
     /// The detail
-    pub text: String,
+    #[arg(required = true)]
+    pub text: Option<String>,
     /// When it happened or was true
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
@@ -400,10 +447,14 @@ pub enum MeCommand {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    #[command(subcommand)]
+    pub fix: Option<LogFix>,
     /// Who: one person, or several separated by commas
-    pub people: String,
+    #[arg(required = true)]
+    pub people: Option<String>,
     /// What happened, in a line
-    pub summary: String,
+    #[arg(required = true)]
+    pub summary: Option<String>,
     /// coffee, call, video, email, message, meeting, event, intro or other
     #[arg(long, default_value = "other")]
     pub kind: String,
@@ -457,6 +508,26 @@ pub enum FollowupCommand {
     /// Cancel a follow-up
     #[command(after_help = "Example:\n  warmline followup cancel 12")]
     Cancel { id: i64 },
+    /// Correct a follow-up's text or due date
+    #[command(
+        after_help = "Example:\n  warmline followup edit 12 --text \"send the case study\" --due friday"
+    )]
+    Edit {
+        /// The follow-up's id (followup list shows them)
+        id: String,
+        /// What to do
+        #[arg(long, value_name = "T")]
+        text: Option<String>,
+        /// When it is due: DAYS ahead or a DATE
+        #[arg(long, value_name = "DATE|DAYS")]
+        due: Option<String>,
+    },
+    /// Remove a follow-up (cancel keeps it in the record; undo brings it back)
+    #[command(after_help = "Example:\n  warmline followup rm 12")]
+    Rm {
+        /// The follow-up's id (followup list --all shows them)
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -516,12 +587,26 @@ pub enum OrgCommand {
         #[command(flatten)]
         opts: OrgOpts,
     },
-    /// Change an organisation's details
-    #[command(after_help = "Example:\n  warmline org edit \"Bright Comms\" --size boutique")]
+    /// Change an organisation's details, or rename it
+    #[command(
+        after_help = "A new name must be the organisation's own: renaming onto another's name is refused.\n\nExample:\n  warmline org edit \"Bright Comms\" --size boutique\n  warmline org edit \"Acme Pr\" --name \"Acme PR\""
+    )]
     Edit {
-        name: String,
+        /// The organisation (id or name)
+        org: String,
+        /// A new name
+        #[arg(long = "name", value_name = "NEW")]
+        new_name: Option<String>,
         #[command(flatten)]
         opts: OrgOpts,
+    },
+    /// Remove an organisation: the people there stay, without it (undo brings it back)
+    #[command(
+        after_help = "People keep their title; their work history there goes with it. An organisation\nwith jobs is refused until the jobs are moved (job edit ID --org) or removed.\n\nExample:\n  warmline org rm \"Acme Cloud\""
+    )]
+    Rm {
+        /// The organisation (id or name)
+        org: String,
     },
     /// Show an organisation and the people there
     #[command(after_help = "Example:\n  warmline org show bright")]
@@ -550,6 +635,12 @@ pub enum EventCommand {
     /// List events
     #[command(after_help = "Example:\n  warmline event list")]
     List,
+    /// Remove an event: the people met there stay, without it (undo brings it back)
+    #[command(after_help = "Example:\n  warmline event rm \"PRSA mixer\"")]
+    Rm {
+        /// The event (id or name)
+        event: String,
+    },
 }
 
 const IMPORT_HELP: &str = "\

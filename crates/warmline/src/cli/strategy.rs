@@ -33,6 +33,14 @@ pub enum GoalCommand {
         /// identified, reached_out, replied, conversation, referral or opportunity
         stage: String,
     },
+    /// Take a person out of a goal's pipeline, with their stage history in it (undo brings it back)
+    #[command(after_help = "Example:\n  warmline goal remove dana \"Break into PR\"")]
+    Remove {
+        /// Who (id, email or name)
+        person: String,
+        /// The goal (id or part of the title)
+        goal: String,
+    },
     /// Mark a goal done or archived (or active again); only active goals move and plan
     #[command(after_help = "Example:\n  warmline goal status \"Break into PR\" done")]
     Status {
@@ -119,14 +127,38 @@ pub enum JobCommand {
     /// List job opportunities and what came through people
     #[command(after_help = "Example:\n  warmline job list --json")]
     List,
+    /// Correct a job's organisation or role
+    #[command(
+        after_help = "Example:\n  warmline job edit 3 --org \"Harbor & Finch\" --role \"PR Coordinator\""
+    )]
+    Edit {
+        /// The job's id (from job list)
+        id: String,
+        /// The organisation (created if new)
+        #[arg(long, value_name = "O")]
+        org: Option<String>,
+        /// The role
+        #[arg(long, value_name = "R")]
+        role: Option<String>,
+    },
+    /// Remove a job with its people and stages (undo brings it back)
+    #[command(after_help = "Example:\n  warmline job rm 3")]
+    Rm {
+        /// The job's id (from job list)
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct LinkArgs {
+    #[command(subcommand)]
+    pub fix: Option<super::LinkFix>,
     /// One person (id, email or name)
-    pub person: String,
+    #[arg(required = true)]
+    pub person: Option<String>,
     /// The other person
-    pub other: String,
+    #[arg(required = true)]
+    pub other: Option<String>,
     /// How well they know each other: 1 (have met) to 5 (very close) [default: 3 when new]
     #[arg(long, allow_negative_numbers = true)]
     pub strength: Option<i64>,
@@ -137,8 +169,9 @@ pub struct LinkArgs {
 
 #[derive(Debug, Args)]
 pub struct PathArgs {
-    /// A person, or an organisation
-    pub target: String,
+    /// A person, or an organisation (several words need no quotes)
+    #[arg(required = true, num_args = 1.., value_name = "TARGET")]
+    pub target: Vec<String>,
     /// At most this many paths
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=20))]
     pub limit: u16,
@@ -146,10 +179,14 @@ pub struct PathArgs {
 
 #[derive(Debug, Args)]
 pub struct NeedOfferArgs {
+    #[command(subcommand)]
+    pub fix: Option<super::NeedOfferFix>,
     /// Who (id, email or name)
-    pub person: String,
+    #[arg(required = true)]
+    pub person: Option<String>,
     /// What, in a few words
-    pub text: String,
+    #[arg(required = true)]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -175,9 +212,10 @@ pub struct MatchesArgs {
 
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Who to compare with (id, email or name); leave out to list everyone you share with
-    #[arg(conflicts_with_all = ["category", "value"])]
-    pub person: Option<String>,
+    /// Who to compare with (id, email or name; several words need no quotes); leave out to
+    /// list everyone you share with
+    #[arg(conflicts_with_all = ["category", "value"], num_args = 0.., value_name = "PERSON")]
+    pub person: Vec<String>,
     /// hometown, school, hobby, interest or work_history
     #[arg(long, requires = "value", value_name = "C")]
     pub category: Option<String>,

@@ -43,7 +43,8 @@ pub fn common(ctx: &Ctx, args: CommonArgs) -> Result<()> {
         s.push_str(&table(st, &["ID", "NAME", "THEIRS"], &rows));
         return out(&s);
     }
-    let Some(person) = &args.person else {
+    let person = crate::cli::joined(&args.person);
+    if person.is_empty() {
         let everyone = ctx.store.common_with_everyone()?;
         if ctx.json {
             return ctx.print_json(&everyone);
@@ -69,8 +70,8 @@ pub fn common(ctx: &Ctx, args: CommonArgs) -> Result<()> {
             })
             .collect();
         return out(&table(st, &["ID", "NAME", "YOU SHARE"], &rows));
-    };
-    let id = ctx.person(person)?;
+    }
+    let id = ctx.person(&person)?;
     let c = ctx.store.common_with(id)?;
     if ctx.json {
         return ctx.print_json(&c);
@@ -96,8 +97,8 @@ fn values(c: &Common) -> String {
         .join("; ")
 }
 
-pub fn prep_cmd(ctx: &Ctx, query: &str) -> Result<()> {
-    let id = ctx.person(query)?;
+pub fn prep_cmd(ctx: &Ctx, words: &[String]) -> Result<()> {
+    let id = ctx.person(&crate::cli::joined(words))?;
     let store = &ctx.store;
     let p = store.person(id)?;
     let met_event = match p.met.event_id {

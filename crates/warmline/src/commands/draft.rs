@@ -6,8 +6,8 @@ use warmline_core::draft::{self, DraftInput, LastTouch, Templates};
 use crate::context::Ctx;
 use crate::render::out;
 
-pub fn draft(ctx: &Ctx, query: &str) -> Result<()> {
-    let id = ctx.person(query)?;
+pub fn draft(ctx: &Ctx, words: &[String]) -> Result<()> {
+    let id = ctx.person(&crate::cli::joined(words))?;
     let store = &ctx.store;
     let p = store.person(id)?;
     let settings = store.settings()?;

@@ -91,6 +91,7 @@ pub fn run(ctx: &Ctx, cmd: EventCommand) -> Result<()> {
             ));
             out(&s)
         }
+        EventCommand::Rm { event } => crate::commands::corrections::event_rm(ctx, &event),
         EventCommand::List => {
             let events = ctx.store.events()?;
             if ctx.json {

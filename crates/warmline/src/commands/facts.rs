@@ -18,21 +18,24 @@ fn parse_on(ctx: &Ctx, on: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
 }
 
 pub fn fact(ctx: &Ctx, args: FactArgs) -> Result<()> {
-    let category = FactCategory::parse(&args.category)?;
+    let (Some(person), Some(category), Some(text)) = (&args.person, &args.category, &args.text)
+    else {
+        return match args.fix {
+            Some(fix) => crate::commands::corrections::fact_fix(ctx, fix),
+            None => anyhow::bail!("say who, the category and the detail"),
+        };
+    };
+    let category = FactCategory::parse(category)?;
     let on = parse_on(ctx, args.on.as_deref())?;
-    let id = ctx.person(&args.person)?;
+    let id = ctx.person(person)?;
     let fact = ctx
         .store
-        .add_fact(Some(id), category, &args.text, on, ctx.today)?;
+        .add_fact(Some(id), category, text, on, ctx.today)?;
     let name = ctx.store.person(id)?.name;
     report(
         ctx,
-        &format!(
-            "noted for {name}: {} — {}",
-            category.as_str(),
-            args.text.trim()
-        ),
-        &json!({"id": fact, "person": {"id": id, "name": name}, "category": category, "text": args.text.trim(), "on": on}),
+        &format!("noted for {name}: {} — {}", category.as_str(), text.trim()),
+        &json!({"id": fact, "person": {"id": id, "name": name}, "category": category, "text": text.trim(), "on": on}),
     )
 }
 
@@ -102,7 +105,7 @@ fn show_me(ctx: &Ctx) -> Result<()> {
             "name": settings.my_name,
             "emails": settings.my_emails,
             "linkedin": settings.my_linkedin,
-            "facts": facts.iter().map(|f| json!({"category": f.category, "text": f.text, "on": f.on})).collect::<Vec<_>>(),
+            "facts": facts.iter().map(|f| json!({"id": f.id, "category": f.category, "text": f.text, "on": f.on})).collect::<Vec<_>>(),
             "offers": offers.iter().map(|o| &o.text).collect::<Vec<_>>(),
             "needs": needs.iter().map(|o| &o.text).collect::<Vec<_>>(),
         }));
@@ -132,14 +135,19 @@ fn show_me(ctx: &Ctx) -> Result<()> {
         s.push_str(&format!("\n{}\n", st.bold("Facts")));
         for f in &facts {
             let on = f.on.map(|d| format!(" ({d})")).unwrap_or_default();
-            s.push_str(&format!("  {:<13}{}{on}\n", f.category.as_str(), f.text));
+            s.push_str(&format!(
+                "  #{:<5}{:<13}{}{on}\n",
+                f.id,
+                f.category.as_str(),
+                f.text
+            ));
         }
     }
     for (title, items) in [("Offers", &offers), ("Needs", &needs)] {
         if !items.is_empty() {
             s.push_str(&format!("\n{}\n", st.bold(title)));
             for i in items.iter() {
-                s.push_str(&format!("  {}\n", i.text));
+                s.push_str(&format!("  #{:<5}{}\n", i.id, i.text));
             }
         }
     }

@@ -1,4 +1,4 @@
-//! `followup add|list|done|snooze|cancel`.
+//! `followup add|list|done|snooze|cancel` (`edit|rm` in corrections.rs).
 
 use anyhow::{Context as _, Result};
 use serde_json::json;
@@ -6,11 +6,11 @@ use warmline_core::date::parse_due;
 use warmline_core::followup::{FollowUp, Origin, Status};
 
 use crate::cli::FollowupCommand;
-use crate::commands::report;
+use crate::commands::{corrections, report};
 use crate::context::Ctx;
 use crate::render::{clip, out, relative, table};
 
-fn follow_up_json(ctx: &Ctx, f: &FollowUp) -> Result<serde_json::Value> {
+pub(crate) fn follow_up_json(ctx: &Ctx, f: &FollowUp) -> Result<serde_json::Value> {
     let name = ctx.store.person(f.person_id)?.name;
     Ok(json!({
         "id": f.id,
@@ -81,6 +81,10 @@ pub fn run(ctx: &Ctx, cmd: FollowupCommand) -> Result<()> {
         }
         FollowupCommand::Done { id } => close(ctx, id, Status::Done),
         FollowupCommand::Cancel { id } => close(ctx, id, Status::Cancelled),
+        FollowupCommand::Edit { id, text, due } => {
+            corrections::followup_edit(ctx, &id, text.as_deref(), due.as_deref())
+        }
+        FollowupCommand::Rm { id } => corrections::followup_rm(ctx, &id),
         FollowupCommand::Snooze { id, days } => {
             let f = ctx.store.snooze_follow_up(id, days, ctx.today)?;
             report(

@@ -15,8 +15,14 @@ use crate::render::out;
 
 /// `need PERSON TEXT` and `offer PERSON TEXT`.
 pub fn need_offer(ctx: &Ctx, args: NeedOfferArgs, kind: NeedOrOffer) -> Result<()> {
-    let id = ctx.person(&args.person)?;
-    record(ctx, Some(id), kind, &args.text)
+    let (Some(person), Some(text)) = (&args.person, &args.text) else {
+        return match args.fix {
+            Some(fix) => crate::commands::corrections::need_offer_fix(ctx, fix, kind),
+            None => anyhow::bail!("say who, and what, in a few words"),
+        };
+    };
+    let id = ctx.person(person)?;
+    record(ctx, Some(id), kind, text)
 }
 
 /// Records a need or offer (mine when `person` is `None`) and says who it could meet.

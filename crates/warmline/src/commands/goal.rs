@@ -23,6 +23,9 @@ pub fn run(ctx: &Ctx, cmd: GoalCommand) -> Result<()> {
             goal,
             stage,
         } => stage_cmd(ctx, &person, &goal, &stage),
+        GoalCommand::Remove { person, goal } => {
+            crate::commands::corrections::goal_remove(ctx, &person, &goal)
+        }
         GoalCommand::Status { goal, status } => {
             let status = GoalStatus::parse(&status)?;
             let id = ctx.store.resolve_goal(&goal)?;

@@ -5,7 +5,7 @@ use serde_json::json;
 use warmline_core::job::{JobListing, JobRole, JobStage, OpportunityId, Tally};
 
 use crate::cli::JobCommand;
-use crate::commands::report;
+use crate::commands::{corrections, report};
 use crate::context::Ctx;
 use crate::render::{clip, out, table};
 
@@ -86,6 +86,10 @@ pub fn run(ctx: &Ctx, cmd: JobCommand) -> Result<()> {
             report(ctx, &text, &doc)
         }
         JobCommand::List => list(ctx),
+        JobCommand::Edit { id, org, role } => {
+            corrections::job_edit(ctx, &id, org.as_deref(), role.as_deref())
+        }
+        JobCommand::Rm { id } => corrections::job_rm(ctx, &id),
     }
 }
 

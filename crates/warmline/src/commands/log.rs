@@ -11,6 +11,12 @@ use crate::commands::report;
 use crate::context::Ctx;
 
 pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
+    let (Some(who), Some(summary)) = (&args.people, &args.summary) else {
+        return match args.fix {
+            Some(fix) => crate::commands::corrections::log_fix(ctx, fix),
+            None => bail!("say who the interaction was with, and what happened"),
+        };
+    };
     let kind = Kind::parse(&args.kind).context("--kind")?;
     let on = match &args.on {
         Some(d) => parse_date(d, ctx.today, Towards::Past).context("--on")?,
@@ -26,18 +32,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         .as_deref()
         .map(|d| parse_due(d, ctx.today).context("--follow-up"))
         .transpose()?;
-    let mut people = Vec::new();
-    for name in args
-        .people
-        .split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        let id = ctx.person(name)?;
-        if !people.contains(&id) {
-            people.push(id);
-        }
-    }
+    let people = crate::commands::corrections::people_list(ctx, who)?;
     if people.is_empty() {
         bail!("say who the interaction was with");
     }
@@ -52,7 +47,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         on,
         kind,
         direction,
-        summary: args.summary.clone(),
+        summary: summary.clone(),
         notes: args.notes.clone().unwrap_or_default(),
         source: "manual".into(),
         source_key: None,
@@ -69,7 +64,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
                     due,
                 ));
             } else if let Some(due) = follow_up_due {
-                let text = follow_up_on(&args.summary);
+                let text = follow_up_on(summary);
                 follow_ups.push((
                     s.add_follow_up(*person, &text, due, Origin::Manual, ctx.today)?,
                     due,

@@ -3,6 +3,7 @@
 
 mod backup;
 mod connect;
+mod corrections;
 mod draft;
 mod dupes;
 mod event;
@@ -11,6 +12,7 @@ mod facts;
 mod followup;
 mod give;
 mod goal;
+mod history;
 mod import;
 mod import_report;
 mod insights;
@@ -23,6 +25,7 @@ pub mod serve;
 mod settings;
 mod show;
 mod today;
+mod undo;
 
 use std::io::IsTerminal;
 
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Edit(args) => people::edit(&ctx, args),
         Command::Rm(args) => people::rm(&ctx, args),
         Command::Show(args) => show::show(&ctx, &args.person),
+        Command::History(args) => history::history(&ctx, &args.person),
         Command::List(args) => people::list(&ctx, args),
         Command::Find(args) => people::find(&ctx, args),
         Command::Fact(args) => facts::fact(&ctx, args),
@@ -82,6 +86,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dupes => dupes::dupes(&ctx),
         Command::Merge(args) => dupes::merge(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, args.file.as_deref()),
+        Command::Undo(args) => undo::undo(&ctx, args),
         Command::Check => check(&ctx),
         Command::Demo(_)
         | Command::Serve(_)

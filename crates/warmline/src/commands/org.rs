@@ -25,13 +25,27 @@ pub fn run(ctx: &Ctx, cmd: OrgCommand) -> Result<()> {
             let org = ctx.store.org(id)?;
             report(ctx, &format!("organisation {} (#{id})", org.name), &org)
         }
-        OrgCommand::Edit { name, opts } => {
-            let id = ctx.store.resolve_org(&name)?;
-            let org = ctx.store.org(id)?;
+        OrgCommand::Edit {
+            org,
+            new_name,
+            opts,
+        } => {
+            let id = ctx.store.resolve_org(&org)?;
+            let before = ctx.store.org(id)?;
+            let org = match &new_name {
+                Some(name) => ctx.store.rename_org(id, name, ctx.today)?,
+                None => before.clone(),
+            };
             ctx.store.save_org(&org.name, &fields(opts), ctx.today)?;
             let org = ctx.store.org(id)?;
-            report(ctx, &format!("updated {} (#{id})", org.name), &org)
+            let text = if org.name == before.name {
+                format!("updated {} (#{id})", org.name)
+            } else {
+                format!("renamed {} to {} (#{id})", before.name, org.name)
+            };
+            report(ctx, &text, &org)
         }
+        OrgCommand::Rm { org } => crate::commands::corrections::org_rm(ctx, &org),
         OrgCommand::Show { name } => {
             let id = ctx.store.resolve_org(&name)?;
             let org = ctx.store.org(id)?;

@@ -10,10 +10,16 @@ use crate::context::Ctx;
 use crate::render::out;
 
 pub fn link(ctx: &Ctx, args: LinkArgs) -> Result<()> {
+    let (Some(person), Some(other)) = (&args.person, &args.other) else {
+        return match args.fix {
+            Some(fix) => crate::commands::corrections::link_fix(ctx, fix),
+            None => anyhow::bail!("name the two people who know each other"),
+        };
+    };
     // Checked before the names are looked up, so a bad strength is the error reported.
     let strength = args.strength.map(validate_strength).transpose()?;
-    let a = ctx.person(&args.person)?;
-    let b = ctx.person(&args.other)?;
+    let a = ctx.person(person)?;
+    let b = ctx.person(other)?;
     let change = ctx.store.link(a, b, strength, args.how.as_deref())?;
     let (na, nb) = (ctx.store.person(a)?.name, ctx.store.person(b)?.name);
     let (strength, how) = ctx.store.link_between(a, b)?.unwrap_or((0, None));
@@ -39,7 +45,9 @@ pub fn link(ctx: &Ctx, args: LinkArgs) -> Result<()> {
 }
 
 pub fn path(ctx: &Ctx, args: PathArgs) -> Result<()> {
-    let target = ctx.store.resolve_path_target(&args.target)?;
+    let target = ctx
+        .store
+        .resolve_path_target(&crate::cli::joined(&args.target))?;
     let ids: Vec<i64> = target.people.iter().map(|p| p.id).collect();
     let (paths, stats) = ctx
         .store

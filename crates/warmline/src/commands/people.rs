@@ -7,7 +7,9 @@ use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
 use warmline_core::person::{Birthday, Met, Tier, validate_cadence};
 use warmline_store::{ListFilter, NewPerson, PersonPatch, PersonSummary, SortBy};
 
-use crate::cli::{AddArgs, EditArgs, FindArgs, ListArgs, PersonOpts, RmArgs, SortArg, TierArg};
+use crate::cli::{
+    AddArgs, EditArgs, FindArgs, ListArgs, PersonOpts, RmArgs, SortArg, TierArg, joined,
+};
 use crate::commands::{confirm, report};
 use crate::context::Ctx;
 use crate::render::{clip, opt_date, out, table};
@@ -123,14 +125,14 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
 }
 
 pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
-    let id = ctx.person(&args.person)?;
+    let id = ctx.person(&joined(&args.person))?;
     let o = &args.opts;
     let parsed = parse_opts(ctx, o)?;
     let patch = PersonPatch {
         name: args.name.clone(),
         add_emails: o.emails.clone(),
         remove_emails: args.remove_emails.clone(),
-        remove_phones: Vec::new(),
+        remove_phones: args.remove_phones.clone(),
         add_phones: o.phones.clone(),
         org: o.org.clone(),
         title: o.title.clone(),
@@ -158,28 +160,35 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
             "nothing to change: give an option such as --org, --title or --tag (see warmline edit --help)"
         );
     }
-    ctx.store.update_person(id, &patch, ctx.today)?;
+    let trash = ctx.store.edit_person(id, &patch, ctx.today)?;
     let p = ctx.store.person(id)?;
+    let mut text = format!("updated {} (#{id})", p.name);
+    let mut label = None;
+    if let Some(t) = trash {
+        let r = ctx.store.removal(t)?;
+        text.push_str(&format!("\nremoved {} (undo: warmline undo {t})", r.label));
+        label = Some(r.label);
+    }
     report(
         ctx,
-        &format!("updated {} (#{id})", p.name),
-        &json!({"id": id, "name": p.name}),
+        &text,
+        &json!({"id": id, "name": p.name, "removed": label, "undo": trash}),
     )
 }
 
 pub fn rm(ctx: &Ctx, args: RmArgs) -> Result<()> {
-    let id = ctx.person(&args.person)?;
+    let id = ctx.person(&joined(&args.person))?;
     let p = ctx.store.person(id)?;
     let n = ctx.store.interaction_count_for(id)?;
     let question = format!("remove {} (#{id}) and their {n} interaction(s)?", p.name);
     if !confirm(&question, args.yes)? {
         return report(ctx, "nothing removed", &json!({"removed": false}));
     }
-    ctx.store.remove_person(id)?;
+    let trash = ctx.store.remove_person(id)?;
     report(
         ctx,
-        &format!("removed {} (#{id})", p.name),
-        &json!({"removed": true, "id": id}),
+        &format!("removed {} (#{id}) (undo: warmline undo {trash})", p.name),
+        &json!({"removed": true, "id": id, "undo": trash}),
     )
 }
 

@@ -4,22 +4,23 @@ use anyhow::Result;
 use serde_json::json;
 use warmline_store::{GiveBalance, NeedOrOffer};
 
+use crate::cli::joined;
 use crate::context::Ctx;
 use crate::render::{clip, opt_date, out, relative};
 
 /// How many interactions the card lists.
 const RECENT: usize = 10;
 
-pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
-    let id = ctx.person(query)?;
+pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
+    let id = ctx.person(&joined(words))?;
     let store = &ctx.store;
     let p = store.person(id)?;
     let summary = store.summary(id, ctx.today)?;
     let facts = store.facts(Some(id))?;
     let interactions = store.interactions_for(id, RECENT)?;
     let follow_ups = store.follow_ups_for(id)?;
-    let needs = store.needs_offers(Some(id), NeedOrOffer::Need)?;
-    let offers = store.needs_offers(Some(id), NeedOrOffer::Offer)?;
+    let needs = store.needs_offers_history(Some(id), NeedOrOffer::Need)?;
+    let offers = store.needs_offers_history(Some(id), NeedOrOffer::Offer)?;
     let history = store.work_history(id)?;
     let gives = store.gives_for(id)?;
     let balance = store.give_balance(id)?;
@@ -45,7 +46,7 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
             "birthday": p.birthday.map(|b| b.to_string()),
             "tags": p.tags,
             "tier": p.tier,
-            "facts": facts.iter().map(|f| json!({"category": f.category, "text": f.text, "on": f.on})).collect::<Vec<_>>(),
+            "facts": facts.iter().map(|f| json!({"id": f.id, "category": f.category, "text": f.text, "on": f.on})).collect::<Vec<_>>(),
             "met": {"context": p.met.context, "on": p.met.on, "event": event.as_ref().map(|e| json!({"id": e.id, "name": e.name}))},
             "cadence_days": summary.cadence_days,
             "last_contact": summary.last_contact,
@@ -54,8 +55,8 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
             "drifting": summary.drifting,
             "interactions": interactions.iter().map(|i| json!({"id": i.id, "on": i.on, "kind": i.kind, "direction": i.direction, "summary": i.summary})).collect::<Vec<_>>(),
             "follow_ups": follow_ups.iter().map(|f| json!({"id": f.id, "due": f.due, "text": f.text, "status": f.status, "origin": f.origin})).collect::<Vec<_>>(),
-            "needs": needs.iter().map(|n| &n.text).collect::<Vec<_>>(),
-            "offers": offers.iter().map(|n| &n.text).collect::<Vec<_>>(),
+            "needs": needs.iter().map(|n| json!({"id": n.id, "text": n.text, "status": n.status})).collect::<Vec<_>>(),
+            "offers": offers.iter().map(|n| json!({"id": n.id, "text": n.text, "status": n.status})).collect::<Vec<_>>(),
             "work_history": history,
             "gives": gives.iter().map(|g| json!({"id": g.id, "on": g.on, "text": g.text})).collect::<Vec<_>>(),
             "balance": balance,
@@ -173,7 +174,8 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
         for f in &facts {
             let on = f.on.map(|d| format!(" ({d})")).unwrap_or_default();
             s.push_str(&format!(
-                "  {:<13}{}{}\n",
+                "  {}{:<13}{}{}\n",
+                st.dim(&format!("#{:<5}", f.id)),
                 f.category.as_str(),
                 f.text,
                 st.dim(&on)
@@ -182,11 +184,19 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
     }
     if !needs.is_empty() || !offers.is_empty() {
         section(&mut s, "Needs and offers");
-        for n in &needs {
-            s.push_str(&format!("  needs   {}\n", n.text));
-        }
-        for o in &offers {
-            s.push_str(&format!("  offers  {}\n", o.text));
+        for (verb, items) in [("needs", &needs), ("offers", &offers)] {
+            for n in items {
+                let done = if n.status == "open" {
+                    String::new()
+                } else {
+                    st.dim(&format!("  ({})", n.status))
+                };
+                s.push_str(&format!(
+                    "  {}{verb:<8}{}{done}\n",
+                    st.dim(&format!("#{:<5}", n.id)),
+                    n.text
+                ));
+            }
         }
     }
     if !gives.is_empty() {
@@ -253,7 +263,8 @@ pub fn show(ctx: &Ctx, query: &str) -> Result<()> {
     }
     for i in &interactions {
         s.push_str(&format!(
-            "  {}  {:<8} {}\n",
+            "  {}{}  {:<8} {}\n",
+            st.dim(&format!("#{:<5}", i.id)),
             opt_date(Some(i.on)),
             i.kind.as_str(),
             clip(&i.summary, 70)

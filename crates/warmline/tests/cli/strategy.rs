@@ -403,7 +403,9 @@ fn json_has_the_contract_keys() {
             "id", "name", "needs", "offers", "warmth", "gives", "balance",
         ],
     );
-    assert_eq!(card["needs"][0], "hiring a UX designer");
+    // Each with its id, for `need done ID` and `need rm ID`.
+    assert_eq!(card["needs"][0]["text"], "hiring a UX designer");
+    assert_eq!(card["needs"][0]["status"], "open");
 }
 
 /// Everything a bad command could have changed, as JSON.
