@@ -19,6 +19,9 @@ pub enum WebError {
     /// Refused for safety (CSRF, a foreign host).
     #[error("{0}")]
     Forbidden(String),
+    /// The request took longer than the server allows.
+    #[error("{0}")]
+    Timeout(String),
     #[error("{0}")]
     Internal(String),
     #[error(transparent)]
@@ -38,6 +41,7 @@ impl WebError {
             | WebError::Store(StoreError::Invalid(_) | StoreError::Resolve(_))
             | WebError::Store(StoreError::Core(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             WebError::Internal(_) | WebError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -24,15 +24,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
-use tower_http::timeout::TimeoutLayer;
 
 pub use app::{App, Today};
 pub use security::HostPolicy;
-
-/// Longest a request may take, uploads included, before it is answered with 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
@@ -121,10 +116,6 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .fallback(error::not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(security::FORM_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
         .layer(axum::middleware::from_fn_with_state(hosts, security::guard))
 }
 
@@ -163,12 +154,30 @@ pub fn host_policy(addr: SocketAddr) -> HostPolicy {
     }
 }
 
+/// Longest a client may take to send a request's headers, and to start the next request
+/// on a kept-alive connection. A browser sends its headers at once; a client that trickles
+/// them, or holds a connection open saying nothing, is cut off.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Most connections open at once. A connection beyond it is closed as soon as it is
+/// accepted, so idle or slow clients can never use up the process's file descriptors (1,024
+/// by default) and lock the browser out.
+pub const MAX_CONNECTIONS: usize = 512;
+
 /// Serves until `shutdown` completes.
+///
+/// The accept loop is hyper's own rather than `axum::serve`, which has no header timeout
+/// and no bound on connections: each connection takes a permit (refused at once when none
+/// is left), reads its headers within [`HEADER_TIMEOUT`], and every request is then bounded
+/// by the guard's [`security::REQUEST_TIMEOUT`], reading of the form included.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
     let addr = listener.local_addr()?;
     // Uploads nobody confirmed are removed after a while even when no one uploads again.
     let sweeper = {
@@ -182,10 +191,45 @@ pub async fn serve(
         })
     };
     let router = router(app, host_policy(addr));
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .keep_alive(true)
+        .max_buf_size(64 * 1024);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of descriptors or a connection reset before it was taken: the
+                // listener itself is fine, so wait a moment and go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A connection's errors (a client gone, a timeout) end that connection only.
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    // Requests under way finish; idle connections close. Bounded, so Ctrl-C always ends.
+    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
     // The last handle on the upload folder goes with the sweeper; the folder with it.
     sweeper.abort();
-    served
+    Ok(())
 }

@@ -30,6 +30,10 @@ use crate::error::WebError;
 pub const CSRF_COOKIE: &str = "warmline_csrf";
 pub const CSRF_FIELD: &str = "csrf";
 
+/// Longest a request may take, from its first body byte to its answer, uploads and the
+/// guard's own reading of a form included, before it is answered with 408.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The largest form accepted (uploads have their own limit).
 pub const FORM_LIMIT: usize = 64 * 1024;
 /// The largest upload accepted; larger files go through the command line.
@@ -179,6 +183,16 @@ fn content_type(headers: &HeaderMap) -> &str {
 /// headers and, for a new browser, the token cookie. Refusals carry the same headers as
 /// pages: a 403 is a page too, and must not be framed, sniffed or cached.
 pub async fn guard(State(policy): State<HostPolicy>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, checked(policy, req, next)).await {
+        Ok(resp) => resp,
+        Err(_) => secured(
+            WebError::Timeout("The request took too long and was not carried out.".into())
+                .into_response(),
+        ),
+    }
+}
+
+async fn checked(policy: HostPolicy, req: Request, next: Next) -> Response {
     let host = req
         .headers()
         .get(header::HOST)

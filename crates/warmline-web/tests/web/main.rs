@@ -9,5 +9,6 @@ mod hardening;
 mod import;
 mod people;
 mod routes;
+mod slow_clients;
 mod strategy;
 mod support;

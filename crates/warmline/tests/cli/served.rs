@@ -183,3 +183,41 @@ fn the_server_and_four_cli_writers_at_once_lose_nothing() {
         }
     }
 }
+
+/// Whether the server has closed `s`: a read that would wait means it is still open.
+fn closed(s: &mut TcpStream) -> bool {
+    s.set_nonblocking(true).unwrap();
+    let mut buf = [0u8; 16];
+    let closed = match s.read(&mut buf) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    s.set_nonblocking(false).unwrap();
+    closed
+}
+
+#[test]
+fn connections_past_the_cap_are_refused_at_once_and_idle_ones_let_go() {
+    let s = Sandbox::new();
+    let server = start(&s);
+    // More idle connections than the server keeps; each says nothing.
+    let cap = warmline_web::MAX_CONNECTIONS;
+    let mut conns: Vec<TcpStream> = (0..cap + 60)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let refused = conns.iter_mut().map(closed).filter(|c| *c).count();
+    assert!(
+        (60..=80).contains(&refused),
+        "{refused} of {} closed at once; the cap is {cap}",
+        conns.len()
+    );
+    // The header timeout frees the rest, and a browser gets its page again.
+    std::thread::sleep(warmline_web::HEADER_TIMEOUT + std::time::Duration::from_secs(1));
+    let still = conns.iter_mut().map(closed).filter(|c| !*c).count();
+    assert_eq!(still, 0, "idle connections held past the header timeout");
+    drop(conns);
+    let page = request(&server.addr, "GET", "/", "", "");
+    assert_eq!(page.status, 200);
+}
