@@ -365,6 +365,34 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
     c.goto(&format!("{base}/people?q=ada")).await.unwrap();
     assert!(text_of(&c, "#results").await.contains("Ada Lovelace"));
 
+    // Correct the coffee, remove it, and take the removal back with Undo.
+    c.goto(&format!("{base}/people/1")).await.unwrap();
+    click(&c, ".timeline a.fix").await;
+    until("the interaction's edit page", || async {
+        path_of(&c).await.starts_with("/interactions/")
+    })
+    .await;
+    fill(&c, "#f-summary", "Coffee: talked about her move to Denver").await;
+    click(&c, "form[action$='/edit'] button[type=submit]").await;
+    until("the saved notice", || async {
+        path_of(&c).await == "/people/1?n=saved"
+    })
+    .await;
+    assert!(text_of(&c, ".timeline").await.contains("move to Denver"));
+    click(&c, ".timeline a.fix").await;
+    click(&c, "form[action$='/remove'] button[type=submit]").await;
+    until("the removed notice", || async {
+        path_of(&c).await.starts_with("/people/1?n=removed-")
+    })
+    .await;
+    assert!(!text_of(&c, "main").await.contains("move to Denver"));
+    click(&c, ".notice form[action^='/undo/'] button").await;
+    until("the restored notice", || async {
+        path_of(&c).await == "/people/1?n=restored"
+    })
+    .await;
+    assert!(text_of(&c, ".timeline").await.contains("move to Denver"));
+
     // Keyboard: the skip link is the first stop and leads to the content.
     c.goto(&format!("{base}/")).await.unwrap();
     let first = c
@@ -397,6 +425,7 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
             ("events", "/events"),
             ("orgs", "/orgs"),
             ("org", "/orgs/1"),
+            ("edit-interaction", "/interactions/1/edit?back=/people/1"),
             ("not-found", "/people/99"),
         ],
     )
