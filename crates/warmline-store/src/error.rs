@@ -10,6 +10,11 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error("{} is not a warmline database ({reason})", path.display())]
     NotADatabase { path: PathBuf, reason: String },
+    /// The file may be fine, but the disk or the system would not let it be used: a full
+    /// disk, a read-only file or folder, a lock, a failing disk. The message says what to
+    /// do; it is never taken for damage.
+    #[error("{}: {reason}", path.display())]
+    Unusable { path: PathBuf, reason: String },
     #[error(
         "{} was written by a newer warmline (schema version {found}; this version knows up to {known}): upgrade warmline",
         path.display()

@@ -113,10 +113,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: path.to_path_buf(),
-            reason: sql::describe(&e),
-        })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql::classify(path, &e))?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -145,10 +142,7 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         let path = self.path.clone().unwrap_or_default();
-        let not_db = |e: rusqlite::Error| StoreError::NotADatabase {
-            path: path.clone(),
-            reason: sql::describe(&e),
-        };
+        let not_db = |e: rusqlite::Error| sql::classify(&path, &e);
         // A 32 MiB page cache (SQLite's default is 2 MiB) keeps a large network's indexes
         // in memory during bulk loads instead of re-reading and re-zeroing pages; it is a
         // ceiling, not an allocation.

@@ -22,10 +22,7 @@ pub(crate) fn migrate(store: &mut Store) -> Result<()> {
     let current: i64 = store
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| StoreError::NotADatabase {
-            path: path.clone(),
-            reason: sql::describe(&e),
-        })?;
+        .map_err(|e| sql::classify(&path, &e))?;
     if current > LATEST {
         return Err(StoreError::TooNew {
             path,

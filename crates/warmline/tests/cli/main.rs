@@ -2,6 +2,7 @@
 //! exit status pinned together as snapshots.
 
 mod corrections;
+mod disk;
 mod engine;
 mod errors;
 mod export;
