@@ -33,7 +33,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
 use crate::followup::{FollowUp, Origin};
+use crate::interaction::Interaction;
 use crate::person::{Fact, FactCategory, Met};
+use crate::plan::logged::PLAN_SOURCE;
 
 /// Someone met this many days ago or less counts as "just met".
 pub const JUST_MET_DAYS: i64 = 14;
@@ -192,7 +194,25 @@ fn bad_template_key(key: &str) -> CoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LastTouch {
     pub on: NaiveDate,
+    /// Empty when there is nothing to quote.
     pub summary: String,
+}
+
+impl LastTouch {
+    /// The last touch of an interaction. A touch the plan asked for and `done` logged
+    /// without the user's words has a date but nothing to quote: its summary is the plan's
+    /// account, not a conversation.
+    pub fn of(i: &Interaction) -> LastTouch {
+        let quotable = i.source != PLAN_SOURCE;
+        LastTouch {
+            on: i.on,
+            summary: if quotable {
+                i.summary.clone()
+            } else {
+                String::new()
+            },
+        }
+    }
 }
 
 /// Everything a draft is built from; the caller loads it for one person.

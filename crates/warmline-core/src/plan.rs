@@ -62,6 +62,8 @@ use crate::paths::PersonRef;
 use crate::person::{Birthday, Fact, PersonId, Tier};
 use crate::streak::Streak;
 
+pub mod logged;
+
 /// Birthdays this many days ahead (or fewer) are listed.
 pub const BIRTHDAY_DAYS: i64 = 7;
 /// Job changes detected this many days ago (or fewer) are worth congratulating.

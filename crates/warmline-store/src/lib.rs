@@ -40,6 +40,7 @@ mod settings;
 mod shared;
 mod sql;
 mod today;
+mod told;
 mod views;
 
 use std::path::{Path, PathBuf};

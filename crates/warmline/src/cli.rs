@@ -87,10 +87,19 @@ pub enum Command {
         minutes: Option<i64>,
     },
     /// Check off an item of today's plan (f12, k7, ...): closes the follow-up or logs the touch
-    #[command(after_help = "Example:\n  warmline done f12")]
+    #[command(
+        after_help = "What happened is logged in your words; without them a plain account of the act\n(\"kept in touch\", \"birthday wishes\") is logged, never the plan's advice.\n\nExamples:\n  warmline done f12\n  warmline done k7 she starts at Acme in March, wants an intro to their PR lead"
+    )]
     Done {
         /// The item's id, as `today` shows it
         item: String,
+        /// What happened, in your words (several words need no quotes)
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "WHAT HAPPENED"
+        )]
+        what: Vec<String>,
     },
     /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
     #[command(after_help = "Example:\n  warmline stats --weeks 12")]

@@ -17,10 +17,7 @@ pub fn draft(ctx: &Ctx, query: &str) -> Result<()> {
         name: p.name.clone(),
         email: p.emails.first().cloned(),
         met: p.met.clone(),
-        last: store.interactions_for(id, 1)?.pop().map(|i| LastTouch {
-            on: i.on,
-            summary: i.summary,
-        }),
+        last: store.interactions_told(id, 1)?.first().map(LastTouch::of),
         follow_ups: store.follow_ups_for(id)?,
         facts: store.facts(Some(id))?,
         my_name: settings.my_name.clone(),

@@ -1,0 +1,89 @@
+//! What the store records and proposes says what happened: `done` logs the user's words or
+//! a neutral account, never the plan's advice.
+
+use chrono::NaiveDate;
+use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::person::Tier;
+use warmline_core::plan::logged::PLAN_SOURCE;
+use warmline_store::{NewPerson, Store};
+
+fn d(s: &str) -> NaiveDate {
+    warmline_core::date::parse_iso(s).unwrap()
+}
+
+fn add(s: &Store, new: NewPerson) -> i64 {
+    s.add_person(&new, d("2026-11-01")).unwrap()
+}
+
+fn named(name: &str) -> NewPerson {
+    NewPerson {
+        name: name.into(),
+        tier: Some(Tier::Inner),
+        ..NewPerson::default()
+    }
+}
+
+fn log(s: &Store, person: i64, on: &str, summary: &str) {
+    let new = NewInteraction {
+        on: d(on),
+        kind: Kind::Coffee,
+        direction: Direction::Mutual,
+        summary: summary.into(),
+        notes: String::new(),
+        source: "manual".into(),
+        source_key: None,
+        people: vec![person],
+    };
+    s.log_interaction(&new, d(on)).unwrap();
+}
+
+#[test]
+fn done_logs_the_users_words_or_a_neutral_account_never_the_advice() {
+    let s = Store::open_in_memory().unwrap();
+    let lucas = add(&s, named("Lucas Sato"));
+    let ana = add(&s, named("Ana Lima"));
+    log(&s, lucas, "2026-10-01", "call about the Austin move");
+    log(&s, ana, "2026-10-01", "coffee");
+    let today = d("2026-12-07");
+    let plan = s.today_plan(today, 60).unwrap();
+    let advice = plan
+        .items
+        .iter()
+        .find(|i| i.id == format!("k{lucas}"))
+        .unwrap();
+    assert!(advice.action.starts_with("send Lucas"), "{}", advice.action);
+
+    let done = s
+        .complete_plan_item_with(today, &format!("k{lucas}"), Some("  she got the job  "))
+        .unwrap();
+    assert_eq!(done.summary.as_deref(), Some("she got the job"));
+    let logged = &s.interactions_for(lucas, 1).unwrap()[0];
+    assert_eq!(
+        (logged.summary.as_str(), logged.source.as_str()),
+        ("she got the job", "manual")
+    );
+
+    let done = s.complete_plan_item(today, &format!("k{ana}")).unwrap();
+    assert_eq!(done.summary.as_deref(), Some("kept in touch"));
+    let logged = &s.interactions_for(ana, 1).unwrap()[0];
+    assert_eq!(
+        (logged.summary.as_str(), logged.source.as_str(), logged.on),
+        ("kept in touch", PLAN_SOURCE, today)
+    );
+    // It is a touch all the same: the item leaves the plan.
+    let left: Vec<String> = s
+        .today_plan(today, 60)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert!(!left.contains(&format!("k{ana}")), "{left:?}");
+    // Blank words are no words.
+    let bo = add(&s, named("Bo Chen"));
+    log(&s, bo, "2026-10-01", "coffee");
+    let done = s
+        .complete_plan_item_with(today, &format!("k{bo}"), Some("   "))
+        .unwrap();
+    assert_eq!(done.summary.as_deref(), Some("kept in touch"));
+}
