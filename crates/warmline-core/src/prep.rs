@@ -2,11 +2,16 @@
 //!
 //! The brief answers what you would want to glance at in the lift: who they are, how you
 //! met, what happened recently, what you know of their life, what you share, what is
-//! open between you in both directions, and a few questions worth asking. Questions come
-//! from the notes and facts themselves ("Last time you mentioned the Austin move — how
-//! has it gone?", "How is Mia's soccer going?") by small phrase patterns, in a fixed order
+//! open between you in both directions, and a few questions worth asking, in a fixed order
 //! of value, so the same data always gives the same brief. Generic questions only fill
 //! the gaps up to three.
+//!
+//! Your notes and their needs are your words about them: a question quotes them rather
+//! than splicing a fragment into a sentence ("Last time: “working on a pitch for a coffee
+//! roaster”. How is it coming along?", never "How is help proofreading press releases
+//! going?"). Questions from personal details come from [`crate::questions`], one for
+//! each person a fact names ("How is Mia's soccer going?", "How is Leo finding
+//! college?").
 
 use std::fmt::Write as _;
 
@@ -17,6 +22,7 @@ use crate::common::SharedItem;
 use crate::followup::{FollowUp, Origin};
 use crate::interaction::Kind;
 use crate::person::{Fact, FactCategory, Met, PersonId};
+use crate::questions::{per_person, question_from_fact};
 
 /// Who the brief is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,7 +166,7 @@ pub fn prep(input: &PrepInput, today: NaiveDate) -> Prep {
             }),
     );
 
-    let questions = questions(input, &recent, &facts);
+    let questions = questions(input, &recent, &facts, today);
     Prep {
         person: input.person.clone(),
         met,
@@ -191,8 +197,8 @@ const BREAKS: &[&str] = &[
     " — ",
 ];
 
-/// The phrase after `cue` in `text`, up to the end of its clause, with third-person
-/// possessives turned to "your" ("his Austin move" → "your Austin move").
+/// The words after `cue` in `text`, up to the end of their clause (at most eight), as
+/// typed.
 fn phrase_after(text: &str, cue: &str) -> Option<String> {
     for sentence in text.split(['.', '!', '?', ';', '\n']) {
         let lower = sentence.to_ascii_lowercase();
@@ -210,99 +216,37 @@ fn phrase_after(text: &str, cue: &str) -> Option<String> {
             .split_whitespace()
             .take(8)
             .collect();
-        let Some((first, rest)) = words.split_first() else {
-            continue;
-        };
-        // Their words read back to them: "his Austin move" → "your Austin move", and
-        // "working on a pitch" → "the pitch".
-        let first = match first.to_ascii_lowercase().as_str() {
-            "his" | "her" | "their" => "your",
-            "a" | "an" => "the",
-            _ => first,
-        };
-        let mut out = first.to_string();
-        for w in rest {
-            out.push(' ');
-            out.push_str(w);
+        if !words.is_empty() {
+            return Some(words.join(" "));
         }
-        return Some(out);
     }
     None
 }
 
-/// A question from an interaction's notes and summary, if they mention a topic.
+/// A question from an interaction's notes and summary, if they mention a topic: the
+/// topic quoted as you typed it, then a question that fits any wording.
 fn from_notes(r: &Recent) -> Option<String> {
     let text = format!("{}. {}", r.summary, r.notes);
-    type Ask = fn(&str) -> String;
-    let cues: [(&str, Ask); 9] = [
-        ("moving to ", |x| format!("How is the move to {x} going?")),
-        ("move to ", |x| format!("How is the move to {x} going?")),
-        ("working on ", |x| format!("How is {x} coming along?")),
-        ("preparing for ", |x| format!("How did {x} go?")),
-        ("thinking about ", |x| format!("Where did you land on {x}?")),
-        ("considering ", |x| format!("Where did you land on {x}?")),
-        ("mentioned ", |x| {
-            format!("Last time you mentioned {x} — how has it gone?")
-        }),
-        ("talked about ", |x| {
-            format!("Last time you mentioned {x} — how has it gone?")
-        }),
-        ("told me about ", |x| {
-            format!("Last time you mentioned {x} — how has it gone?")
-        }),
+    // (cue, whether the cue belongs in the quote, the question)
+    let cues: [(&str, bool, &str); 9] = [
+        ("moving to ", true, "How is the move going?"),
+        ("move to ", true, "How is the move going?"),
+        ("working on ", true, "How is it coming along?"),
+        ("preparing for ", true, "How did it go?"),
+        ("thinking about ", true, "Where did you land?"),
+        ("considering ", true, "Where did you land?"),
+        ("mentioned ", false, "How has it gone?"),
+        ("talked about ", false, "How has it gone?"),
+        ("told me about ", false, "How has it gone?"),
     ];
-    cues.iter()
-        .find_map(|(cue, ask)| phrase_after(&text, cue).map(|x| ask(&x)))
-}
-
-const RELATIONS: &[&str] = &[
-    "daughter", "son", "wife", "husband", "partner", "kid", "child", "boy", "girl", "twins",
-    "baby", "mother", "father", "mom", "dad", "sister", "brother",
-];
-const ACTIVITY_VERBS: &[&str] = &[
-    "plays", "does", "loves", "started", "studies", "joined", "takes", "runs", "dances",
-];
-
-/// "daughter Mia plays soccer" → "How is Mia's soccer going?"; "son Leo" → "How is Leo
-/// doing?"; "two kids" → "How are the kids?".
-fn from_family(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let rel = words.iter().position(|w| {
-        let l = w.to_lowercase();
-        RELATIONS.contains(&l.as_str()) || RELATIONS.contains(&l.trim_end_matches('s'))
-    })?;
-    let relation = words[rel].to_lowercase();
-    let name = words
-        .get(rel + 1)
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
-    let Some(name) = name else {
-        return Some(if relation.ends_with('s') {
-            format!("How are the {relation}?")
+    cues.iter().find_map(|(cue, keep_cue, ask)| {
+        let phrase = phrase_after(&text, cue)?;
+        let quoted = if *keep_cue {
+            format!("{}{phrase}", cue.trim_start())
         } else {
-            format!("How is your {relation} doing?")
-        });
-    };
-    let activity = words
-        .iter()
-        .skip(rel + 2)
-        .position(|w| ACTIVITY_VERBS.contains(&w.to_lowercase().as_str()));
-    let doing: Vec<&str> = match activity {
-        Some(i) => words[rel + 3 + i..]
-            .iter()
-            .copied()
-            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
-            .take(4)
-            .collect(),
-        None => Vec::new(),
-    };
-    Some(if doing.is_empty() {
-        format!("How is {name} doing?")
-    } else {
-        format!("How is {name}'s {} going?", doing.join(" "))
+            phrase
+        };
+        Some(format!("Last time: “{}”. {ask}", quoted.trim_end()))
     })
 }
 
@@ -318,10 +262,19 @@ fn mid_sentence(text: &str) -> String {
     }
 }
 
-/// "moved to Austin" → "How are things since you moved to Austin?"; "new house" →
-/// "How is the new house going?".
-fn from_life_event(text: &str) -> String {
-    let t = mid_sentence(text);
+/// A short name of a thing ("climbing", "Portland") reads well inside a question; a
+/// longer note is quoted instead.
+fn short(text: &str) -> bool {
+    text.split_whitespace().count() <= 3 && !text.contains([',', ';', ':', '?', '(', '"'])
+}
+
+/// A life event: the question the personal details give ("How did the move to Austin
+/// go?"), else the event quoted.
+fn from_life_event(f: &Fact, today: NaiveDate) -> String {
+    if let Some(q) = question_from_fact(f, today) {
+        return q;
+    }
+    let t = f.text.trim().trim_end_matches(['.', '!']);
     let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
     let past = first.ends_with("ed")
         || [
@@ -329,10 +282,20 @@ fn from_life_event(text: &str) -> String {
         ]
         .contains(&first.as_str());
     if past {
-        format!("How are things since you {t}?")
+        format!("About “{t}”: how has it been since?")
     } else {
-        let t = t.replacen("his ", "your ", 1).replacen("her ", "your ", 1);
-        format!("How is {t} going?")
+        format!("About “{t}”: how is it going?")
+    }
+}
+
+/// A question that names a pastime or place: inside the sentence when short, quoted after
+/// it when not.
+fn about(text: &str, inside: impl Fn(&str) -> String, quoted: &str) -> String {
+    let t = text.trim().trim_end_matches(['.', '!']);
+    if short(t) {
+        inside(&mid_sentence(t))
+    } else {
+        format!("About “{t}”: {quoted}")
     }
 }
 
@@ -354,38 +317,60 @@ fn from_shared(s: &SharedItem) -> Option<String> {
     })
 }
 
-fn questions(input: &PrepInput, recent: &[Recent], facts: &[&Fact]) -> Vec<String> {
+fn questions(
+    input: &PrepInput,
+    recent: &[Recent],
+    facts: &[&Fact],
+    today: NaiveDate,
+) -> Vec<String> {
     let by = |c: FactCategory| facts.iter().filter(move |f| f.category == c);
     let mut candidates: Vec<Option<String>> = vec![
         recent.iter().find_map(from_notes),
-        input
-            .needs
-            .iter()
-            .find(|n| !n.trim().is_empty())
-            .map(|n| format!("How is {} going — could I help?", mid_sentence(n))),
-        by(FactCategory::Family).find_map(|f| from_family(&f.text)),
-        by(FactCategory::LifeEvent)
-            .next()
-            .map(|f| from_life_event(&f.text)),
-        input.shared.iter().find_map(from_shared),
-        by(FactCategory::Hobby)
-            .next()
-            .map(|f| format!("Been doing much {} lately?", mid_sentence(&f.text))),
-        by(FactCategory::Interest).next().map(|f| {
+        input.needs.iter().find(|n| !n.trim().is_empty()).map(|n| {
             format!(
-                "Come across anything good on {} lately?",
-                mid_sentence(&f.text)
+                "Their need: “{}”. How is it going, and can I do anything?",
+                n.trim().trim_end_matches(['.', '!'])
             )
         }),
-        by(FactCategory::Hometown)
+    ];
+    // One question for each person the family details name, each asked once.
+    candidates.extend(
+        by(FactCategory::Family)
+            .flat_map(|f| per_person(f))
+            .map(|part| question_from_fact(&part, today)),
+    );
+    candidates.extend([
+        by(FactCategory::LifeEvent)
             .next()
-            .map(|f| format!("Do you still get back to {} much?", f.text.trim())),
+            .map(|f| from_life_event(f, today)),
+        input.shared.iter().find_map(from_shared),
+        by(FactCategory::Hobby).next().map(|f| {
+            about(
+                &f.text,
+                |t| format!("Been doing much {t} lately?"),
+                "been doing much of it lately?",
+            )
+        }),
+        by(FactCategory::Interest).next().map(|f| {
+            about(
+                &f.text,
+                |t| format!("Come across anything good on {t} lately?"),
+                "come across anything good on it lately?",
+            )
+        }),
+        by(FactCategory::Hometown).next().map(|f| {
+            about(
+                f.text.trim(),
+                |_| format!("Do you still get back to {} much?", f.text.trim()),
+                "do you still get back much?",
+            )
+        }),
         input
             .person
             .org
             .as_ref()
             .map(|o| format!("What are you focused on at {o} these days?")),
-    ];
+    ]);
     for generic in [
         "What is the most interesting thing you are working on right now?",
         "Who else do you think I should be talking to?",
@@ -615,13 +600,13 @@ mod tests {
         let p = prep(&input(), d("2026-03-01"));
         let q = &p.questions;
         assert!((3..=MAX_QUESTIONS).contains(&q.len()), "{q:?}");
+        assert_eq!(q[0], "Last time: “the Austin move”. How has it gone?");
         assert_eq!(
-            q[0],
-            "Last time you mentioned the Austin move — how has it gone?"
+            q[1],
+            "Their need: “Hiring a UX researcher”. How is it going, and can I do anything?"
         );
-        assert_eq!(q[1], "How is hiring a UX researcher going — could I help?");
         assert_eq!(q[2], "How is Mia's soccer going?");
-        assert_eq!(q[3], "How are things since you moved to Austin?");
+        assert_eq!(q[3], "How did the move to Austin go?");
         assert_eq!(
             prep(&input(), d("2026-03-01")).questions,
             p.questions,
@@ -657,21 +642,104 @@ mod tests {
     }
 
     #[test]
-    fn family_and_note_patterns() {
-        assert_eq!(from_family("son Leo").as_deref(), Some("How is Leo doing?"));
+    fn notes_and_needs_are_quoted_not_spliced() {
+        let note = |summary: &str, notes: &str| Recent {
+            on: d("2026-02-20"),
+            kind: Kind::Coffee,
+            summary: summary.into(),
+            notes: notes.into(),
+        };
+        for (summary, notes, question) in [
+            (
+                "coffee",
+                "He is working on his thesis, slowly",
+                "Last time: “working on his thesis”. How is it coming along?",
+            ),
+            (
+                "Working on a pitch for a roaster",
+                "",
+                "Last time: “working on a pitch for a roaster”. How is it coming along?",
+            ),
+            (
+                "call",
+                "She is moving to Denver in May and hiring",
+                "Last time: “moving to Denver in May”. How is the move going?",
+            ),
+            (
+                "lunch",
+                "told me about the Lumen launch",
+                "Last time: “the Lumen launch”. How has it gone?",
+            ),
+        ] {
+            assert_eq!(
+                from_notes(&note(summary, notes)).as_deref(),
+                Some(question),
+                "{summary} / {notes}"
+            );
+        }
+        assert_eq!(from_notes(&note("coffee", "nice chat")), None);
+        // A need that starts with a verb is never spliced after another one.
+        let mut inp = input();
+        inp.recent.clear();
+        inp.needs = vec!["help proofreading press releases".into()];
+        let q = prep(&inp, d("2026-03-01")).questions;
         assert_eq!(
-            from_family("two kids").as_deref(),
-            Some("How are the kids?")
+            q[0],
+            "Their need: “help proofreading press releases”. How is it going, and can I do anything?"
         );
-        assert_eq!(from_family("loves dogs"), None);
+        assert!(q.iter().all(|q| !q.contains("How is help")), "{q:?}");
+    }
+
+    #[test]
+    fn one_question_for_each_person_a_fact_names() {
+        let mut inp = input();
+        inp.recent.clear();
+        inp.needs.clear();
+        inp.facts = vec![
+            fact(1, FactCategory::Family, "daughter Mia plays soccer", None),
+            fact(2, FactCategory::Family, "son Leo started college", None),
+        ];
+        let q = prep(&inp, d("2026-03-01")).questions;
+        // The detail recorded last comes first.
+        assert_eq!(q[0], "How is Leo finding college?", "{q:?}");
+        assert_eq!(q[1], "How is Mia's soccer going?", "{q:?}");
+        assert_eq!(q.iter().filter(|q| q.contains("Mia")).count(), 1, "{q:?}");
+        assert_eq!(q.iter().filter(|q| q.contains("Leo")).count(), 1, "{q:?}");
+        // The same two people in one fact: still two questions, never one merged.
+        inp.facts = vec![fact(
+            1,
+            FactCategory::Family,
+            "daughter Mia plays soccer, son Leo started college",
+            None,
+        )];
+        let merged = prep(&inp, d("2026-03-01")).questions;
+        assert_eq!(merged[0], q[1], "{merged:?}");
+        assert_eq!(merged[1], q[0], "{merged:?}");
+    }
+
+    #[test]
+    fn long_details_are_quoted() {
         assert_eq!(
-            phrase_after("He is working on his thesis, slowly", "working on ").as_deref(),
-            Some("your thesis")
+            about("climbing", |t| format!("Been doing much {t} lately?"), "x"),
+            "Been doing much climbing lately?"
         );
         assert_eq!(
-            phrase_after("Working on a pitch for a roaster", "working on ").as_deref(),
-            Some("the pitch for a roaster")
+            about(
+                "rock climbing on weekends, mostly indoors",
+                |t| format!("Been doing much {t} lately?"),
+                "been doing much of it lately?"
+            ),
+            "About “rock climbing on weekends, mostly indoors”: been doing much of it lately?"
         );
+        let event = fact(1, FactCategory::LifeEvent, "bought a house", None);
+        assert_eq!(
+            from_life_event(&event, d("2026-03-01")),
+            "About “bought a house”: how has it been since?"
+        );
+    }
+
+    #[test]
+    fn the_brief_renders() {
         let text = render_text(&prep(&input(), d("2026-03-01")));
         assert!(text.contains("Ana Lima — Design Lead at Acme"), "{text}");
         assert!(

@@ -27,6 +27,15 @@ pub fn draft(ctx: &Ctx, query: &str) -> Result<()> {
         return ctx.print_json(&d);
     }
     let mut s = format!("Subject: {}\n\n{}\n", d.subject, d.body.trim_end());
+    if !d.notes.is_empty() {
+        s.push_str(&format!(
+            "\n{}\n",
+            ctx.style.dim("From your notes, to put in your own words:")
+        ));
+        for n in &d.notes {
+            s.push_str(&format!("  {n}\n"));
+        }
+    }
     if let Some(link) = &d.mailto {
         s.push_str(&format!(
             "\n{}\n{link}\n",
