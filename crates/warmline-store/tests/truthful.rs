@@ -1,11 +1,12 @@
 //! What the store records and proposes says what happened: `done` logs the user's words or
-//! a neutral account, never the plan's advice.
+//! a neutral account (never the plan's advice), and the give item offers your own help
+//! first.
 
 use chrono::NaiveDate;
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::Tier;
 use warmline_core::plan::logged::PLAN_SOURCE;
-use warmline_store::{NewPerson, Store};
+use warmline_store::{NeedOrOffer, NewPerson, Store};
 
 fn d(s: &str) -> NaiveDate {
     warmline_core::date::parse_iso(s).unwrap()
@@ -86,4 +87,53 @@ fn done_logs_the_users_words_or_a_neutral_account_never_the_advice() {
         .complete_plan_item_with(today, &format!("k{bo}"), Some("   "))
         .unwrap();
     assert_eq!(done.summary.as_deref(), Some("kept in touch"));
+}
+
+#[test]
+fn the_give_item_offers_your_own_help_before_an_introduction() {
+    let s = Store::open_in_memory().unwrap();
+    let today = d("2026-12-07");
+    let jenna = add(&s, named("Jenna Ortiz"));
+    let morgan = add(&s, named("Morgan Hale"));
+    log(&s, jenna, "2026-12-01", "coffee");
+    log(&s, morgan, "2026-12-02", "coffee");
+    s.add_need_offer(
+        Some(jenna),
+        NeedOrOffer::Need,
+        "help proofreading press releases",
+        today,
+    )
+    .unwrap();
+    s.add_need_offer(
+        Some(morgan),
+        NeedOrOffer::Offer,
+        "proofreading press releases and copy",
+        today,
+    )
+    .unwrap();
+    let give = s.give_candidate(today).unwrap().unwrap();
+    assert_eq!(give.person_id, jenna);
+    assert!(give.yours.is_none() && give.introduce.is_some(), "{give:?}");
+
+    s.add_need_offer(
+        None,
+        NeedOrOffer::Offer,
+        "proofreading press releases",
+        today,
+    )
+    .unwrap();
+    let give = s.give_candidate(today).unwrap().unwrap();
+    assert_eq!(give.yours.as_deref(), Some("proofreading press releases"));
+    let item = s
+        .today_plan(today, 60)
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.id == format!("g{jenna}"))
+        .unwrap();
+    assert_eq!(
+        item.reason,
+        "Jenna needs “help proofreading press releases”; you offer “proofreading press releases”"
+    );
+    assert_eq!(item.action, "write to Jenna and offer it");
 }
