@@ -5,6 +5,7 @@ mod engine;
 mod errors;
 mod export;
 mod import;
+mod linkedin;
 mod people;
 mod robust;
 mod served;
