@@ -10,6 +10,7 @@
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
 mod activity;
+mod add_check;
 mod backup;
 mod candidates;
 mod dump;
@@ -47,6 +48,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use add_check::LikelyDuplicate;
 pub use backup::BackupInfo;
 pub use candidates::{GoalCandidate, GoalCandidates, KNOWN_WARMTH, OrgCandidate, Reachability};
 pub use dump::BACKUP_FORMAT;

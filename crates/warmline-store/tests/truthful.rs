@@ -1,6 +1,6 @@
 //! What the store records and proposes says what happened: `done` logs the user's words or
-//! a neutral account (never the plan's advice), and the give item offers your own help
-//! first.
+//! a neutral account (never the plan's advice), a newcomer who is probably someone already
+//! here is named, and the give item offers your own help first.
 
 use chrono::NaiveDate;
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
@@ -87,6 +87,60 @@ fn done_logs_the_users_words_or_a_neutral_account_never_the_advice() {
         .complete_plan_item_with(today, &format!("k{bo}"), Some("   "))
         .unwrap();
     assert_eq!(done.summary.as_deref(), Some("kept in touch"));
+}
+
+#[test]
+fn a_newcomer_who_is_already_here_is_named() {
+    let s = Store::open_in_memory().unwrap();
+    let priya = add(
+        &s,
+        NewPerson {
+            org: Some("Acme PR".into()),
+            emails: vec!["priya@acme.example".into()],
+            phones: vec!["+1 555 010 0199".into()],
+            linkedin: Some("https://www.linkedin.com/in/priya-nair".into()),
+            ..named("Priya Nair")
+        },
+    );
+    let check = |new: NewPerson| s.likely_duplicate(&new).unwrap().map(|d| (d.id, d.reason));
+    assert_eq!(
+        check(NewPerson {
+            org: Some("acme pr".into()),
+            ..named("priya NAIR")
+        }),
+        Some((priya, "same name and organisation".into()))
+    );
+    assert_eq!(
+        check(named("Priya Nair")),
+        Some((priya, "same name".into()))
+    );
+    assert_eq!(
+        check(NewPerson {
+            emails: vec!["Priya@Acme.example".into()],
+            ..named("P. Nair")
+        }),
+        Some((priya, "same e-mail address priya@acme.example".into()))
+    );
+    assert_eq!(
+        check(NewPerson {
+            phones: vec!["+1 (555) 010-0199".into()],
+            ..named("Someone")
+        }),
+        Some((priya, "same phone number".into()))
+    );
+    assert_eq!(
+        check(NewPerson {
+            linkedin: Some("linkedin.com/in/priya-nair/".into()),
+            ..named("Someone")
+        }),
+        Some((priya, "same LinkedIn profile".into()))
+    );
+    assert_eq!(check(named("Grace Hopper")), None);
+    let found = s.likely_duplicate(&named("Priya Nair")).unwrap().unwrap();
+    assert_eq!(
+        (found.name.as_str(), found.org.as_deref()),
+        ("Priya Nair", Some("Acme PR"))
+    );
 }
 
 #[test]

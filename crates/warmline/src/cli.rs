@@ -281,6 +281,10 @@ pub enum TierArg {
 pub struct AddArgs {
     /// Full name
     pub name: String,
+    /// Add them even if they look like someone already here (same name, e-mail, phone or
+    /// LinkedIn profile)
+    #[arg(long)]
+    pub anyway: bool,
     #[command(flatten)]
     pub opts: PersonOpts,
 }

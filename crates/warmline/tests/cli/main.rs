@@ -1,6 +1,7 @@
 //! End-to-end tests: the real binary on a temporary database, with stdout, stderr and the
 //! exit status pinned together as snapshots.
 
+mod add_twice;
 mod engine;
 mod errors;
 mod export;
