@@ -12,3 +12,4 @@ mod robust;
 mod served;
 mod strategy;
 mod support;
+mod told;
