@@ -42,7 +42,7 @@ pub struct Cli {
 pub enum Command {
     /// Add a person
     #[command(
-        after_help = "Example:\n  warmline add \"Dana Lee\" --email dana@acme.com --org \"Acme PR\" \\\n      --title \"Account Director\" --met \"PRSA mixer\" --met-on yesterday --tier close"
+        after_help = "Someone who looks like a person already here (same name, e-mail, phone or LinkedIn\nprofile) is named and not added; --anyway adds a second person.\n\nExample:\n  warmline add \"Dana Lee\" --email dana@acme.com --org \"Acme PR\" \\\n      --title \"Account Director\" --met \"PRSA mixer\" --met-on yesterday --tier close"
     )]
     Add(AddArgs),
     /// Change a person's details (lists such as --email and --tag are added to)
@@ -94,11 +94,7 @@ pub enum Command {
         /// The item's id, as `today` shows it
         item: String,
         /// What happened, in your words (several words need no quotes)
-        #[arg(
-            trailing_var_arg = true,
-            allow_hyphen_values = true,
-            value_name = "WHAT HAPPENED"
-        )]
+        #[arg(value_name = "WHAT HAPPENED")]
         what: Vec<String>,
     },
     /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
