@@ -23,17 +23,29 @@
 //! An unknown placeholder is left as typed, so a typo in settings shows in the output;
 //! [`Templates::validate`] reports it up front.
 //!
-//! The question generator is a deliberately small heuristic: it looks for an event word
-//! ("tournament", "wedding", "move") and an owner ("daughter Mia"), and picks a tense
-//! from the fact's date or a month named in it. When it is unsure it asks nothing rather
-//! than something odd.
+//! # Your words stay yours
+//!
+//! What you typed about someone (a promise, the summary of a conversation) is written in
+//! your voice about them: "intro him to a photographer for the launch". Spliced into a
+//! message to them it reads wrong ("I said I would intro him…"), so the default templates
+//! never do that. The draft carries those words beside the message instead, quoted, as
+//! [`Draft::notes`] ("You said you would: “intro him to a photographer for the launch”."),
+//! for you to weave in. The `{last_summary}` and `{promise}` placeholders remain for
+//! templates of your own.
+//!
+//! Questions come from [`crate::questions`]: the best one, and one more for each other
+//! person a fact names ("How is Mia's soccer going? How is Leo finding college?").
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
 use crate::followup::{FollowUp, Origin};
-use crate::person::{Fact, FactCategory, Met};
+use crate::interaction::Interaction;
+use crate::person::{Fact, Met};
+use crate::plan::logged::PLAN_SOURCE;
+use crate::questions::opening_questions;
+pub use crate::questions::{best_question, question_from_fact};
 
 /// Someone met this many days ago or less counts as "just met".
 pub const JUST_MET_DAYS: i64 = 14;
@@ -93,28 +105,26 @@ impl Default for Templates {
             just_met: t(
                 "Great meeting you at {met_context} || Great meeting you, {first_name}",
                 "It was great meeting you at {met_context} {met_when}. || It was great meeting you at {met_context}. || It was great meeting you {met_when}. || It was great meeting you.\n\
-                 I enjoyed our conversation ({last_summary}).\n\
                  {question}\n\
                  I'd love to stay in touch, and if there is anything I can help with, just ask.",
             ),
             open_promise: t(
                 "Following up, as promised",
                 "Thanks again for talking {last_when}. || Thanks again for our conversation.\n\
-                 I said I would {promise}, so here it is.\n\
+                 As promised, I'm following up.\n\
                  {question}\n\
                  Let me know if there is anything else I can do.",
             ),
             long_silence: t(
                 "It's been a while, {first_name} || It's been a while",
                 "It's been too long since we caught up, and you came to mind.\n\
-                 I was thinking back to our conversation {last_when} ({last_summary}). || I was thinking back to our last conversation ({last_summary}).\n\
                  {question}\n\
                  How are things with you these days? I'd love to hear what you are working on, and to catch up over a call or coffee if you have time.",
             ),
             check_in: t(
                 "Checking in, {first_name} || Checking in",
                 "I hope all is well since we talked {last_when}. || I hope all is well.\n\
-                 Our conversation ({last_summary}) stayed with me, so I wanted to check in. || I wanted to check in and see how you are doing.\n\
+                 I wanted to check in and see how you are doing.\n\
                  {question}\n\
                  Is there anything I can help with at the moment?",
             ),
@@ -192,7 +202,25 @@ fn bad_template_key(key: &str) -> CoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LastTouch {
     pub on: NaiveDate,
+    /// Empty when there is nothing to quote.
     pub summary: String,
+}
+
+impl LastTouch {
+    /// The last touch of an interaction. A touch the plan asked for and `done` logged
+    /// without the user's words has a date but nothing to quote: its summary is the plan's
+    /// account, not a conversation.
+    pub fn of(i: &Interaction) -> LastTouch {
+        let quotable = i.source != PLAN_SOURCE;
+        LastTouch {
+            on: i.on,
+            summary: if quotable {
+                i.summary.clone()
+            } else {
+                String::new()
+            },
+        }
+    }
 }
 
 /// Everything a draft is built from; the caller loads it for one person.
@@ -218,6 +246,8 @@ pub struct Draft {
     pub subject: String,
     pub body: String,
     pub mailto: Option<String>,
+    /// Your own words about them, quoted, to weave into the message: not part of it.
+    pub notes: Vec<String>,
 }
 
 /// Chooses the situation (see the module documentation for the order).
@@ -266,7 +296,38 @@ pub fn draft(input: &DraftInput, templates: &Templates) -> Draft {
         subject,
         body,
         mailto,
+        notes: notes(input),
     }
+}
+
+/// Your words about them, quoted rather than spliced into the message: your promises
+/// ("You said you would: “send the deck”."), then the last conversation.
+fn notes(input: &DraftInput) -> Vec<String> {
+    let mut out: Vec<String> = pending_promises(input)
+        .into_iter()
+        .map(|f| format!("You said you would: “{}”.", sentence_part(&f.text, 120)))
+        .collect();
+    if let Some(last) = input.last.as_ref().filter(|l| !l.summary.trim().is_empty()) {
+        let when = when_phrase(last.on, input.today).unwrap_or_else(|| last.on.to_string());
+        out.push(format!(
+            "Last time ({when}): “{}”.",
+            sentence_part(&last.summary, 140)
+        ));
+    }
+    out
+}
+
+/// Open promises to them, soonest due first, at most three.
+fn pending_promises(input: &DraftInput) -> Vec<&FollowUp> {
+    let mut promises: Vec<&FollowUp> = input
+        .follow_ups
+        .iter()
+        .filter(|f| f.status.is_pending() && f.origin == Origin::Promise)
+        .filter(|f| !f.text.trim().is_empty())
+        .collect();
+    promises.sort_by_key(|f| (f.due, f.id));
+    promises.truncate(3);
+    promises
 }
 
 fn placeholder_value(input: &DraftInput, name: &str) -> Option<String> {
@@ -280,19 +341,11 @@ fn placeholder_value(input: &DraftInput, name: &str) -> Option<String> {
             (input.last.as_ref()).map(|l| lower_first(&sentence_part(&l.summary, 100)))
         }
         "last_when" => input.last.as_ref().and_then(|l| when_phrase(l.on, today)),
-        "question" => best_question(&input.facts, today),
+        "question" => Some(opening_questions(&input.facts, today).join(" ")),
         "promise" => {
-            let mut promises: Vec<&FollowUp> = input
-                .follow_ups
+            let texts: Vec<String> = pending_promises(input)
                 .iter()
-                .filter(|f| f.status.is_pending() && f.origin == Origin::Promise)
-                .collect();
-            promises.sort_by_key(|f| (f.due, f.id));
-            let texts: Vec<String> = promises
-                .iter()
-                .take(3)
                 .map(|f| lower_first(&sentence_part(&f.text, 120)))
-                .filter(|t| !t.is_empty())
                 .collect();
             Some(texts.join("; "))
         }
@@ -453,12 +506,12 @@ pub(crate) fn clip(s: &str, max: usize) -> String {
 }
 
 /// Clipped text with trailing sentence punctuation removed, for use inside a sentence.
-fn sentence_part(s: &str, max: usize) -> String {
+pub(crate) fn sentence_part(s: &str, max: usize) -> String {
     clip(s, max).trim_end_matches(['.', '!', ' ']).to_string()
 }
 
 /// Lower-cases the first letter unless the word looks like a name or an acronym.
-fn lower_first(s: &str) -> String {
+pub(crate) fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
@@ -466,224 +519,6 @@ fn lower_first(s: &str) -> String {
         }
         _ => s.to_string(),
     }
-}
-
-/// Words that name whose event it is ("daughter Mia").
-const RELATIONS: &str = "daughter son kid kids child children wife husband partner spouse \
-    fiancee fiance mother mom mum father dad sister brother baby dog cat";
-/// Words that make a fact an event worth asking about.
-const EVENTS: &str = "tournament recital game match race marathon triathlon wedding graduation \
-    trip vacation holiday launch exam surgery concert show competition interview conference \
-    talk anniversary retirement renovation season camp festival exhibition defense premiere \
-    move hike climb tour party sabbatical";
-const MOVE_WORDS: &str = "moving moved move relocating relocated";
-/// Words that end an event phrase when walking back from the event word.
-const PHRASE_STOPS: &str = "a an the her his their my our in on at for and with next last big \
-    first";
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn listed(list: &str, word: &str) -> bool {
-    list.split_whitespace().any(|w| w == word)
-}
-
-/// Whether something is behind, under way or still ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tense {
-    Past,
-    Now,
-    Ahead,
-}
-
-fn is_name(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase)
-        && word.chars().all(char::is_alphabetic)
-        && !MONTHS.contains(&word)
-}
-
-/// A question about a personal detail, or `None` when no natural one can be made.
-pub fn question_from_fact(fact: &Fact, today: NaiveDate) -> Option<String> {
-    // Words with their clause number, so an event phrase never reaches across a comma.
-    let mut words: Vec<(String, usize)> = Vec::new();
-    let mut clause = 0;
-    for raw in fact.text.split_whitespace() {
-        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-        if !w.is_empty() {
-            words.push((w.to_string(), clause));
-        }
-        if raw.ends_with([',', ';', '.', ':', ')']) {
-            clause += 1;
-        }
-    }
-    let lower = |i: usize| words[i].0.to_lowercase();
-
-    // The owner: "daughter Mia" → "Mia's"; "Mia's" → "Mia's"; "daughter" → "your daughter's".
-    let mut owner_name: Option<String> = None;
-    let mut relation: Option<String> = None;
-    for i in 0..words.len() {
-        if let Some(name) = words[i].0.strip_suffix("'s").filter(|n| is_name(n)) {
-            owner_name.get_or_insert(name.to_string());
-        }
-        let l = lower(i);
-        let l = l.strip_suffix("'s").unwrap_or(&l).to_string();
-        if listed(RELATIONS, &l) && relation.is_none() {
-            relation = Some(l);
-            if let Some((next, _)) = words.get(i + 1).filter(|(w, _)| is_name(w)) {
-                owner_name.get_or_insert(next.clone());
-            }
-        }
-    }
-
-    let tense = tense_of(fact, today);
-    // A dated event long past is no longer news.
-    let stale = match event_date(fact) {
-        Some(d) => (today - d).num_days() > 120,
-        None => (today - fact.recorded_on).num_days() > 365,
-    };
-
-    let mut event: Option<(String, bool)> = None; // (phrase, takes an owner)
-    for i in 0..words.len() {
-        let l = lower(i);
-        if listed(MOVE_WORDS, &l)
-            && let (Some((to, _)), Some((place, place_clause))) =
-                (words.get(i + 1), words.get(i + 2))
-            && to == "to"
-            && is_name(place)
-        {
-            // "moving to New York City": the place runs on while capitalised words follow.
-            let mut dest = place.clone();
-            for (w, c) in words.iter().skip(i + 3).take(2) {
-                if c != place_clause || !is_name(w) {
-                    break;
-                }
-                dest = format!("{dest} {w}");
-            }
-            event = Some((format!("the move to {dest}"), false));
-            break;
-        }
-        if listed(EVENTS, &l) {
-            let mut start = i;
-            while start > 0 && i - start < 2 {
-                let (prev, c) = &words[start - 1];
-                let p = prev.to_lowercase();
-                let stop = *c != words[i].1
-                    || !prev.chars().all(|ch| ch.is_alphabetic() || ch == '-')
-                    || prev.chars().next().is_some_and(char::is_uppercase)
-                    || listed(RELATIONS, p.trim_end_matches("'s"))
-                    || listed(PHRASE_STOPS, &p);
-                if stop {
-                    break;
-                }
-                start -= 1;
-            }
-            let phrase: Vec<String> = (start..=i).map(lower).collect();
-            event = Some((phrase.join(" "), true));
-            break;
-        }
-    }
-
-    if let Some((phrase, takes_owner)) = event.filter(|_| !stale) {
-        let subject = match (&owner_name, &relation) {
-            _ if !takes_owner => phrase,
-            (Some(n), _) => format!("{n}'s {phrase}"),
-            (None, Some(r)) => format!("your {r}'s {phrase}"),
-            (None, None) => format!("the {phrase}"),
-        };
-        return Some(match tense {
-            Tense::Past => format!("How did {subject} go?"),
-            Tense::Now => format!("How is {subject} going?"),
-            Tense::Ahead => format!("How are the preparations for {subject} going?"),
-        });
-    }
-
-    let short = fact.text.split_whitespace().count() <= 4 && !fact.text.contains([',', ';', '?']);
-    let text = sentence_part(&fact.text, 40);
-    match fact.category {
-        FactCategory::Family => match (owner_name, relation) {
-            (Some(n), _) => Some(format!("How is {n} doing?")),
-            (None, Some(r)) => Some(format!("How is your {r} doing?")),
-            _ => None,
-        },
-        FactCategory::Hobby | FactCategory::Interest if short => Some(format!(
-            "Have you had much time for {} lately?",
-            lower_first(&text)
-        )),
-        FactCategory::Hometown if short => Some(format!("Have you been back to {text} lately?")),
-        _ => None,
-    }
-}
-
-/// The date an event in a fact happens: its own date, else a month named in the text,
-/// read as the first such month on or after the day the fact was recorded.
-fn event_date(fact: &Fact) -> Option<NaiveDate> {
-    if fact.on.is_some() {
-        return fact.on;
-    }
-    let month = fact.text.split_whitespace().find_map(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphabetic());
-        MONTHS.iter().position(|m| *m == w)
-    })? as u32
-        + 1;
-    let rec = fact.recorded_on;
-    let year = if month >= rec.month() {
-        rec.year()
-    } else {
-        rec.year() + 1
-    };
-    NaiveDate::from_ymd_opt(year, month, 1)
-}
-
-fn tense_of(fact: &Fact, today: NaiveDate) -> Tense {
-    match event_date(fact) {
-        // A month named without a day covers the whole month.
-        Some(d) if fact.on.is_none() && (d.year(), d.month()) == (today.year(), today.month()) => {
-            Tense::Now
-        }
-        Some(d) if d > today => Tense::Ahead,
-        Some(_) => Tense::Past,
-        None if fact.text.to_lowercase().contains("moving") => Tense::Now,
-        None => Tense::Past,
-    }
-}
-
-/// The best question over a person's facts: timely dated facts first, then family and
-/// life events before hobbies, then the most recently recorded.
-pub fn best_question(facts: &[Fact], today: NaiveDate) -> Option<String> {
-    let rank = |f: &Fact| {
-        let timely = event_date(f).is_some_and(|d| (-60..=90).contains(&(today - d).num_days()));
-        let cat = match f.category {
-            FactCategory::LifeEvent => 0,
-            FactCategory::Family => 1,
-            FactCategory::Hobby => 2,
-            FactCategory::Interest => 3,
-            FactCategory::Hometown => 4,
-            _ => 5,
-        };
-        (
-            !timely,
-            cat,
-            std::cmp::Reverse(f.recorded_on),
-            std::cmp::Reverse(f.id),
-        )
-    };
-    let mut ordered: Vec<&Fact> = facts.iter().collect();
-    ordered.sort_by_key(|f| rank(f));
-    ordered
-        .into_iter()
-        .find_map(|f| question_from_fact(f, today))
 }
 
 #[cfg(test)]

@@ -3,13 +3,17 @@
 //! A pair is reported when the two share an e-mail address or a phone number, have the
 //! same name and organisation (or one of them has none), or have similar names and an
 //! e-mail domain in common — a work domain: sharing gmail.com says nothing.
+//!
+//! Adding someone by hand asks a stricter question first ([`likely_same_person`]): is this
+//! newcomer someone already here? There the same name alone is enough to ask, since the
+//! user can say `--anyway` in a second.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use crate::person::PersonId;
-use crate::text::{fold, phone_key};
+use crate::text::{fold, linkedin_key, phone_key};
 
 /// Similar enough to be the same name written twice ("Jon Smith" / "John Smith").
 const SIMILAR: f64 = 0.9;
@@ -159,6 +163,58 @@ pub fn likely_duplicates(people: &[DupeCandidate]) -> Vec<DupePair> {
         .collect()
 }
 
+/// Who a person about to be added most likely already is, among `existing` (each with
+/// their LinkedIn profile), and why: the same e-mail address or LinkedIn profile first,
+/// then the same phone number, then the same name (and organisation, when both have one).
+/// Ties go to the lowest id.
+pub fn likely_same_person(
+    new: &DupeCandidate,
+    new_linkedin: Option<&str>,
+    existing: &[(DupeCandidate, Option<String>)],
+) -> Option<(PersonId, String)> {
+    let emails: Vec<String> = new.emails.iter().map(|e| e.trim().to_lowercase()).collect();
+    let phones: Vec<String> = new
+        .phones
+        .iter()
+        .map(|p| phone_key(p))
+        .filter(|k| k.trim_start_matches('+').len() >= 6)
+        .collect();
+    let linkedin = new_linkedin.map(linkedin_key).filter(|k| !k.is_empty());
+    let name = fold(&new.name);
+    let org = new.org.as_deref().map(fold).filter(|o| !o.is_empty());
+    let mut best: Option<(u8, PersonId, String)> = None;
+    for (p, their_linkedin) in existing {
+        let email = p
+            .emails
+            .iter()
+            .find(|e| emails.contains(&e.trim().to_lowercase()));
+        let same_linkedin =
+            linkedin.is_some() && their_linkedin.as_deref().map(linkedin_key) == linkedin;
+        let found = if let Some(e) = email {
+            (0, format!("same e-mail address {}", e.trim()))
+        } else if same_linkedin {
+            (0, "same LinkedIn profile".to_string())
+        } else if p.phones.iter().any(|ph| phones.contains(&phone_key(ph))) {
+            (1, "same phone number".to_string())
+        } else if !name.is_empty() && fold(&p.name) == name {
+            let theirs = p.org.as_deref().map(fold).filter(|o| !o.is_empty());
+            match (&org, &theirs) {
+                (Some(a), Some(b)) if a == b => (2, "same name and organisation".to_string()),
+                _ => (3, "same name".to_string()),
+            }
+        } else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|(rank, id, _)| (found.0, p.id) < (*rank, *id))
+        {
+            best = Some((found.0, p.id, found.1));
+        }
+    }
+    best.map(|(_, id, reason)| (id, reason))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +260,46 @@ mod tests {
         assert!(similar("a lovelace", "ada lovelace"));
         assert!(similar("ada king lovelace", "ada lovelace"));
         assert!(!similar("ada lovelace", "grace hopper"));
+    }
+
+    #[test]
+    fn a_newcomer_is_checked_against_everyone_who_shares_a_key() {
+        let mut with_phone = p(4, "Bo Chen", None, &[]);
+        with_phone.phones = vec!["+1 (555) 010-0100".into()];
+        let existing = vec![
+            (p(1, "Priya Nair", Some("Acme PR"), &[]), None),
+            (p(2, "priya nair", None, &["priya@home.org"]), None),
+            (
+                p(3, "P. Nair", None, &[]),
+                Some("https://www.linkedin.com/in/pnair/".to_string()),
+            ),
+            (with_phone, None),
+        ];
+        let check = |name: &str, org: Option<&str>, emails: &[&str], li: Option<&str>| {
+            likely_same_person(&p(0, name, org, emails), li, &existing)
+        };
+        assert_eq!(
+            check("Priya Nair", Some("ACME PR"), &[], None),
+            Some((1, "same name and organisation".into()))
+        );
+        assert_eq!(
+            check("Priya  Nair", None, &[], None),
+            Some((1, "same name".into()))
+        );
+        assert_eq!(
+            check("Someone", None, &["Priya@Home.org"], None),
+            Some((2, "same e-mail address priya@home.org".into()))
+        );
+        assert_eq!(
+            check("Someone", None, &[], Some("linkedin.com/in/pnair")),
+            Some((3, "same LinkedIn profile".into()))
+        );
+        let mut phone = p(0, "Robert Chen", None, &[]);
+        phone.phones = vec!["+1 555 010 0100".into()];
+        assert_eq!(
+            likely_same_person(&phone, None, &existing),
+            Some((4, "same phone number".into()))
+        );
+        assert_eq!(check("Grace Hopper", None, &[], None), None);
     }
 }

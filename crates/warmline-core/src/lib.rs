@@ -21,6 +21,7 @@ pub mod paths;
 pub mod person;
 pub mod plan;
 pub mod prep;
+pub mod questions;
 pub mod resolve;
 pub mod settings;
 pub mod stats;

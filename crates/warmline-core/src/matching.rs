@@ -4,15 +4,22 @@
 //! Design. Every person becomes a small document made of fields (offers, title,
 //! organisation, facts). Text is folded (case, accents, punctuation), stop words are
 //! dropped and each word is cut to a stem, so "hiring a UX designer" and "UX design" share
-//! the terms `ux` and `design`. An inverted index maps each term to the people whose
-//! document holds it, and each need is scored as a BM25 query against that index. Only the
-//! postings of the need's few terms are touched, so 2,000 needs over 10,000 people cost a
-//! few thousand short posting walks instead of twenty million document comparisons.
+//! the terms `ux` and `design`. Context words ("hiring", "open to new work", "next
+//! month") are dropped too: they surround what is needed or offered without naming it
+//! ([`words`]). An inverted index maps each term to the people whose document holds it,
+//! and each need is scored as a BM25 query against that index. Only the postings of the
+//! need's few terms are touched, so 2,000 needs over 10,000 people cost a few thousand
+//! short posting walks instead of twenty million document comparisons.
 //!
 //! BM25 alone would rank someone who shares one rare word with a need; a proposed
-//! introduction spends a favour, so a candidate must also cover at least half of the need's
-//! weight (the sum of the IDF of its terms). The explanation names the field that matched
-//! best and the words of the need that were matched, so the user can judge the idea.
+//! introduction spends a favour, so the shared words must also cover half of one side's
+//! weight (the sum of the IDF of its terms): of the need ("proofreading for a press
+//! release" against "proofreading press releases"), or of one field of the candidate's
+//! ("UX designer" inside "a UX designer for the mobile app"), whichever is better. A short
+//! offer named inside a longer need is a match; one common word shared between two long
+//! texts is not. `matching/labelled.rs` measures precision and recall on a table of labelled
+//! pairs. The explanation names the field that matched best and the words of the need that
+//! were matched, so the user can judge the idea.
 //!
 //! The tokeniser and stemmer here are shared with goal fit and common-ground matching.
 
@@ -24,194 +31,11 @@ use crate::paths::PersonRef;
 use crate::person::PersonId;
 use crate::text::{fold, words};
 
-/// Words that carry no topic, including the words that say *that* someone wants
-/// something rather than *what* ("looking for", "need"). Sorted, so the words of one first letter sit together.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "advice",
-    "an",
-    "and",
-    "any",
-    "anyone",
-    "are",
-    "as",
-    "at",
-    "be",
-    "but",
-    "by",
-    "can",
-    "could",
-    "do",
-    "find",
-    "finding",
-    "for",
-    "from",
-    "get",
-    "has",
-    "have",
-    "he",
-    "help",
-    "helping",
-    "her",
-    "his",
-    "hoping",
-    "i",
-    "in",
-    "interested",
-    "into",
-    "intro",
-    "introduction",
-    "introductions",
-    "is",
-    "it",
-    "its",
-    "looking",
-    "me",
-    "my",
-    "need",
-    "needed",
-    "needs",
-    "of",
-    "on",
-    "or",
-    "our",
-    "seeking",
-    "she",
-    "so",
-    "some",
-    "someone",
-    "that",
-    "the",
-    "their",
-    "them",
-    "they",
-    "this",
-    "to",
-    "us",
-    "want",
-    "wanted",
-    "wants",
-    "was",
-    "we",
-    "who",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-];
+#[cfg(test)]
+mod labelled;
+mod words;
 
-/// Is this folded word too common to say anything about a topic?
-pub fn is_stop_word(word: &str) -> bool {
-    // Every word of every text passes here. No stop word is longer than this, and most
-    // topic words are; the rest compare only with the stop words of their first letter.
-    let Some(&first) = word.as_bytes().first() else {
-        return false;
-    };
-    if word.len() > LONGEST_STOP_WORD {
-        return false;
-    }
-    let from = STOP_WORDS.partition_point(|w| w.as_bytes()[0] < first);
-    STOP_WORDS[from..]
-        .iter()
-        .take_while(|w| w.as_bytes()[0] == first)
-        .any(|w| *w == word)
-}
-
-/// The length of the longest entry in [`STOP_WORDS`].
-const LONGEST_STOP_WORD: usize = 13;
-
-/// Suffix rules tried longest first; the first that leaves a plausible stem wins.
-const SUFFIXES: &[(&str, &str)] = &[
-    ("ational", "ate"),
-    ("ization", "ize"),
-    ("ations", "ate"),
-    ("ation", "ate"),
-    ("ments", ""),
-    ("ment", ""),
-    ("ness", ""),
-    ("ings", ""),
-    ("ing", ""),
-    ("sses", "ss"),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ers", ""),
-    ("er", ""),
-    ("ed", ""),
-    ("es", ""),
-    ("s", ""),
-    ("y", ""),
-];
-
-fn has_vowel(s: &str) -> bool {
-    s.bytes().any(|b| b"aeiouy".contains(&b))
-}
-
-/// Strips one suffix. On a second round plurals are left alone: "releases" → "releas"
-/// must not go on to "relea", since "release" (no suffix) only loses its final e.
-fn strip_once(word: &str, second: bool) -> Option<String> {
-    for &(suffix, replacement) in SUFFIXES {
-        if second && matches!(suffix, "s" | "es") {
-            continue;
-        }
-        let Some(stem) = word.strip_suffix(suffix) else {
-            continue;
-        };
-        // "status", "analysis", "class" are not plurals.
-        if suffix == "s" && (stem.ends_with('s') || stem.ends_with('u') || stem.ends_with('i')) {
-            continue;
-        }
-        if stem.len() < 3 || !has_vowel(stem) {
-            continue;
-        }
-        let mut out = format!("{stem}{replacement}");
-        // "planning" → "plann" → "plan"; f, l, s and z double in the base word ("staff").
-        let b = out.as_bytes();
-        let n = b.len();
-        if matches!(suffix, "ing" | "ings" | "ed" | "er" | "ers")
-            && n >= 2
-            && b[n - 1] == b[n - 2]
-            && !b"aeiouflsz".contains(&b[n - 1])
-        {
-            out.pop();
-        }
-        return Some(out);
-    }
-    None
-}
-
-/// A light suffix-stripping stemmer. It is not linguistically exact; what matters is
-/// that related forms meet: design/designer/designing, hire/hiring/hired,
-/// engineer/engineering, company/companies, recruit/recruiter/recruiting.
-pub fn stem(word: &str) -> String {
-    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
-    }
-    let mut w = word.to_string();
-    // Two rounds so that a suffix on a suffix folds too ("engineering" → "engineer" →
-    // "engine", like "engineer" → "engine").
-    for round in 0..2 {
-        match strip_once(&w, round > 0) {
-            Some(s) => w = s,
-            None => break,
-        }
-    }
-    // A final silent e differs between forms ("hire" / "hiring"), so drop it.
-    if w.len() > 3 && w.ends_with('e') {
-        w.pop();
-    }
-    w
-}
-
-/// The folded, stop-word-free, stemmed terms of a text, in order.
-pub fn terms(text: &str) -> Vec<String> {
-    words(text)
-        .into_iter()
-        .filter(|w| !is_stop_word(w))
-        .map(|w| stem(&w))
-        .collect()
-}
+pub use words::{is_context_word, is_stop_word, specific_terms, stem, terms};
 
 /// The id that stands for me (the user) in profiles and needs: people's ids start at 1.
 /// The explanation then reads "you offer …" and "you need …".
@@ -257,7 +81,8 @@ pub struct MatchOptions {
     pub per_need: usize,
     /// Below this BM25 score a match is noise.
     pub min_score: f64,
-    /// The share of a need's IDF weight a candidate must cover (0–1).
+    /// The share of IDF weight the shared words must cover (0–1), of the need or of one
+    /// field of the candidate's, whichever is more.
     pub min_coverage: f64,
 }
 
@@ -301,6 +126,10 @@ fn fields(p: &Profile) -> impl Iterator<Item = (Field, &str)> {
         .chain(p.facts.iter().map(|t| (Field::Fact, t.as_str())))
 }
 
+/// The share of a title, organisation or fact the need must name for it to count as met
+/// from the candidate's side (see [`Index::covers_a_field`]).
+const DESCRIPTION_COVERAGE: f64 = 0.75;
+
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Needs are short; a pasted paragraph is cut to its first terms.
@@ -312,6 +141,8 @@ pub struct Index<'a> {
     term_ids: HashMap<String, u32>,
     /// Per term: (document, weighted term frequency).
     postings: Vec<Vec<(u32, f32)>>,
+    /// Per document, each field with its distinct terms: the candidate's side of coverage.
+    doc_fields: Vec<Vec<(Field, Vec<u32>)>>,
     doc_len: Vec<f32>,
     avg_len: f32,
 }
@@ -321,12 +152,15 @@ impl<'a> Index<'a> {
         let mut term_ids: HashMap<String, u32> = HashMap::new();
         let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut doc_len = Vec::with_capacity(profiles.len());
+        let mut doc_fields = Vec::with_capacity(profiles.len());
         let mut tf: HashMap<u32, f32> = HashMap::new();
         for (doc, p) in profiles.iter().enumerate() {
             tf.clear();
             let mut len = 0.0;
+            let mut field_terms: Vec<(Field, Vec<u32>)> = Vec::new();
             for (field, text) in fields(p) {
-                for term in terms(text) {
+                let mut these: Vec<u32> = Vec::new();
+                for term in specific_terms(text) {
                     let next = postings.len() as u32;
                     let id = *term_ids.entry(term).or_insert(next);
                     if id == next {
@@ -334,12 +168,17 @@ impl<'a> Index<'a> {
                     }
                     *tf.entry(id).or_insert(0.0) += field.weight();
                     len += field.weight();
+                    if !these.contains(&id) {
+                        these.push(id);
+                    }
                 }
+                field_terms.push((field, these));
             }
             for (&id, &f) in &tf {
                 postings[id as usize].push((doc as u32, f));
             }
             doc_len.push(len);
+            doc_fields.push(field_terms);
         }
         let avg_len = if profiles.is_empty() {
             1.0
@@ -350,6 +189,7 @@ impl<'a> Index<'a> {
             profiles,
             term_ids,
             postings,
+            doc_fields,
             doc_len,
             avg_len,
         }
@@ -375,7 +215,7 @@ impl<'a> Index<'a> {
         acc: &mut Vec<(f32, f32)>,
     ) -> Vec<Match> {
         let mut seen = HashSet::new();
-        let query: Vec<String> = terms(&need.text)
+        let query: Vec<String> = specific_terms(&need.text)
             .into_iter()
             .filter(|t| seen.insert(t.clone()))
             .take(MAX_QUERY_TERMS)
@@ -413,13 +253,18 @@ impl<'a> Index<'a> {
                 e.1 += idf;
             }
         }
+        let query_ids: Vec<u32> = query
+            .iter()
+            .filter_map(|t| self.term_ids.get(t).copied())
+            .collect();
         let mut ranked: Vec<(u32, f32)> = touched
             .into_iter()
             .map(|doc| (doc, std::mem::take(&mut acc[doc as usize])))
             .filter(|&(doc, (score, covered))| {
                 self.profiles[doc as usize].id != need.person_id
                     && f64::from(score) >= opts.min_score
-                    && f64::from(covered / total_idf) >= opts.min_coverage
+                    && (f64::from(covered / total_idf) >= opts.min_coverage
+                        || self.covers_a_field(doc, &query_ids, opts.min_coverage))
             })
             .map(|(doc, (score, _))| (doc, score))
             .collect();
@@ -433,13 +278,38 @@ impl<'a> Index<'a> {
     }
 }
 
+impl Index<'_> {
+    /// Whether the need's terms cover enough of one of the candidate's fields: "UX
+    /// designer" is wholly inside "a UX designer for the mobile app". An offer needs
+    /// `min` of its IDF weight covered; a title, organisation or fact describes a person
+    /// rather than offering help, so most of it must be named ([`DESCRIPTION_COVERAGE`]):
+    /// "PR Coordinator" is no answer to "a PR intern".
+    fn covers_a_field(&self, doc: u32, query: &[u32], min: f64) -> bool {
+        self.doc_fields[doc as usize].iter().any(|(field, terms)| {
+            let (mut hit, mut all) = (0.0f32, 0.0f32);
+            for &t in terms {
+                let idf = self.idf(t);
+                all += idf;
+                if query.contains(&t) {
+                    hit += idf;
+                }
+            }
+            let needed = match field {
+                Field::Offer => min,
+                _ => min.max(DESCRIPTION_COVERAGE),
+            };
+            all > 0.0 && f64::from(hit / all) >= needed
+        })
+    }
+}
+
 /// Builds the match with its explanation: the field that shares most terms with the need,
 /// quoted, and the need's own words that were matched.
 fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match {
     let mut matched: HashSet<String> = HashSet::new();
     let mut best: Option<(Field, &str, f32)> = None;
     for (field, text) in fields(p) {
-        let hits: HashSet<String> = terms(text)
+        let hits: HashSet<String> = specific_terms(text)
             .into_iter()
             .filter(|t| query.contains(t.as_str()))
             .collect();
@@ -451,7 +321,11 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
     }
     let mut need_words: Vec<String> = Vec::new();
     for w in words(&need.text) {
-        if !is_stop_word(&w) && matched.contains(&stem(&w)) && !need_words.contains(&w) {
+        if !is_stop_word(&w)
+            && !is_context_word(&w)
+            && matched.contains(&stem(&w))
+            && !need_words.contains(&w)
+        {
             need_words.push(w);
         }
     }
@@ -529,36 +403,6 @@ mod tests {
             person: name.into(),
             text: text.into(),
         }
-    }
-
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(
-            STOP_WORDS.iter().map(|w| w.len()).max(),
-            Some(LONGEST_STOP_WORD)
-        );
-    }
-
-    #[test]
-    fn related_forms_share_a_stem() {
-        for group in [
-            &["design", "designer", "designers", "designing"][..],
-            &["hire", "hiring", "hired"],
-            &["engineer", "engineering", "engineers"],
-            &["company", "companies"],
-            &["recruit", "recruiter", "recruiting"],
-            &["plan", "planning", "planner"],
-            &["staff", "staffing"],
-            &["release", "releases", "released"],
-            &["phase", "phases"],
-        ] {
-            let stems: HashSet<String> = group.iter().map(|w| stem(w)).collect();
-            assert_eq!(stems.len(), 1, "{group:?} → {stems:?}");
-        }
-        assert_eq!(stem("status"), "status");
-        assert_eq!(stem("ux"), "ux");
-        assert_eq!(terms("Hiring a UX Designer!"), vec!["hir", "ux", "design"]);
     }
 
     fn network() -> Vec<Profile> {
@@ -664,6 +508,33 @@ mod tests {
         let people = network();
         let needs = [need(1, "Tom", "looking for someone"), need(1, "Tom", "  ")];
         assert!(find_matches(&people, &needs, &MatchOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn context_words_around_a_need_do_not_hide_its_offer() {
+        let people = vec![
+            person(1, "Jenna", &[], "", ""),
+            person(2, "Morgan", &["UX designer, open to new work"], "", ""),
+            person(3, "Bo", &[], "PR Coordinator", "Harbor & Finch"),
+            person(4, "Ana", &["help with new work in accounting"], "", ""),
+        ];
+        let needs = [
+            need(1, "Jenna", "a UX designer for the mobile app, we're hiring"),
+            need(1, "Jenna", "a PR intern for the summer"),
+            need(1, "Jenna", "help finding a new job in marketing"),
+        ];
+        let found = find_matches(&people, &needs, &MatchOptions::default());
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|m| (m.need.text.as_str(), m.candidate.name.as_str()))
+            .collect();
+        // The offer is named whole inside the need; a title half named is no answer, and
+        // generic words alone ("help", "new", "work") make no match.
+        assert_eq!(
+            pairs,
+            [("a UX designer for the mobile app, we're hiring", "Morgan")]
+        );
+        assert_eq!(found[0].words, ["ux", "designer"]);
     }
 
     #[test]

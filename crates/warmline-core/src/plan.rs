@@ -62,6 +62,8 @@ use crate::paths::PersonRef;
 use crate::person::{Birthday, Fact, PersonId, Tier};
 use crate::streak::Streak;
 
+pub mod logged;
+
 /// Birthdays this many days ahead (or fewer) are listed.
 pub const BIRTHDAY_DAYS: i64 = 7;
 /// Job changes detected this many days ago (or fewer) are worth congratulating.
@@ -180,13 +182,16 @@ pub struct KeepInTouch {
     pub facts: Vec<Fact>,
 }
 
-/// Someone whose need you could meet, possibly by introducing someone who offers it.
+/// Someone whose need you could meet: with an offer of yours, by introducing someone who
+/// offers it, or by thinking of who could.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GiveCandidate {
     pub person_id: PersonId,
     pub name: String,
     pub need: String,
     pub introduce: Option<Introduction>,
+    /// An offer of yours that meets the need (`me offer`): it goes before an introduction.
+    pub yours: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -581,8 +586,14 @@ fn give_item(input: &PlanInput) -> Option<PlanItem> {
     let g = input.give.as_ref()?;
     let first = first_name(&g.name);
     let need = quoted(&g.need, 70);
-    let (reason, action) = match &g.introduce {
-        Some(x) => (
+    // The need is quoted, never spliced after a verb: "help with “help proofreading…”"
+    // doubles the verb whenever a need starts with one.
+    let (reason, action) = match (&g.yours, &g.introduce) {
+        (Some(offer), _) => (
+            format!("{first} needs {need}; you offer {}", quoted(offer, 60)),
+            format!("write to {first} and offer it"),
+        ),
+        (None, Some(x)) => (
             format!(
                 "{first} needs {need}; {} offers {}",
                 x.name,
@@ -594,9 +605,9 @@ fn give_item(input: &PlanInput) -> Option<PlanItem> {
                 first_name(&x.name)
             ),
         ),
-        None => (
+        (None, None) => (
             format!("{first} needs {need}"),
-            format!("offer {first} help with {need}, or think of who could help"),
+            format!("ask {first} how it is going, and think of who could help"),
         ),
     };
     let mut it = new_item(
@@ -606,10 +617,15 @@ fn give_item(input: &PlanInput) -> Option<PlanItem> {
         reason,
         action,
     );
-    it.with = g.introduce.as_ref().map(|x| PersonRef {
-        id: x.person_id,
-        name: x.name.clone(),
-    });
+    // Only an introduction involves a second person; your own offer is between the two
+    // of you.
+    it.with = match (&g.yours, &g.introduce) {
+        (None, Some(x)) => Some(PersonRef {
+            id: x.person_id,
+            name: x.name.clone(),
+        }),
+        _ => None,
+    };
     Some(it)
 }
 

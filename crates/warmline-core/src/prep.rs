@@ -2,11 +2,16 @@
 //!
 //! The brief answers what you would want to glance at in the lift: who they are, how you
 //! met, what happened recently, what you know of their life, what you share, what is
-//! open between you in both directions, and a few questions worth asking. Questions come
-//! from the notes and facts themselves ("Last time you mentioned the Austin move — how
-//! has it gone?", "How is Mia's soccer going?") by small phrase patterns, in a fixed order
+//! open between you in both directions, and a few questions worth asking, in a fixed order
 //! of value, so the same data always gives the same brief. Generic questions only fill
 //! the gaps up to three.
+//!
+//! Your notes and their needs are your words about them: a question quotes them rather
+//! than splicing a fragment into a sentence ("Last time: “working on a pitch for a coffee
+//! roaster”. How is it coming along?", never "How is help proofreading press releases
+//! going?"). Questions from personal details come from [`crate::questions`], one for
+//! each person a fact names ("How is Mia's soccer going?", "How is Leo finding
+//! college?").
 
 use std::fmt::Write as _;
 
@@ -17,6 +22,7 @@ use crate::common::SharedItem;
 use crate::followup::{FollowUp, Origin};
 use crate::interaction::Kind;
 use crate::person::{Fact, FactCategory, Met, PersonId};
+use crate::questions::{per_person, question_from_fact};
 
 /// Who the brief is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,7 +166,7 @@ pub fn prep(input: &PrepInput, today: NaiveDate) -> Prep {
             }),
     );
 
-    let questions = questions(input, &recent, &facts);
+    let questions = questions(input, &recent, &facts, today);
     Prep {
         person: input.person.clone(),
         met,
@@ -191,8 +197,8 @@ const BREAKS: &[&str] = &[
     " — ",
 ];
 
-/// The phrase after `cue` in `text`, up to the end of its clause, with third-person
-/// possessives turned to "your" ("his Austin move" → "your Austin move").
+/// The words after `cue` in `text`, up to the end of their clause (at most eight), as
+/// typed.
 fn phrase_after(text: &str, cue: &str) -> Option<String> {
     for sentence in text.split(['.', '!', '?', ';', '\n']) {
         let lower = sentence.to_ascii_lowercase();
@@ -210,99 +216,37 @@ fn phrase_after(text: &str, cue: &str) -> Option<String> {
             .split_whitespace()
             .take(8)
             .collect();
-        let Some((first, rest)) = words.split_first() else {
-            continue;
-        };
-        // Their words read back to them: "his Austin move" → "your Austin move", and
-        // "working on a pitch" → "the pitch".
-        let first = match first.to_ascii_lowercase().as_str() {
-            "his" | "her" | "their" => "your",
-            "a" | "an" => "the",
-            _ => first,
-        };
-        let mut out = first.to_string();
-        for w in rest {
-            out.push(' ');
-            out.push_str(w);
+        if !words.is_empty() {
+            return Some(words.join(" "));
         }
-        return Some(out);
     }
     None
 }
 
-/// A question from an interaction's notes and summary, if they mention a topic.
+/// A question from an interaction's notes and summary, if they mention a topic: the
+/// topic quoted as you typed it, then a question that fits any wording.
 fn from_notes(r: &Recent) -> Option<String> {
     let text = format!("{}. {}", r.summary, r.notes);
-    type Ask = fn(&str) -> String;
-    let cues: [(&str, Ask); 9] = [
-        ("moving to ", |x| format!("How is the move to {x} going?")),
-        ("move to ", |x| format!("How is the move to {x} going?")),
-        ("working on ", |x| format!("How is {x} coming along?")),
-        ("preparing for ", |x| format!("How did {x} go?")),
-        ("thinking about ", |x| format!("Where did you land on {x}?")),
-        ("considering ", |x| format!("Where did you land on {x}?")),
-        ("mentioned ", |x| {
-            format!("Last time you mentioned {x} — how has it gone?")
-        }),
-        ("talked about ", |x| {
-            format!("Last time you mentioned {x} — how has it gone?")
-        }),
-        ("told me about ", |x| {
-            format!("Last time you mentioned {x} — how has it gone?")
-        }),
+    // (cue, whether the cue belongs in the quote, the question)
+    let cues: [(&str, bool, &str); 9] = [
+        ("moving to ", true, "How is the move going?"),
+        ("move to ", true, "How is the move going?"),
+        ("working on ", true, "How is it coming along?"),
+        ("preparing for ", true, "How did it go?"),
+        ("thinking about ", true, "Where did you land?"),
+        ("considering ", true, "Where did you land?"),
+        ("mentioned ", false, "How has it gone?"),
+        ("talked about ", false, "How has it gone?"),
+        ("told me about ", false, "How has it gone?"),
     ];
-    cues.iter()
-        .find_map(|(cue, ask)| phrase_after(&text, cue).map(|x| ask(&x)))
-}
-
-const RELATIONS: &[&str] = &[
-    "daughter", "son", "wife", "husband", "partner", "kid", "child", "boy", "girl", "twins",
-    "baby", "mother", "father", "mom", "dad", "sister", "brother",
-];
-const ACTIVITY_VERBS: &[&str] = &[
-    "plays", "does", "loves", "started", "studies", "joined", "takes", "runs", "dances",
-];
-
-/// "daughter Mia plays soccer" → "How is Mia's soccer going?"; "son Leo" → "How is Leo
-/// doing?"; "two kids" → "How are the kids?".
-fn from_family(text: &str) -> Option<String> {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let rel = words.iter().position(|w| {
-        let l = w.to_lowercase();
-        RELATIONS.contains(&l.as_str()) || RELATIONS.contains(&l.trim_end_matches('s'))
-    })?;
-    let relation = words[rel].to_lowercase();
-    let name = words
-        .get(rel + 1)
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
-    let Some(name) = name else {
-        return Some(if relation.ends_with('s') {
-            format!("How are the {relation}?")
+    cues.iter().find_map(|(cue, keep_cue, ask)| {
+        let phrase = phrase_after(&text, cue)?;
+        let quoted = if *keep_cue {
+            format!("{}{phrase}", cue.trim_start())
         } else {
-            format!("How is your {relation} doing?")
-        });
-    };
-    let activity = words
-        .iter()
-        .skip(rel + 2)
-        .position(|w| ACTIVITY_VERBS.contains(&w.to_lowercase().as_str()));
-    let doing: Vec<&str> = match activity {
-        Some(i) => words[rel + 3 + i..]
-            .iter()
-            .copied()
-            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
-            .take(4)
-            .collect(),
-        None => Vec::new(),
-    };
-    Some(if doing.is_empty() {
-        format!("How is {name} doing?")
-    } else {
-        format!("How is {name}'s {} going?", doing.join(" "))
+            phrase
+        };
+        Some(format!("Last time: “{}”. {ask}", quoted.trim_end()))
     })
 }
 
@@ -318,10 +262,19 @@ fn mid_sentence(text: &str) -> String {
     }
 }
 
-/// "moved to Austin" → "How are things since you moved to Austin?"; "new house" →
-/// "How is the new house going?".
-fn from_life_event(text: &str) -> String {
-    let t = mid_sentence(text);
+/// A short name of a thing ("climbing", "Portland") reads well inside a question; a
+/// longer note is quoted instead.
+fn short(text: &str) -> bool {
+    text.split_whitespace().count() <= 3 && !text.contains([',', ';', ':', '?', '(', '"'])
+}
+
+/// A life event: the question the personal details give ("How did the move to Austin
+/// go?"), else the event quoted.
+fn from_life_event(f: &Fact, today: NaiveDate) -> String {
+    if let Some(q) = question_from_fact(f, today) {
+        return q;
+    }
+    let t = f.text.trim().trim_end_matches(['.', '!']);
     let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
     let past = first.ends_with("ed")
         || [
@@ -329,10 +282,20 @@ fn from_life_event(text: &str) -> String {
         ]
         .contains(&first.as_str());
     if past {
-        format!("How are things since you {t}?")
+        format!("About “{t}”: how has it been since?")
     } else {
-        let t = t.replacen("his ", "your ", 1).replacen("her ", "your ", 1);
-        format!("How is {t} going?")
+        format!("About “{t}”: how is it going?")
+    }
+}
+
+/// A question that names a pastime or place: inside the sentence when short, quoted after
+/// it when not.
+fn about(text: &str, inside: impl Fn(&str) -> String, quoted: &str) -> String {
+    let t = text.trim().trim_end_matches(['.', '!']);
+    if short(t) {
+        inside(&mid_sentence(t))
+    } else {
+        format!("About “{t}”: {quoted}")
     }
 }
 
@@ -354,38 +317,60 @@ fn from_shared(s: &SharedItem) -> Option<String> {
     })
 }
 
-fn questions(input: &PrepInput, recent: &[Recent], facts: &[&Fact]) -> Vec<String> {
+fn questions(
+    input: &PrepInput,
+    recent: &[Recent],
+    facts: &[&Fact],
+    today: NaiveDate,
+) -> Vec<String> {
     let by = |c: FactCategory| facts.iter().filter(move |f| f.category == c);
     let mut candidates: Vec<Option<String>> = vec![
         recent.iter().find_map(from_notes),
-        input
-            .needs
-            .iter()
-            .find(|n| !n.trim().is_empty())
-            .map(|n| format!("How is {} going — could I help?", mid_sentence(n))),
-        by(FactCategory::Family).find_map(|f| from_family(&f.text)),
-        by(FactCategory::LifeEvent)
-            .next()
-            .map(|f| from_life_event(&f.text)),
-        input.shared.iter().find_map(from_shared),
-        by(FactCategory::Hobby)
-            .next()
-            .map(|f| format!("Been doing much {} lately?", mid_sentence(&f.text))),
-        by(FactCategory::Interest).next().map(|f| {
+        input.needs.iter().find(|n| !n.trim().is_empty()).map(|n| {
             format!(
-                "Come across anything good on {} lately?",
-                mid_sentence(&f.text)
+                "Their need: “{}”. How is it going, and can I do anything?",
+                n.trim().trim_end_matches(['.', '!'])
             )
         }),
-        by(FactCategory::Hometown)
+    ];
+    // One question for each person the family details name, each asked once.
+    candidates.extend(
+        by(FactCategory::Family)
+            .flat_map(|f| per_person(f))
+            .map(|part| question_from_fact(&part, today)),
+    );
+    candidates.extend([
+        by(FactCategory::LifeEvent)
             .next()
-            .map(|f| format!("Do you still get back to {} much?", f.text.trim())),
+            .map(|f| from_life_event(f, today)),
+        input.shared.iter().find_map(from_shared),
+        by(FactCategory::Hobby).next().map(|f| {
+            about(
+                &f.text,
+                |t| format!("Been doing much {t} lately?"),
+                "been doing much of it lately?",
+            )
+        }),
+        by(FactCategory::Interest).next().map(|f| {
+            about(
+                &f.text,
+                |t| format!("Come across anything good on {t} lately?"),
+                "come across anything good on it lately?",
+            )
+        }),
+        by(FactCategory::Hometown).next().map(|f| {
+            about(
+                f.text.trim(),
+                |_| format!("Do you still get back to {} much?", f.text.trim()),
+                "do you still get back much?",
+            )
+        }),
         input
             .person
             .org
             .as_ref()
             .map(|o| format!("What are you focused on at {o} these days?")),
-    ];
+    ]);
     for generic in [
         "What is the most interesting thing you are working on right now?",
         "Who else do you think I should be talking to?",
@@ -504,180 +489,4 @@ pub fn render_text(p: &Prep) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::followup::Status;
-
-    fn d(s: &str) -> NaiveDate {
-        crate::date::parse_iso(s).unwrap()
-    }
-
-    fn fact(id: i64, category: FactCategory, text: &str, on: Option<&str>) -> Fact {
-        Fact {
-            id,
-            category,
-            text: text.into(),
-            on: on.map(d),
-            recorded_on: d("2026-01-01"),
-        }
-    }
-
-    fn input() -> PrepInput {
-        PrepInput {
-            person: PrepPerson {
-                id: 7,
-                name: "Ana Lima".into(),
-                org: Some("Acme".into()),
-                title: Some("Design Lead".into()),
-            },
-            met: Met {
-                context: Some("PDX design mixer".into()),
-                on: Some(d("2025-11-02")),
-                event_id: None,
-            },
-            met_event: None,
-            recent: vec![
-                Recent {
-                    on: d("2026-01-10"),
-                    kind: Kind::Email,
-                    summary: "Intro thread".into(),
-                    notes: String::new(),
-                },
-                Recent {
-                    on: d("2026-02-20"),
-                    kind: Kind::Coffee,
-                    summary: "Coffee at Case Study".into(),
-                    notes: "She mentioned the Austin move, and a new design system.".into(),
-                },
-            ],
-            facts: vec![
-                fact(1, FactCategory::Hobby, "bouldering", None),
-                fact(2, FactCategory::Family, "daughter Mia plays soccer", None),
-                fact(
-                    3,
-                    FactCategory::LifeEvent,
-                    "moved to Austin",
-                    Some("2026-02-01"),
-                ),
-            ],
-            shared: vec![SharedItem {
-                category: FactCategory::School,
-                value: "University of Oregon".into(),
-            }],
-            follow_ups: vec![
-                FollowUp {
-                    id: 1,
-                    person_id: 7,
-                    text: "send the portfolio deck".into(),
-                    due: d("2026-02-25"),
-                    status: Status::Open,
-                    origin: Origin::Promise,
-                    created_on: d("2026-02-20"),
-                    done_on: None,
-                },
-                FollowUp {
-                    id: 2,
-                    person_id: 7,
-                    text: "old note".into(),
-                    due: d("2026-01-01"),
-                    status: Status::Done,
-                    origin: Origin::Manual,
-                    created_on: d("2026-01-01"),
-                    done_on: None,
-                },
-            ],
-            needs: vec!["Hiring a UX researcher".into()],
-        }
-    }
-
-    #[test]
-    fn brief_orders_recent_and_dated_facts_first() {
-        let p = prep(&input(), d("2026-03-01"));
-        assert_eq!(p.recent[0].on, d("2026-02-20"));
-        assert_eq!(p.facts[0].text, "moved to Austin");
-        assert_eq!(
-            p.met.as_ref().and_then(|m| m.context.as_deref()),
-            Some("PDX design mixer")
-        );
-        assert_eq!(p.open_loops.len(), 2);
-        assert_eq!(
-            (p.open_loops[0].kind, p.open_loops[0].overdue),
-            (LoopKind::Promise, true)
-        );
-        assert_eq!(
-            (p.open_loops[1].owner, p.open_loops[1].kind),
-            (Owner::Them, LoopKind::Need)
-        );
-    }
-
-    #[test]
-    fn questions_come_from_notes_and_facts() {
-        let p = prep(&input(), d("2026-03-01"));
-        let q = &p.questions;
-        assert!((3..=MAX_QUESTIONS).contains(&q.len()), "{q:?}");
-        assert_eq!(
-            q[0],
-            "Last time you mentioned the Austin move — how has it gone?"
-        );
-        assert_eq!(q[1], "How is hiring a UX researcher going — could I help?");
-        assert_eq!(q[2], "How is Mia's soccer going?");
-        assert_eq!(q[3], "How are things since you moved to Austin?");
-        assert_eq!(
-            prep(&input(), d("2026-03-01")).questions,
-            p.questions,
-            "deterministic"
-        );
-    }
-
-    #[test]
-    fn a_bare_contact_still_gets_three_questions() {
-        let bare = PrepInput {
-            person: PrepPerson {
-                id: 1,
-                name: "Bo".into(),
-                org: None,
-                title: None,
-            },
-            met: Met::default(),
-            met_event: None,
-            recent: vec![],
-            facts: vec![],
-            shared: vec![],
-            follow_ups: vec![],
-            needs: vec![],
-        };
-        let p = prep(&bare, d("2026-03-01"));
-        assert_eq!(p.questions.len(), 3);
-        assert!(p.met.is_none());
-        let text = render_text(&p);
-        assert!(
-            text.starts_with("Bo\n") && text.contains("Questions to ask"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn family_and_note_patterns() {
-        assert_eq!(from_family("son Leo").as_deref(), Some("How is Leo doing?"));
-        assert_eq!(
-            from_family("two kids").as_deref(),
-            Some("How are the kids?")
-        );
-        assert_eq!(from_family("loves dogs"), None);
-        assert_eq!(
-            phrase_after("He is working on his thesis, slowly", "working on ").as_deref(),
-            Some("your thesis")
-        );
-        assert_eq!(
-            phrase_after("Working on a pitch for a roaster", "working on ").as_deref(),
-            Some("the pitch for a roaster")
-        );
-        let text = render_text(&prep(&input(), d("2026-03-01")));
-        assert!(text.contains("Ana Lima — Design Lead at Acme"), "{text}");
-        assert!(
-            text.contains("you promised: send the portfolio deck (due 2026-02-25, overdue)"),
-            "{text}"
-        );
-        assert!(text.contains("school: University of Oregon"), "{text}");
-    }
-}
+mod tests;

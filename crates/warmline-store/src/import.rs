@@ -119,6 +119,9 @@ pub struct ImportReport {
     /// The people added and updated (the first [`LISTED`]).
     pub changes: Vec<Change>,
     pub changes_count: u64,
+    /// What the user should know about how the file was read ("you are Sam Rivera (from
+    /// messages.csv)…"), a sentence each.
+    pub notes: Vec<String>,
 }
 
 impl ImportReport {
@@ -234,6 +237,11 @@ impl Importer<'_> {
             line,
             message: message.into(),
         });
+    }
+
+    /// Tells the user something about how a file was read (see [`ImportReport::notes`]).
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.report.notes.push(text.into());
     }
 
     /// Counts a record the caller chose not to apply (e.g. my own card).

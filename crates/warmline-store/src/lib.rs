@@ -10,6 +10,7 @@
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
 mod activity;
+mod add_check;
 mod backup;
 mod candidates;
 mod dump;
@@ -45,6 +46,7 @@ mod shared;
 mod snapshot;
 mod sql;
 mod today;
+mod told;
 mod trash;
 mod views;
 
@@ -52,6 +54,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use add_check::LikelyDuplicate;
 pub use backup::BackupInfo;
 pub use candidates::{GoalCandidate, GoalCandidates, KNOWN_WARMTH, OrgCandidate, Reachability};
 pub use dump::BACKUP_FORMAT;

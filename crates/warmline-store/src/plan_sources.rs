@@ -33,8 +33,8 @@ impl Store {
     /// Someone you could help today. The plan is read every morning and must be quick,
     /// so this asks the matchmaker a narrower question than `matches` does: among the open
     /// needs of the people you have been in touch with most recently (within [`KNOWN_DAYS`]
-    /// days, a few hundred needs at most), which one does an explicit offer (yours, or a
-    /// recent contact's) meet best? Failing that,
+    /// days, a few hundred needs at most), which one does an offer of yours meet, or else
+    /// a recent contact's offer meet best? Failing that,
     /// the open need of the contact you were in touch with most recently. People you gave
     /// to in the last [`GIVE_REST_DAYS`] days are left out.
     pub fn give_candidate(&self, today: NaiveDate) -> Result<Option<GiveCandidate>> {
@@ -103,11 +103,16 @@ impl Store {
             }
         }
         let opts = MatchOptions {
-            per_need: 1,
+            per_need: 3,
             ..MatchOptions::default()
         };
-        if let Some(m) = find_matches(&helpers, &needs, &opts).into_iter().next() {
-            let introduce = (m.candidate.id != ME).then(|| Introduction {
+        // An offer of your own goes first: helping yourself spends no one else's favour.
+        let found = find_matches(&helpers, &needs, &opts);
+        let best =
+            (found.iter().position(|m| m.candidate.id == ME)).or((!found.is_empty()).then_some(0));
+        if let Some(m) = best.and_then(|i| found.into_iter().nth(i)) {
+            let mine = m.candidate.id == ME;
+            let introduce = (!mine).then(|| Introduction {
                 person_id: m.candidate.id,
                 name: m.candidate.name.clone(),
                 offer: m.matched.clone(),
@@ -117,6 +122,7 @@ impl Store {
                 name: m.need.person,
                 need: m.need.text,
                 introduce,
+                yours: mine.then_some(m.matched),
             }));
         }
         // No offer meets a need: the need of the person you were in touch with last.
@@ -125,6 +131,7 @@ impl Store {
             name: n.person,
             need: n.text,
             introduce: None,
+            yours: None,
         }))
     }
 

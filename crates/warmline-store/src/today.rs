@@ -10,6 +10,7 @@ use rusqlite::params;
 use warmline_core::followup::Status;
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::{Birthday, PersonId, Tier};
+use warmline_core::plan::logged;
 use warmline_core::plan::{
     self, BirthdaySoon, FollowUpDue, ItemKind, JobChange, KeepInTouch, Meeting, Plan, PlanInput,
     PlanItem,
@@ -31,6 +32,8 @@ pub struct DoneItem {
     pub item: PlanItem,
     /// The interaction logged for it, if any.
     pub interaction: Option<i64>,
+    /// That interaction's summary: the user's words, or a neutral account of the act.
+    pub summary: Option<String>,
 }
 
 impl Store {
@@ -185,9 +188,11 @@ impl Store {
         for (_, mut k) in due {
             let touches = self.touches_for(k.person_id)?;
             k.warmth_score = warmth::warmth(&touches, Some(k.cadence_days), today).score;
+            // The last conversation, not a touch the plan asked for.
             k.last_summary = self
-                .interactions_for(k.person_id, 1)?
+                .interactions_told(k.person_id, 1)?
                 .pop()
+                .filter(|i| i.source != logged::PLAN_SOURCE)
                 .map(|i| i.summary);
             k.facts = self.facts(Some(k.person_id))?;
             out.push(k);
@@ -266,10 +271,24 @@ impl Store {
 
     /// Checks an item of today's plan off: the touch it asked for is logged as an
     /// interaction (a follow-up is closed as well; prep logs nothing), and the item leaves
-    /// today's plan.
+    /// today's plan. The interaction's summary is a neutral account of the act
+    /// ("birthday wishes"); [`Store::complete_plan_item_with`] records the user's words.
     pub fn complete_plan_item(&self, today: NaiveDate, item_id: &str) -> Result<DoneItem> {
+        self.complete_plan_item_with(today, item_id, None)
+    }
+
+    /// As [`Store::complete_plan_item`], with what happened in the user's words as the
+    /// interaction's summary. The plan's advice is never stored as a conversation (see
+    /// `warmline_core::plan::logged`).
+    pub fn complete_plan_item_with(
+        &self,
+        today: NaiveDate,
+        item_id: &str,
+        what_happened: Option<&str>,
+    ) -> Result<DoneItem> {
         let (kind, id) = plan::parse_item_id(item_id)?;
         let item_id = plan::item_id(kind, id);
+        let words = what_happened.map(str::trim).filter(|w| !w.is_empty());
         self.atomic(|s| {
             if s.done_ids(today)?.contains(&item_id) {
                 return Err(StoreError::Invalid(format!(
@@ -284,10 +303,11 @@ impl Store {
                 .into_iter()
                 .find(|i| i.id == item_id)
                 .ok_or_else(|| StoreError::NotFound(format!("{item_id} is not on today's plan")))?;
-            let interaction = match kind {
+            let neutral = logged::done_summary(kind, item.with.is_some());
+            let (interaction, summary) = match neutral {
                 // Preparing is not a touch; it only leaves the plan.
-                ItemKind::Prep => None,
-                _ => {
+                None => (None, None),
+                Some(neutral) => {
                     // Doing a follow-up means getting in touch: the touch is logged too, so
                     // cadence and warmth see it.
                     if kind == ItemKind::FollowUp {
@@ -300,24 +320,32 @@ impl Store {
                     } else {
                         Kind::Message
                     };
+                    let (summary, source) = match words {
+                        Some(w) => (w.to_string(), "manual"),
+                        None => (neutral.to_string(), logged::PLAN_SOURCE),
+                    };
                     let new = NewInteraction {
                         on: today,
                         kind,
                         direction: Direction::Outbound,
-                        summary: item.action.clone(),
+                        summary: summary.clone(),
                         notes: String::new(),
-                        source: "manual".into(),
+                        source: source.into(),
                         source_key: None,
                         people,
                     };
-                    s.log_interaction(&new, today)?
+                    (s.log_interaction(&new, today)?, Some(summary))
                 }
             };
             s.exec(
                 "INSERT INTO plan_done (on_date, item_id) VALUES (?1, ?2)",
                 params![today, item_id],
             )?;
-            Ok(DoneItem { item, interaction })
+            Ok(DoneItem {
+                item,
+                interaction,
+                summary,
+            })
         })
     }
 }

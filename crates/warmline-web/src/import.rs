@@ -6,11 +6,13 @@
 //! problem and writes nothing. The record conversions mirror `commands/import.rs` in the
 //! binary, which keeps its progress bars; a shared adapter would serve both.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use warmline_formats::linkedin::Identity;
 use warmline_formats::{
     ContactRecord, FormatError, InteractionRecord, Me, google, ics, linkedin, mbox, vcard,
 };
@@ -188,7 +190,7 @@ pub fn run(
         match format {
             Format::Google => feed.contacts(imp, google::google_contacts(open(path)?)),
             Format::Vcard => feed.contacts(imp, vcard::vcards(open(path)?)),
-            Format::Linkedin => linkedin_export(imp, &feed, path),
+            Format::Linkedin => linkedin_export(store, imp, &feed, path),
             Format::Ics => {
                 for r in ics::meetings(open(path)?, &me, today) {
                     match r {
@@ -217,20 +219,46 @@ pub fn run(
     })
 }
 
-fn linkedin_export(imp: &mut Importer<'_>, feed: &Feed<'_>, path: &Path) -> Result<(), WebError> {
+fn linkedin_export(
+    store: &Store,
+    imp: &mut Importer<'_>,
+    feed: &Feed<'_>,
+    path: &Path,
+) -> Result<(), WebError> {
     let export = match linkedin::open_export(path) {
         Ok(e) => e,
         Err(e) => return feed.format_error(imp, &e),
     };
-    match export.read_connections(|r| feed.contacts(imp, linkedin::connections(r))) {
+    // Connections never need to know who I am; who they list is not me in the messages.
+    let mut contacts: HashSet<String> = HashSet::new();
+    let read = export.read_connections(|r| {
+        let records = linkedin::connections(r).inspect(|c| {
+            if let Ok(c) = c {
+                contacts.extend(linkedin::contact_keys(&c.name, c.linkedin.as_deref()));
+            }
+        });
+        feed.contacts(imp, records)
+    });
+    match read {
         Ok(Some(result)) => result?,
         Ok(None) => {}
         Err(e) => feed.format_error(imp, &e)?,
     }
+    let is_contact = |key: &str| {
+        contacts.contains(key)
+            || (!key.starts_with("name:") && store.person_by_linkedin(key).ok().flatten().is_some())
+    };
     // Messages after connections, so that people just added are found on them.
-    match export.read_messages(|r| linkedin::messages(r, feed.me)) {
-        Ok(Some(Ok(records))) => {
-            for i in records {
+    match export.read_messages(|r| linkedin::messages_with(r, feed.me, &is_contact)) {
+        Ok(Some(Ok(read))) => {
+            match &read.me {
+                Identity::Recorded => {}
+                Identity::Found(_) => imp.note(read.me.found_note("messages.csv")),
+                Identity::Unknown(why) => {
+                    imp.note(format!("messages.csv was not imported: {why}"));
+                }
+            }
+            for i in read.records {
                 feed.interaction(imp, i)?;
             }
         }

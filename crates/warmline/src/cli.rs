@@ -44,7 +44,7 @@ pub struct Cli {
 pub enum Command {
     /// Add a person
     #[command(
-        after_help = "Example:\n  warmline add \"Dana Lee\" --email dana@acme.com --org \"Acme PR\" \\\n      --title \"Account Director\" --met \"PRSA mixer\" --met-on yesterday --tier close"
+        after_help = "Someone who looks like a person already here (same name, e-mail, phone or LinkedIn\nprofile) is named and not added; --anyway adds a second person.\n\nExample:\n  warmline add \"Dana Lee\" --email dana@acme.com --org \"Acme PR\" \\\n      --title \"Account Director\" --met \"PRSA mixer\" --met-on yesterday --tier close"
     )]
     Add(AddArgs),
     /// Change a person's details (lists such as --email and --tag are added to)
@@ -100,10 +100,15 @@ pub enum Command {
         minutes: Option<i64>,
     },
     /// Check off an item of today's plan (f12, k7, ...): closes the follow-up or logs the touch
-    #[command(after_help = "Example:\n  warmline done f12")]
+    #[command(
+        after_help = "What happened is logged in your words; without them a plain account of the act\n(\"kept in touch\", \"birthday wishes\") is logged, never the plan's advice.\n\nExamples:\n  warmline done f12\n  warmline done k7 she starts at Acme in March, wants an intro to their PR lead"
+    )]
     Done {
         /// The item's id, as `today` shows it
         item: String,
+        /// What happened, in your words (several words need no quotes)
+        #[arg(value_name = "WHAT HAPPENED")]
+        what: Vec<String>,
     },
     /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
     #[command(after_help = "Example:\n  warmline stats --weeks 12")]
@@ -303,6 +308,10 @@ pub enum TierArg {
 pub struct AddArgs {
     /// Full name
     pub name: String,
+    /// Add them even if they look like someone already here (same name, e-mail, phone or
+    /// LinkedIn profile)
+    #[arg(long)]
+    pub anyway: bool,
     #[command(flatten)]
     pub opts: PersonOpts,
 }

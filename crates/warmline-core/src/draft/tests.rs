@@ -1,6 +1,7 @@
 use super::*;
 use crate::date::parse_iso;
 use crate::followup::Status;
+use crate::person::FactCategory;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
@@ -55,66 +56,6 @@ fn input() -> DraftInput {
     }
 }
 
-/// category | fact | fact date | recorded on | today | the question, or `-` for none.
-const QUESTIONS: &str = "
-    family | daughter Mia, soccer tournament in May | - | 2026-04-10 | 2026-06-03 | How did Mia's soccer tournament go?
-    family | daughter Mia, soccer tournament in May | - | 2026-04-10 | 2026-05-10 | How is Mia's soccer tournament going?
-    family | daughter Mia, soccer tournament in May | - | 2026-04-10 | 2026-04-20 | How are the preparations for Mia's soccer tournament going?
-    family | daughter Mia, soccer tournament in May | - | 2026-04-10 | 2027-06-03 | How is Mia doing?
-    family | his son's first marathon | - | 2026-11-01 | 2026-11-25 | How did your son's marathon go?
-    family | Mia's recital | 2026-12-02 | 2026-11-01 | 2026-11-25 | How are the preparations for Mia's recital going?
-    life_event | moving to Austin | - | 2026-11-01 | 2026-11-25 | How is the move to Austin going?
-    life_event | just moved to New York City | - | 2026-11-01 | 2026-11-25 | How did the move to New York City go?
-    life_event | Wedding in Lisbon | 2026-12-12 | 2026-01-01 | 2026-11-25 | How are the preparations for the wedding going?
-    life_event | Wedding in Lisbon | 2026-10-12 | 2026-01-01 | 2026-11-25 | How did the wedding go?
-    life_event | Wedding in Lisbon | 2024-10-12 | 2024-01-01 | 2026-11-25 | -
-    hobby | Rock climbing | - | 2026-11-01 | 2026-11-25 | Have you had much time for rock climbing lately?
-    hometown | Portland | - | 2026-11-01 | 2026-11-25 | Have you been back to Portland lately?
-    school | MIT | - | 2026-11-01 | 2026-11-25 | -
-    other | likes long walks, owns three bikes and a kayak | - | 2026-11-01 | 2026-11-25 | -
-";
-
-#[test]
-fn questions_from_facts() {
-    for line in QUESTIONS.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let f: Vec<&str> = line.split(" | ").collect();
-        let on = (f[2] != "-").then(|| d(f[2]));
-        let category = FactCategory::parse(f[0]).unwrap();
-        let fact = Fact {
-            id: 1,
-            category,
-            text: f[1].into(),
-            on,
-            recorded_on: d(f[3]),
-        };
-        let expected = (f[5] != "-").then_some(f[5]);
-        assert_eq!(
-            question_from_fact(&fact, d(f[4])).as_deref(),
-            expected,
-            "{line}"
-        );
-    }
-}
-
-#[test]
-fn best_question_prefers_timely_facts() {
-    let today = d("2026-11-25");
-    let facts = vec![
-        fact(FactCategory::Hobby, "sailing", None, "2026-11-20"),
-        fact(
-            FactCategory::LifeEvent,
-            "half marathon",
-            Some("2026-11-15"),
-            "2026-09-01",
-        ),
-    ];
-    assert_eq!(
-        best_question(&facts, today).as_deref(),
-        Some("How did the half marathon go?")
-    );
-    assert_eq!(best_question(&[], today), None);
-}
-
 #[test]
 fn just_met_draft_uses_context_summary_and_question() {
     let mut inp = input();
@@ -133,11 +74,11 @@ fn just_met_draft_uses_context_summary_and_question() {
         "{}",
         dr.body
     );
-    assert!(
-        dr.body
-            .contains("I enjoyed our conversation (talked about UX hiring).\n"),
-        "{}",
-        dr.body
+    // Your notes are quoted beside the message, never spliced into it.
+    assert!(!dr.body.contains("UX hiring"), "{}", dr.body);
+    assert_eq!(
+        dr.notes,
+        vec!["Last time (yesterday): “talked about UX hiring”.".to_string()]
     );
     assert!(
         dr.body.contains("How is Mia's soccer tournament going?\n"),
@@ -167,10 +108,14 @@ fn promises_come_first_and_silence_is_noticed() {
     let dr = draft(&inp, &Templates::default());
     assert_eq!(dr.situation, Situation::OpenPromise);
     assert!(
-        dr.body
-            .contains("I said I would send the portfolio checklist, so here it is.\n"),
+        dr.body.contains("As promised, I'm following up.\n"),
         "{}",
         dr.body
+    );
+    assert!(!dr.body.contains("portfolio checklist"), "{}", dr.body);
+    assert_eq!(
+        dr.notes[0],
+        "You said you would: “Send the portfolio checklist”."
     );
     assert!(
         dr.body.contains("Thanks again for talking yesterday."),
@@ -189,10 +134,10 @@ fn promises_come_first_and_silence_is_noticed() {
     let dr = draft(&quiet, &Templates::default());
     assert_eq!(dr.situation, Situation::LongSilence);
     assert_eq!(dr.subject, "It's been a while, Ana");
-    assert!(
-        dr.body.contains("our conversation in March (coffee)."),
-        "{}",
-        dr.body
+    assert!(!dr.body.contains("(coffee)"), "{}", dr.body);
+    assert_eq!(
+        dr.notes,
+        vec!["Last time (in March): “coffee”.".to_string()]
     );
     assert!(dr.body.ends_with("Best,\n"), "{}", dr.body);
 
@@ -307,17 +252,61 @@ proptest! {
         let link = mailto("a@b.c", &subject, &body).unwrap();
         prop_assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%@+!$'*:?=&".contains(&b)));
     }
+}
 
-    #[test]
-    fn questions_never_panic(text in "\\PC{0,60}", cat in 0usize..8, off in -400i64..400) {
-        let today = d("2026-11-25");
-        let f = Fact {
-            id: 1,
-            category: FactCategory::ALL[cat],
-            text,
-            on: today.checked_add_signed(chrono::Duration::days(off)),
-            recorded_on: d("2026-01-01"),
-        };
-        let _ = question_from_fact(&f, today);
-    }
+#[test]
+fn a_draft_asks_after_each_person_once() {
+    let mut inp = input();
+    inp.facts = vec![
+        fact(
+            FactCategory::Family,
+            "daughter Mia plays soccer",
+            None,
+            "2026-11-01",
+        ),
+        fact(
+            FactCategory::Family,
+            "son Leo started college",
+            None,
+            "2026-10-01",
+        ),
+        fact(FactCategory::Hobby, "sailing", None, "2026-11-20"),
+    ];
+    let dr = draft(&inp, &Templates::default());
+    assert!(
+        dr.body
+            .contains("\nHow is Mia's soccer going? How is Leo finding college?\n"),
+        "{}",
+        dr.body
+    );
+    assert!(!dr.body.contains("sailing"), "{}", dr.body);
+}
+
+#[test]
+fn a_touch_the_plan_logged_is_not_quoted() {
+    use crate::interaction::{Direction, Interaction, Kind};
+    let logged = Interaction {
+        id: 3,
+        on: d("2026-11-20"),
+        kind: Kind::Message,
+        direction: Direction::Outbound,
+        summary: "birthday wishes".into(),
+        notes: String::new(),
+        source: PLAN_SOURCE.into(),
+        people: vec![7],
+    };
+    let last = LastTouch::of(&logged);
+    assert_eq!((last.on, last.summary.as_str()), (d("2026-11-20"), ""));
+    let mut inp = input();
+    inp.met.on = Some(d("2026-01-10"));
+    inp.last = Some(last);
+    let dr = draft(&inp, &Templates::default());
+    assert!(dr.notes.is_empty(), "{:?}", dr.notes);
+    assert!(!dr.body.contains("birthday wishes"), "{}", dr.body);
+    let typed = Interaction {
+        source: "manual".into(),
+        summary: "she starts at Acme in March".into(),
+        ..logged
+    };
+    assert_eq!(LastTouch::of(&typed).summary, "she starts at Acme in March");
 }

@@ -179,6 +179,7 @@ fn every_kind_in_priority_order() {
         name,
         need,
         introduce: Some(offer),
+        yours: None,
     });
     inp.reach_out = Some(reach(10));
     let p = plan(&inp);
@@ -298,6 +299,7 @@ fn arb_input() -> impl Strategy<Value = PlanInput> {
             name,
             need,
             introduce: None,
+            yours: None,
         });
         inp.reach_out = reach_out.then(|| reach(20));
         inp.birthdays = vec![bday(4, month, day)];
@@ -346,4 +348,51 @@ proptest! {
         shuffled.keep_in_touch.rotate_left(turn % n);
         prop_assert_eq!(plan(&inp), plan(&shuffled));
     }
+}
+
+#[test]
+fn the_give_item_offers_yours_first_and_never_doubles_a_verb() {
+    let mut inp = PlanInput::new(d(TODAY), 20);
+    let need = "help proofreading press releases".to_string();
+    let give = |yours: Option<&str>, introduce: Option<Introduction>| GiveCandidate {
+        person_id: 7,
+        name: "Jenna Ortiz".into(),
+        need: need.clone(),
+        introduce,
+        yours: yours.map(str::to_string),
+    };
+    let morgan = Introduction {
+        person_id: 8,
+        name: "Morgan Hale".into(),
+        offer: "proofreading".into(),
+    };
+    inp.give = Some(give(
+        Some("proofreading press releases"),
+        Some(morgan.clone()),
+    ));
+    let item = plan(&inp).items.remove(0);
+    assert_eq!(
+        item.reason,
+        "Jenna needs “help proofreading press releases”; you offer “proofreading press releases”"
+    );
+    assert_eq!(item.action, "write to Jenna and offer it");
+    assert_eq!(item.with, None);
+
+    inp.give = Some(give(None, None));
+    let item = plan(&inp).items.remove(0);
+    assert_eq!(
+        item.reason,
+        "Jenna needs “help proofreading press releases”"
+    );
+    assert_eq!(
+        item.action,
+        "ask Jenna how it is going, and think of who could help"
+    );
+    for text in [&item.reason, &item.action] {
+        assert!(!text.contains("help with “help"), "{text}");
+    }
+
+    inp.give = Some(give(None, Some(morgan)));
+    let item = plan(&inp).items.remove(0);
+    assert_eq!(item.with.as_ref().map(|w| w.id), Some(8));
 }

@@ -1,10 +1,14 @@
 //! `messages.csv`: one row per message, turned into one message interaction per
 //! conversation per day.
 //!
-//! Which side is me comes from my LinkedIn URLs when the caller knows them; otherwise it is
-//! the one participant present in every conversation (the export is of my inbox, so I am in
-//! all of them). A file where that is ambiguous (a single conversation) is an error that
-//! asks for the URL rather than a guess that would import me as my own contact.
+//! Which side is me comes from my LinkedIn URLs when the caller knows them and the file
+//! holds one of them. Otherwise it is found in the file: the export is of my inbox, so I
+//! am in every conversation; of the participants present in all of them, the ones the
+//! caller knows as contacts (the export's own Connections.csv, people already in the
+//! book) are not me. One left is me, matched by profile URL, or by name where the file
+//! has no URLs; [`Identity::Found`] says who, so the caller can tell the user. More than
+//! one left (a single conversation with a stranger) is [`Identity::Unknown`] and nothing
+//! is read: a guess could import me as my own contact.
 //!
 //! Rows are aggregated before anything is yielded (the first message of a day can come last
 //! in the file), so memory grows with the number of conversation-days, not with the file.
@@ -45,9 +49,79 @@ struct Day {
     people: Vec<(String, Participant)>,
 }
 
+/// Who in a `messages.csv` is me, and how that was known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// My recorded LinkedIn profile is in the file (or the file is empty).
+    Recorded,
+    /// Found in the file: the one participant in every conversation who is not a contact.
+    Found(Participant),
+    /// Not found; why, in a sentence. No message is read.
+    Unknown(String),
+}
+
+impl Identity {
+    /// What to tell the user when I was found in the file (`file` names it): who the
+    /// import took to be me, and how to make that certain next time. Empty otherwise.
+    pub fn found_note(&self, file: &str) -> String {
+        let Identity::Found(me) = self else {
+            return String::new();
+        };
+        let file = std::path::Path::new(file)
+            .file_name()
+            .map_or_else(|| file.to_string(), |f| f.to_string_lossy().into_owned());
+        let name = me
+            .name
+            .as_deref()
+            .unwrap_or("the participant in every conversation");
+        match &me.linkedin {
+            Some(url) => format!(
+                "you are {name} (from {file}); to be sure of it next time: warmline me linkedin {url}"
+            ),
+            None => format!(
+                "you are {name} (from {file}, by name); record your profile with warmline me linkedin URL"
+            ),
+        }
+    }
+}
+
+/// A `messages.csv` read: its interactions, and who is me.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessagesRead {
+    pub records: Vec<InteractionRecord>,
+    pub me: Identity,
+}
+
+/// The key a contact goes by in a `messages.csv` (its normalised profile URL, or its
+/// folded name when it has none), for telling contacts from me.
+pub fn contact_keys(name: &str, linkedin: Option<&str>) -> Vec<String> {
+    let mut keys = vec![person(name, "").0];
+    if let Some(url) = linkedin.filter(|u| !u.trim().is_empty()) {
+        keys.push(person(name, url).0);
+    }
+    keys.retain(|k| !k.is_empty());
+    keys
+}
+
 /// Reads a whole `messages.csv` into interactions, sorted by date. Participants are the
-/// people other than me; drafts are skipped.
+/// people other than me; drafts are skipped. A file where I cannot be told apart is an
+/// error that asks for my profile URL.
 pub fn messages<R: Read>(input: R, me: &Me) -> Result<Vec<InteractionRecord>> {
+    let read = messages_with(input, me, &|_| false)?;
+    match read.me {
+        Identity::Unknown(why) => Err(FormatError::new(1, why)),
+        _ => Ok(read.records),
+    }
+}
+
+/// As [`messages`], with `is_contact` telling which participant keys (see
+/// [`contact_keys`]) are contacts and so not me; an unknown me is said in the result, not
+/// an error.
+pub fn messages_with<R: Read>(
+    input: R,
+    me: &Me,
+    is_contact: &dyn Fn(&str) -> bool,
+) -> Result<MessagesRead> {
     let mut rows = Rows::new(input);
     let layout = find_header(&mut rows)?;
     let mut days: BTreeMap<(String, NaiveDate), Day> = BTreeMap::new();
@@ -106,7 +180,13 @@ pub fn messages<R: Read>(input: R, me: &Me) -> Result<Vec<InteractionRecord>> {
             }
         }
     }
-    let my_keys = my_keys(me, &members)?;
+    let (my_keys, identity) = my_keys(me, &members, &days, is_contact);
+    if let Identity::Unknown(_) = identity {
+        return Ok(MessagesRead {
+            records: Vec::new(),
+            me: identity,
+        });
+    }
     let mut out: Vec<InteractionRecord> = days
         .into_iter()
         .filter_map(|((conversation, on), day)| {
@@ -142,7 +222,10 @@ pub fn messages<R: Read>(input: R, me: &Me) -> Result<Vec<InteractionRecord>> {
         })
         .collect();
     out.sort_by_key(|r| (r.on, r.line));
-    Ok(out)
+    Ok(MessagesRead {
+        records: out,
+        me: identity,
+    })
 }
 
 fn find_header<R: Read>(rows: &mut Rows<R>) -> Result<Layout> {
@@ -243,13 +326,21 @@ fn recipients(names: &str, urls: &str) -> Vec<(String, Participant)> {
         .collect()
 }
 
-fn my_keys(me: &Me, members: &HashMap<String, HashSet<String>>) -> Result<HashSet<String>> {
-    let all = members.values().flatten();
-    if me.knows_linkedin() {
-        return Ok(all
-            .filter(|k| !k.starts_with("name:") && me.is_my_linkedin(k))
-            .cloned()
-            .collect());
+/// My keys in the file, and how they were known (see the module documentation).
+fn my_keys(
+    me: &Me,
+    members: &HashMap<String, HashSet<String>>,
+    days: &BTreeMap<(String, NaiveDate), Day>,
+    is_contact: &dyn Fn(&str) -> bool,
+) -> (HashSet<String>, Identity) {
+    let recorded: HashSet<String> = members
+        .values()
+        .flatten()
+        .filter(|k| !k.starts_with("name:") && me.is_my_linkedin(k))
+        .cloned()
+        .collect();
+    if !recorded.is_empty() || members.is_empty() {
+        return (recorded, Identity::Recorded);
     }
     let mut common: Option<HashSet<String>> = None;
     for m in members.values() {
@@ -259,16 +350,43 @@ fn my_keys(me: &Me, members: &HashMap<String, HashSet<String>>) -> Result<HashSe
         });
     }
     let common = common.unwrap_or_default();
-    if members.is_empty() {
-        return Ok(common);
+    let left: Vec<&String> = if common.len() == 1 && members.len() > 1 {
+        common.iter().collect()
+    } else {
+        common.iter().filter(|k| !is_contact(k)).collect()
+    };
+    if let [key] = left.as_slice() {
+        let found = days
+            .values()
+            .flat_map(|d| &d.people)
+            .find(|(k, _)| k == *key)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default();
+        let keys = HashSet::from([(*key).clone()]);
+        return (keys, Identity::Found(found));
     }
-    if common.len() == 1 && members.len() > 1 {
-        return Ok(common);
-    }
-    Err(FormatError::new(
-        1,
-        "cannot tell which participant is you: record your LinkedIn profile URL first (warmline me linkedin URL)",
-    ))
+    let conversations = members.len();
+    let why = if common.is_empty() {
+        format!(
+            "cannot tell which participant is you: no one is in all {conversations} conversations"
+        )
+    } else {
+        let some = if conversations == 1 {
+            "the only conversation".to_string()
+        } else {
+            format!("all {conversations} conversations")
+        };
+        format!(
+            "cannot tell which participant is you: {} people are in {some}",
+            common.len()
+        )
+    };
+    (
+        HashSet::new(),
+        Identity::Unknown(format!(
+            "{why}; record your LinkedIn profile with warmline me linkedin URL and import again"
+        )),
+    )
 }
 
 #[cfg(test)]
@@ -322,9 +440,72 @@ mod tests {
         .concat();
         let err = messages(data.as_bytes(), &Me::default()).unwrap_err();
         assert!(err.message.contains("me linkedin"), "{err}");
+        assert!(
+            err.message
+                .contains("2 people are in the only conversation"),
+            "{err}"
+        );
         let me = Me::new(Vec::<String>::new(), ["linkedin.com/in/sam"]);
         let got = messages(data.as_bytes(), &me).unwrap();
         assert_eq!(got[0].direction, Direction::Outbound);
+    }
+
+    #[test]
+    fn a_contact_is_not_me() {
+        let data = [
+            HEADER.to_string(),
+            row("c1", "Sam", "Grace", "2026-11-02 15:04:05 UTC", "x"),
+        ]
+        .concat();
+        let grace = contact_keys("Grace", Some("https://www.linkedin.com/in/grace"));
+        let read = messages_with(data.as_bytes(), &Me::default(), &|k| {
+            grace.iter().any(|g| g == k)
+        })
+        .unwrap();
+        let Identity::Found(me) = &read.me else {
+            panic!("{:?}", read.me)
+        };
+        assert_eq!(me.name.as_deref(), Some("Sam"));
+        assert_eq!(
+            read.me.found_note("export/messages.csv"),
+            "you are Sam (from messages.csv); to be sure of it next time: \
+             warmline me linkedin https://www.linkedin.com/in/sam"
+        );
+        assert_eq!(read.records.len(), 1);
+        assert_eq!(read.records[0].direction, Direction::Outbound);
+        assert_eq!(
+            read.records[0].participants[0].name.as_deref(),
+            Some("Grace")
+        );
+    }
+
+    #[test]
+    fn without_urls_i_am_found_by_name() {
+        let data = format!(
+            "{HEADER}c1,,Sam Rivera,,Ada,,2026-11-02 10:00:00 UTC,,hi,INBOX,No\n\
+             c2,,Bo,,Sam Rivera,,2026-11-03 10:00:00 UTC,,hello,INBOX,No\n"
+        );
+        let read = messages_with(data.as_bytes(), &Me::default(), &|_| false).unwrap();
+        let Identity::Found(me) = &read.me else {
+            panic!("{:?}", read.me)
+        };
+        assert_eq!(me.name.as_deref(), Some("Sam Rivera"));
+        assert_eq!(me.linkedin, None);
+        assert_eq!(read.records[1].direction, Direction::Inbound);
+    }
+
+    #[test]
+    fn a_recorded_profile_absent_from_the_file_is_not_trusted() {
+        let data = [
+            HEADER.to_string(),
+            row("c1", "Sam", "Grace", "2026-11-02 15:04:05 UTC", "x"),
+            row("c2", "Alan", "Sam", "2026-11-03 15:04:05 UTC", "y"),
+        ]
+        .concat();
+        let other = Me::new(Vec::<String>::new(), ["linkedin.com/in/someone-else"]);
+        let read = messages_with(data.as_bytes(), &other, &|_| false).unwrap();
+        assert!(matches!(&read.me, Identity::Found(p) if p.name.as_deref() == Some("Sam")));
+        assert!(read.records.iter().all(|r| r.participants.len() == 1));
     }
 
     #[test]

@@ -7,4 +7,4 @@ mod messages;
 
 pub use connections::{Connections, connections};
 pub use export::{LinkedInExport, open_export};
-pub use messages::messages;
+pub use messages::{Identity, MessagesRead, contact_keys, messages, messages_with};

@@ -50,6 +50,8 @@ pub struct Shown {
     pub job_changes: Vec<String>,
     pub errors: Vec<String>,
     pub more_errors: usize,
+    /// How the file was read ("you are Sam Rivera (from messages.csv)…").
+    pub notes: Vec<String>,
     pub nothing: bool,
 }
 
@@ -98,6 +100,7 @@ fn show(r: &ImportReport) -> Shown {
             })
             .collect(),
         more_errors: r.errors.len().saturating_sub(SHOWN * 2),
+        notes: r.notes.clone(),
         nothing: r.added == 0 && r.updated == 0,
     }
 }

@@ -144,16 +144,16 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let settings = store.settings()?;
     let templates = Templates::with_overrides(&settings.draft_templates)?;
     let interactions = store.interactions_for(id, TIMELINE)?;
+    // The draft and the brief quote conversations, never what the plan advised: they read
+    // the latest few as texts tell them (the timeline shows what was stored).
+    let told = store.interactions_told(id, person_together::PREP_RECENT)?;
     let draft = draft::draft(
         &DraftInput {
             today,
             name: p.name.clone(),
             email: p.emails.first().cloned(),
             met: p.met.clone(),
-            last: interactions.first().map(|i| LastTouch {
-                on: i.on,
-                summary: i.summary.clone(),
-            }),
+            last: told.first().map(LastTouch::of),
             follow_ups: follow_ups.clone(),
             facts: facts.clone(),
             my_name: settings.my_name.clone(),
@@ -171,7 +171,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             person: &p,
             facts: &facts,
             follow_ups: &follow_ups,
-            interactions: &interactions,
+            interactions: &told,
             needs: &needs,
         },
     )?;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
 use warmline_core::person::{Birthday, Met, Person, Tier, validate_cadence};
-use warmline_store::{NewPerson, PersonPatch};
+use warmline_store::{LikelyDuplicate, NewPerson, PersonPatch};
 
 use crate::app::{App, Ctx};
 use crate::error::WebError;
@@ -37,6 +37,8 @@ pub struct PersonForm {
     pub tier: Option<String>,
     pub every: Option<String>,
     pub note: Option<String>,
+    /// Add even if they look like someone already here.
+    pub anyway: Option<String>,
 }
 
 fn text(s: &Option<String>) -> String {
@@ -64,6 +66,8 @@ pub struct FormPage {
     events: Vec<(i64, String)>,
     tiers: Vec<(&'static str, u32)>,
     error: Option<String>,
+    /// Who the person being added looks like, with a way to add them anyway.
+    duplicate: Option<LikelyDuplicate>,
 }
 
 impl FormPage {
@@ -143,6 +147,7 @@ async fn form_page(
         events,
         tiers,
         error,
+        duplicate: None,
     })
 }
 
@@ -164,6 +169,7 @@ fn from_person(p: &Person) -> PersonForm {
         tier: p.tier.map(|t| t.as_str().to_string()),
         every: p.cadence_days.map(|d| d.to_string()),
         note: None,
+        anyway: None,
     }
 }
 
@@ -233,12 +239,26 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let typed = v.clone();
     match app.run(move |ctx| add(ctx, &v)).await {
-        Ok(id) => Ok(see(with_notice(&format!("/people/{id}"), "added")).into_response()),
+        Ok(Added::Person(id)) => {
+            Ok(see(with_notice(&format!("/people/{id}"), "added")).into_response())
+        }
+        // The form again, as typed, naming who they look like, with a box to add anyway.
+        Ok(Added::LooksLike(d)) => {
+            let mut page = form_page(&app, &csrf, None, Some(typed), None).await?;
+            page.duplicate = Some(d);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
         Err(e) => again(&app, &csrf, None, typed, e).await,
     }
 }
 
-fn add(ctx: &Ctx, v: &PersonForm) -> Result<i64, WebError> {
+/// What adding did: added someone, or stopped at someone they look like.
+enum Added {
+    Person(i64),
+    LooksLike(LikelyDuplicate),
+}
+
+fn add(ctx: &Ctx, v: &PersonForm) -> Result<Added, WebError> {
     let today = ctx.today;
     let mut met = Met {
         context: given(&v.met).map(str::to_string),
@@ -283,13 +303,19 @@ fn add(ctx: &Ctx, v: &PersonForm) -> Result<i64, WebError> {
         notes: text(&v.note),
         connected_on: None,
     };
-    Ok(ctx.store.atomic(|s| {
+    if given(&v.anyway).is_none()
+        && let Some(d) = ctx.store.likely_duplicate(&new)?
+    {
+        return Ok(Added::LooksLike(d));
+    }
+    let id = ctx.store.atomic(|s| {
         let id = s.add_person(&new, today)?;
         if let Some(due) = after_event_due(&met, settings.after_event_days) {
             s.add_follow_up(id, AFTER_EVENT_TEXT, due, Origin::AfterEvent, today)?;
         }
         Ok(id)
-    })?)
+    })?;
+    Ok(Added::Person(id))
 }
 
 pub async fn update(

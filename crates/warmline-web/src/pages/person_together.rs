@@ -22,7 +22,7 @@ use crate::pages::{Input, given, long_date, parse_id};
 use crate::security::CsrfToken;
 
 /// Recent interactions the brief weighs (as `warmline prep` does).
-const PREP_RECENT: usize = 5;
+pub const PREP_RECENT: usize = 5;
 
 pub struct Together {
     pub shared: Vec<(&'static str, String)>,

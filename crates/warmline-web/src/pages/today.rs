@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
-use warmline_core::plan::ItemKind;
+use warmline_core::plan::{ItemKind, logged};
 
 use crate::app::App;
 use crate::error::WebError;
@@ -29,6 +29,8 @@ pub struct Item {
     pub reason: String,
     pub action: String,
     pub minutes: u32,
+    /// Whether checking it off logs a touch (prep does not), so "what happened" is asked.
+    pub logs: bool,
 }
 
 fn label(kind: ItemKind) -> &'static str {
@@ -115,6 +117,7 @@ async fn page(
             reason: i.reason,
             action: i.action,
             minutes: i.minutes,
+            logs: logged::done_summary(i.kind, false).is_some(),
         })
         .collect();
     let m = minutes.map(|m| m.to_string()).unwrap_or_default();
@@ -149,20 +152,29 @@ pub async fn show(
 pub struct DoneForm {
     pub item: Option<String>,
     pub back: Option<String>,
+    /// What happened, in the user's words; the plan's advice is never logged.
+    pub what: Option<String>,
 }
 
-/// Checks an item off: the touch it asked for is logged, and it leaves the plan.
+/// Checks an item off: the touch it asked for is logged (in the user's words when they
+/// give some), and it leaves the plan.
 pub async fn done(
     State(app): State<App>,
     Extension(csrf): Extension<CsrfToken>,
     Input(form): Input<DoneForm>,
 ) -> Result<Response, WebError> {
     let item = given(&form.item).unwrap_or("").to_string();
+    let what = given(&form.what).map(str::to_string);
     let back = given(&form.back)
         .and_then(local_path)
         .unwrap_or_else(|| "/".into());
     match app
-        .run(move |ctx| Ok(ctx.store.complete_plan_item(ctx.today, &item)?))
+        .run(move |ctx| {
+            let done = ctx
+                .store
+                .complete_plan_item_with(ctx.today, &item, what.as_deref())?;
+            Ok(done)
+        })
         .await
     {
         Ok(_) => Ok(see(with_notice(&back, "done")).into_response()),

@@ -14,7 +14,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// The upload id a preview page carries in its confirmation form.
-fn upload_id(body: &str) -> String {
+pub fn upload_id(body: &str) -> String {
     let at = body
         .find("name=\"upload\" value=\"")
         .expect("a confirm form")

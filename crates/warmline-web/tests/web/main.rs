@@ -12,3 +12,4 @@ mod routes;
 mod slow_clients;
 mod strategy;
 mod support;
+mod told;

@@ -106,7 +106,7 @@ pub fn prep_cmd(ctx: &Ctx, words: &[String]) -> Result<()> {
         None => None,
     };
     let recent = store
-        .interactions_for(id, PREP_INTERACTIONS)?
+        .interactions_told(id, PREP_INTERACTIONS)?
         .into_iter()
         .map(|i| Recent {
             on: i.on,

@@ -17,10 +17,7 @@ pub fn draft(ctx: &Ctx, words: &[String]) -> Result<()> {
         name: p.name.clone(),
         email: p.emails.first().cloned(),
         met: p.met.clone(),
-        last: store.interactions_for(id, 1)?.pop().map(|i| LastTouch {
-            on: i.on,
-            summary: i.summary,
-        }),
+        last: store.interactions_told(id, 1)?.first().map(LastTouch::of),
         follow_ups: store.follow_ups_for(id)?,
         facts: store.facts(Some(id))?,
         my_name: settings.my_name.clone(),
@@ -30,6 +27,15 @@ pub fn draft(ctx: &Ctx, words: &[String]) -> Result<()> {
         return ctx.print_json(&d);
     }
     let mut s = format!("Subject: {}\n\n{}\n", d.subject, d.body.trim_end());
+    if !d.notes.is_empty() {
+        s.push_str(&format!(
+            "\n{}\n",
+            ctx.style.dim("From your notes, to put in your own words:")
+        ));
+        for n in &d.notes {
+            s.push_str(&format!("  {n}\n"));
+        }
+    }
     if let Some(link) = &d.mailto {
         s.push_str(&format!(
             "\n{}\n{link}\n",

@@ -4,18 +4,20 @@
 //! ends the import with `error: FILE:LINE: message` and nothing written. A dry run goes on
 //! past bad records to list them all, then rolls everything back.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
-use warmline_formats::linkedin::LinkedInExport;
+use warmline_formats::linkedin::{Identity, LinkedInExport};
 use warmline_formats::{
     ContactRecord, FormatError, InteractionRecord, Me, google, ics, linkedin, mbox, vcard,
 };
 use warmline_store::{ImportOptions, Importer, IncomingContact, IncomingInteraction};
 
 use crate::cli::{ImportArgs, ImportFormat};
+use crate::commands::import_report::Refused;
 use crate::context::Ctx;
 use crate::progress::Progress;
 
@@ -119,9 +121,10 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
         me: &me,
         dry_run: args.dry_run,
     };
+    let mut refused: Vec<Refused> = Vec::new();
     let report = ctx.store.import(&options, |imp| -> Result<()> {
         match args.format {
-            ImportFormat::Linkedin => import_linkedin(imp, &source, path),
+            ImportFormat::Linkedin => import_linkedin(ctx, imp, &source, path, &mut refused),
             ImportFormat::Google => {
                 let (file, len) = open_file(path)?;
                 let mut progress = Progress::new(len, "google");
@@ -147,7 +150,10 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
             ImportFormat::Json => import_json(imp, &source, path),
         }
     })?;
-    crate::commands::import_report::print(ctx, &report, &source.label)?;
+    crate::commands::import_report::print(ctx, &report, &source.label, &refused)?;
+    if let Some(r) = refused.first() {
+        bail!("{}: {}", r.file, r.message);
+    }
     if !report.errors.is_empty() {
         bail!(
             "{}: {} problem{} found; fix the file and import again (nothing was written)",
@@ -159,7 +165,13 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-fn import_linkedin(imp: &mut Importer<'_>, source: &Source<'_>, path: &Path) -> Result<()> {
+fn import_linkedin(
+    ctx: &Ctx,
+    imp: &mut Importer<'_>,
+    source: &Source<'_>,
+    path: &Path,
+    refused: &mut Vec<Refused>,
+) -> Result<()> {
     let export = match linkedin::open_export(path) {
         Ok(e) => e,
         Err(e) => return source.format_error(imp, &e),
@@ -169,9 +181,17 @@ fn import_linkedin(imp: &mut Importer<'_>, source: &Source<'_>, path: &Path) -> 
         label: labels.0,
         ..*source
     };
+    // Connections.csv never needs to know who I am; what it lists tells messages.csv
+    // who is not me.
+    let mut contacts: HashSet<String> = HashSet::new();
     let read = export.read_connections(|r| {
         let mut progress = Progress::new(0, "connections");
-        connections.contacts(imp, linkedin::connections(progress.reader(r)))
+        let records = linkedin::connections(progress.reader(r)).inspect(|c| {
+            if let Ok(c) = c {
+                contacts.extend(linkedin::contact_keys(&c.name, c.linkedin.as_deref()));
+            }
+        });
+        connections.contacts(imp, records)
     });
     match read {
         Ok(Some(result)) => result?,
@@ -183,9 +203,24 @@ fn import_linkedin(imp: &mut Importer<'_>, source: &Source<'_>, path: &Path) -> 
         label: labels.1,
         ..*source
     };
-    match export.read_messages(|r| linkedin::messages(r, source.me)) {
-        Ok(Some(Ok(records))) => {
-            for i in records {
+    let is_contact = |key: &str| {
+        contacts.contains(key)
+            || (!key.starts_with("name:")
+                && ctx.store.person_by_linkedin(key).ok().flatten().is_some())
+    };
+    match export.read_messages(|r| linkedin::messages_with(r, source.me, &is_contact)) {
+        Ok(Some(Ok(read))) => {
+            match &read.me {
+                Identity::Recorded => {}
+                Identity::Found(_) => imp.note(read.me.found_note(&messages.label)),
+                Identity::Unknown(why) => {
+                    refused.push(Refused {
+                        file: messages.label.clone(),
+                        message: why.clone(),
+                    });
+                }
+            }
+            for i in read.records {
                 messages.interaction(imp, i)?;
             }
         }

@@ -32,11 +32,29 @@ fn job(j: &JobRef) -> String {
     }
 }
 
-pub fn print(ctx: &Ctx, report: &ImportReport, label: &str) -> Result<()> {
+/// A file of the import that was refused whole while the rest was imported: its name and
+/// why.
+pub struct Refused {
+    pub file: String,
+    pub message: String,
+}
+
+/// Prints the report of an import, and the files refused while the rest was imported;
+/// with `--json` each of those is an entry `{file, line, message}` of `errors`.
+pub fn print(ctx: &Ctx, report: &ImportReport, label: &str, refused: &[Refused]) -> Result<()> {
     if ctx.json {
         let mut value = serde_json::to_value(report)?;
         if let Some(obj) = value.as_object_mut() {
             obj.insert("file".into(), label.into());
+            if let Some(errors) = obj.get_mut("errors").and_then(|e| e.as_array_mut()) {
+                for r in refused {
+                    errors.push(serde_json::json!({
+                        "file": r.file,
+                        "line": 0,
+                        "message": r.message,
+                    }));
+                }
+            }
         }
         return ctx.print_json(&value);
     }
@@ -73,6 +91,9 @@ fn text(r: &ImportReport, label: &str) -> String {
                 "are"
             }
         ));
+    }
+    for n in &r.notes {
+        t.push_str(&format!("  {n}\n"));
     }
     if r.new_connections_count > 0 {
         t.push_str(&format!("New connections ({}):\n", r.new_connections_count));

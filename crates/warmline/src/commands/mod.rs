@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Me(cmd) => facts::me(&ctx, cmd),
         Command::Log(args) => log::log(&ctx, args),
         Command::Today { minutes } => today::today(&ctx, minutes),
-        Command::Done { item } => today::done(&ctx, &item),
+        Command::Done { item, what } => today::done(&ctx, &item, &what),
         Command::Stats { weeks } => insights::stats(&ctx, weeks),
         Command::Review => insights::review(&ctx),
         Command::Draft(args) => draft::draft(&ctx, &args.person),

@@ -99,6 +99,19 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         notes: o.note.clone().unwrap_or_default(),
         connected_on: None,
     };
+    if !args.anyway
+        && let Some(d) = ctx.store.likely_duplicate(&new)?
+    {
+        let org = d.org.map(|o| format!(" ({o})")).unwrap_or_default();
+        anyhow::bail!(
+            "looks like {} #{}{org}, {}: nothing added; use --anyway to add a second person, \
+             or warmline edit {} to add to them",
+            d.name,
+            d.id,
+            d.reason,
+            d.id
+        );
+    }
     let (id, follow_up) = ctx.store.atomic(|s| {
         let id = s.add_person(&new, ctx.today)?;
         // The after-event rule: someone new you just met gets a follow-up while the

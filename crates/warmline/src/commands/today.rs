@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use chrono::Datelike;
 use serde_json::json;
-use warmline_core::plan::{ItemKind, Plan};
+use warmline_core::plan::{ItemKind, Plan, logged};
 
 use crate::context::Ctx;
 use crate::render::out;
@@ -119,17 +119,28 @@ fn month(m: u32) -> &'static str {
         .unwrap_or("")
 }
 
-pub fn done(ctx: &Ctx, item: &str) -> Result<()> {
-    let done = ctx.store.complete_plan_item(ctx.today, item)?;
-    let text = match done.interaction {
-        Some(id) => format!(
-            "done: {} (logged as interaction #{id} with {})",
-            done.item.action, done.item.person.name
-        ),
-        None => format!("done: {}", done.item.action),
+pub fn done(ctx: &Ctx, item: &str, what: &[String]) -> Result<()> {
+    let words = logged::what_happened(what);
+    let done = ctx
+        .store
+        .complete_plan_item_with(ctx.today, item, words.as_deref())?;
+    let id = &done.item.id;
+    let who = match &done.item.with {
+        Some(w) => format!("{} and {}", done.item.person.name, w.name),
+        None => done.item.person.name.clone(),
+    };
+    let text = match (done.interaction, &done.summary) {
+        (Some(n), Some(summary)) => {
+            format!("done {id}: logged “{summary}” with {who} (interaction #{n})")
+        }
+        _ => format!("done {id}: {} (nothing logged)", done.item.action),
     };
     if ctx.json {
-        return ctx.print_json(&json!({"item": done.item, "interaction": done.interaction}));
+        return ctx.print_json(&json!({
+            "item": done.item,
+            "interaction": done.interaction,
+            "summary": done.summary,
+        }));
     }
     out(&format!("{text}\n"))
 }

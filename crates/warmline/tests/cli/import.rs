@@ -338,9 +338,11 @@ fn dupes_lists_pairs_and_merge_folds_everything_in() {
         "dana@acme.com",
     ])
     .ok();
+    // The second record on purpose: `add` names the likely duplicate unless told.
     s.run(&[
         "add",
         "dana lee",
+        "--anyway",
         "--org",
         "ACME PR",
         "--phone",

@@ -1,15 +1,18 @@
 //! End-to-end tests: the real binary on a temporary database, with stdout, stderr and the
 //! exit status pinned together as snapshots.
 
+mod add_twice;
 mod corrections;
 mod disk;
 mod engine;
 mod errors;
 mod export;
 mod import;
+mod linkedin;
 mod people;
 mod private;
 mod robust;
 mod served;
 mod strategy;
 mod support;
+mod told;
