@@ -40,6 +40,7 @@ fn label(kind: ItemKind) -> &'static str {
         ItemKind::ReachOut => "Reach out",
         ItemKind::Birthday => "Birthday",
         ItemKind::Prep => "Prepare",
+        ItemKind::Triage => "Sort your network",
     }
 }
 
