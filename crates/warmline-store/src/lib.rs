@@ -40,6 +40,7 @@ mod settings;
 mod shared;
 mod sql;
 mod today;
+mod triage;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -69,6 +70,7 @@ pub use people::{NewPerson, PersonPatch};
 pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use search::SearchHit;
 pub use today::DoneItem;
+pub use triage::{SOURCES, TierChange, TierFilter, TierTarget, TriageApplied, TriageEntry};
 pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

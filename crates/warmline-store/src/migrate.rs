@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/002_import.sql")),
     (3, include_str!("migrations/003_link_ends.sql")),
     (4, include_str!("migrations/004_plan_reads.sql")),
+    (5, include_str!("migrations/005_triage.sql")),
 ];
 
 /// The schema version this build writes.

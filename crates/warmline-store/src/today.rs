@@ -67,6 +67,7 @@ impl Store {
         input.birthdays = self.birthdays_soon(today)?;
         input.congratulate = self.job_changes_to_congratulate(today)?;
         input.meetings_today = self.meetings_on(today)?;
+        input.triage = self.triage_waiting()?;
         Ok((input, not_shortlisted))
     }
 
@@ -270,6 +271,13 @@ impl Store {
     pub fn complete_plan_item(&self, today: NaiveDate, item_id: &str) -> Result<DoneItem> {
         let (kind, id) = plan::parse_item_id(item_id)?;
         let item_id = plan::item_id(kind, id);
+        if kind == ItemKind::Triage {
+            // Nothing to log: the item goes once those people have a rhythm.
+            return Err(StoreError::Invalid(format!(
+                "{item_id} is done by giving those people a rhythm: run warmline triage to \
+                 see the proposals, then warmline triage --apply (or open Triage in the browser)"
+            )));
+        }
         self.atomic(|s| {
             if s.done_ids(today)?.contains(&item_id) {
                 return Err(StoreError::Invalid(format!(
