@@ -10,3 +10,4 @@ mod robust;
 mod served;
 mod strategy;
 mod support;
+mod triage;
