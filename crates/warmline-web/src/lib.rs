@@ -37,12 +37,15 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
         calendar, events, give, goals, import, insights, opportunities, orgs, path, people, person,
-        person_edit, person_forms as forms, person_together, settings, today,
+        person_edit, person_forms as forms, person_together, settings, today, triage,
     };
     Router::new()
         .route("/", get(today::show))
         .route("/today/done", post(today::done))
         .route("/today/log", post(today::log))
+        .route("/triage", get(triage::show))
+        .route("/triage/apply", post(triage::apply))
+        .route("/triage/tier", post(triage::tier))
         .route("/insights", get(insights::show))
         .route("/give", get(give::show))
         .route("/path", get(path::show))

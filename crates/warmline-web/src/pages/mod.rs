@@ -18,6 +18,7 @@ pub mod person_forms;
 pub mod person_together;
 pub mod settings;
 pub mod today;
+pub mod triage;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -107,6 +108,8 @@ fn notice(code: &str) -> Option<&'static str> {
         "revoked" => "The calendar address no longer works.",
         "imported" => "Imported.",
         "moved" => "Moved.",
+        "applied" => "Accepted: they come up in Today when they fall due.",
+        "tiered" => "Tier set.",
         _ => return None,
     })
 }

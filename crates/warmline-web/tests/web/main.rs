@@ -9,3 +9,4 @@ mod people;
 mod routes;
 mod strategy;
 mod support;
+mod triage;
