@@ -3,11 +3,15 @@
 //!
 //! The rule that turns evidence into a tier is `warmline_core::triage`. This module reads
 //! the evidence of everyone awaiting triage at once: a handful of set-based statements,
-//! each one pass over the people without a rhythm (the partial index `people_rhythmless`
-//! of `migrations/005_triage.sql`) and what hangs off them, never a query per person. Who
-//! awaits triage is one SQL condition, [`WAITING`], the same test as core's
-//! `Evidence::has_sign`, so `today` can count them cheaply and `triage` lists the same
-//! people.
+//! one per kind of evidence, each joining the waiting people to what hangs off them, never
+//! a query per person.
+//!
+//! Who awaits triage is the same test as core's `Evidence::has_sign`, read in two parts
+//! through the partial indexes of `migrations/005_triage.sql`, so that `today` counts them
+//! without reading anyone else: people whose own row shows a tie (an interaction, having
+//! met), and people whose only sign is a goal stage, a job or a link. The second part is
+//! read from whichever side is smaller: the goals, jobs and links (a few hundred, typed by
+//! hand) or the people without a rhythm (an imported address book).
 
 use std::collections::HashMap;
 
@@ -32,18 +36,32 @@ use crate::{Result, Store, StoreError};
 /// (`people.source`) or one that brought interactions with them.
 pub const SOURCES: [&str; 5] = ["linkedin", "google", "vcard", "mbox", "ics"];
 
-/// The people awaiting triage: no tier, no cadence, not left without a rhythm on purpose,
-/// and a sign of a tie (an interaction, having met, a goal stage past identified, a part
-/// on a job, a link). `last_contact` is set exactly when someone has an interaction.
-const WAITING: &str = "SELECT p.id FROM people p INDEXED BY people_rhythmless
+/// People with no tier or cadence whose own row shows a tie (`last_contact` is set exactly
+/// when someone has an interaction, past or booked), not left without a rhythm on
+/// purpose; the latest contact first.
+const WAITING_ON_THEIR_ROW: &str = "SELECT p.id FROM people p INDEXED BY people_waiting
     WHERE p.tier IS NULL AND p.cadence_days IS NULL
       AND (p.last_contact IS NOT NULL OR p.met_on IS NOT NULL OR p.met_context IS NOT NULL
-           OR p.met_event_id IS NOT NULL
-           OR EXISTS (SELECT 1 FROM goal_people g WHERE g.person_id = p.id AND g.stage <> 'identified')
-           OR EXISTS (SELECT 1 FROM opportunity_people o WHERE o.person_id = p.id)
-           OR EXISTS (SELECT 1 FROM links l WHERE l.a = p.id)
-           OR EXISTS (SELECT 1 FROM links l WHERE l.b = p.id))
-      AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
+           OR p.met_event_id IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)
+    ORDER BY p.last_contact DESC";
+
+/// People with no rhythm and nothing on their row, not left without one on purpose.
+const BARE: &str = "p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
+    AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
+
+/// Everyone a goal stage past identified, a job or a link ties to someone.
+const TIED: &str = "SELECT person_id AS id FROM goal_people WHERE stage <> 'identified'
+    UNION SELECT person_id FROM opportunity_people
+    UNION SELECT a FROM links UNION SELECT b FROM links";
+
+/// Below this many goal memberships, job parts and link ends, they are read whole to find
+/// the bare people they tie; above it, only if there are more bare people still.
+const TIES_READ_WHOLE: i64 = 20_000;
+
+/// The evidence queries' set of people: the ids given as a JSON array.
+const W: &str = "WITH w(id) AS (SELECT value FROM json_each(?1))";
 
 /// Someone awaiting triage with the tier proposed for them; `triage --json` prints these.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -133,27 +151,77 @@ struct Row {
 
 impl Store {
     /// How many people await triage, and the one you were in touch with last; `None` when
-    /// no one does. One count over the partial index, cheap enough for `today`.
+    /// no one does. Cheap enough for `today`: it reads only the people waiting.
     pub fn triage_waiting(&self) -> Result<Option<TriageWaiting>> {
-        let count: i64 = self
-            .conn()
-            .prepare_cached(&format!("SELECT count(*) FROM ({WAITING})"))?
-            .query_row([], |r| r.get(0))?;
-        if count == 0 {
+        let ids = self.waiting_ids()?;
+        let Some(first) = ids.first().copied() else {
             return Ok(None);
-        }
-        let first = self
-            .conn()
-            .prepare_cached(&format!("{WAITING} ORDER BY p.last_contact DESC LIMIT 1"))?
-            .query_row([], |r| r.get::<_, PersonId>(0))?;
+        };
         let name: String = self
             .conn()
             .prepare_cached("SELECT name FROM people WHERE id = ?1")?
             .query_row([first], |r| r.get(0))?;
         Ok(Some(TriageWaiting {
-            count: u32::try_from(count).unwrap_or(u32::MAX),
+            count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
             first: PersonRef { id: first, name },
         }))
+    }
+
+    /// Everyone awaiting triage: those whose row shows a tie, the latest contact first,
+    /// then those tied only by a goal, a job or a link, by id.
+    fn waiting_ids(&self) -> Result<Vec<PersonId>> {
+        let mut ids = self.ids(WAITING_ON_THEIR_ROW)?;
+        let ties: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM goal_people) + (SELECT count(*) FROM opportunity_people)
+                      + 2 * coalesce((SELECT max(rowid) FROM links), 0)",
+            )?
+            .query_row([], |r| r.get(0))?;
+        if ties == 0 {
+            return Ok(ids);
+        }
+        let from_ties = ties <= TIES_READ_WHOLE || {
+            let bare: i64 = self
+                .conn()
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM people p INDEXED BY people_bare WHERE {BARE}"
+                ))?
+                .query_row([], |r| r.get(0))?;
+            bare >= ties
+        };
+        ids.extend(if from_ties {
+            self.tied_from_ties()?
+        } else {
+            self.tied_from_people()?
+        });
+        Ok(ids)
+    }
+
+    /// Bare people tied by a goal, a job or a link, read from the goals, jobs and links
+    /// (CROSS JOIN keeps them the outer loop: each is one lookup of a person).
+    fn tied_from_ties(&self) -> Result<Vec<PersonId>> {
+        self.ids(&format!(
+            "SELECT p.id FROM ({TIED}) t CROSS JOIN people p ON p.id = t.id WHERE {BARE} ORDER BY p.id"
+        ))
+    }
+
+    /// The same people, read from everyone without a rhythm.
+    fn tied_from_people(&self) -> Result<Vec<PersonId>> {
+        self.ids(&format!(
+            "SELECT p.id FROM people p INDEXED BY people_bare WHERE {BARE}
+               AND (EXISTS (SELECT 1 FROM goal_people g WHERE g.person_id = p.id AND g.stage <> 'identified')
+                    OR EXISTS (SELECT 1 FROM opportunity_people o WHERE o.person_id = p.id)
+                    OR EXISTS (SELECT 1 FROM links l WHERE l.a = p.id)
+                    OR EXISTS (SELECT 1 FROM links l WHERE l.b = p.id))
+             ORDER BY p.id"
+        ))
+    }
+
+    fn ids(&self, sql: &str) -> Result<Vec<PersonId>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Everyone awaiting triage with the proposed tier, best first (more points, then the
@@ -163,11 +231,12 @@ impl Store {
     }
 
     fn triage_in(&self, today: NaiveDate) -> Result<Vec<TriageEntry>> {
-        let mut rows = self.waiting_rows()?;
-        self.add_touches(&mut rows, today)?;
-        self.add_goals(&mut rows)?;
-        self.add_jobs(&mut rows)?;
-        self.add_links(&mut rows)?;
+        let waiting = json_ids(&self.waiting_ids()?)?;
+        let mut rows = self.waiting_rows(&waiting)?;
+        self.add_touches(&mut rows, &waiting, today)?;
+        self.add_goals(&mut rows, &waiting)?;
+        self.add_jobs(&mut rows, &waiting)?;
+        self.add_links(&mut rows, &waiting)?;
         self.add_fit(&mut rows)?;
         let mut out: Vec<(warmline_core::triage::Proposal, TriageEntry)> = rows
             .into_iter()
@@ -189,9 +258,9 @@ impl Store {
         Ok(out.into_iter().map(|(_, e)| e).collect())
     }
 
-    fn waiting_rows(&self) -> Result<HashMap<PersonId, Row>> {
+    fn waiting_rows(&self, waiting: &str) -> Result<HashMap<PersonId, Row>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "WITH w(id) AS ({WAITING})
+            "{W}
              SELECT p.id, p.name, o.name, o.industry, o.size, p.title,
                     coalesce(p.location, o.location), p.met_context, e.name, p.met_on,
                     p.met_event_id IS NOT NULL
@@ -199,7 +268,7 @@ impl Store {
              LEFT JOIN organisations o ON o.id = p.org_id
              LEFT JOIN events e ON e.id = p.met_event_id"
         ))?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([waiting])?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
             let context: Option<String> = r.get(7)?;
@@ -231,25 +300,30 @@ impl Store {
 
     /// Counts of interactions by direction and kind, in one pass over the waiting
     /// people's interactions.
-    fn add_touches(&self, rows: &mut HashMap<PersonId, Row>, today: NaiveDate) -> Result<()> {
+    fn add_touches(
+        &self,
+        rows: &mut HashMap<PersonId, Row>,
+        waiting: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
         let year_ago = today - Duration::days(365);
         let mut stmt = self.conn().prepare_cached(&format!(
-            "WITH w(id) AS ({WAITING})
+            "{W}
              SELECT ip.person_id,
-                    sum(i.on_date <= ?1),
-                    sum(i.on_date <= ?1 AND i.on_date > ?2),
-                    max(CASE WHEN i.on_date <= ?1 THEN i.on_date END),
-                    sum(i.on_date <= ?1 AND i.direction = 'outbound'),
-                    sum(i.on_date <= ?1 AND i.direction = 'inbound'),
-                    sum(i.on_date <= ?1 AND i.direction = 'mutual'),
-                    sum(i.on_date <= ?1 AND (i.kind = 'coffee' OR i.kind = 'meeting' OR i.kind = 'event')),
-                    sum(i.on_date <= ?1 AND (i.kind = 'call' OR i.kind = 'video')),
-                    sum(i.on_date > ?1)
+                    sum(i.on_date <= ?2),
+                    sum(i.on_date <= ?2 AND i.on_date > ?3),
+                    max(CASE WHEN i.on_date <= ?2 THEN i.on_date END),
+                    sum(i.on_date <= ?2 AND i.direction = 'outbound'),
+                    sum(i.on_date <= ?2 AND i.direction = 'inbound'),
+                    sum(i.on_date <= ?2 AND i.direction = 'mutual'),
+                    sum(i.on_date <= ?2 AND (i.kind = 'coffee' OR i.kind = 'meeting' OR i.kind = 'event')),
+                    sum(i.on_date <= ?2 AND (i.kind = 'call' OR i.kind = 'video')),
+                    sum(i.on_date > ?2)
              FROM w JOIN interaction_people ip ON ip.person_id = w.id
              JOIN interactions i ON i.id = ip.interaction_id
              GROUP BY ip.person_id"
         ))?;
-        let mut q = stmt.query(params![today, year_ago])?;
+        let mut q = stmt.query(params![waiting, today, year_ago])?;
         while let Some(r) = q.next()? {
             let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?) else {
                 continue;
@@ -272,14 +346,14 @@ impl Store {
     }
 
     /// The furthest stage each waiting person reached in any goal.
-    fn add_goals(&self, rows: &mut HashMap<PersonId, Row>) -> Result<()> {
+    fn add_goals(&self, rows: &mut HashMap<PersonId, Row>, waiting: &str) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "WITH w(id) AS ({WAITING})
+            "{W}
              SELECT gp.person_id, g.title, gp.stage FROM w
              JOIN goal_people gp ON gp.person_id = w.id JOIN goals g ON g.id = gp.goal_id
              ORDER BY g.id"
         ))?;
-        let mut q = stmt.query([])?;
+        let mut q = stmt.query([waiting])?;
         while let Some(r) = q.next()? {
             let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?) else {
                 continue;
@@ -296,16 +370,16 @@ impl Store {
     }
 
     /// The weightiest part each waiting person played on a job opportunity.
-    fn add_jobs(&self, rows: &mut HashMap<PersonId, Row>) -> Result<()> {
+    fn add_jobs(&self, rows: &mut HashMap<PersonId, Row>, waiting: &str) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "WITH w(id) AS ({WAITING})
+            "{W}
              SELECT op.person_id, op.role, o.role, org.name FROM w
              JOIN opportunity_people op ON op.person_id = w.id
              JOIN opportunities o ON o.id = op.opportunity_id
              JOIN organisations org ON org.id = o.org_id
              ORDER BY o.id"
         ))?;
-        let mut q = stmt.query([])?;
+        let mut q = stmt.query([waiting])?;
         while let Some(r) = q.next()? {
             let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?) else {
                 continue;
@@ -331,14 +405,14 @@ impl Store {
 
     /// How many people each waiting person is linked to, through the covering indexes
     /// on both ends of a link.
-    fn add_links(&self, rows: &mut HashMap<PersonId, Row>) -> Result<()> {
+    fn add_links(&self, rows: &mut HashMap<PersonId, Row>, waiting: &str) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "WITH w(id) AS ({WAITING})
+            "{W}
              SELECT w.id, (SELECT count(*) FROM links WHERE a = w.id)
                         + (SELECT count(*) FROM links WHERE b = w.id)
              FROM w"
         ))?;
-        let mut q = stmt.query([])?;
+        let mut q = stmt.query([waiting])?;
         while let Some(r) = q.next()? {
             let links: i64 = r.get(1)?;
             if links > 0
@@ -551,27 +625,74 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// The count `today` runs walks the partial index of people without a rhythm, never
-    /// the whole people table.
-    #[test]
-    fn the_count_reads_only_people_without_a_rhythm() {
-        let store = Store::open_in_memory().unwrap();
+    fn plan_of(store: &Store, sql: &str) -> String {
         let mut stmt = store
             .conn()
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT count(*) FROM ({WAITING})"
-            ))
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let plan: Vec<String> = stmt
             .query_map([], |r| r.get(3))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        let plan = plan.join("\n");
-        assert!(plan.contains("COVERING INDEX people_rhythmless"), "{plan}");
+        plan.join("\n")
+    }
+
+    /// What `today` runs reads the partial indexes of people without a rhythm, whole
+    /// (covering), never the people table.
+    #[test]
+    fn the_waiting_are_read_through_their_own_indexes() {
+        let store = Store::open_in_memory().unwrap();
+        let plan = plan_of(&store, WAITING_ON_THEIR_ROW);
+        assert!(plan.contains("COVERING INDEX people_waiting"), "{plan}");
+        let bare = format!("SELECT count(*) FROM people p INDEXED BY people_bare WHERE {BARE}");
+        assert!(plan_of(&store, &bare).contains("COVERING INDEX people_bare"));
+        let plan = plan_of(
+            &store,
+            &format!("SELECT p.id FROM ({TIED}) t CROSS JOIN people p ON p.id = t.id WHERE {BARE}"),
+        );
         assert!(
-            !plan.contains("SCAN p\n") && !plan.ends_with("SCAN p"),
+            plan.contains("SEARCH p USING INTEGER PRIMARY KEY"),
             "{plan}"
         );
+    }
+
+    /// Both ways of finding the people tied only by a goal, a job or a link agree.
+    #[test]
+    fn ties_read_from_either_side_are_the_same_people() {
+        let s = Store::open_in_memory().unwrap();
+        let today = warmline_core::date::parse_iso("2026-11-25").unwrap();
+        let add = |name: &str, tier: Option<Tier>| {
+            let p = crate::NewPerson {
+                name: name.into(),
+                tier,
+                ..crate::NewPerson::default()
+            };
+            s.add_person(&p, today).unwrap()
+        };
+        let ids: Vec<PersonId> = (0..8).map(|i| add(&format!("P{i}"), None)).collect();
+        let tiered = add("Tiered", Some(Tier::Close));
+        s.link(ids[0], ids[1], None, None).unwrap();
+        s.link(ids[2], tiered, None, None).unwrap();
+        s.add_job("Acme", "Writer", &[ids[3]], today).unwrap();
+        let goal = s
+            .add_goal(
+                &crate::NewGoal {
+                    title: "G".into(),
+                    ..crate::NewGoal::default()
+                },
+                today,
+            )
+            .unwrap();
+        s.set_goal_stage(goal, ids[4], Stage::Replied, today)
+            .unwrap();
+        s.set_goal_stage(goal, ids[5], Stage::Identified, today)
+            .unwrap();
+        s.set_tier(&TierTarget::People(vec![ids[1]]), None, today)
+            .unwrap();
+        let want = vec![ids[0], ids[2], ids[3], ids[4]];
+        assert_eq!(s.tied_from_ties().unwrap(), want);
+        assert_eq!(s.tied_from_people().unwrap(), want);
+        assert_eq!(s.waiting_ids().unwrap(), want);
     }
 }

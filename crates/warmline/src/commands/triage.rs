@@ -209,26 +209,40 @@ pub fn tier(ctx: &Ctx, args: TierArgs) -> Result<()> {
         }));
     }
     let people = |n: usize| if n == 1 { "person" } else { "people" };
-    let mut s = match tier {
-        Some(t) => {
-            let days = ctx.store.settings()?.tier_cadences.for_tier(t);
-            format!(
-                "{} {} now {tier_name}: keep in touch every {days} days",
+    let was = |n: usize| if n == 1 { "was" } else { "were" };
+    let unchanged = change.matched.saturating_sub(change.changed);
+    let state = match tier {
+        Some(_) => tier_name.to_string(),
+        None => "without a rhythm".to_string(),
+    };
+    let mut s = if change.changed == 0 {
+        format!(
+            "No change: {} {} {} {state} already",
+            change.matched,
+            people(change.matched),
+            was(change.matched)
+        )
+    } else {
+        match tier {
+            Some(t) => {
+                let days = ctx.store.settings()?.tier_cadences.for_tier(t);
+                format!(
+                    "{} {} now {tier_name}: keep in touch every {days} days",
+                    change.changed,
+                    people(change.changed)
+                )
+            }
+            None => format!(
+                "{} {} left without a keep-in-touch rhythm: out of today's plan and of triage",
                 change.changed,
                 people(change.changed)
-            )
+            ),
         }
-        None => format!(
-            "{} {} left without a keep-in-touch rhythm: out of today's plan and of triage",
-            change.changed,
-            people(change.changed)
-        ),
     };
-    let unchanged = change.matched.saturating_sub(change.changed);
-    if unchanged > 0 {
+    if change.changed > 0 && unchanged > 0 {
         s.push_str(&format!(
-            " ({unchanged} {} so already)",
-            if unchanged == 1 { "was" } else { "were" }
+            " ({unchanged} {} {state} already)",
+            was(unchanged)
         ));
     }
     s.push_str(".\n");

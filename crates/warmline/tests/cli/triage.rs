@@ -185,6 +185,16 @@ fn tiers_are_set_in_bulk_and_none_leaves_people_out_on_purpose() {
       "changed": 1
     }
     "#);
+    assert_snapshot!(s.run(&["tier", "inner", "--tag", "recruiters"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    No change: 1 person was inner already.
+    ");
+    assert_snapshot!(s.run(&["tier", "inner", "ada", "grace"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    1 person now inner: keep in touch every 14 days (1 was inner already).
+    ");
     assert_snapshot!(s.run(&["tier", "none", "Grace Hopper", "alan"]).transcript(), @r"
     exit: 0
     --- stdout
