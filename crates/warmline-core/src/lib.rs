@@ -27,6 +27,7 @@ pub mod settings;
 pub mod stats;
 pub mod streak;
 pub mod text;
+pub mod triage;
 pub mod warmth;
 
 pub use error::CoreError;

@@ -13,9 +13,11 @@
 //! 3. Birthdays in the next [`BIRTHDAY_DAYS`] days, soonest first.
 //! 4. Congratulations on job changes detected in the last [`CONGRATULATE_DAYS`] days,
 //!    oldest first (they go stale first).
-//! 5. The most overdue keep-in-touch item.
-//! 6. One "someone you could help" item, then one reach-out toward a goal.
-//! 7. The remaining keep-in-touch items.
+//! 5. One triage item while people you have been in touch with have no rhythm yet (an
+//!    import brought them): until they have one, the plan cannot speak of them.
+//! 6. The most overdue keep-in-touch item.
+//! 7. One "someone you could help" item, then one reach-out toward a goal.
+//! 8. The remaining keep-in-touch items.
 //!
 //! Keep-in-touch items are ranked by `min(elapsed / cadence, 4) × closeness`, where
 //! `elapsed` is the days since the last contact (for someone never contacted, a cadence
@@ -30,7 +32,8 @@
 //! # The budget rule
 //!
 //! Each item takes a fixed number of minutes ([`ItemKind::minutes`]): a follow-up,
-//! keep-in-touch or give note 5, a birthday or congratulation 2, prep or a reach-out 10.
+//! keep-in-touch or give note 5, a birthday or congratulation 2, prep or a reach-out 10,
+//! sorting the people awaiting triage 5.
 //!
 //! * Every due follow-up is listed, even past the budget: the plan never hides a due
 //!   promise. The other items share what is left of the budget after the due follow-ups
@@ -46,9 +49,11 @@
 //! # Item ids
 //!
 //! Short and stable for `warmline done ITEM`: a letter for the kind and a number,
-//! `f<follow-up id>` or `k`, `g`, `r`, `b`, `c`, `p` followed by the person id. Items whose
-//! ids the caller reports done today are left out, and their cost counts against the
-//! budget, so finishing the plan does not conjure up a fresh one.
+//! `f<follow-up id>` or `k`, `g`, `r`, `b`, `c`, `p` followed by the person id; `t` and the
+//! id of the person who heads the triage item. Items whose ids the caller reports done
+//! today are left out, and their cost counts against the budget, so finishing the plan
+//! does not conjure up a fresh one. A triage item is done by giving people a rhythm
+//! (`warmline triage`), never checked off by hand.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -82,11 +87,13 @@ pub enum ItemKind {
     ReachOut,
     Birthday,
     Prep,
+    /// People you have been in touch with and who have no rhythm yet: sort them.
+    Triage,
 }
 
 /// Each kind with its JSON name, the letter that opens its item ids, and the minutes an
 /// item of the kind takes: a note 5, a quick congratulation 2, prep or a first approach 10.
-const KINDS: [(ItemKind, &str, char, u32); 7] = [
+const KINDS: [(ItemKind, &str, char, u32); 8] = [
     (ItemKind::FollowUp, "follow_up", 'f', 5),
     (ItemKind::KeepInTouch, "keep_in_touch", 'k', 5),
     (ItemKind::Give, "give", 'g', 5),
@@ -94,10 +101,11 @@ const KINDS: [(ItemKind, &str, char, u32); 7] = [
     (ItemKind::ReachOut, "reach_out", 'r', 10),
     (ItemKind::Birthday, "birthday", 'b', 2),
     (ItemKind::Prep, "prep", 'p', 10),
+    (ItemKind::Triage, "triage", 't', 5),
 ];
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 7] = [
+    pub const ALL: [ItemKind; 8] = [
         ItemKind::FollowUp,
         ItemKind::KeepInTouch,
         ItemKind::Give,
@@ -105,6 +113,7 @@ impl ItemKind {
         ItemKind::ReachOut,
         ItemKind::Birthday,
         ItemKind::Prep,
+        ItemKind::Triage,
     ];
 
     fn entry(self) -> (ItemKind, &'static str, char, u32) {
@@ -148,8 +157,8 @@ pub fn parse_item_id(s: &str) -> Result<(ItemKind, i64), CoreError> {
         (Some(kind), Some(n)) => Ok((kind, n)),
         _ => Err(CoreError::Invalid(format!(
             "'{s}' is not an item of today's plan: expected a letter for the kind (f follow-up, \
-             k keep in touch, g give, r reach out, b birthday, c congratulate, p prep) and a \
-             number, like f12 or k7"
+             k keep in touch, g give, r reach out, b birthday, c congratulate, p prep, t triage) \
+             and a number, like f12 or k7"
         ))),
     }
 }
@@ -237,6 +246,14 @@ pub struct Meeting {
     pub summary: String,
 }
 
+/// People with signs of a real tie and no keep-in-touch rhythm: one item asks to sort
+/// them. `first` heads the item (the one you were in touch with last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriageWaiting {
+    pub count: u32,
+    pub first: PersonRef,
+}
+
 /// Everything the plan is made from. The caller leaves out birthdays and job changes
 /// already acknowledged, so they do not return on the following days.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -252,6 +269,7 @@ pub struct PlanInput {
     pub birthdays: Vec<BirthdaySoon>,
     pub congratulate: Vec<JobChange>,
     pub meetings_today: Vec<Meeting>,
+    pub triage: Option<TriageWaiting>,
     /// Ids of items done today (`f12`, `k7`).
     pub done_ids: BTreeSet<String>,
 }
@@ -280,6 +298,9 @@ pub struct PlanItem {
     /// The other person in an introduction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub with: Option<PersonRef>,
+    /// How many people a triage item stands for (`person` is the first of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 /// Today's plan; serialises to the `today --json` shape of SPEC §3.
@@ -311,6 +332,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     let mut optional: Vec<PlanItem> = prep_items(input);
     optional.extend(birthday_items(input));
     optional.extend(congratulate_items(input));
+    optional.extend(triage_item(input));
     let give = give_item(input);
     let reach = reach_out_item(input);
     // Anyone with another item today gets no keep-in-touch item: that item is the touch.
@@ -398,6 +420,7 @@ fn new_item(
         action,
         minutes: kind.minutes(),
         with: None,
+        count: None,
     }
 }
 
@@ -626,6 +649,22 @@ fn give_item(input: &PlanInput) -> Option<PlanItem> {
         }),
         _ => None,
     };
+    Some(it)
+}
+
+fn triage_item(input: &PlanInput) -> Option<PlanItem> {
+    let t = input.triage.as_ref().filter(|t| t.count > 0)?;
+    let reason = match t.count {
+        1 => format!("{} has no keep-in-touch rhythm yet", t.first.name),
+        n => format!(
+            "{n} people you have been in touch with have no keep-in-touch rhythm yet, {} among them",
+            t.first.name
+        ),
+    };
+    let action = "give them one: warmline triage".to_string();
+    let who = (t.first.id, t.first.name.as_str());
+    let mut it = new_item(ItemKind::Triage, t.first.id, who, reason, action);
+    it.count = Some(t.count);
     Some(it)
 }
 

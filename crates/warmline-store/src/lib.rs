@@ -48,6 +48,7 @@ mod sql;
 mod today;
 mod told;
 mod trash;
+mod triage;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -80,6 +81,7 @@ pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use search::SearchHit;
 pub use today::DoneItem;
 pub use trash::{Removal, RemovedKind, TRASH_HOURS, TrashId};
+pub use triage::{SOURCES, TierChange, TierFilter, TierTarget, TriageApplied, TriageEntry};
 pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

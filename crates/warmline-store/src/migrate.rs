@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/003_link_ends.sql")),
     (4, include_str!("migrations/004_plan_reads.sql")),
     (5, include_str!("migrations/005_trash.sql")),
+    (6, include_str!("migrations/006_triage.sql")),
 ];
 
 /// The schema version this build writes.

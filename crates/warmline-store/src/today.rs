@@ -70,6 +70,7 @@ impl Store {
         input.birthdays = self.birthdays_soon(today)?;
         input.congratulate = self.job_changes_to_congratulate(today)?;
         input.meetings_today = self.meetings_on(today)?;
+        input.triage = self.triage_waiting()?;
         Ok((input, not_shortlisted))
     }
 
@@ -288,6 +289,13 @@ impl Store {
     ) -> Result<DoneItem> {
         let (kind, id) = plan::parse_item_id(item_id)?;
         let item_id = plan::item_id(kind, id);
+        if kind == ItemKind::Triage {
+            // Nothing to log: the item goes once those people have a rhythm.
+            return Err(StoreError::Invalid(format!(
+                "{item_id} is done by giving those people a rhythm: run warmline triage to \
+                 see the proposals, then warmline triage --apply (or open Triage in the browser)"
+            )));
+        }
         let words = what_happened.map(str::trim).filter(|w| !w.is_empty());
         self.atomic(|s| {
             if s.done_ids(today)?.contains(&item_id) {

@@ -34,12 +34,15 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
         calendar, corrections as fix, events, give, goals, import, insights, opportunities, orgs,
         path, people, person, person_edit, person_forms as forms, person_together, settings, today,
-        undo,
+        triage, undo,
     };
     Router::new()
         .route("/", get(today::show))
         .route("/today/done", post(today::done))
         .route("/today/log", post(today::log))
+        .route("/triage", get(triage::show))
+        .route("/triage/apply", post(triage::apply))
+        .route("/triage/tier", post(triage::tier))
         .route("/insights", get(insights::show))
         .route("/give", get(give::show))
         .route("/path", get(path::show))

@@ -6,9 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod corrections;
 mod strategy;
+mod triage;
 
 pub use corrections::*;
 pub use strategy::*;
+pub use triage::*;
 
 const AFTER_HELP: &str = "\
 Naming people: by id (12), email, exact name, or an unambiguous part of the name
@@ -198,6 +200,12 @@ pub enum Command {
     /// Write everyone out as vCard, CSV, a JSON backup, or a calendar of what falls due
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
+    /// Proposed tiers for people you have been in touch with who have no rhythm yet
+    #[command(after_help = TRIAGE_HELP)]
+    Triage(TriageArgs),
+    /// Set a tier for people named, or for everyone with a tag, organisation, goal or source
+    #[command(after_help = TIER_HELP)]
+    Tier(TierArgs),
     /// List people who are probably the same person twice
     #[command(
         after_help = "Example:\n  warmline dupes\n  warmline merge 12 31     (then fold one into the other)"

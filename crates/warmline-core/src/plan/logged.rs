@@ -20,7 +20,8 @@ use super::ItemKind;
 pub const PLAN_SOURCE: &str = "plan";
 
 /// The neutral summary of the touch an item asked for; `None` for an item that logs
-/// nothing (prep). `introduction` says whether a give item introduced two people.
+/// nothing (prep, and triage, which is done by giving people a rhythm). `introduction`
+/// says whether a give item introduced two people.
 pub fn done_summary(kind: ItemKind, introduction: bool) -> Option<&'static str> {
     Some(match kind {
         ItemKind::FollowUp => "followed up",
@@ -30,7 +31,7 @@ pub fn done_summary(kind: ItemKind, introduction: bool) -> Option<&'static str> 
         ItemKind::Congratulate => "congratulated on the new role",
         ItemKind::ReachOut => "reached out",
         ItemKind::Birthday => "birthday wishes",
-        ItemKind::Prep => return None,
+        ItemKind::Prep | ItemKind::Triage => return None,
     })
 }
 
@@ -64,6 +65,8 @@ pub fn reads_as_advice(kind: ItemKind, summary: &str) -> bool {
         }
         ItemKind::ReachOut => send && s.contains(" minutes of advice on "),
         ItemKind::Prep => s.starts_with("read the brief"),
+        // Triage never logged anything.
+        ItemKind::Triage => false,
     }
 }
 

@@ -245,6 +245,49 @@ fn item_ids_round_trip_with_clear_errors() {
     }
 }
 
+fn waiting(count: u32) -> TriageWaiting {
+    let first = PersonRef {
+        id: 9,
+        name: "Grace Hopper".into(),
+    };
+    TriageWaiting { count, first }
+}
+
+#[test]
+fn people_awaiting_triage_are_one_item_ahead_of_keeping_in_touch() {
+    let mut inp = PlanInput::new(d(TODAY), 20);
+    inp.keep_in_touch = vec![kit(1, Some("2026-01-01"), 30, Some(Tier::Close))];
+    inp.congratulate = vec![change(5, Some("Acme"), d("2026-11-20"))];
+    inp.triage = Some(waiting(12));
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["c5", "t9", "k1"]);
+    let t = &p.items[1];
+    assert_eq!(
+        (t.kind, t.minutes, t.count),
+        (ItemKind::Triage, 5, Some(12))
+    );
+    assert_eq!(
+        t.reason,
+        "12 people you have been in touch with have no keep-in-touch rhythm yet, Grace Hopper among them"
+    );
+    assert_eq!(t.action, "give them one: warmline triage");
+    assert_eq!(parse_item_id("t9").unwrap(), (ItemKind::Triage, 9));
+    assert_eq!((t.kind.as_str(), p.items[2].count), ("triage", None));
+}
+
+#[test]
+fn no_one_waiting_means_no_triage_item() {
+    let mut inp = PlanInput::new(d(TODAY), 20);
+    inp.triage = Some(waiting(0));
+    assert!(plan(&inp).items.is_empty());
+    inp.triage = Some(waiting(1));
+    let p = plan(&inp);
+    assert_eq!(
+        p.items[0].reason,
+        "Grace Hopper has no keep-in-touch rhythm yet"
+    );
+}
+
 /// Random inputs around 2026-11-25, with unique ids so that order cannot matter.
 fn arb_input() -> impl Strategy<Value = PlanInput> {
     let fus = proptest::collection::vec((-20i64..10, 0i64..6, 0usize..3), 0..6);
@@ -252,10 +295,17 @@ fn arb_input() -> impl Strategy<Value = PlanInput> {
         (0u64..400, 1u32..120, 0u8..101, 0usize..5, any::<bool>()),
         0..10,
     );
-    let extras = (any::<bool>(), any::<bool>(), 1u32..13, 1u32..29, 0u64..20);
+    let extras = (
+        any::<bool>(),
+        any::<bool>(),
+        1u32..13,
+        1u32..29,
+        0u64..20,
+        0u32..3,
+    );
     let done = proptest::collection::vec(0usize..35, 0..4);
     (0u32..45, fus, keeps, extras, done).prop_map(|(budget, fus, keeps, extras, done)| {
-        let (give, reach_out, month, day, detected) = extras;
+        let (give, reach_out, month, day, detected, triage) = extras;
         let today = d(TODAY);
         let mut inp = PlanInput::new(today, budget);
         let origins = [Origin::Manual, Origin::AfterEvent, Origin::Promise];
@@ -304,6 +354,7 @@ fn arb_input() -> impl Strategy<Value = PlanInput> {
         inp.reach_out = reach_out.then(|| reach(20));
         inp.birthdays = vec![bday(4, month, day)];
         inp.congratulate = vec![change(5, None, today - Days::new(detected))];
+        inp.triage = Some(waiting(triage));
         let all: Vec<String> = (1..8)
             .flat_map(|n| ["f", "k", "b", "c", "g"].map(|k| format!("{k}{n}")))
             .collect();

@@ -19,6 +19,7 @@ pub mod person_forms;
 pub mod person_together;
 pub mod settings;
 pub mod today;
+pub mod triage;
 pub mod undo;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -121,6 +122,8 @@ fn notice(code: &str) -> Option<&'static str> {
         "revoked" => "The calendar address no longer works.",
         "imported" => "Imported.",
         "moved" => "Moved.",
+        "applied" => "Accepted: they come up in Today when they fall due.",
+        "tiered" => "Tier set.",
         _ => return None,
     })
 }

@@ -23,8 +23,11 @@ pub struct Item {
     pub id: String,
     pub kind: &'static str,
     pub label: &'static str,
-    pub person_id: i64,
+    /// Where the name links: the person's page, or Triage for the people awaiting it.
+    pub href: String,
     pub person: String,
+    /// Sorting people is done on Triage, not checked off here.
+    pub triage: bool,
     pub with: Option<(i64, String)>,
     pub reason: String,
     pub action: String,
@@ -42,6 +45,7 @@ fn label(kind: ItemKind) -> &'static str {
         ItemKind::ReachOut => "Reach out",
         ItemKind::Birthday => "Birthday",
         ItemKind::Prep => "Prepare",
+        ItemKind::Triage => "Sort your network",
     }
 }
 
@@ -110,8 +114,15 @@ async fn page(
         .map(|i| Item {
             label: label(i.kind),
             kind: i.kind.as_str(),
-            person_id: i.person.id,
-            person: i.person.name,
+            href: match i.count {
+                Some(_) => "/triage".to_string(),
+                None => format!("/people/{}", i.person.id),
+            },
+            person: match i.count {
+                Some(n) if n > 1 => format!("{n} people"),
+                _ => i.person.name,
+            },
+            triage: i.kind == ItemKind::Triage,
             with: i.with.map(|w| (w.id, w.name)),
             id: i.id,
             reason: i.reason,

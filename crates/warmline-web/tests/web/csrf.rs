@@ -53,6 +53,11 @@ fn routes(dana: i64, follow_up: i64) -> Vec<(String, Vec<(&'static str, &'static
             vec![("person", "dana"), ("role", "referrer")],
         ),
         ("/events".into(), vec![("name", "forged")]),
+        ("/triage/apply".into(), vec![("all", "1")]),
+        (
+            "/triage/tier".into(),
+            vec![("tier", "loose"), ("tag", "pr")],
+        ),
         ("/orgs/1".into(), vec![("industry", "forged")]),
         ("/import".into(), vec![("format", "vcard")]),
         (

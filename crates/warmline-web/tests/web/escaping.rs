@@ -138,6 +138,7 @@ async fn hostile_text_is_escaped_on_every_page() {
         "/settings".into(),
         "/insights".into(),
         "/give".into(),
+        "/triage".into(),
         "/goals".into(),
         format!("/goals/{goal}"),
         "/opportunities".into(),

@@ -13,3 +13,4 @@ mod slow_clients;
 mod strategy;
 mod support;
 mod told;
+mod triage;

@@ -25,6 +25,7 @@ pub mod serve;
 mod settings;
 mod show;
 mod today;
+mod triage;
 mod undo;
 
 use std::io::IsTerminal;
@@ -83,6 +84,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Prep(args) => connect::prep_cmd(&ctx, &args.person),
         Command::Import(args) => import::import(&ctx, &args),
         Command::Export(args) => export::export(&ctx, &args),
+        Command::Triage(args) => triage::triage(&ctx, args),
+        Command::Tier(args) => triage::tier(&ctx, args),
         Command::Dupes => dupes::dupes(&ctx),
         Command::Merge(args) => dupes::merge(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, args.file.as_deref()),

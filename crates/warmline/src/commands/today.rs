@@ -17,6 +17,7 @@ fn kind_label(kind: ItemKind) -> &'static str {
         ItemKind::ReachOut => "reach out",
         ItemKind::Birthday => "birthday",
         ItemKind::Prep => "prepare",
+        ItemKind::Triage => "triage",
     }
 }
 
@@ -63,11 +64,16 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
         return s;
     }
     for item in &plan.items {
+        // A triage item stands for several people; its reason names the first.
+        let who = match item.count {
+            Some(n) if n > 1 => format!("{n} people"),
+            _ => item.person.name.clone(),
+        };
         s.push_str(&format!(
             "{:<5} {:<14} {}  {}\n",
             st.bold(&item.id),
             kind_label(item.kind),
-            item.person.name,
+            who,
             st.dim(&format!("{} min", item.minutes))
         ));
         s.push_str(&format!("      {}\n", st.dim(&item.reason)));

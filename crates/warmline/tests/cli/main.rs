@@ -16,3 +16,4 @@ mod served;
 mod strategy;
 mod support;
 mod told;
+mod triage;
