@@ -39,6 +39,7 @@ mod search;
 mod settings;
 mod shared;
 mod sql;
+mod tiers;
 mod today;
 mod triage;
 mod views;
@@ -69,8 +70,9 @@ pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use search::SearchHit;
+pub use tiers::{SOURCES, TierChange, TierFilter, TierTarget};
 pub use today::DoneItem;
-pub use triage::{SOURCES, TierChange, TierFilter, TierTarget, TriageApplied, TriageEntry};
+pub use triage::{TriageApplied, TriageEntry};
 pub use views::{ListFilter, Page, PersonSummary, SortBy};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
