@@ -423,6 +423,10 @@ pub struct FactArgs {
     /// The detail
     #[arg(required = true)]
     pub text: Option<String>,
+    /// Words past the last one this command takes (a name of several words typed
+    /// without quotes): refused with a message that says to quote it.
+    #[arg(hide = true, trailing_var_arg = false)]
+    pub extra: Vec<String>,
     /// When it happened or was true
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
@@ -472,6 +476,10 @@ pub struct LogArgs {
     /// What happened, in a line
     #[arg(required = true)]
     pub summary: Option<String>,
+    /// Words past the last one this command takes (a name of several words typed
+    /// without quotes): refused with a message that says to quote it.
+    #[arg(hide = true, trailing_var_arg = false)]
+    pub extra: Vec<String>,
     /// coffee, call, video, email, message, meeting, event, intro or other
     #[arg(long, default_value = "other")]
     pub kind: String,

@@ -159,6 +159,10 @@ pub struct LinkArgs {
     /// The other person
     #[arg(required = true)]
     pub other: Option<String>,
+    /// Words past the last one this command takes (a name of several words typed
+    /// without quotes): refused with a message that says to quote it.
+    #[arg(hide = true, trailing_var_arg = false)]
+    pub extra: Vec<String>,
     /// How well they know each other: 1 (have met) to 5 (very close) [default: 3 when new]
     #[arg(long, allow_negative_numbers = true)]
     pub strength: Option<i64>,
@@ -187,6 +191,10 @@ pub struct NeedOfferArgs {
     /// What, in a few words
     #[arg(required = true)]
     pub text: Option<String>,
+    /// Words past the last one this command takes (a name of several words typed
+    /// without quotes): refused with a message that says to quote it.
+    #[arg(hide = true, trailing_var_arg = false)]
+    pub extra: Vec<String>,
 }
 
 #[derive(Debug, Args)]

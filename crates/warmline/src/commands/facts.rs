@@ -25,6 +25,10 @@ pub fn fact(ctx: &Ctx, args: FactArgs) -> Result<()> {
             None => anyhow::bail!("say who, the category and the detail"),
         };
     };
+    crate::commands::no_extra_words(
+        &args.extra,
+        "warmline fact \"dana lee\" hobby \"rock climbing\"",
+    )?;
     let category = FactCategory::parse(category)?;
     let on = parse_on(ctx, args.on.as_deref())?;
     let id = ctx.person(person)?;

@@ -21,6 +21,10 @@ pub fn need_offer(ctx: &Ctx, args: NeedOfferArgs, kind: NeedOrOffer) -> Result<(
             None => anyhow::bail!("say who, and what, in a few words"),
         };
     };
+    crate::commands::no_extra_words(
+        &args.extra,
+        "warmline need \"dana lee\" \"a photographer for the launch\"",
+    )?;
     let id = ctx.person(person)?;
     record(ctx, Some(id), kind, text)
 }

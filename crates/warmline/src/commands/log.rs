@@ -17,6 +17,10 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
             None => bail!("say who the interaction was with, and what happened"),
         };
     };
+    crate::commands::no_extra_words(
+        &args.extra,
+        "warmline log \"ada lovelace\" \"coffee at the Engine\"",
+    )?;
     let kind = Kind::parse(&args.kind).context("--kind")?;
     let on = match &args.on {
         Some(d) => parse_date(d, ctx.today, Towards::Past).context("--on")?,

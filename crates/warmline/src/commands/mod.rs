@@ -149,3 +149,16 @@ fn check(ctx: &Ctx) -> Result<()> {
     }
     Ok(())
 }
+
+/// Commands whose words are a person and then text take exactly as many words as they
+/// say; more means a name or a text of several words went unquoted, which cannot be told
+/// apart, so the user is asked to quote it.
+pub fn no_extra_words(extra: &[String], example: &str) -> Result<()> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "too many words ('{}' and after): quote a name or a text of several words, as in {example}",
+        extra[0]
+    )
+}

@@ -16,6 +16,7 @@ pub fn link(ctx: &Ctx, args: LinkArgs) -> Result<()> {
             None => anyhow::bail!("name the two people who know each other"),
         };
     };
+    crate::commands::no_extra_words(&args.extra, "warmline link \"dana lee\" \"sam park\"")?;
     // Checked before the names are looked up, so a bad strength is the error reported.
     let strength = args.strength.map(validate_strength).transpose()?;
     let a = ctx.person(person)?;

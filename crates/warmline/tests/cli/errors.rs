@@ -175,3 +175,33 @@ fn rusqlite_like_set_version(path: &std::path::Path) -> bool {
     bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
     std::fs::write(path, bytes).is_ok()
 }
+
+#[test]
+fn unquoted_words_past_a_person_and_a_text_are_refused_clearly() {
+    let s = Sandbox::new();
+    s.run(&["add", "Ada Lovelace"]).ok();
+    s.run(&["add", "Grace Hopper"]).ok();
+    for args in [
+        &["log", "ada", "lovelace", "coffee at the Engine"][..],
+        &["need", "ada", "lovelace", "a photographer"],
+        &["offer", "ada", "lovelace", "portfolio reviews"],
+        &["fact", "ada", "lovelace", "hobby", "chess"],
+        &["link", "ada", "grace", "hopper"],
+    ] {
+        let r = s.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.transcript());
+        assert!(
+            r.stderr.starts_with("error: too many words") && r.stderr.contains("quote"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    }
+    let interactions = s.run(&["--json", "history", "ada"]).json();
+    assert_eq!(
+        interactions.as_array().map(Vec::len),
+        Some(0),
+        "nothing logged"
+    );
+    s.run(&["log", "ada lovelace", "coffee at the Engine"]).ok();
+}
