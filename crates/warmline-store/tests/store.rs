@@ -186,6 +186,50 @@ fn search_is_ranked_accent_insensitive_and_prefix() {
 }
 
 #[test]
+fn a_one_or_two_letter_search_answers_from_names() {
+    let s = Store::open_in_memory().unwrap();
+    let t = d("2026-01-01");
+    let alvarez = s.add_person(&person("Óscar Álvarez"), t).unwrap();
+    let ana = s.add_person(&person("Ana Lee"), t).unwrap();
+    let abel = s.add_person(&person("Ábel Kiss"), t).unwrap();
+    let noted = s
+        .add_person(
+            &NewPerson {
+                notes: "a keen angler at Acme".into(),
+                org: Some("Acme".into()),
+                ..person("Bo Smith")
+            },
+            t,
+        )
+        .unwrap();
+    s.add_fact(Some(noted), FactCategory::Hobby, "archery", None, t)
+        .unwrap();
+
+    // Names starting with the letter first, by name; then a later word of a name.
+    let ids = |q: &str| -> Vec<i64> { s.search(q, 10).unwrap().iter().map(|h| h.id).collect() };
+    assert_eq!(ids("a"), vec![abel, ana, alvarez]);
+    assert_eq!(ids("Á"), vec![abel, ana, alvarez]);
+    assert_eq!(ids("al"), vec![alvarez]);
+    assert!(!ids("a").contains(&noted));
+    assert_eq!(ids("a").len(), 3);
+    assert_eq!(s.search("a", 2).unwrap().len(), 2);
+    assert!(ids("zz").is_empty());
+    // Three letters and more still search everything.
+    assert_eq!(ids("arch"), vec![noted]);
+
+    let hits = s.search("a", 10).unwrap();
+    assert_eq!(hits[2].snippet, "Óscar [Álvarez]");
+    let ranked = s.search_ranked("a", 10).unwrap();
+    assert_eq!(
+        ranked.iter().map(|h| h.0).collect::<Vec<_>>(),
+        vec![abel, ana, alvarez]
+    );
+    let snippets = s.search_snippets("a", &[ana, alvarez]).unwrap();
+    assert_eq!(snippets[&ana], "[Ana] Lee");
+    assert_eq!(snippets[&alvarez], hits[2].snippet);
+}
+
+#[test]
 fn a_load_into_an_empty_file_lands_whole_and_leaves_wal_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fresh.db");
