@@ -433,3 +433,44 @@ fn last_contact_follows_the_latest_interaction() {
         Some(d("2026-01-10"))
     );
 }
+
+#[test]
+fn a_page_of_the_list_is_the_same_slice_of_everyone() {
+    let s = Store::open_in_memory().unwrap();
+    let t = d("2026-01-01");
+    for name in ["Cy", "Ábel", "Bo", "Dee", "Al"] {
+        s.add_person(&person(name), t).unwrap();
+    }
+    let bo = s.search("bo", 1).unwrap()[0].id;
+    log(&s, vec![bo], "2026-01-05", Kind::Coffee, "coffee");
+    let today = d("2026-02-01");
+    for filter in [
+        ListFilter::default(),
+        ListFilter {
+            sort: SortBy::Warmth,
+            ..ListFilter::default()
+        },
+        ListFilter {
+            due: true,
+            ..ListFilter::default()
+        },
+    ] {
+        let everyone = s.list_people(&filter, today).unwrap();
+        for (offset, limit) in [(0, 2), (1, 3), (4, 9), (5, 1), (99, 1)] {
+            let page = s
+                .list_people_page(&filter, today, offset, Some(limit))
+                .unwrap();
+            assert_eq!(page.total, everyone.len());
+            let want: Vec<_> = everyone.iter().skip(offset).take(limit).cloned().collect();
+            assert_eq!(page.people, want, "{filter:?} {offset} {limit}");
+        }
+    }
+    let names: Vec<String> = s
+        .list_people_page(&ListFilter::default(), today, 0, Some(3))
+        .unwrap()
+        .people
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Ábel", "Al", "Bo"]);
+}
