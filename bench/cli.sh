@@ -39,8 +39,10 @@ hyperfine -N --warmup 3 --runs 40 --export-json bench/out/cli.json \
   -n "show (part of a name)" "$bin show '$part'" \
   -n "find one word" "$bin find climbing" \
   -n "find two words" "$bin find 'portland sourdough'" \
+  -n "find one letter" "$bin find a" \
   -n "today" "$bin today" \
-  -n "list --due" "$bin list --due" >/dev/null
+  -n "list --due" "$bin list --due" \
+  -n "list --limit 50" "$bin list --limit 50" >/dev/null
 python3 - "$people" <<'PY'
 import json, sys
 runs = json.load(open("bench/out/cli.json"))["results"]

@@ -68,6 +68,7 @@ run '`/people/{id}` (random ids)' -s "$script" "$addr"
 run '`/people?page=100`' "$addr/people?page=100"
 run '`/people?sort=warmth&due=1`' "$addr/people?sort=warmth&due=1"
 run '`/people?q=climbing`' "$addr/people?q=climbing"
+run '`/people?q=a` (one letter: names)' "$addr/people?q=a"
 run '`/` (Today)' "$addr/"
 
 # The server's memory once every page above has been served: resident now, and the peak.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension as _, params};
 use warmline_core::person::PersonId;
+use warmline_core::text::fold;
 
 use crate::{Result, Store};
 
@@ -26,6 +27,31 @@ fn fts_query(input: &str) -> Option<String> {
         .map(|w| format!("\"{}\"*", w.replace('"', "")))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The longest query answered from names alone.
+const SHORT_QUERY: usize = 2;
+
+/// A query of one or two letters, folded: it starts thousands of words, so ranking every
+/// full-text hit cost most of a second at 10,000 people, and a person typing "a" is
+/// looking for a name anyway. Such a query is answered from names ([`Store::name_prefix`]).
+fn short_query(input: &str) -> Option<String> {
+    let key = fold(input);
+    (!key.is_empty() && !key.contains(' ') && key.len() <= SHORT_QUERY).then_some(key)
+}
+
+/// The name with the words starting with `key` in brackets, as a snippet.
+fn name_snippet(name: &str, key: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            if !w.is_empty() && fold(w).starts_with(key) {
+                format!("[{w}]")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The search-index rows of people, one per person; callers add a WHERE clause.
@@ -70,6 +96,18 @@ impl Store {
     /// One statement: for the few hits a command prints, that beats asking for each
     /// snippet apart.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        if let Some(key) = short_query(input) {
+            return Ok(self
+                .name_prefix(&key, limit)?
+                .into_iter()
+                .enumerate()
+                .map(|(i, (id, name))| SearchHit {
+                    id,
+                    snippet: name_snippet(&name, &key),
+                    rank: i as f64,
+                })
+                .collect());
+        }
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
@@ -93,6 +131,14 @@ impl Store {
     /// ranking, a snippet is written for every hit before the sort; a list of thousands of
     /// hits shows fifty, so it asks for those fifty ([`Store::search_snippets`]).
     pub fn search_ranked(&self, input: &str, limit: usize) -> Result<Vec<(PersonId, f64)>> {
+        if let Some(key) = short_query(input) {
+            return Ok(self
+                .name_prefix(&key, limit)?
+                .into_iter()
+                .enumerate()
+                .map(|(i, (id, _))| (id, i as f64))
+                .collect());
+        }
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
@@ -111,6 +157,19 @@ impl Store {
         input: &str,
         ids: &[PersonId],
     ) -> Result<HashMap<PersonId, String>> {
+        if let Some(key) = short_query(input) {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT name FROM people WHERE id = ?1")?;
+            let mut out = HashMap::with_capacity(ids.len());
+            for id in ids {
+                let name: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
+                if let Some(name) = name {
+                    out.insert(*id, name_snippet(&name, &key));
+                }
+            }
+            return Ok(out);
+        }
         let Some(query) = fts_query(input) else {
             return Ok(HashMap::new());
         };
@@ -129,11 +188,49 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// People a word of whose name starts with `key` (folded), by name: those whose
+    /// name starts with it first. The first group is a range of the name index; the
+    /// second reads that index whole, which at 10,000 names is a few milliseconds, where
+    /// the full-text index would rank every word starting with the letter.
+    pub fn name_prefix(&self, key: &str, limit: usize) -> Result<Vec<(PersonId, String)>> {
+        // Names are read only for the people kept: the matching itself reads the name
+        // index alone, never the rows with their notes.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.name FROM (
+                 SELECT id, name_key, 0 AS later FROM people
+                  WHERE name_key >= ?1 AND name_key < ?1 || char(0x10FFFF)
+                 UNION ALL
+                 SELECT id, name_key, 1 FROM people
+                  WHERE instr(name_key, ' ' || ?1) > 0
+                    AND NOT (name_key >= ?1 AND name_key < ?1 || char(0x10FFFF))
+                 ORDER BY later, name_key, id LIMIT ?2) m
+             JOIN people p ON p.id = m.id
+             ORDER BY m.later, m.name_key, m.id",
+        )?;
+        let rows = stmt.query_map(params![key, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, name_snippet, short_query};
+
+    #[test]
+    fn one_or_two_letters_are_a_short_query() {
+        assert_eq!(short_query(" Á ").as_deref(), Some("a"));
+        assert_eq!(short_query("Zö").as_deref(), Some("zo"));
+        assert_eq!(short_query("ana"), None);
+        assert_eq!(short_query("a b"), None);
+        assert_eq!(short_query("**"), None);
+    }
+
+    #[test]
+    fn the_matching_words_of_a_name_are_bracketed() {
+        assert_eq!(name_snippet("Ana Álvarez", "a"), "[Ana] [Álvarez]");
+        assert_eq!(name_snippet("Tom Okafor", "ok"), "Tom [Okafor]");
+    }
 
     #[test]
     fn input_becomes_quoted_prefix_terms() {

@@ -186,6 +186,50 @@ fn search_is_ranked_accent_insensitive_and_prefix() {
 }
 
 #[test]
+fn a_one_or_two_letter_search_answers_from_names() {
+    let s = Store::open_in_memory().unwrap();
+    let t = d("2026-01-01");
+    let alvarez = s.add_person(&person("Óscar Álvarez"), t).unwrap();
+    let ana = s.add_person(&person("Ana Lee"), t).unwrap();
+    let abel = s.add_person(&person("Ábel Kiss"), t).unwrap();
+    let noted = s
+        .add_person(
+            &NewPerson {
+                notes: "a keen angler at Acme".into(),
+                org: Some("Acme".into()),
+                ..person("Bo Smith")
+            },
+            t,
+        )
+        .unwrap();
+    s.add_fact(Some(noted), FactCategory::Hobby, "archery", None, t)
+        .unwrap();
+
+    // Names starting with the letter first, by name; then a later word of a name.
+    let ids = |q: &str| -> Vec<i64> { s.search(q, 10).unwrap().iter().map(|h| h.id).collect() };
+    assert_eq!(ids("a"), vec![abel, ana, alvarez]);
+    assert_eq!(ids("Á"), vec![abel, ana, alvarez]);
+    assert_eq!(ids("al"), vec![alvarez]);
+    assert!(!ids("a").contains(&noted));
+    assert_eq!(ids("a").len(), 3);
+    assert_eq!(s.search("a", 2).unwrap().len(), 2);
+    assert!(ids("zz").is_empty());
+    // Three letters and more still search everything.
+    assert_eq!(ids("arch"), vec![noted]);
+
+    let hits = s.search("a", 10).unwrap();
+    assert_eq!(hits[2].snippet, "Óscar [Álvarez]");
+    let ranked = s.search_ranked("a", 10).unwrap();
+    assert_eq!(
+        ranked.iter().map(|h| h.0).collect::<Vec<_>>(),
+        vec![abel, ana, alvarez]
+    );
+    let snippets = s.search_snippets("a", &[ana, alvarez]).unwrap();
+    assert_eq!(snippets[&ana], "[Ana] Lee");
+    assert_eq!(snippets[&alvarez], hits[2].snippet);
+}
+
+#[test]
 fn a_load_into_an_empty_file_lands_whole_and_leaves_wal_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fresh.db");
@@ -388,4 +432,45 @@ fn last_contact_follows_the_latest_interaction() {
         s.summary(a, d("2026-01-20")).unwrap().last_contact,
         Some(d("2026-01-10"))
     );
+}
+
+#[test]
+fn a_page_of_the_list_is_the_same_slice_of_everyone() {
+    let s = Store::open_in_memory().unwrap();
+    let t = d("2026-01-01");
+    for name in ["Cy", "Ábel", "Bo", "Dee", "Al"] {
+        s.add_person(&person(name), t).unwrap();
+    }
+    let bo = s.search("bo", 1).unwrap()[0].id;
+    log(&s, vec![bo], "2026-01-05", Kind::Coffee, "coffee");
+    let today = d("2026-02-01");
+    for filter in [
+        ListFilter::default(),
+        ListFilter {
+            sort: SortBy::Warmth,
+            ..ListFilter::default()
+        },
+        ListFilter {
+            due: true,
+            ..ListFilter::default()
+        },
+    ] {
+        let everyone = s.list_people(&filter, today).unwrap();
+        for (offset, limit) in [(0, 2), (1, 3), (4, 9), (5, 1), (99, 1)] {
+            let page = s
+                .list_people_page(&filter, today, offset, Some(limit))
+                .unwrap();
+            assert_eq!(page.total, everyone.len());
+            let want: Vec<_> = everyone.iter().skip(offset).take(limit).cloned().collect();
+            assert_eq!(page.people, want, "{filter:?} {offset} {limit}");
+        }
+    }
+    let names: Vec<String> = s
+        .list_people_page(&ListFilter::default(), today, 0, Some(3))
+        .unwrap()
+        .people
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Ábel", "Al", "Bo"]);
 }

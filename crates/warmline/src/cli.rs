@@ -67,7 +67,7 @@ pub enum Command {
     History(PersonArg),
     /// List people, optionally filtered and sorted
     #[command(
-        after_help = "Examples:\n  warmline list --due --sort due\n  warmline list --tag pr --sort warmth\n  warmline list --drifting"
+        after_help = "Examples:\n  warmline list --due --sort due\n  warmline list --tag pr --sort warmth\n  warmline list --drifting\n  warmline list --limit 50                (the first fifty)\n  warmline list --limit 50 --offset 50    (the next fifty)"
     )]
     List(ListArgs),
     /// Search names, organisations, notes, facts and interactions
@@ -398,6 +398,12 @@ pub struct ListArgs {
     /// Order of the list
     #[arg(long, value_enum, default_value_t = SortArg::Name)]
     pub sort: SortArg,
+    /// Show at most N people [default: everyone]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub limit: Option<String>,
+    /// Skip the first N people of the list
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub offset: Option<String>,
 }
 
 #[derive(Debug, Args)]

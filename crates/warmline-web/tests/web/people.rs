@@ -385,3 +385,38 @@ async fn the_list_sees_changes_made_by_another_connection() {
     let r = h.get("/people").await.ok();
     assert!(r.body.contains("Late Arrival") && r.body.contains("1–3 of 3"));
 }
+
+#[tokio::test]
+async fn a_one_letter_search_lists_names_starting_with_it() {
+    let h = Harness::new();
+    seed(&h.store());
+    for name in ["Bo Anders", "Ágata Ruiz"] {
+        h.store()
+            .add_person(
+                &warmline_store::NewPerson {
+                    name: name.into(),
+                    notes: "met in Austin".into(),
+                    ..Default::default()
+                },
+                crate::support::today(),
+            )
+            .unwrap();
+    }
+    // Dana and Sam have "austin" about them, but not a name starting with "a".
+    assert!(
+        h.get("/people?q=austin")
+            .await
+            .ok()
+            .body
+            .contains("Dana Lee")
+    );
+    let r = h.get("/people?q=a").await.ok();
+    assert!(r.body.contains("1–2 of 2"), "{}", r.body);
+    let (agata, bo) = (
+        r.body.find("Ágata Ruiz").unwrap(),
+        r.body.find("Bo Anders").unwrap(),
+    );
+    assert!(agata < bo);
+    assert!(r.body.contains("<mark>Anders</mark>"), "{}", r.body);
+    assert!(!r.body.contains("Dana Lee") && !r.body.contains("Sam Park"));
+}

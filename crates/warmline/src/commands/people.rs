@@ -12,7 +12,7 @@ use crate::cli::{
 };
 use crate::commands::{confirm, report};
 use crate::context::Ctx;
-use crate::render::{clip, opt_date, out, table};
+use crate::render::{clip, grouped, opt_date, out, table};
 
 fn tier(t: TierArg) -> Tier {
     match t {
@@ -245,7 +245,22 @@ fn people_table(ctx: &Ctx, people: &[PersonSummary]) -> String {
     )
 }
 
+/// A count of people given on the command line: a whole number, at least `min`.
+fn count_arg(option: &str, value: Option<&str>, min: usize) -> Result<Option<usize>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    match value.trim().parse::<usize>() {
+        Ok(n) if n >= min => Ok(Some(n)),
+        _ => anyhow::bail!(
+            "{option}: '{value}' is not a number of people: use a whole number of {min} or more"
+        ),
+    }
+}
+
 pub fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
+    let limit = count_arg("--limit", args.limit.as_deref(), 1)?;
+    let offset = count_arg("--offset", args.offset.as_deref(), 0)?.unwrap_or(0);
     let filter = ListFilter {
         tag: args.tag,
         org: args.org,
@@ -257,18 +272,42 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
             SortArg::Due => SortBy::Due,
         },
     };
-    let people = ctx.store.list_people(&filter, ctx.today)?;
+    // Only the page shown is summarised: warmth reads every interaction of a person.
+    let page = ctx
+        .store
+        .list_people_page(&filter, ctx.today, offset, limit)?;
+    let (people, total) = (page.people, page.total);
     if ctx.json {
         return ctx.print_json(&people.iter().map(row_json).collect::<Vec<_>>());
     }
-    if people.is_empty() {
+    if total == 0 {
         return out("no one matches\n");
     }
-    out(&format!(
-        "{}{} people\n",
-        people_table(ctx, &people),
-        people.len()
-    ))
+    if people.is_empty() {
+        return out(&format!(
+            "no one past --offset {offset}: {} people in all\n",
+            grouped(total)
+        ));
+    }
+    let end = offset + people.len();
+    let footer = if people.len() == total {
+        format!("{} people", grouped(total))
+    } else {
+        let shown = if offset == 0 {
+            grouped(end)
+        } else if people.len() == 1 {
+            format!("number {}", grouped(end))
+        } else {
+            format!("{}–{}", grouped(offset + 1), grouped(end))
+        };
+        let more = if end < total {
+            format!(" (--offset {end} for more)")
+        } else {
+            String::new()
+        };
+        format!("{shown} of {} people{more}", grouped(total))
+    };
+    out(&format!("{}{footer}\n", people_table(ctx, &people)))
 }
 
 pub fn find(ctx: &Ctx, args: FindArgs) -> Result<()> {

@@ -439,3 +439,134 @@ fn completions_and_help() {
     let help = s.run(&["add", "--help"]).ok();
     assert!(help.stdout.contains("Example:"), "{}", help.stdout);
 }
+
+#[test]
+fn list_shows_one_page_with_limit_and_offset() {
+    let s = seeded();
+    s.run(&["add", "Ana Álvarez"]).ok();
+    s.run(&["add", "Bo Anders"]).ok();
+    assert_snapshot!(s.run(&["list", "--limit", "2"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    ID  NAME         ORG  WARMTH  LAST  DUE         TAGS
+    4   Ana Álvarez       cold 0  —     2026-11-25
+    5   Bo Anders         cold 0  —     2026-11-25
+    2 of 5 people (--offset 2 for more)
+    ");
+    assert_snapshot!(s.run(&["list", "--limit", "2", "--offset", "2"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    ID  NAME        ORG         WARMTH  LAST  DUE         TAGS
+    1   Dana Lee    Acme PR     cold 0  —     2026-11-25  pr
+    3   Tom Okafor  Acme Cloud  cold 0  —     2026-11-25
+    3–4 of 5 people (--offset 4 for more)
+    ");
+    assert_snapshot!(s.run(&["list", "--offset", "3"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    ID  NAME        ORG           WARMTH  LAST  DUE         TAGS
+    3   Tom Okafor  Acme Cloud    cold 0  —     2026-11-25
+    2   Zoë Park    Bright Comms  cold 0  —     2026-11-25  pr
+    4–5 of 5 people
+    ");
+    assert_snapshot!(s.run(&["list", "--limit", "9"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    ID  NAME         ORG           WARMTH  LAST  DUE         TAGS
+    4   Ana Álvarez                cold 0  —     2026-11-25
+    5   Bo Anders                  cold 0  —     2026-11-25
+    1   Dana Lee     Acme PR       cold 0  —     2026-11-25  pr
+    3   Tom Okafor   Acme Cloud    cold 0  —     2026-11-25
+    2   Zoë Park     Bright Comms  cold 0  —     2026-11-25  pr
+    5 people
+    ");
+    assert_snapshot!(s.run(&["list", "--offset", "5"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    no one past --offset 5: 5 people in all
+    ");
+    assert_snapshot!(s.run(&["list", "--tag", "pr", "--limit", "1", "--offset", "1"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    ID  NAME      ORG           WARMTH  LAST  DUE         TAGS
+    2   Zoë Park  Bright Comms  cold 0  —     2026-11-25  pr
+    number 2 of 2 people
+    ");
+
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["--json", "list"];
+        a.extend_from_slice(args);
+        s.run(&a)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let everyone = names(&[]);
+    assert_eq!(everyone.len(), 5);
+    assert_eq!(names(&["--limit", "2", "--offset", "1"]), everyone[1..3]);
+    assert_eq!(names(&["--offset", "4"]), everyone[4..]);
+    assert!(names(&["--offset", "99"]).is_empty());
+    assert_eq!(
+        names(&["--sort", "warmth", "--limit", "1"]),
+        names(&["--sort", "warmth"])[..1]
+    );
+    let page = s.run(&["--json", "list", "--limit", "1"]).json();
+    let keys: Vec<&String> = page[0].as_object().unwrap().keys().collect();
+    let expected = "id name org title tags last_contact next_due warmth";
+    assert_eq!(keys, expected.split(' ').collect::<Vec<_>>());
+}
+
+#[test]
+fn list_refuses_a_bad_limit_or_offset() {
+    let s = seeded();
+    for (args, expected) in [
+        (
+            &["list", "--limit", "0"][..],
+            "error: --limit: '0' is not a number of people: use a whole number of 1 or more\n",
+        ),
+        (
+            &["list", "--limit", "ten"][..],
+            "error: --limit: 'ten' is not a number of people: use a whole number of 1 or more\n",
+        ),
+        (
+            &["list", "--offset", "-5"][..],
+            "error: --offset: '-5' is not a number of people: use a whole number of 0 or more\n",
+        ),
+        (
+            &["--json", "list", "--offset", "1.5"][..],
+            "error: --offset: '1.5' is not a number of people: use a whole number of 0 or more\n",
+        ),
+    ] {
+        let r = s.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.transcript());
+        assert_eq!(r.stderr, expected, "{args:?}");
+        assert!(r.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn find_with_one_letter_lists_names_starting_with_it() {
+    let s = seeded();
+    s.run(&["add", "Ágata Ruiz"]).ok();
+    s.run(&["add", "Bo Anders", "--title", "Analyst"]).ok();
+    // Dana's notes and facts have a-words; her name does not start with one.
+    assert_snapshot!(s.run(&["find", "a"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    ID  NAME        ORG  WARMTH  MATCH
+    4   Ágata Ruiz       cold 0  [Ágata] Ruiz
+    5   Bo Anders        cold 0  Bo [Anders]
+    ");
+    let v = s.run(&["find", "A", "--json"]).json();
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ágata Ruiz", "Bo Anders"]);
+    assert_eq!(v[1]["match"], "Bo [Anders]");
+}
