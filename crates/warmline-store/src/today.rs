@@ -109,7 +109,7 @@ impl Store {
 
     fn due_follow_ups(&self, today: NaiveDate) -> Result<Vec<FollowUpDue>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT f.id, f.person_id, p.name, f.text, f.due, f.origin, f.created_on
+            "SELECT f.id, f.person_id, p.name, f.text, f.due, f.origin, f.created_on, p.met_on
              FROM follow_ups f JOIN people p ON p.id = f.person_id
              WHERE f.status IN ('open', 'snoozed') AND f.due <= ?1 ORDER BY f.due, f.id",
         )?;
@@ -124,6 +124,7 @@ impl Store {
                 origin: warmline_core::followup::Origin::parse(&origin)
                     .unwrap_or(warmline_core::followup::Origin::Manual),
                 created_on: date(r, 6)?,
+                met_on: opt_date(r, 7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

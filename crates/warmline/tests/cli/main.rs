@@ -9,6 +9,7 @@ mod errors;
 mod export;
 mod import;
 mod linkedin;
+mod met_late;
 mod people;
 mod private;
 mod robust;
