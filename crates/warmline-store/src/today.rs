@@ -297,6 +297,19 @@ impl Store {
                  see the proposals, then warmline triage --apply (or open Triage in the browser)"
             )));
         }
+        if kind == ItemKind::Birthday {
+            // Wishes checked off early would leave nothing for the day itself.
+            let p = self.person(id)?;
+            if let Some(b) = p.birthday
+                && b.next_on_or_after(today) != Some(today)
+            {
+                let first = p.name.split_whitespace().next().unwrap_or(&p.name);
+                return Err(StoreError::Invalid(format!(
+                    "{first}'s birthday is on {}: check it off on the day",
+                    warmline_core::person::Birthday { year: None, ..b }.spoken()
+                )));
+            }
+        }
         let words = what_happened.map(str::trim).filter(|w| !w.is_empty());
         self.atomic(|s| {
             if s.done_ids(today)?.contains(&item_id) {

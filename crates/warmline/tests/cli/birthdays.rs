@@ -26,3 +26,18 @@ fn show_prints_a_birthday_as_day_and_month() {
     let json = s.run(&["--json", "show", "grace"]).json();
     assert_eq!(json["birthday"], "--12-09");
 }
+
+#[test]
+fn a_birthday_is_checked_off_on_the_day_not_before() {
+    let mut s = Sandbox::new();
+    s.today = "2026-12-05".to_string();
+    s.run(&["add", "Grace Hopper", "--birthday", "--12-09"])
+        .ok();
+    assert_snapshot!(s.run(&["done", "b1"]).transcript(), @r"
+    exit: 1
+    --- stderr
+    error: Grace's birthday is on 9 Dec: check it off on the day
+    ");
+    s.today = "2026-12-09".to_string();
+    s.run(&["done", "b1"]).ok();
+}
