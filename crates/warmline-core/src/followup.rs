@@ -101,12 +101,23 @@ pub const AFTER_EVENT_TEXT: &str = "send a note or connect on LinkedIn while the
 pub const PROMISE_DAYS: i64 = 3;
 
 /// The after-event rule: someone new met somewhere (a context or an event) on a known day
-/// gets a follow-up due `after_days` later, while the meeting is fresh. Logging any later
-/// interaction with them completes it. `None` when the rule does not apply.
-pub fn after_event_due(met: &crate::person::Met, after_days: u32) -> Option<NaiveDate> {
+/// gets a follow-up due `after_days` after the meeting, while it is fresh. Logging any later
+/// interaction with them completes it. `None` when the rule does not apply. A meeting long
+/// enough ago that the day has passed gives a follow-up due today (see [`made_due`]).
+pub fn after_event_due(
+    met: &crate::person::Met,
+    after_days: u32,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     let on = met.on?;
     (met.context.is_some() || met.event_id.is_some())
-        .then(|| on + chrono::Duration::days(i64::from(after_days)))
+        .then(|| made_due(on + chrono::Duration::days(i64::from(after_days)), today))
+}
+
+/// A follow-up is never born overdue: one asked for on a day already past is due today,
+/// so the plan shows it now instead of burying it among old promises.
+pub fn made_due(asked: NaiveDate, today: NaiveDate) -> NaiveDate {
+    asked.max(today)
 }
 
 /// The text of a follow-up asked for when logging an interaction without a promise.
@@ -118,5 +129,57 @@ impl FollowUp {
     /// Pending and due today or earlier.
     pub fn is_due(&self, today: NaiveDate) -> bool {
         self.status.is_pending() && self.due <= today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::Met;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::date::parse_iso(s).unwrap()
+    }
+
+    fn met(context: Option<&str>, on: Option<&str>) -> Met {
+        Met {
+            context: context.map(str::to_string),
+            on: on.map(d),
+            event_id: None,
+        }
+    }
+
+    #[test]
+    fn after_event_is_dated_from_the_meeting() {
+        let today = d("2026-12-01");
+        let m = met(Some("RustConf"), Some("2026-11-30"));
+        assert_eq!(after_event_due(&m, 2, today), Some(d("2026-12-02")));
+    }
+
+    #[test]
+    fn a_meeting_long_ago_gives_a_follow_up_due_today_not_overdue() {
+        let today = d("2026-12-01");
+        let m = met(Some("RustConf"), Some("2026-11-26"));
+        assert_eq!(after_event_due(&m, 2, today), Some(today));
+    }
+
+    #[test]
+    fn no_place_or_no_day_means_no_after_event_follow_up() {
+        let today = d("2026-12-01");
+        assert_eq!(
+            after_event_due(&met(None, Some("2026-12-01")), 2, today),
+            None
+        );
+        assert_eq!(
+            after_event_due(&met(Some("RustConf"), None), 2, today),
+            None
+        );
+    }
+
+    #[test]
+    fn a_past_date_is_made_today_and_a_future_one_kept() {
+        let today = d("2026-12-01");
+        assert_eq!(made_due(d("2026-11-20"), today), today);
+        assert_eq!(made_due(d("2026-12-05"), today), d("2026-12-05"));
     }
 }

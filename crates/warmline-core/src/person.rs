@@ -188,6 +188,25 @@ impl Birthday {
     }
 }
 
+impl Birthday {
+    /// The birthday as people say it ("9 Dec", "9 Dec 1990"), for reading; the stored and
+    /// JSON form stays the ISO-like `Display` one.
+    pub fn spoken(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = (self.month as usize)
+            .checked_sub(1)
+            .and_then(|i| MONTHS.get(i))
+            .copied()
+            .unwrap_or("?");
+        match self.year {
+            Some(y) => format!("{} {month} {y}", self.day),
+            None => format!("{} {month}", self.day),
+        }
+    }
+}
+
 impl std::fmt::Display for Birthday {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.year {
@@ -313,5 +332,22 @@ mod tests {
         assert!(validate_email("a b@c").is_err());
         assert!(validate_cadence(0).is_err());
         assert_eq!(validate_cadence(30).unwrap(), 30);
+    }
+}
+
+#[cfg(test)]
+mod spoken_tests {
+    use super::Birthday;
+
+    #[test]
+    fn a_birthday_reads_as_day_and_month_with_the_year_when_known() {
+        let no_year = Birthday::parse("--12-09").unwrap();
+        assert_eq!(no_year.spoken(), "9 Dec");
+        assert_eq!(no_year.to_string(), "--12-09");
+        assert_eq!(
+            Birthday::parse("1990-12-09").unwrap().spoken(),
+            "9 Dec 1990"
+        );
+        assert_eq!(Birthday::parse("--01-31").unwrap().spoken(), "31 Jan");
     }
 }

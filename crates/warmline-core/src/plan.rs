@@ -173,6 +173,8 @@ pub struct FollowUpDue {
     pub due: NaiveDate,
     pub origin: Origin,
     pub created_on: NaiveDate,
+    /// The day the person was met, for an after-event follow-up's reason.
+    pub met_on: Option<NaiveDate>,
 }
 
 /// A person with a keep-in-touch cadence. Ones not yet due may be passed; they are ignored.
@@ -432,7 +434,7 @@ fn follow_up_items(input: &PlanInput) -> Vec<PlanItem> {
         .map(|f| {
             let mut reason = match f.origin {
                 Origin::Promise => format!("promised on {}; ", f.created_on),
-                Origin::AfterEvent => format!("you met on {}; ", f.created_on),
+                Origin::AfterEvent => format!("you met on {}; ", f.met_on.unwrap_or(f.created_on)),
                 Origin::Manual => String::new(),
             };
             reason.push_str(&match (today - f.due).num_days() {

@@ -109,7 +109,7 @@ impl Store {
 
     fn due_follow_ups(&self, today: NaiveDate) -> Result<Vec<FollowUpDue>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT f.id, f.person_id, p.name, f.text, f.due, f.origin, f.created_on
+            "SELECT f.id, f.person_id, p.name, f.text, f.due, f.origin, f.created_on, p.met_on
              FROM follow_ups f JOIN people p ON p.id = f.person_id
              WHERE f.status IN ('open', 'snoozed') AND f.due <= ?1 ORDER BY f.due, f.id",
         )?;
@@ -124,6 +124,7 @@ impl Store {
                 origin: warmline_core::followup::Origin::parse(&origin)
                     .unwrap_or(warmline_core::followup::Origin::Manual),
                 created_on: date(r, 6)?,
+                met_on: opt_date(r, 7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -295,6 +296,19 @@ impl Store {
                 "{item_id} is done by giving those people a rhythm: run warmline triage to \
                  see the proposals, then warmline triage --apply (or open Triage in the browser)"
             )));
+        }
+        if kind == ItemKind::Birthday {
+            // Wishes checked off early would leave nothing for the day itself.
+            let p = self.person(id)?;
+            if let Some(b) = p.birthday
+                && b.next_on_or_after(today) != Some(today)
+            {
+                let first = p.name.split_whitespace().next().unwrap_or(&p.name);
+                return Err(StoreError::Invalid(format!(
+                    "{first}'s birthday is on {}: check it off on the day",
+                    warmline_core::person::Birthday { year: None, ..b }.spoken()
+                )));
+            }
         }
         let words = what_happened.map(str::trim).filter(|w| !w.is_empty());
         self.atomic(|s| {

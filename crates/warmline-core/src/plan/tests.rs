@@ -21,6 +21,7 @@ fn fu(id: i64, person: i64, due: &str, origin: Origin) -> FollowUpDue {
         due,
         origin,
         created_on,
+        met_on: None,
     }
 }
 
@@ -446,4 +447,16 @@ fn the_give_item_offers_yours_first_and_never_doubles_a_verb() {
     inp.give = Some(give(None, Some(morgan)));
     let item = plan(&inp).items.remove(0);
     assert_eq!(item.with.as_ref().map(|w| w.id), Some(8));
+}
+
+#[test]
+fn an_after_event_reason_names_the_meeting_day_not_the_day_it_was_added() {
+    let today = d(TODAY);
+    let mut inp = PlanInput::new(today, 60);
+    inp.follow_ups = vec![FollowUpDue {
+        met_on: Some(d("2026-11-20")),
+        ..fu(1, 1, TODAY, Origin::AfterEvent)
+    }];
+    let p = plan(&inp);
+    assert_eq!(p.items[0].reason, "you met on 2026-11-20; due today");
 }

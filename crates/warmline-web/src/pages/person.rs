@@ -241,7 +241,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         linkedin: link(&p.linkedin),
         website: link(&p.website),
         location: p.location.clone(),
-        birthday: p.birthday.map(|b| b.to_string()),
+        birthday: p.birthday.map(|b| b.spoken()),
         met,
         met_event: p.met.event_id,
         cadence,

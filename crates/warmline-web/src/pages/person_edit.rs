@@ -310,7 +310,7 @@ fn add(ctx: &Ctx, v: &PersonForm) -> Result<Added, WebError> {
     }
     let id = ctx.store.atomic(|s| {
         let id = s.add_person(&new, today)?;
-        if let Some(due) = after_event_due(&met, settings.after_event_days) {
+        if let Some(due) = after_event_due(&met, settings.after_event_days, today) {
             s.add_follow_up(id, AFTER_EVENT_TEXT, due, Origin::AfterEvent, today)?;
         }
         Ok(id)

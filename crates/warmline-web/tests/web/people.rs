@@ -107,6 +107,12 @@ async fn editing_changes_only_what_differs() {
         .await
         .redirected();
     assert!(h.store().person(dana).unwrap().birthday.is_some());
+    let page = h.get(&format!("/people/{dana}")).await.ok();
+    assert!(
+        page.body.contains("<dt>Birthday</dt><dd>23 Jun</dd>"),
+        "{}",
+        page.body
+    );
     let mut emptied = changed.clone();
     emptied.retain(|(k, _)| *k != "met_on");
     emptied.push(("met_on", ""));

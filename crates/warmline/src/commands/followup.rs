@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result};
 use serde_json::json;
 use warmline_core::date::parse_due;
-use warmline_core::followup::{FollowUp, Origin, Status};
+use warmline_core::followup::{FollowUp, Origin, Status, made_due};
 
 use crate::cli::FollowupCommand;
 use crate::commands::{corrections, report};
@@ -25,7 +25,8 @@ pub(crate) fn follow_up_json(ctx: &Ctx, f: &FollowUp) -> Result<serde_json::Valu
 pub fn run(ctx: &Ctx, cmd: FollowupCommand) -> Result<()> {
     match cmd {
         FollowupCommand::Add { person, text, due } => {
-            let due = parse_due(&due, ctx.today).context("--due")?;
+            let asked = parse_due(&due, ctx.today).context("--due")?;
+            let due = made_due(asked, ctx.today);
             let id = ctx.person(&person)?;
             let fid = ctx
                 .store
@@ -34,7 +35,11 @@ pub fn run(ctx: &Ctx, cmd: FollowupCommand) -> Result<()> {
             let name = ctx.store.person(id)?.name;
             report(
                 ctx,
-                &format!("follow-up #{fid} with {name} due {due}"),
+                &if asked < due {
+                    format!("follow-up #{fid} with {name} due today ({asked} has passed)")
+                } else {
+                    format!("follow-up #{fid} with {name} due {due}")
+                },
                 &follow_up_json(ctx, &f)?,
             )
         }

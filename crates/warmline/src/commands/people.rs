@@ -1,6 +1,7 @@
 //! add, edit, rm, list, find.
 
 use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
@@ -116,7 +117,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         let id = s.add_person(&new, ctx.today)?;
         // The after-event rule: someone new you just met gets a follow-up while the
         // meeting is fresh; logging any later interaction with them completes it.
-        let follow_up = match after_event_due(&parsed.met, settings.after_event_days) {
+        let follow_up = match after_event_due(&parsed.met, settings.after_event_days, ctx.today) {
             Some(due) => Some((
                 s.add_follow_up(id, AFTER_EVENT_TEXT, due, Origin::AfterEvent, ctx.today)?,
                 due,
@@ -128,13 +129,34 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     let p = ctx.store.person(id)?;
     let mut text = format!("added {} (#{id})", p.name);
     if let Some((fid, due)) = follow_up {
-        text.push_str(&format!("\nfollow-up #{fid}: send a note by {due}"));
+        text.push_str(&format!(
+            "\nfollow-up #{fid}: send a note{}",
+            due_words(&parsed.met, due, ctx.today)
+        ));
     }
     report(
         ctx,
         &text,
         &json!({"id": id, "name": p.name, "follow_up": follow_up.map(|(id, due)| json!({"id": id, "due": due}))}),
     )
+}
+
+/// When the after-event follow-up is due, saying so when the meeting is far enough back
+/// that it could not wait for the usual days.
+fn due_words(met: &Met, due: NaiveDate, today: NaiveDate) -> String {
+    match met.on {
+        Some(on) if due == today && on < today => {
+            let ago = (today - on).num_days();
+            let ago = if ago == 1 {
+                "yesterday".to_string()
+            } else {
+                format!("{ago} days ago")
+            };
+            format!(", due today (the meeting was {ago})")
+        }
+        _ if due == today => ", due today".to_string(),
+        _ => format!(" by {due}"),
+    }
 }
 
 pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {

@@ -109,7 +109,7 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
         line("Met", met);
     }
     if let Some(b) = p.birthday {
-        line("Birthday", b.to_string());
+        line("Birthday", b.spoken());
     }
     if !p.tags.is_empty() {
         line("Tags", p.tags.join(", "));

@@ -2,6 +2,7 @@
 //! exit status pinned together as snapshots.
 
 mod add_twice;
+mod birthdays;
 mod corrections;
 mod disk;
 mod engine;
@@ -9,6 +10,7 @@ mod errors;
 mod export;
 mod import;
 mod linkedin;
+mod met_late;
 mod people;
 mod private;
 mod robust;

@@ -40,7 +40,7 @@ fn done_logs_your_words_or_the_act_and_drafts_never_quote_the_plan() {
         "2026-11-20",
     ])
     .ok();
-    at(&mut s, "2026-12-07");
+    at(&mut s, "2026-12-09");
     let done = s.run(&["done", "b1"]);
     assert_snapshot!(done.transcript(), @r"
     exit: 0
@@ -81,7 +81,7 @@ fn done_logs_your_words_or_the_act_and_drafts_never_quote_the_plan() {
 
     Hi Grace,
 
-    I hope all is well since we talked a few weeks ago.
+    I hope all is well since we talked last week.
     I wanted to check in and see how you are doing.
     Is there anything I can help with at the moment?
 
@@ -95,14 +95,14 @@ fn done_logs_your_words_or_the_act_and_drafts_never_quote_the_plan() {
 
     Hi Lucas,
 
-    I hope all is well since we talked a few weeks ago.
+    I hope all is well since we talked last week.
     I wanted to check in and see how you are doing.
     Is there anything I can help with at the moment?
 
     Best,
 
     From your notes, to put in your own words:
-      Last time (a few weeks ago): “Mia made the regional team; Leo is homesick”.
+      Last time (last week): “Mia made the regional team; Leo is homesick”.
     ");
     // Prep is not a touch: nothing is logged.
     let no_item = s.run(&["done", "p9"]);
