@@ -10,7 +10,7 @@
 //! 1. Follow-ups due today or earlier, oldest due first. These are promises and the
 //!    moments after meeting someone; they are what must not slip.
 //! 2. Prep for meetings today.
-//! 3. Birthdays in the next [`BIRTHDAY_DAYS`] days, soonest first.
+//! 3. Birthdays on the day ([`BIRTHDAY_DAYS`]).
 //! 4. Congratulations on job changes detected in the last [`CONGRATULATE_DAYS`] days,
 //!    oldest first (they go stale first).
 //! 5. One triage item while people you have been in touch with have no rhythm yet (an
@@ -69,8 +69,10 @@ use crate::streak::Streak;
 
 pub mod logged;
 
-/// Birthdays this many days ahead (or fewer) are listed.
-pub const BIRTHDAY_DAYS: i64 = 7;
+/// Birthdays this many days ahead (or fewer) are listed. On the day only: a birthday
+/// item is checked off by wishing, which can only be done on the day, and one listed a
+/// week early with a Done button invited a check-off that left nothing for the day.
+pub const BIRTHDAY_DAYS: i64 = 0;
 /// Job changes detected this many days ago (or fewer) are worth congratulating.
 pub const CONGRATULATE_DAYS: i64 = 14;
 /// Elapsed cadences beyond which a keep-in-touch item ranks no higher.
