@@ -27,20 +27,13 @@ const MOVE_WORDS: &str = "moving moved move relocating relocated";
 /// Words that end an event phrase when walking back from the event word.
 const PHRASE_STOPS: &str = "a an the her his their my our in on at for and with next last big \
     first";
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The month a word names in full and capitalised ("March", not "march" or "Mar"), as
+/// a fact written by a person names one; `chrono` knows the names.
+fn month_named(word: &str) -> Option<chrono::Month> {
+    word.parse::<chrono::Month>()
+        .ok()
+        .filter(|m| m.name() == word)
+}
 
 fn listed(list: &str, word: &str) -> bool {
     list.split_whitespace().any(|w| w == word)
@@ -58,7 +51,7 @@ fn is_name(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase)
         && word.chars().all(char::is_alphabetic)
-        && !MONTHS.contains(&word)
+        && month_named(word).is_none()
 }
 
 /// A question about a personal detail, or `None` when no natural one can be made.
@@ -187,11 +180,14 @@ fn event_date(fact: &Fact) -> Option<NaiveDate> {
     if fact.on.is_some() {
         return fact.on;
     }
-    let month = fact.text.split_whitespace().find_map(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphabetic());
-        MONTHS.iter().position(|m| *m == w)
-    })? as u32
-        + 1;
+    let month = fact
+        .text
+        .split_whitespace()
+        .find_map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphabetic());
+            month_named(w)
+        })?
+        .number_from_month();
     let rec = fact.recorded_on;
     let year = if month >= rec.month() {
         rec.year()

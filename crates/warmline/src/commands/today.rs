@@ -49,7 +49,7 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
             "Today, {} {} {}",
             d.weekday(),
             d.day(),
-            month(d.month())
+            d.format("%B")
         )),
         plan.minutes
     );
@@ -102,27 +102,6 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
     let first = &plan.items[0].id;
     s.push_str(&format!("Check items off with: warmline done {first}\n"));
     s
-}
-
-fn month(m: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES
-        .get(m.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("")
 }
 
 pub fn done(ctx: &Ctx, item: &str, what: &[String]) -> Result<()> {
