@@ -62,22 +62,12 @@ impl Kind {
     }
 
     /// A real conversation (as opposed to a written note): it moves a goal pipeline to
-    /// "conversation" and counts for more warmth.
+    /// "conversation".
     pub fn is_conversation(self) -> bool {
         matches!(
             self,
             Kind::Coffee | Kind::Call | Kind::Video | Kind::Meeting
         )
-    }
-
-    /// How much one interaction of this kind warms a tie, relative to a short message.
-    pub fn weight(self) -> f64 {
-        match self {
-            Kind::Coffee | Kind::Meeting => 2.0,
-            Kind::Call | Kind::Video => 1.6,
-            Kind::Event | Kind::Intro => 1.2,
-            Kind::Email | Kind::Message | Kind::Other => 1.0,
-        }
     }
 }
 

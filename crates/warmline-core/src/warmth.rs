@@ -1,15 +1,28 @@
 //! Warmth and keep-in-touch cadence.
 //!
-//! Each interaction adds heat that halves every `cadence` days, so a tie you see as often
-//! as you mean to stays warm, and one you neglect cools at a pace that fits the tie: a
-//! weekly friend goes cold in weeks, a yearly contact in months. The score only falls as
-//! time passes; only a new interaction raises it.
+//! Warmth weighs the evidence of a tie. Each touch brings heat that halves every `cadence`
+//! days, so a tie you see as often as you mean to stays warm, and one you neglect cools at a
+//! pace that fits the tie: a weekly friend goes cold in weeks, a yearly contact in months.
+//! How much heat a touch brings depends on what it says about the tie:
+//!
+//! * **Kind:** sitting down together says more than a call, and a call more than a note
+//!   ([`kind_weight`]).
+//! * **Direction:** a conversation both sides took part in, or their answer to my note,
+//!   counts in full; them writing first counts a little less; a note of mine that nobody
+//!   answered counts half ([`direction_factor`]).
+//! * **Spread:** touches bunched in one week (Monday to Sunday) say less than the same
+//!   touches spread out: the week's strongest counts in full, the next half, the next a
+//!   quarter, and so on, together on the day of the week's last touch.
+//!
+//! Heat cannot pile up past [`MAX_HEAT`]: a month of daily chat does not bank warmth for the
+//! year after. The score only falls as time passes; only a new touch raises it.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::interaction::Touch;
+use crate::interaction::{Direction, Kind, Touch};
 use crate::person::Tier;
+use crate::stats::week_start;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -49,20 +62,89 @@ pub struct Warmth {
 /// The cadence used for warmth when a person has none: heat halves in ninety days.
 pub const NEUTRAL_HALF_LIFE_DAYS: u32 = 90;
 
-/// Sum of contributions at which the score reaches about 63.
-const SATURATION: f64 = 2.0;
+/// Heat at which the score reaches about 63: a coffee today and a short exchange before.
+pub const SATURATION: f64 = 4.0;
+
+/// The most heat a tie holds (a score of 95): touches past it are not banked.
+pub const MAX_HEAT: f64 = 3.0 * SATURATION;
+
+/// An inbound touch this soon after a note of mine is its answer.
+pub const REPLY_DAYS: i64 = 14;
+
+/// Heat of one touch of this kind, before direction and spread: in person counts most.
+pub fn kind_weight(kind: Kind) -> f64 {
+    match kind {
+        Kind::Coffee | Kind::Meeting => 3.0,
+        Kind::Call | Kind::Video => 2.0,
+        Kind::Event => 1.5,
+        Kind::Intro => 1.2,
+        Kind::Email | Kind::Message | Kind::Other => 1.0,
+    }
+}
+
+/// How much of a touch's heat its direction lets count. `answers_mine` says whether an
+/// inbound touch came within [`REPLY_DAYS`] of an outbound one.
+pub fn direction_factor(direction: Direction, answers_mine: bool) -> f64 {
+    match direction {
+        Direction::Mutual => 1.0,
+        Direction::Inbound if answers_mine => 1.0,
+        Direction::Inbound => 0.8,
+        Direction::Outbound => 0.5,
+    }
+}
+
+/// The heat each week brings, for touches up to `today`, in date order: kind and direction
+/// weighed, the week's touches ranked and halved in turn, all counted on the day of the
+/// week's last touch. Counting them together keeps a new touch from ever cooling a tie: it
+/// can only add to its week and move the week's day later.
+fn weekly_heat(touches: &[Touch], today: NaiveDate) -> Vec<(NaiveDate, f64)> {
+    let mut past: Vec<Touch> = touches.iter().filter(|t| t.on <= today).copied().collect();
+    past.sort_by_key(|t| t.on);
+    let outbound: Vec<NaiveDate> = (past.iter())
+        .filter(|t| t.direction == Direction::Outbound)
+        .map(|t| t.on)
+        .collect();
+    let base = |t: &Touch| {
+        let answers_mine = t.direction == Direction::Inbound && {
+            // The latest note of mine on or before this day.
+            let i = outbound.partition_point(|d| *d <= t.on);
+            i > 0 && (t.on - outbound[i - 1]).num_days() <= REPLY_DAYS
+        };
+        kind_weight(t.kind) * direction_factor(t.direction, answers_mine)
+    };
+    // Touches are in date order, so each week's are together.
+    past.chunk_by(|a, b| week_start(a.on) == week_start(b.on))
+        .filter_map(|week| {
+            let mut ranked: Vec<f64> = week.iter().map(base).collect();
+            ranked.sort_by(|a, b| b.total_cmp(a));
+            let (sum, _) = ranked
+                .iter()
+                .fold((0.0, 1.0), |(sum, share), h| (sum + h * share, share / 2.0));
+            Some((week.last()?.on, sum))
+        })
+        .collect()
+}
+
+/// The heat of a tie at `today`, from touches up to `today`.
+pub fn heat(touches: &[Touch], cadence_days: Option<u32>, today: NaiveDate) -> f64 {
+    let half_life = f64::from(cadence_days.unwrap_or(NEUTRAL_HALF_LIFE_DAYS).max(1));
+    let decay =
+        |from: NaiveDate, to: NaiveDate| 0.5_f64.powf((to - from).num_days() as f64 / half_life);
+    let mut heat = 0.0;
+    let mut at: Option<NaiveDate> = None;
+    for (on, add) in weekly_heat(touches, today) {
+        if let Some(prev) = at {
+            heat *= decay(prev, on);
+        }
+        heat = (heat + add).min(MAX_HEAT);
+        at = Some(on);
+    }
+    at.map_or(0.0, |prev| heat * decay(prev, today))
+}
 
 /// Warmth at `today` from past touches; touches after `today` are ignored.
 pub fn warmth(touches: &[Touch], cadence_days: Option<u32>, today: NaiveDate) -> Warmth {
-    let half_life = f64::from(cadence_days.unwrap_or(NEUTRAL_HALF_LIFE_DAYS).max(1));
-    let heat: f64 = touches
-        .iter()
-        .filter(|t| t.on <= today)
-        .map(|t| {
-            let age = (today - t.on).num_days() as f64;
-            t.kind.weight() * 0.5_f64.powf(age / half_life)
-        })
-        .sum();
+    let heat = heat(touches, cadence_days, today);
     let score = (100.0 * (1.0 - (-heat / SATURATION).exp()))
         .floor()
         .clamp(0.0, 100.0) as u8;
@@ -152,11 +234,112 @@ mod tests {
     }
 
     fn touch(on: NaiveDate, kind: Kind) -> Touch {
+        touch_dir(on, kind, Direction::Mutual)
+    }
+
+    fn touch_dir(on: NaiveDate, kind: Kind, direction: Direction) -> Touch {
         Touch {
             on,
             kind,
-            direction: Direction::Mutual,
+            direction,
         }
+    }
+
+    fn score(touches: &[Touch], today: &str) -> u8 {
+        warmth(touches, Some(30), d(today)).score
+    }
+
+    #[test]
+    fn meeting_in_person_weighs_more_than_a_call_and_a_call_more_than_a_message() {
+        let on = d("2026-03-04");
+        let coffee = score(&[touch(on, Kind::Coffee)], "2026-03-10");
+        let call = score(&[touch(on, Kind::Call)], "2026-03-10");
+        let message = score(&[touch(on, Kind::Message)], "2026-03-10");
+        assert!(coffee > call && call > message, "{coffee} {call} {message}");
+    }
+
+    #[test]
+    fn a_reply_weighs_more_than_a_one_way_note() {
+        let mine = touch_dir(d("2026-03-02"), Kind::Email, Direction::Outbound);
+        let answered = [
+            mine,
+            touch_dir(d("2026-03-09"), Kind::Email, Direction::Inbound),
+        ];
+        let unanswered = [
+            mine,
+            touch_dir(d("2026-03-09"), Kind::Email, Direction::Outbound),
+        ];
+        assert!(score(&answered, "2026-03-12") > score(&unanswered, "2026-03-12"));
+        // Them writing first counts less than them answering, more than my own note.
+        let theirs = score(
+            &[touch_dir(d("2026-03-09"), Kind::Email, Direction::Inbound)],
+            "2026-03-12",
+        );
+        let reply = score(&answered[1..], "2026-03-12");
+        assert!(
+            theirs < score(&answered, "2026-03-12") && theirs > 0,
+            "{theirs} {reply}"
+        );
+        assert!(
+            score(
+                &[touch_dir(d("2026-03-09"), Kind::Email, Direction::Outbound)],
+                "2026-03-12"
+            ) < theirs
+        );
+        // An answer after more than two weeks is them writing, not a reply.
+        let late = [
+            touch_dir(d("2026-02-01"), Kind::Email, Direction::Outbound),
+            touch_dir(d("2026-03-09"), Kind::Email, Direction::Inbound),
+        ];
+        assert!(score(&late, "2026-03-12") < score(&answered, "2026-03-12"));
+    }
+
+    #[test]
+    fn touches_spread_over_weeks_count_more_than_the_same_bunched_in_one() {
+        // Three calls, all ending on the same day; only their spread differs.
+        let bunched: Vec<Touch> = ["2026-03-23", "2026-03-25", "2026-03-27"]
+            .iter()
+            .map(|on| touch(d(on), Kind::Call))
+            .collect();
+        let spread: Vec<Touch> = ["2026-03-13", "2026-03-20", "2026-03-27"]
+            .iter()
+            .map(|on| touch(d(on), Kind::Call))
+            .collect();
+        assert!(
+            score(&spread, "2026-03-27") > score(&bunched, "2026-03-27"),
+            "{} {}",
+            score(&spread, "2026-03-27"),
+            score(&bunched, "2026-03-27")
+        );
+        // The week's strongest touch counts in full whatever order they came in.
+        let mixed = [
+            touch(d("2026-03-23"), Kind::Message),
+            touch(d("2026-03-24"), Kind::Coffee),
+        ];
+        let coffee_alone = [touch(d("2026-03-24"), Kind::Coffee)];
+        assert!(score(&mixed, "2026-03-24") > score(&coffee_alone, "2026-03-24"));
+    }
+
+    #[test]
+    fn one_note_one_reply_and_one_coffee_make_a_tie_warm_not_hot() {
+        let t = [
+            touch_dir(d("2026-03-02"), Kind::Email, Direction::Outbound),
+            touch_dir(d("2026-03-04"), Kind::Email, Direction::Inbound),
+            touch(d("2026-03-12"), Kind::Coffee),
+        ];
+        assert_eq!(
+            warmth(&t, Some(90), d("2026-03-12")).state,
+            WarmthState::Warm
+        );
+    }
+
+    #[test]
+    fn heat_is_capped_so_a_burst_does_not_bank_warmth_for_months() {
+        let burst: Vec<Touch> = (0..60)
+            .map(|i| touch(d("2026-01-01") + chrono::Duration::days(i), Kind::Coffee))
+            .collect();
+        assert!(heat(&burst, Some(30), d("2026-03-01")) <= MAX_HEAT);
+        assert!(warmth(&burst, Some(30), d("2026-06-01")).state <= WarmthState::Cooling);
     }
 
     #[test]
@@ -231,9 +414,16 @@ mod tests {
     }
 
     fn arb_touches() -> impl Strategy<Value = Vec<Touch>> {
-        proptest::collection::vec((0i64..800, 0usize..9), 0..20).prop_map(|v| {
+        let directions = [Direction::Outbound, Direction::Inbound, Direction::Mutual];
+        proptest::collection::vec((0i64..800, 0usize..9, 0usize..3), 0..20).prop_map(move |v| {
             v.into_iter()
-                .map(|(off, k)| touch(d("2025-01-01") + chrono::Duration::days(off), Kind::ALL[k]))
+                .map(|(off, k, dir)| {
+                    touch_dir(
+                        d("2025-01-01") + chrono::Duration::days(off),
+                        Kind::ALL[k],
+                        directions[dir],
+                    )
+                })
                 .collect()
         })
     }
@@ -249,8 +439,24 @@ mod tests {
             let day1 = d("2025-01-01") + chrono::Duration::days(start);
             let day2 = day1 + chrono::Duration::days(gap);
             // Only touches already in the past on day1: nothing new happens in between.
-            let past: Vec<Touch> = touches.into_iter().filter(|t| t.on <= day1).collect();
+            let past: Vec<Touch> = touches.iter().filter(|t| t.on <= day1).copied().collect();
             prop_assert!(warmth(&past, Some(cadence), day2).score <= warmth(&past, Some(cadence), day1).score);
+            // Touches still to come change nothing before their day.
+            prop_assert_eq!(warmth(&touches, Some(cadence), day1), warmth(&past, Some(cadence), day1));
+        }
+
+        #[test]
+        fn a_new_touch_never_cools_a_tie(
+            touches in arb_touches(),
+            cadence in 1u32..400,
+            off in 0i64..800,
+            k in 0usize..9,
+        ) {
+            let on = d("2025-01-01") + chrono::Duration::days(off);
+            let mut more = touches.clone();
+            more.push(touch(on, Kind::ALL[k]));
+            let today = d("2027-06-01").min(on + chrono::Duration::days(30));
+            prop_assert!(warmth(&more, Some(cadence), today).score >= warmth(&touches, Some(cadence), today).score);
         }
 
         #[test]
