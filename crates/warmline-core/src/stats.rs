@@ -1,7 +1,10 @@
 //! `warmline stats` and `warmline review`: evidence, over months, that the slow game works.
 //!
-//! The caller loads an [`ActivityLog`] (light records of interactions, when people joined
-//! the network, and when follow-ups were done); these functions only count.
+//! The caller hands over [`DailyCounts`] (touches, new people and follow-ups done per day,
+//! which a store aggregates over its indexes) and an [`ActivityLog`] of the interactions in
+//! full for the rates' period only; these functions only count. [`DailyCounts::from_log`]
+//! derives the counts from a complete log, the reference the store's aggregates are tested
+//! against.
 //!
 //! Definitions, so the numbers mean the same thing everywhere:
 //!
@@ -13,6 +16,9 @@
 //! * **A new person** counts in the week you met them when that is known, else the week
 //!   they were added, so importing years of LinkedIn connections does not make one giant
 //!   week. `people_total` is the network's size at the end of each week on the same basis.
+//! * **The rates' period** is named: follow-up latency and reply rate always cover the
+//!   last [`RATE_WEEKS`] weeks, the current one included ([`Period`]), whatever number of
+//!   weeks the table shows, so `stats` and the web page say the same thing.
 //! * **Follow-up latency** is the days from meeting someone (their met date) to the first
 //!   interaction with them on a later day. Its median covers the people met in the window
 //!   who have been followed up; `people_met` and `people_followed_up` show how many that is.
@@ -40,6 +46,84 @@ pub const DEFAULT_WEEKS: u32 = 12;
 pub const MAX_WEEKS: u32 = 520;
 /// How long an answer to my outreach may take to count as a reply.
 pub const REPLY_WINDOW_DAYS: u64 = 14;
+/// The weeks follow-up latency and reply rate look back on, everywhere they are shown.
+pub const RATE_WEEKS: u32 = 4;
+
+/// A named stretch of whole weeks ending with the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub weeks: u32,
+    /// The Monday it starts on.
+    pub from: NaiveDate,
+    /// Today: nothing later counts.
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// The last `weeks` weeks (clamped to 1..=[`MAX_WEEKS`]), the current one included.
+    pub fn last_weeks(today: NaiveDate, weeks: u32) -> Period {
+        let weeks = weeks.clamp(1, MAX_WEEKS);
+        let this = week_start(today);
+        Period {
+            weeks,
+            from: this
+                .checked_sub_days(Days::new(7 * u64::from(weeks - 1)))
+                .unwrap_or(this),
+            to: today,
+        }
+    }
+
+    /// What the period is called wherever a figure for it is shown: `last 4 weeks`.
+    pub fn name(&self) -> String {
+        match self.weeks {
+            1 => "this week".to_string(),
+            n => format!("last {n} weeks"),
+        }
+    }
+}
+
+/// Touches, new people and follow-ups done per day from `from` to `to`, and every active
+/// day ever: what the weekly figures and streaks are counted from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DailyCounts {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Interactions per day (a group call is one).
+    pub touches: Vec<(NaiveDate, u32)>,
+    /// People per day they joined ([`Joined::on`]).
+    pub new_people: Vec<(NaiveDate, u32)>,
+    pub follow_ups_done: Vec<(NaiveDate, u32)>,
+    /// People who joined before `from`.
+    pub people_before: u32,
+    /// Every day up to `to` with an interaction or a follow-up done, in any order.
+    pub active_days: Vec<NaiveDate>,
+}
+
+impl DailyCounts {
+    /// The counts of a complete log, from `from` to `to`.
+    pub fn from_log(log: &ActivityLog, from: NaiveDate, to: NaiveDate) -> DailyCounts {
+        fn per_day(days: impl Iterator<Item = NaiveDate>) -> Vec<(NaiveDate, u32)> {
+            let mut map = std::collections::BTreeMap::new();
+            for day in days {
+                *map.entry(day).or_insert(0u32) += 1;
+            }
+            map.into_iter().collect()
+        }
+        let within = |day: &NaiveDate| (from..=to).contains(day);
+        let mut active_days: Vec<NaiveDate> = log.active_days().filter(|d| *d <= to).collect();
+        active_days.sort_unstable();
+        active_days.dedup();
+        DailyCounts {
+            from,
+            to,
+            touches: per_day(log.interactions.iter().map(|a| a.on).filter(within)),
+            new_people: per_day(log.people.iter().map(Joined::on).filter(within)),
+            follow_ups_done: per_day(log.follow_ups_done.iter().copied().filter(within)),
+            people_before: log.people.iter().filter(|p| p.on() < from).count() as u32,
+            active_days,
+        }
+    }
+}
 
 /// One interaction, as much as the statistics need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +149,8 @@ impl Joined {
     }
 }
 
-/// Everything the statistics are computed from.
+/// Interactions, people and follow-ups in full: everything, or (as the store loads it)
+/// what the rates' period needs: its interactions and the people met in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityLog {
     pub interactions: Vec<Activity>,
@@ -127,6 +212,10 @@ pub struct WeekStats {
 pub struct Stats {
     pub streak: Streak,
     pub weeks: Vec<WeekStats>,
+    /// The period the rates below cover, by name (`last 4 weeks`), length and first day.
+    pub period: String,
+    pub period_weeks: u32,
+    pub period_start: NaiveDate,
     pub follow_up_latency_days_median: Option<f64>,
     pub reply_rate: Option<f64>,
     /// People met in the window, and how many of them were followed up.
@@ -143,18 +232,56 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
     day.checked_sub_days(Days::new(back)).unwrap_or(day)
 }
 
-/// Statistics for the `weeks` weeks ending with the current one (clamped to
-/// 1..=[`MAX_WEEKS`]).
+/// Statistics from a complete log for the `weeks` weeks ending with the current one
+/// (clamped to 1..=[`MAX_WEEKS`]), the rates over the last [`RATE_WEEKS`] weeks.
 pub fn stats(log: &ActivityLog, today: NaiveDate, weeks: u32, rest: RestDays) -> Stats {
-    let n = weeks.clamp(1, MAX_WEEKS);
-    let first = week_start(today)
-        .checked_sub_days(Days::new(7 * u64::from(n - 1)))
-        .unwrap_or_else(|| week_start(today));
-    let (people_met, latencies) = follow_up_latencies(log, first, today);
-    let (outbound_counted, outbound_answered) = replies(log, first, today);
+    stats_in(
+        log,
+        today,
+        weeks,
+        Period::last_weeks(today, RATE_WEEKS),
+        rest,
+    )
+}
+
+/// [`stats`] with the rates over `period`.
+pub fn stats_in(
+    log: &ActivityLog,
+    today: NaiveDate,
+    weeks: u32,
+    period: Period,
+    rest: RestDays,
+) -> Stats {
+    let from = Period::last_weeks(today, weeks).from.min(period.from);
+    stats_from(
+        &DailyCounts::from_log(log, from, today),
+        log,
+        today,
+        weeks,
+        period,
+        rest,
+    )
+}
+
+/// Statistics from daily counts (which must cover the weeks shown) and the interactions
+/// and people of the rates' `period`.
+pub fn stats_from(
+    counts: &DailyCounts,
+    detail: &ActivityLog,
+    today: NaiveDate,
+    weeks: u32,
+    period: Period,
+    rest: RestDays,
+) -> Stats {
+    let first = Period::last_weeks(today, weeks).from;
+    let (people_met, latencies) = follow_up_latencies(detail, period.from, today);
+    let (outbound_counted, outbound_answered) = replies(detail, period.from, today);
     Stats {
-        streak: streak(log.active_days(), rest, today),
-        weeks: week_stats(log, first, today),
+        streak: streak(counts.active_days.iter().copied(), rest, today),
+        weeks: week_counts(counts, first, today),
+        period: period.name(),
+        period_weeks: period.weeks,
+        period_start: period.from,
         follow_up_latency_days_median: median(&latencies),
         reply_rate: (outbound_counted > 0)
             .then(|| f64::from(outbound_answered) / f64::from(outbound_counted)),
@@ -168,6 +295,11 @@ pub fn stats(log: &ActivityLog, today: NaiveDate, weeks: u32, rest: RestDays) ->
 /// Counts per week from the week starting `first` (a Monday) to the week holding `last`,
 /// at most [`MAX_WEEKS`] weeks; nothing after `last` (or past those weeks) is counted.
 pub fn week_stats(log: &ActivityLog, first: NaiveDate, last: NaiveDate) -> Vec<WeekStats> {
+    week_counts(&DailyCounts::from_log(log, first, last), first, last)
+}
+
+/// [`week_stats`] from daily counts, which must start on or before `first`.
+pub fn week_counts(counts: &DailyCounts, first: NaiveDate, last: NaiveDate) -> Vec<WeekStats> {
     if last < first {
         return Vec::new();
     }
@@ -188,30 +320,34 @@ pub fn week_stats(log: &ActivityLog, first: NaiveDate, last: NaiveDate) -> Vec<W
             .contains(&day)
             .then(|| (day - first).num_days() as usize / 7)
     };
-    let mut bump = |day: NaiveDate, field: fn(&mut WeekStats) -> &mut u32| {
-        if let Some(w) = index(day).and_then(|i| weeks.get_mut(i)) {
-            let count = field(w);
-            *count = count.saturating_add(1);
+    let mut add = |days: &[(NaiveDate, u32)], field: fn(&mut WeekStats) -> &mut u32| {
+        for (day, n) in days {
+            if let Some(w) = index(*day).and_then(|i| weeks.get_mut(i)) {
+                let count = field(w);
+                *count = count.saturating_add(*n);
+            }
         }
     };
-    for a in &log.interactions {
-        bump(a.on, |w| &mut w.touches);
-    }
-    for p in &log.people {
-        bump(p.on(), |w| &mut w.new_people);
-    }
-    for day in &log.follow_ups_done {
-        bump(*day, |w| &mut w.follow_ups_done);
-    }
-    let mut joined: Vec<NaiveDate> = log.people.iter().map(Joined::on).collect();
+    add(&counts.touches, |w| &mut w.touches);
+    add(&counts.new_people, |w| &mut w.new_people);
+    add(&counts.follow_ups_done, |w| &mut w.follow_ups_done);
+    // The network's size: everyone who joined before the counts start, plus each day's.
+    let mut joined: Vec<(NaiveDate, u32)> = (counts.new_people.iter().copied())
+        .filter(|(day, _)| *day >= counts.from)
+        .collect();
     joined.sort_unstable();
+    let mut total = counts.people_before;
+    let mut next = joined.iter().peekable();
     for w in &mut weeks {
         let end = w
             .start
             .checked_add_days(Days::new(6))
             .unwrap_or(w.start)
             .min(last);
-        w.people_total = joined.partition_point(|d| *d <= end) as u32;
+        while let Some((_, n)) = next.next_if(|(day, _)| *day <= end) {
+            total = total.saturating_add(*n);
+        }
+        w.people_total = total;
     }
     weeks
 }
@@ -276,6 +412,18 @@ pub fn replies(log: &ActivityLog, from: NaiveDate, today: NaiveDate) -> (u32, u3
         }
     }
     (counted, answered)
+}
+
+/// A median latency as both `stats` and /insights print it: `2.5 days`, or `—`.
+pub fn latency_text(days: Option<f64>) -> String {
+    days.map(|d| format!("{d:.1} days"))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// A rate as both `stats` and /insights print it: `33%`, or `—`.
+pub fn percent_text(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.0}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
 }
 
 /// The median of sorted values.
@@ -360,15 +508,21 @@ pub fn reviewed_week(today: NaiveDate) -> NaiveDate {
     }
 }
 
-/// Builds the weekly review.
+/// Builds the weekly review from a complete log.
 pub fn review(log: &ActivityLog, input: &ReviewInput) -> Review {
+    let start = reviewed_week(input.today);
+    review_from(&DailyCounts::from_log(log, start, input.today), input)
+}
+
+/// Builds the weekly review from daily counts, which must cover the reviewed week
+/// ([`reviewed_week`] to today).
+pub fn review_from(counts: &DailyCounts, input: &ReviewInput) -> Review {
     let today = input.today;
     let start = reviewed_week(today);
     let end = start.checked_add_days(Days::new(6)).unwrap_or(start);
-    let week = week_stats(log, start, end).first().copied();
+    let week = week_counts(counts, start, end.min(today)).first().copied();
     let count = |f: fn(&WeekStats) -> u32| week.as_ref().map_or(0, f);
-    let mut active: Vec<NaiveDate> = log
-        .active_days()
+    let mut active: Vec<NaiveDate> = (counts.active_days.iter().copied())
         .filter(|d| (start..=end).contains(d))
         .collect();
     active.sort_unstable();
@@ -390,7 +544,7 @@ pub fn review(log: &ActivityLog, input: &ReviewInput) -> Review {
         new_people: Progress::new(count(|w| w.new_people), targets.weekly_new_people),
         follow_ups_done: Progress::new(count(|w| w.follow_ups_done), targets.weekly_follow_ups),
         active_days: Progress::new(active.len() as u32, input.rest.working_days_per_week()),
-        streak: streak(log.active_days(), input.rest, today),
+        streak: streak(counts.active_days.iter().copied(), input.rest, today),
         went_cold,
         ahead_until,
         due,

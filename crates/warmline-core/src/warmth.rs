@@ -154,6 +154,16 @@ pub fn warmth(touches: &[Touch], cadence_days: Option<u32>, today: NaiveDate) ->
     }
 }
 
+/// Whether a tie last touched `days_since` days ago can be warm (or hot) at all: heat never
+/// exceeds [`MAX_HEAT`] and halves every cadence after the last touch. Lets a reader skip
+/// the touches of everyone who cannot be.
+pub fn could_be_warm(days_since: i64, cadence_days: Option<u32>) -> bool {
+    let half_life = f64::from(cadence_days.unwrap_or(NEUTRAL_HALF_LIFE_DAYS).max(1));
+    // The least heat that scores 40, with a margin for rounding.
+    let warm = SATURATION * (1.0_f64 / 0.6).ln() * 0.999;
+    days_since <= 0 || MAX_HEAT * 0.5_f64.powf(days_since as f64 / half_life) >= warm
+}
+
 /// Drifting: warm (or hot) at some point in the past year, cooling or cold now. These are
 /// the old coworkers and friends the advice warns you will drift apart from.
 pub fn is_drifting(touches: &[Touch], cadence_days: Option<u32>, today: NaiveDate) -> bool {
@@ -340,6 +350,12 @@ mod tests {
             .collect();
         assert!(heat(&burst, Some(30), d("2026-03-01")) <= MAX_HEAT);
         assert!(warmth(&burst, Some(30), d("2026-06-01")).state <= WarmthState::Cooling);
+        // The bound that lets readers skip people holds at its edge, where heat was full.
+        let last = d("2026-03-01");
+        let edge = (1..400).find(|gap| !could_be_warm(*gap, Some(30))).unwrap();
+        let at = |gap: i64| warmth(&burst, Some(30), last + chrono::Duration::days(gap)).state;
+        assert!(at(edge) < WarmthState::Warm);
+        assert!(at(edge - 3) >= WarmthState::Warm);
     }
 
     #[test]
@@ -443,6 +459,19 @@ mod tests {
             prop_assert!(warmth(&past, Some(cadence), day2).score <= warmth(&past, Some(cadence), day1).score);
             // Touches still to come change nothing before their day.
             prop_assert_eq!(warmth(&touches, Some(cadence), day1), warmth(&past, Some(cadence), day1));
+        }
+
+        #[test]
+        fn nobody_long_untouched_is_warm(
+            touches in arb_touches(),
+            cadence in 1u32..400,
+            gap in 0i64..2000,
+        ) {
+            let Some(last) = touches.iter().map(|t| t.on).max() else { return Ok(()) };
+            let today = last + chrono::Duration::days(gap);
+            if !could_be_warm(gap, Some(cadence)) {
+                prop_assert!(warmth(&touches, Some(cadence), today).state < WarmthState::Warm);
+            }
         }
 
         #[test]

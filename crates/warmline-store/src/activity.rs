@@ -1,11 +1,23 @@
 //! What statistics, the weekly review and the heatmap are computed from.
+//!
+//! Counts come from aggregates over indexes (`migrations/008_weekly_figures.sql`), never
+//! from reading every interaction: touches per day from the `(on_date, kind, direction)`
+//! index, people by the day they joined from an index on that day, follow-ups done from
+//! their partial index. Only the rates' period (a few weeks) is read interaction by
+//! interaction. Every interaction has at least one participant (removing a person removes
+//! the interactions only they took part in), so counting interactions needs no join.
+//! Nothing dated after today counts.
+
+use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use warmline_core::interaction::{Direction, Kind};
+use warmline_core::interaction::{Direction, Kind, Touch};
 use warmline_core::paths::PersonRef;
+use warmline_core::person::{PersonId, Tier};
 use warmline_core::plan::ItemKind;
 use warmline_core::stats::{
-    Activity, ActivityLog, DueSoon, Joined, ReviewInput, Targets, reviewed_week,
+    self, Activity, ActivityLog, DailyCounts, DueSoon, Joined, Period, RATE_WEEKS, Review,
+    ReviewInput, Stats, Targets, reviewed_week,
 };
 use warmline_core::streak::RestDays;
 use warmline_core::warmth::{self, WarmthState};
@@ -14,7 +26,109 @@ use crate::sql::{date, opt_date};
 use crate::{Result, Store};
 
 impl Store {
-    /// Every interaction up to today, when each person joined, and when follow-ups were done.
+    /// The figures `stats` and /insights show: the `weeks` weeks ending with the current
+    /// one, and the rates over the last [`RATE_WEEKS`] weeks, named in the result.
+    pub fn weekly_stats(&self, today: NaiveDate, weeks: u32) -> Result<Stats> {
+        let settings = self.settings()?;
+        let rest = RestDays::from_indices(&settings.rest_days);
+        let period = Period::last_weeks(today, RATE_WEEKS);
+        let from = Period::last_weeks(today, weeks).from.min(period.from);
+        let counts = self.daily_counts(from, today)?;
+        let detail = self.period_activity(period)?;
+        Ok(stats::stats_from(
+            &counts, &detail, today, weeks, period, rest,
+        ))
+    }
+
+    /// The weekly review `review` and /insights show.
+    pub fn weekly_review(&self, today: NaiveDate) -> Result<Review> {
+        let input = self.review_input(today)?;
+        let counts = self.daily_counts(reviewed_week(today), today)?;
+        Ok(stats::review_from(&counts, &input))
+    }
+
+    /// Touches, new people and follow-ups done per day from `from` to `to`, and every
+    /// active day up to `to`.
+    pub fn daily_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<DailyCounts> {
+        let per_day = |sql: &str| -> Result<Vec<(NaiveDate, u32)>> {
+            let mut stmt = self.conn().prepare_cached(sql)?;
+            let rows = stmt.query_map([from, to], |r| Ok((date(r, 0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let touches = per_day(
+            "SELECT on_date, count(*) FROM interactions
+             WHERE on_date BETWEEN ?1 AND ?2 GROUP BY on_date",
+        )?;
+        let new_people = per_day(
+            "SELECT coalesce(met_on, created_on) AS day, count(*) FROM people
+             WHERE coalesce(met_on, created_on) BETWEEN ?1 AND ?2 GROUP BY day",
+        )?;
+        let follow_ups_done = per_day(
+            "SELECT done_on, count(*) FROM follow_ups INDEXED BY follow_ups_done_on
+             WHERE status = 'done' AND done_on BETWEEN ?1 AND ?2 GROUP BY done_on",
+        )?;
+        let people_before = self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM people WHERE coalesce(met_on, created_on) < ?1")?
+            .query_row([from], |r| r.get(0))?;
+        Ok(DailyCounts {
+            from,
+            to,
+            touches,
+            new_people,
+            follow_ups_done,
+            people_before,
+            active_days: self.active_days(to)?,
+        })
+    }
+
+    /// What the rates of `period` need in full: its interactions with their participants,
+    /// and the people met in it.
+    pub fn period_activity(&self, period: Period) -> Result<ActivityLog> {
+        let mut log = ActivityLog::default();
+        // Down the date index, each interaction's participants come together: no grouping.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.id, i.on_date, i.kind, i.direction, ip.person_id
+             FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+             WHERE i.on_date BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = stmt.query([period.from, period.to])?;
+        let mut last_id = None;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let person: PersonId = r.get(4)?;
+            if last_id == Some(id)
+                && let Some(a) = log.interactions.last_mut()
+            {
+                a.people.push(person);
+                continue;
+            }
+            last_id = Some(id);
+            let kind: String = r.get(2)?;
+            let direction: String = r.get(3)?;
+            log.interactions.push(Activity {
+                on: date(r, 1)?,
+                kind: Kind::parse(&kind).unwrap_or(Kind::Other),
+                direction: Direction::parse(&direction).unwrap_or(Direction::Mutual),
+                people: vec![person],
+            });
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, created_on, met_on FROM people WHERE met_on BETWEEN ?1 AND ?2",
+        )?;
+        let rows = stmt.query_map([period.from, period.to], |r| {
+            Ok(Joined {
+                person_id: r.get(0)?,
+                created_on: date(r, 1)?,
+                met_on: opt_date(r, 2)?,
+            })
+        })?;
+        log.people = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(log)
+    }
+
+    /// Every interaction up to today, when each person joined, and when follow-ups were
+    /// done: the whole log, which the aggregates above must agree with.
     pub fn activity_log(&self, today: NaiveDate) -> Result<ActivityLog> {
         let mut log = ActivityLog::default();
         let mut stmt = self.conn().prepare_cached(
@@ -53,49 +167,87 @@ impl Store {
         Ok(log)
     }
 
-    /// The weekly review's inputs beyond the activity log: who went cold during the
-    /// reviewed week, and what falls due in the week ahead.
+    /// The weekly review's inputs beyond the counts: who went cold during the reviewed
+    /// week, and what falls due in the week ahead.
     pub fn review_input(&self, today: NaiveDate) -> Result<ReviewInput> {
         let settings = self.settings()?;
         let start = reviewed_week(today);
-        let end = start + Duration::days(6);
-        let mut touches = self.all_touches()?;
+        let end = (start + Duration::days(6)).min(today);
+        let before = start - Duration::days(1);
+        let ahead_until = today + Duration::days(6);
+        let mut people = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, tier, cadence_days, created_on, last_contact FROM people",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let tier: Option<String> = r.get(2)?;
+            let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
+            let cadence = warmth::cadence_days(r.get(3)?, tier, &settings.tier_cadences);
+            people.push((
+                PersonRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                },
+                cadence,
+                date(r, 4)?,
+                opt_date(r, 5)?,
+            ));
+        }
+        // Only someone who could be warm the day before the week can go cold in it; a
+        // touch after that day leaves no bound, so that person is weighed in full.
+        let could_go_cold = |cadence: Option<u32>, last: Option<NaiveDate>| {
+            last.is_some_and(|last| {
+                last > before || warmth::could_be_warm((before - last).num_days(), cadence)
+            })
+        };
+        let mut touches = if people.iter().any(|p| could_go_cold(p.1, p.3)) {
+            self.touches_until(end)?
+        } else {
+            HashMap::new()
+        };
         let mut went_cold = Vec::new();
         let mut due = Vec::new();
-        for p in self.list_people(&crate::ListFilter::default(), today)? {
-            let t = touches.remove(&p.id).unwrap_or_default();
-            let cadence = p.cadence_days;
-            let before = warmth::warmth(&t, cadence, start - Duration::days(1)).state;
-            let after = warmth::warmth(&t, cadence, end).state;
-            if before >= WarmthState::Warm && after <= WarmthState::Cooling {
-                went_cold.push(PersonRef {
-                    id: p.id,
-                    name: p.name.clone(),
-                });
+        for (person, cadence, created_on, last) in people {
+            if could_go_cold(cadence, last) {
+                let t = touches.remove(&person.id).unwrap_or_default();
+                let was = warmth::warmth(&t, cadence, before).state;
+                let now = warmth::warmth(&t, cadence, end).state;
+                if was >= WarmthState::Warm && now <= WarmthState::Cooling {
+                    went_cold.push(person.clone());
+                }
             }
-            if let Some(next) = p.next_due {
+            // A meeting already on the calendar for later is not yet a contact.
+            let last = last.filter(|d| *d <= today);
+            if let Some(next) = warmth::next_due(cadence, last, created_on)
+                && next <= ahead_until
+            {
                 due.push(DueSoon {
                     kind: ItemKind::KeepInTouch,
-                    person: PersonRef {
-                        id: p.id,
-                        name: p.name.clone(),
-                    },
+                    person,
                     due: next,
                     text: String::new(),
                 });
             }
         }
-        for f in self.pending_follow_ups()? {
-            let name = self.person(f.person_id)?.name;
-            due.push(DueSoon {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT f.person_id, p.name, f.due, f.text
+             FROM follow_ups f JOIN people p ON p.id = f.person_id
+             WHERE f.status IN ('open', 'snoozed') AND f.due <= ?1",
+        )?;
+        let rows = stmt.query_map([ahead_until], |r| {
+            Ok(DueSoon {
                 kind: ItemKind::FollowUp,
                 person: PersonRef {
-                    id: f.person_id,
-                    name,
+                    id: r.get(0)?,
+                    name: r.get(1)?,
                 },
-                due: f.due,
-                text: f.text,
-            });
+                due: date(r, 2)?,
+                text: r.get(3)?,
+            })
+        })?;
+        for f in rows {
+            due.push(f?);
         }
         Ok(ReviewInput {
             today,
@@ -110,12 +262,31 @@ impl Store {
         })
     }
 
-    /// Touches per day, for the heatmap.
+    /// Everyone's touches up to `last`.
+    fn touches_until(&self, last: NaiveDate) -> Result<HashMap<PersonId, Vec<Touch>>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT ip.person_id, i.on_date, i.kind, i.direction FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id WHERE i.on_date <= ?1",
+        )?;
+        let mut out: HashMap<PersonId, Vec<Touch>> = HashMap::new();
+        let mut rows = stmt.query([last])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(2)?;
+            let direction: String = r.get(3)?;
+            out.entry(r.get(0)?).or_default().push(Touch {
+                on: date(r, 1)?,
+                kind: Kind::parse(&kind).unwrap_or(Kind::Other),
+                direction: Direction::parse(&direction).unwrap_or(Direction::Mutual),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Touches per day, for the heatmap: interactions, as the weekly figures count them.
     pub fn touches_per_day(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, u32)>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT i.on_date, count(*) FROM interactions i
-             JOIN interaction_people ip ON ip.interaction_id = i.id
-             WHERE i.on_date BETWEEN ?1 AND ?2 GROUP BY i.on_date",
+            "SELECT on_date, count(*) FROM interactions
+             WHERE on_date BETWEEN ?1 AND ?2 GROUP BY on_date",
         )?;
         let rows = stmt.query_map([from, to], |r| Ok((date(r, 0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

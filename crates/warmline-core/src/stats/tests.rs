@@ -82,6 +82,28 @@ fn weekly_counts_and_network_size() {
 }
 
 #[test]
+fn rates_cover_their_named_period_whatever_the_weeks_shown() {
+    let log = ActivityLog {
+        interactions: vec![
+            act("2026-10-05", Direction::Outbound, &[1]), // before the last four weeks
+            act("2026-11-02", Direction::Outbound, &[2]),
+            act("2026-11-04", Direction::Inbound, &[2]),
+        ],
+        ..ActivityLog::default()
+    };
+    let today = d("2026-11-25");
+    for weeks in [1, 4, 12, 52] {
+        let s = stats(&log, today, weeks, RestDays::NONE);
+        assert_eq!(s.period, "last 4 weeks");
+        assert_eq!((s.period_weeks, s.period_start), (4, d("2026-11-02")));
+        assert_eq!((s.outbound_counted, s.outbound_answered), (1, 1));
+    }
+    assert_eq!(Period::last_weeks(today, 1).name(), "this week");
+    assert_eq!(Period::last_weeks(today, 52).name(), "last 52 weeks");
+    assert_eq!(Period::last_weeks(today, 0).weeks, 1);
+}
+
+#[test]
 fn latency_counts_the_first_later_day() {
     let log = ActivityLog {
         interactions: vec![
@@ -120,7 +142,14 @@ fn replies_within_two_weeks_count() {
         ],
         ..ActivityLog::default()
     };
-    let s = stats(&log, d("2026-11-25"), 12, RestDays::NONE);
+    let today = d("2026-11-25");
+    let s = stats_in(
+        &log,
+        today,
+        12,
+        Period::last_weeks(today, 12),
+        RestDays::NONE,
+    );
     assert_eq!((s.outbound_counted, s.outbound_answered), (3, 1));
     assert_eq!(s.reply_rate, Some(1.0 / 3.0));
     assert_eq!(
@@ -289,6 +318,21 @@ fn arb_log() -> impl Strategy<Value = ActivityLog> {
 }
 
 proptest! {
+    #[test]
+    fn counts_from_any_start_give_the_same_weeks(
+        log in arb_log(),
+        weeks in 1u32..30,
+        off in 0u64..400,
+        earlier in 0u64..200,
+    ) {
+        // What the store hands over may start before the weeks shown: nothing changes.
+        let today = d("2025-12-01") + Days::new(off);
+        let first = Period::last_weeks(today, weeks).from;
+        let wide = DailyCounts::from_log(&log, first - Days::new(earlier), today);
+        let exact = DailyCounts::from_log(&log, first, today);
+        prop_assert_eq!(week_counts(&wide, first, today), week_counts(&exact, first, today));
+    }
+
     #[test]
     fn week_buckets_add_up(log in arb_log(), weeks in 1u32..70, off in 0u64..400) {
         let today = d("2025-12-01") + Days::new(off);

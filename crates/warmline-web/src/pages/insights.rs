@@ -8,7 +8,7 @@ use axum::Extension;
 use axum::extract::State;
 use chrono::Duration;
 use warmline_core::stats::{self, Progress};
-use warmline_core::streak::{self, RestDays};
+use warmline_core::streak;
 use warmline_core::warmth::WarmthState;
 
 use crate::app::App;
@@ -61,6 +61,8 @@ pub struct InsightsPage {
     states: Vec<(&'static str, usize)>,
     latency: String,
     reply_rate: String,
+    /// The period both rates cover, by name: `last 4 weeks`.
+    period: String,
     review_week: String,
     targets: Vec<Target>,
     went_cold: Vec<(i64, String)>,
@@ -75,11 +77,8 @@ pub async fn show(
     app.run(move |ctx| {
         let today = ctx.today;
         let store = &ctx.store;
-        let settings = store.settings()?;
-        let rest = RestDays::from_indices(&settings.rest_days);
-        let log = store.activity_log(today)?;
-        let s = stats::stats(&log, today, GROWTH_WEEKS, rest);
-        let review = stats::review(&log, &store.review_input(today)?);
+        let s = store.weekly_stats(today, GROWTH_WEEKS)?;
+        let review = store.weekly_review(today)?;
         let counts = store.touches_per_day(today - Duration::days(7 * 53), today)?;
         let heatmap = streak::heatmap(counts, today);
 
@@ -140,14 +139,9 @@ pub async fn show(
                 ("cooling", states[2]),
                 ("cold", states[3]),
             ],
-            latency: s
-                .follow_up_latency_days_median
-                .map(|d| format!("{d:.1} days"))
-                .unwrap_or_else(|| "—".into()),
-            reply_rate: s
-                .reply_rate
-                .map(|r| format!("{:.0}%", r * 100.0))
-                .unwrap_or_else(|| "—".into()),
+            latency: stats::latency_text(s.follow_up_latency_days_median),
+            reply_rate: stats::percent_text(s.reply_rate),
+            period: s.period.clone(),
             review_week: format!(
                 "{} – {}",
                 long_date(review.week_start),

@@ -7,6 +7,7 @@ mod csrf;
 mod escaping;
 mod hardening;
 mod import;
+mod insights;
 mod people;
 mod routes;
 mod slow_clients;

@@ -3,15 +3,10 @@
 use anyhow::{Result, bail};
 use chrono::Duration;
 use warmline_core::stats::{self, Progress};
-use warmline_core::streak::{self, RestDays};
+use warmline_core::streak;
 
 use crate::context::Ctx;
 use crate::render::{out, table};
-
-fn percent(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{:.0}%", r * 100.0))
-        .unwrap_or_else(|| "—".into())
-}
 
 pub fn stats(ctx: &Ctx, weeks: i64) -> Result<()> {
     if !(1..=i64::from(stats::MAX_WEEKS)).contains(&weeks) {
@@ -20,10 +15,7 @@ pub fn stats(ctx: &Ctx, weeks: i64) -> Result<()> {
             stats::MAX_WEEKS
         );
     }
-    let settings = ctx.store.settings()?;
-    let rest = RestDays::from_indices(&settings.rest_days);
-    let log = ctx.store.activity_log(ctx.today)?;
-    let s = stats::stats(&log, ctx.today, weeks as u32, rest);
+    let s = ctx.store.weekly_stats(ctx.today, weeks as u32)?;
     // What networking produced: opportunities, interviews and offers that came through
     // people, against cold applications.
     let jobs = ctx.store.job_sources()?;
@@ -62,19 +54,19 @@ pub fn stats(ctx: &Ctx, weeks: i64) -> Result<()> {
         "Streak            {} days (best {})\n",
         s.streak.current, s.streak.best
     ));
-    let latency = s
-        .follow_up_latency_days_median
-        .map(|d| {
-            format!(
-                "{d:.1} days ({} of {} people met were followed up)",
-                s.people_followed_up, s.people_met
-            )
-        })
-        .unwrap_or_else(|| "—".into());
-    text.push_str(&format!("Follow-up latency {latency}\n"));
+    text.push_str(&format!(
+        "\n{}\n",
+        st.bold(&format!("The {}, since {}", s.period, s.period_start))
+    ));
+    text.push_str(&format!(
+        "Follow-up latency {} ({} of {} people met were followed up)\n",
+        stats::latency_text(s.follow_up_latency_days_median),
+        s.people_followed_up,
+        s.people_met
+    ));
     text.push_str(&format!(
         "Reply rate        {} ({} of {} outreaches answered within {} days)\n",
-        percent(s.reply_rate),
+        stats::percent_text(s.reply_rate),
         s.outbound_answered,
         s.outbound_counted,
         stats::REPLY_WINDOW_DAYS
@@ -104,9 +96,7 @@ fn progress(p: Progress) -> String {
 }
 
 pub fn review(ctx: &Ctx) -> Result<()> {
-    let log = ctx.store.activity_log(ctx.today)?;
-    let input = ctx.store.review_input(ctx.today)?;
-    let r = stats::review(&log, &input);
+    let r = ctx.store.weekly_review(ctx.today)?;
     if ctx.json {
         return ctx.print_json(&r);
     }

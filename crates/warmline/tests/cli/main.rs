@@ -19,3 +19,4 @@ mod strategy;
 mod support;
 mod told;
 mod triage;
+mod weekly;
