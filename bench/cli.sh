@@ -44,7 +44,9 @@ hyperfine -N --warmup 3 --runs 40 --export-json bench/out/cli.json \
   -n "list --due" "$bin list --due" \
   -n "list --limit 50" "$bin list --limit 50" \
   -n "stats" "$bin stats" \
-  -n "review" "$bin review" >/dev/null
+  -n "review" "$bin review" \
+  -n "matches" "$bin matches" \
+  -n "goal candidates" "$bin goal candidates 'Break into PR'" >/dev/null
 python3 - "$people" <<'PY'
 import json, sys
 runs = json.load(open("bench/out/cli.json"))["results"]

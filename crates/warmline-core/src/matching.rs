@@ -32,6 +32,8 @@ use crate::person::PersonId;
 use crate::text::{fold, words};
 
 #[cfg(test)]
+mod alike;
+#[cfg(test)]
 mod labelled;
 mod words;
 
@@ -145,6 +147,8 @@ pub struct Index<'a> {
     doc_fields: Vec<Vec<(Field, Vec<u32>)>>,
     doc_len: Vec<f32>,
     avg_len: f32,
+    /// Per term, its IDF: computed once, as every need and every coverage check reads it.
+    idf: Vec<f32>,
 }
 
 impl<'a> Index<'a> {
@@ -154,18 +158,29 @@ impl<'a> Index<'a> {
         let mut doc_len = Vec::with_capacity(profiles.len());
         let mut doc_fields = Vec::with_capacity(profiles.len());
         let mut tf: HashMap<u32, f32> = HashMap::new();
+        // Titles, organisations and facts repeat across a network ("Marketing Manager",
+        // the same employer for thousands): each distinct text is cut into terms once.
+        let mut cut: HashMap<&'a str, Vec<u32>> = HashMap::new();
         for (doc, p) in profiles.iter().enumerate() {
             tf.clear();
             let mut len = 0.0;
             let mut field_terms: Vec<(Field, Vec<u32>)> = Vec::new();
             for (field, text) in fields(p) {
                 let mut these: Vec<u32> = Vec::new();
-                for term in specific_terms(text) {
-                    let next = postings.len() as u32;
-                    let id = *term_ids.entry(term).or_insert(next);
-                    if id == next {
-                        postings.push(Vec::new());
-                    }
+                let ids = cut.entry(text).or_insert_with(|| {
+                    specific_terms(text)
+                        .into_iter()
+                        .map(|term| {
+                            let next = postings.len() as u32;
+                            let id = *term_ids.entry(term).or_insert(next);
+                            if id == next {
+                                postings.push(Vec::new());
+                            }
+                            id
+                        })
+                        .collect()
+                });
+                for &id in ids.iter() {
                     *tf.entry(id).or_insert(0.0) += field.weight();
                     len += field.weight();
                     if !these.contains(&id) {
@@ -185,6 +200,14 @@ impl<'a> Index<'a> {
         } else {
             (doc_len.iter().sum::<f32>() / profiles.len() as f32).max(1.0)
         };
+        let n = profiles.len() as f32;
+        let idf = postings
+            .iter()
+            .map(|docs| {
+                let df = docs.len() as f32;
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            })
+            .collect();
         Index {
             profiles,
             term_ids,
@@ -192,34 +215,48 @@ impl<'a> Index<'a> {
             doc_fields,
             doc_len,
             avg_len,
+            idf,
         }
     }
 
     fn idf(&self, term: u32) -> f32 {
-        let n = self.profiles.len() as f32;
-        let df = self.postings[term as usize].len() as f32;
-        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        self.idf[term as usize]
     }
 
     /// The best candidates for one need, best first, never the person who has the need.
     pub fn candidates(&self, need: &Need, opts: &MatchOptions) -> Vec<Match> {
-        self.candidates_with(need, opts, &mut Vec::new())
+        let query = query_terms(&need.text);
+        let ranked = self.ranked(&query, opts, &mut Vec::new());
+        let query: HashSet<&str> = query.iter().map(String::as_str).collect();
+        self.best_for(need, &ranked, opts)
+            .map(|(doc, score)| explain(need, &self.profiles[doc as usize], &query, score))
+            .collect()
     }
 
-    /// As [`Index::candidates`], reusing `acc` (per document: score, covered IDF) so that
-    /// thousands of needs do not allocate thousands of accumulators.
-    fn candidates_with(
+    /// The first `opts.per_need` of `ranked` who are not the person with the need.
+    fn best_for<'r>(
+        &'r self,
+        need: &'r Need,
+        ranked: &'r [(u32, f32)],
+        opts: &MatchOptions,
+    ) -> impl Iterator<Item = (u32, f32)> + 'r {
+        ranked
+            .iter()
+            .copied()
+            .filter(move |&(doc, _)| self.profiles[doc as usize].id != need.person_id)
+            .take(opts.per_need)
+    }
+
+    /// Everyone a query meets, best first (ties by position in the index), whoever has
+    /// the need: it depends on the need's terms alone, so needs worded alike share it.
+    /// `acc` (per document: score, covered IDF) is reused so that thousands of needs do
+    /// not allocate thousands of accumulators.
+    fn ranked(
         &self,
-        need: &Need,
+        query: &[String],
         opts: &MatchOptions,
         acc: &mut Vec<(f32, f32)>,
-    ) -> Vec<Match> {
-        let mut seen = HashSet::new();
-        let query: Vec<String> = specific_terms(&need.text)
-            .into_iter()
-            .filter(|t| seen.insert(t.clone()))
-            .take(MAX_QUERY_TERMS)
-            .collect();
+    ) -> Vec<(u32, f32)> {
         // Terms nobody has still count in the need's weight, as if one person had them: an
         // unmatched specific word is exactly what makes a partial match weak.
         let n = self.profiles.len() as f32;
@@ -238,7 +275,7 @@ impl<'a> Index<'a> {
             acc.resize(self.profiles.len(), (0.0, 0.0));
         }
         let mut touched: Vec<u32> = Vec::new();
-        for t in &query {
+        for t in query {
             let Some(&id) = self.term_ids.get(t) else {
                 continue;
             };
@@ -261,21 +298,25 @@ impl<'a> Index<'a> {
             .into_iter()
             .map(|doc| (doc, std::mem::take(&mut acc[doc as usize])))
             .filter(|&(doc, (score, covered))| {
-                self.profiles[doc as usize].id != need.person_id
-                    && f64::from(score) >= opts.min_score
+                f64::from(score) >= opts.min_score
                     && (f64::from(covered / total_idf) >= opts.min_coverage
                         || self.covers_a_field(doc, &query_ids, opts.min_coverage))
             })
             .map(|(doc, (score, _))| (doc, score))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(opts.per_need);
-        let query: HashSet<&str> = query.iter().map(String::as_str).collect();
         ranked
-            .into_iter()
-            .map(|(doc, score)| explain(need, &self.profiles[doc as usize], &query, score))
-            .collect()
     }
+}
+
+/// A need's distinct specific terms, the first [`MAX_QUERY_TERMS`] of them.
+fn query_terms(text: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    specific_terms(text)
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .take(MAX_QUERY_TERMS)
+        .collect()
 }
 
 impl Index<'_> {
@@ -303,9 +344,20 @@ impl Index<'_> {
     }
 }
 
-/// Builds the match with its explanation: the field that shares most terms with the need,
-/// quoted, and the need's own words that were matched.
-fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match {
+/// Why one person meets one need's text: the same for everyone who needs it in those
+/// words, whoever they are.
+struct Explanation {
+    /// "Morgan offers 'UX designer'"
+    what: String,
+    /// The words of the need that were matched.
+    words: Vec<String>,
+    /// The candidate's text that matched best.
+    matched: String,
+}
+
+/// Finds the field that shares most terms with the need, quoted, and the need's own words
+/// that were matched.
+fn explanation(need_text: &str, p: &Profile, query: &HashSet<&str>) -> Explanation {
     let mut matched: HashSet<String> = HashSet::new();
     let mut best: Option<(Field, &str, f32)> = None;
     for (field, text) in fields(p) {
@@ -320,7 +372,7 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         matched.extend(hits);
     }
     let mut need_words: Vec<String> = Vec::new();
-    for w in words(&need.text) {
+    for w in words(need_text) {
         if !is_stop_word(&w)
             && !is_context_word(&w)
             && matched.contains(&stem(&w))
@@ -339,16 +391,30 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         Some((Field::Fact, t, _)) => format!("{name}: '{t}'"),
         None => name.clone(),
     };
+    Explanation {
+        what,
+        words: need_words,
+        matched: best.map(|(_, t, _)| t.to_string()).unwrap_or_default(),
+    }
+}
+
+/// Builds the match with its explanation.
+fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match {
+    proposal(need, p, &explanation(&need.text, p, query), score)
+}
+
+fn proposal(need: &Need, p: &Profile, why: &Explanation, score: f32) -> Match {
     let needs = if need.person_id == ME {
         "need"
     } else {
         "needs"
     };
     let reason = format!(
-        "{what}; {} {needs} '{}' (matched: {})",
+        "{}; {} {needs} '{}' (matched: {})",
+        why.what,
         need.person,
         need.text.trim(),
-        need_words.join(", ")
+        why.words.join(", ")
     );
     Match {
         need: need.clone(),
@@ -358,20 +424,61 @@ fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match
         },
         score: (f64::from(score) * 100.0).round() / 100.0,
         reason,
-        words: need_words,
-        matched: best.map(|(_, t, _)| t.to_string()).unwrap_or_default(),
+        words: why.words.clone(),
+        matched: why.matched.clone(),
     }
 }
 
 /// Proposes introductions for every need, best first across all needs (ties by the
 /// need's person, then the candidate's name, so output is stable).
+///
+/// Needs worded alike (the same few asks, made by many people) are ranked once and
+/// explained once per candidate; each need then drops only its own person from the
+/// shared ranking, so the result is what ranking every need alone gives.
 pub fn find_matches(profiles: &[Profile], needs: &[Need], opts: &MatchOptions) -> Vec<Match> {
     let index = Index::build(profiles);
-    let mut acc = Vec::new();
-    let mut out: Vec<Match> = Vec::new();
-    for n in needs.iter().filter(|n| !fold(&n.text).is_empty()) {
-        out.extend(index.candidates_with(n, opts, &mut acc));
+    let mut by_text: HashMap<&str, usize> = HashMap::new();
+    let mut by_query: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+    for (i, n) in needs.iter().enumerate() {
+        if fold(&n.text).is_empty() {
+            continue;
+        }
+        let g = match by_text.get(n.text.as_str()) {
+            Some(&g) => g,
+            None => {
+                let query = query_terms(&n.text);
+                let g = *by_query.entry(query.clone()).or_insert(groups.len());
+                if g == groups.len() {
+                    groups.push((query, Vec::new()));
+                }
+                by_text.insert(&n.text, g);
+                g
+            }
+        };
+        groups[g].1.push(i);
     }
+    let mut acc = Vec::new();
+    let mut per_need: Vec<Vec<Match>> = vec![Vec::new(); needs.len()];
+    for (query, members) in &groups {
+        let ranked = index.ranked(query, opts, &mut acc);
+        let terms: HashSet<&str> = query.iter().map(String::as_str).collect();
+        let mut explained: HashMap<(&str, u32), Explanation> = HashMap::new();
+        for &i in members {
+            let need = &needs[i];
+            per_need[i] = index
+                .best_for(need, &ranked, opts)
+                .map(|(doc, score)| {
+                    let p = &profiles[doc as usize];
+                    let why = explained
+                        .entry((need.text.as_str(), doc))
+                        .or_insert_with(|| explanation(&need.text, p, &terms));
+                    proposal(need, p, why, score)
+                })
+                .collect();
+        }
+    }
+    let mut out: Vec<Match> = per_need.into_iter().flatten().collect();
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)

@@ -13,9 +13,9 @@ use rusqlite::params;
 use serde::Serialize;
 use warmline_core::goal::{
     Candidate, CandidateInput, GoalId, NextAction, PipelineEntry, Reach, Stage, Subject,
-    next_actions, org_fit, person_fit, rank_candidates,
+    TargetProfile, next_actions, org_fit, person_fit, rank_candidates,
 };
-use warmline_core::org::OrgId;
+use warmline_core::org::{OrgId, Organisation};
 use warmline_core::paths::{COWORKER_STRENGTH, PersonRef, link_strength, warmth_strength};
 use warmline_core::person::PersonId;
 
@@ -62,6 +62,10 @@ pub struct GoalCandidates {
     pub organisations_total: usize,
 }
 
+/// A combination of organisation, title and location as recorded that fits a goal: (fit,
+/// organisation, title, location, how many people have it).
+type FittingSubject = (u8, Option<OrgId>, Option<String>, Option<String>, usize);
+
 /// How reachable one person is, and through whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reachability {
@@ -69,9 +73,6 @@ pub struct Reachability {
     pub warmth: u8,
     pub via: Option<PersonRef>,
 }
-
-/// What makes two people's fit the same: organisation, title and place.
-type SubjectKey = (Option<String>, Option<String>, Option<String>);
 
 /// What fit scoring reads of a person.
 pub(crate) struct SubjectRow {
@@ -137,28 +138,8 @@ impl Store {
             return Ok(GoalCandidates::default());
         }
         let min_fit = min_fit.max(1);
-        // Many people share an organisation, a title and a place: each distinct subject
-        // is scored once.
-        let mut scored: HashMap<SubjectKey, u8> = HashMap::new();
-        let mut fitting: Vec<(u8, SubjectRow)> = Vec::new();
-        for r in self.subject_rows(None)? {
-            let key = (r.org.clone(), r.title.clone(), r.location.clone());
-            let fit = *scored
-                .entry(key)
-                .or_insert_with(|| person_fit(&g.profile, &r.subject()).score);
-            if fit >= min_fit {
-                fitting.push((fit, r));
-            }
-        }
-        let people_total = fitting.len();
-        // Fit ranks first, so reachability is needed only down to the fit of the last one
-        // shown (all of that fit, since reach orders them).
-        fitting.sort_by_key(|(fit, r)| (std::cmp::Reverse(*fit), r.id));
-        let cutoff = fitting
-            .get(limit.saturating_sub(1))
-            .map_or(min_fit, |(fit, _)| *fit);
-        fitting.retain(|(fit, _)| *fit >= cutoff);
-        let fitting: Vec<SubjectRow> = fitting.into_iter().map(|(_, r)| r).collect();
+        let (people_total, ids) = self.fitting_people(&g.profile, min_fit, limit)?;
+        let fitting = self.subject_rows(Some(&ids))?;
         let ids: Vec<PersonId> = fitting.iter().map(|r| r.id).collect();
         let reach = self.reachability(&ids, today)?;
         let inputs: Vec<CandidateInput> = fitting
@@ -210,6 +191,76 @@ impl Store {
             people_total,
             organisations_total,
         })
+    }
+
+    /// How many people fit `profile` at `min_fit` or better, and the ids of those a
+    /// ranking of the best `limit` must weigh: everyone of the fit of the last one shown
+    /// or better, since reachability orders people of one fit.
+    ///
+    /// Fit depends only on a person's organisation, title and place, so it is scored once
+    /// per distinct combination, counted through the `people_subject` index
+    /// (`migrations/010_people_subject.sql`), and only the people of the combinations
+    /// that make the cut are read, by the same index.
+    fn fitting_people(
+        &self,
+        profile: &TargetProfile,
+        min_fit: u8,
+        limit: usize,
+    ) -> Result<(usize, Vec<PersonId>)> {
+        let orgs: HashMap<OrgId, Organisation> =
+            self.orgs()?.into_iter().map(|(o, _)| (o.id, o)).collect();
+        let mut subjects: Vec<FittingSubject> = Vec::new();
+        {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT org_id, title, location, count(*) FROM people INDEXED BY people_subject
+                 GROUP BY org_id, title, location",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let org_id: Option<OrgId> = r.get(0)?;
+                let title: Option<String> = r.get(1)?;
+                let location: Option<String> = r.get(2)?;
+                let org = org_id.and_then(|id| orgs.get(&id));
+                let subject = Subject {
+                    org: org.map(|o| o.name.as_str()),
+                    industry: org.and_then(|o| o.industry.as_deref()),
+                    size: org.and_then(|o| o.size.as_deref()),
+                    title: title.as_deref(),
+                    location: location
+                        .as_deref()
+                        .or_else(|| org.and_then(|o| o.location.as_deref())),
+                };
+                let fit = person_fit(profile, &subject).score;
+                if fit >= min_fit {
+                    subjects.push((fit, org_id, title, location, r.get::<_, i64>(3)? as usize));
+                }
+            }
+        }
+        let total = subjects.iter().map(|s| s.4).sum();
+        // The fit of the limit-th person, best first; everyone fitting when fewer do.
+        subjects.sort_by_key(|s| std::cmp::Reverse(s.0));
+        let mut seen = 0;
+        let mut cutoff = min_fit;
+        for s in &subjects {
+            seen += s.4;
+            if seen >= limit.max(1) {
+                cutoff = s.0;
+                break;
+            }
+        }
+        let mut ids: Vec<PersonId> = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM people INDEXED BY people_subject
+             WHERE org_id IS ?1 AND title IS ?2 AND location IS ?3",
+        )?;
+        for (_, org_id, title, location, _) in subjects.iter().filter(|s| s.0 >= cutoff) {
+            let rows = stmt.query_map(params![org_id, title, location], |r| r.get(0))?;
+            for id in rows {
+                ids.push(id?);
+            }
+        }
+        ids.sort_unstable();
+        Ok((total, ids))
     }
 
     /// The next best actions in a goal's pipeline, most valuable first.

@@ -647,3 +647,105 @@ fn common_ground_folds_school_names_and_finds_who_shares_a_value() {
     assert_eq!(everyone[0].person.id, ana);
     assert_eq!(everyone[0].shared.len(), 3);
 }
+
+#[test]
+fn candidates_read_by_subject_are_everyone_ranked_the_plain_way() {
+    use warmline_core::goal::{CandidateInput, Subject, person_fit, rank_candidates};
+    let s = Store::open_in_memory().unwrap();
+    agencies(&s);
+    let g = pr_goal(&s);
+    let orgs: [(&'static str, Option<OrgFacts>); 6] = [
+        (
+            "Harbor & Finch",
+            Some(("public relations", "boutique", "Portland")),
+        ),
+        (
+            "Bright Comms",
+            Some(("public relations", "boutique", "Portland")),
+        ),
+        (
+            "Rose City PR",
+            Some(("public relations", "boutique", "Portland")),
+        ),
+        (
+            "Edelwise Global",
+            Some(("public relations", "large", "New York")),
+        ),
+        ("Acme Cloud", None),
+        ("", None),
+    ];
+    let titles = [
+        "Account Executive",
+        "PR Coordinator",
+        "Coordinator",
+        "UX Designer",
+        "",
+    ];
+    let places = [None, Some("Portland"), Some("Seattle")];
+    let mut people: Vec<Someone> = Vec::new();
+    for i in 0..150usize {
+        let (o, t, l) = (i % 6, (i / 6) % 5, (i / 30) % 3);
+        // Few distinct names, so ranking falls to reach and id.
+        let name = format!("Person {}", i % 9);
+        let p = NewPerson {
+            name: name.clone(),
+            org: (!orgs[o].0.is_empty()).then(|| orgs[o].0.into()),
+            title: (!titles[t].is_empty()).then(|| titles[t].into()),
+            location: places[l].map(str::to_string),
+            ..NewPerson::default()
+        };
+        let id = s.add_person(&p, d("2026-09-01")).unwrap();
+        if i % 7 == 0 {
+            log(&s, id, "2026-11-20", Kind::Coffee, Direction::Mutual);
+        }
+        if i % 11 == 0 && i > 0 {
+            s.link(people[i - 1].0, id, Some(4), None).unwrap();
+        }
+        people.push((id, name, o, titles[t], places[l]));
+    }
+    let subject = |&(_, _, o, t, l): &Someone| -> Subject<'static> {
+        let (org, fields) = orgs[o];
+        Subject {
+            org: (!org.is_empty()).then_some(org),
+            industry: fields.map(|f| f.0),
+            size: fields.map(|f| f.1),
+            title: (!t.is_empty()).then_some(t),
+            location: l.or(fields.map(|f| f.2)),
+        }
+    };
+    for min_fit in [1, 30, 50, 80, 100] {
+        let fitting: Vec<_> = people
+            .iter()
+            .filter(|p| person_fit(&g_profile(&s, g), &subject(p)).score >= min_fit)
+            .collect();
+        let ids: Vec<i64> = fitting.iter().map(|p| p.0).collect();
+        let reach = s.reachability(&ids, d(TODAY)).unwrap();
+        let inputs: Vec<CandidateInput> = fitting
+            .iter()
+            .map(|p| CandidateInput {
+                id: p.0,
+                name: &p.1,
+                subject: subject(p),
+                reach: reach[&p.0].reach,
+            })
+            .collect();
+        let all = rank_candidates(&g_profile(&s, g), &inputs, min_fit);
+        for limit in [0, 1, 2, 5, 17, 40, 1000] {
+            let found = s.goal_candidates(g, min_fit, limit, d(TODAY)).unwrap();
+            assert_eq!(found.people_total, fitting.len(), "min fit {min_fit}");
+            let got: Vec<_> = found.people.into_iter().map(|c| c.candidate).collect();
+            let want: Vec<_> = all.iter().take(limit).cloned().collect();
+            assert_eq!(got, want, "min fit {min_fit}, limit {limit}");
+        }
+    }
+}
+
+/// An organisation's industry, size and location.
+type OrgFacts = (&'static str, &'static str, &'static str);
+
+/// (id, name, organisation index, title, location)
+type Someone = (i64, String, usize, &'static str, Option<&'static str>);
+
+fn g_profile(s: &Store, g: i64) -> TargetProfile {
+    s.goal(g).unwrap().profile
+}
