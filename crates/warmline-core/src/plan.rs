@@ -7,8 +7,10 @@
 //!
 //! # Priority
 //!
-//! 1. Follow-ups due today or earlier, oldest due first. These are promises and the
-//!    moments after meeting someone; they are what must not slip.
+//! 1. Follow-ups due today or earlier, most important first ([`follow_up_rank`]): what
+//!    you promised, oldest due first; then the others, warmest tie first, then the best
+//!    fit to an active goal, then oldest due. These are promises and the moments after
+//!    meeting someone; they are what must not slip.
 //! 2. Prep for meetings today.
 //! 3. Birthdays on the day ([`BIRTHDAY_DAYS`]).
 //! 4. Congratulations on job changes detected in the last [`CONGRATULATE_DAYS`] days,
@@ -35,16 +37,19 @@
 //! keep-in-touch or give note 5, a birthday or congratulation 2, prep or a reach-out 10,
 //! sorting the people awaiting triage 5.
 //!
-//! * Every due follow-up is listed, even past the budget: the plan never hides a due
-//!   promise. The other items share what is left of the budget after the due follow-ups
-//!   and after the items already done today.
-//! * The other items are taken in priority order; one that does not fit is skipped, and a
-//!   later, shorter one may still fit. Skipped items are counted in [`Plan::more`].
+//! * Due follow-ups come first, most important first, as many as fit in the budget left
+//!   after the items already done today. A backlog never breaks the budget: the due
+//!   follow-ups that do not fit are counted in [`Plan::more_overdue`], never silently
+//!   dropped, and the caller points to the full list (`followup list --overdue`).
+//! * The other items are taken in priority order in what is left; one that does not fit
+//!   is skipped, and a later, shorter one may still fit. Skipped items are counted in
+//!   [`Plan::more`].
 //! * If that leaves the plan empty while nothing has been done today (say `--minutes 1`),
-//!   the first item is listed anyway, so there is always a next step.
+//!   the first item is listed anyway, so there is always a next step: the most important
+//!   due follow-up when there is one.
 //!
-//! So the plan exceeds its budget only through due follow-ups or that single first item,
-//! and never lists a keep-in-touch item while leaving out a due follow-up.
+//! So the plan exceeds its budget only through that single first item, and never lists a
+//! keep-in-touch item while leaving out a due follow-up (both take five minutes).
 //!
 //! # Item ids
 //!
@@ -177,6 +182,33 @@ pub struct FollowUpDue {
     pub created_on: NaiveDate,
     /// The day the person was met, for an after-event follow-up's reason.
     pub met_on: Option<NaiveDate>,
+    /// The person's warmth score (0–100), to rank follow-ups of the same urgency.
+    pub warmth_score: u8,
+    /// How well the person fits your best active goal (0–100), likewise.
+    pub goal_fit: u8,
+}
+
+/// How many of the most important due follow-ups a plan within `budget_minutes` can
+/// list at most: as many as fit, and one for a budget too small for any.
+pub fn follow_ups_wanted(budget_minutes: u32) -> usize {
+    (budget_minutes / ItemKind::FollowUp.minutes()).max(1) as usize
+}
+
+/// The order of due follow-ups, most important first: promises before the rest, the
+/// oldest due first among them; then warmth, goal fit, the oldest due, and the id, so
+/// the order is total. A store that reads only the top of a backlog must read it in
+/// this order (promises by due date first) to show the same plan.
+pub fn follow_up_rank(f: &FollowUpDue) -> impl Ord + use<> {
+    use std::cmp::Reverse;
+    let promise = f.origin == Origin::Promise;
+    (
+        !promise,
+        promise.then_some(f.due),
+        Reverse(f.warmth_score),
+        Reverse(f.goal_fit),
+        f.due,
+        f.id,
+    )
 }
 
 /// A person with a keep-in-touch cadence. Ones not yet due may be passed; they are ignored.
@@ -274,6 +306,11 @@ pub struct PlanInput {
     pub congratulate: Vec<JobChange>,
     pub meetings_today: Vec<Meeting>,
     pub triage: Option<TriageWaiting>,
+    /// Due follow-ups the caller counted but did not pass (a backlog read only at its
+    /// top): they are counted in [`Plan::more_overdue`]. A caller that leaves some out
+    /// passes at least the top [`follow_ups_wanted`] in [`follow_up_rank`] order, so that
+    /// the ones left out could not have fitted.
+    pub follow_ups_not_read: usize,
     /// Ids of items done today (`f12`, `k7`).
     pub done_ids: BTreeSet<String>,
 }
@@ -319,8 +356,10 @@ pub struct Plan {
     pub planned_minutes: u32,
     /// Minutes of the items already done today.
     pub done_minutes: u32,
-    /// Items that did not fit in the budget.
+    /// Items other than due follow-ups that did not fit in the budget.
     pub more: usize,
+    /// Due follow-ups that did not fit in the budget (`followup list --overdue` lists them).
+    pub more_overdue: usize,
 }
 
 /// Builds today's plan (see the module documentation for the rules).
@@ -332,7 +371,7 @@ pub fn plan(input: &PlanInput) -> Plan {
         .filter_map(|id| parse_item_id(id).ok())
         .fold(0u32, |sum, (kind, _)| sum.saturating_add(kind.minutes()));
 
-    let mut must: Vec<PlanItem> = follow_up_items(input);
+    let mut due: Vec<PlanItem> = follow_up_items(input);
     let mut optional: Vec<PlanItem> = prep_items(input);
     optional.extend(birthday_items(input));
     optional.extend(congratulate_items(input));
@@ -340,7 +379,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     let give = give_item(input);
     let reach = reach_out_item(input);
     // Anyone with another item today gets no keep-in-touch item: that item is the touch.
-    let busy: HashSet<PersonId> = (must.iter().chain(&optional).chain(&give).chain(&reach))
+    let busy: HashSet<PersonId> = (due.iter().chain(&optional).chain(&give).chain(&reach))
         .filter(|i| !input.done_ids.contains(&i.id))
         .map(|i| i.person.id)
         .collect();
@@ -353,31 +392,38 @@ pub fn plan(input: &PlanInput) -> Plan {
 
     // Drop done and duplicate ids, keeping the first (highest-priority) of each.
     let mut seen: HashSet<String> = input.done_ids.iter().cloned().collect();
-    must.retain(|i| seen.insert(i.id.clone()));
+    due.retain(|i| seen.insert(i.id.clone()));
     optional.retain(|i| seen.insert(i.id.clone()));
 
-    let must_minutes = must.iter().fold(0u32, |s, i| s.saturating_add(i.minutes));
-    let room = input
-        .budget_minutes
-        .saturating_sub(done_minutes)
-        .saturating_sub(must_minutes);
-    let mut items = must;
-    let (mut used, mut more) = (0u32, 0usize);
-    let mut first_left_out: Option<PlanItem> = None;
-    for item in optional {
+    let room = input.budget_minutes.saturating_sub(done_minutes);
+    let mut items: Vec<PlanItem> = Vec::new();
+    let (mut used, mut more, mut more_overdue) = (0u32, 0usize, input.follow_ups_not_read);
+    let mut first_left_out: Option<(PlanItem, bool)> = None;
+    // Due follow-ups first, in their order, then the rest in theirs, sharing one room.
+    let candidates =
+        (due.into_iter().map(|i| (i, true))).chain(optional.into_iter().map(|i| (i, false)));
+    for (item, follow_up) in candidates {
         if used.saturating_add(item.minutes) <= room {
             used += item.minutes;
             items.push(item);
         } else {
-            more += 1;
-            first_left_out.get_or_insert(item);
+            if follow_up {
+                more_overdue += 1;
+            } else {
+                more += 1;
+            }
+            first_left_out.get_or_insert((item, follow_up));
         }
     }
     if items.is_empty()
         && done_minutes == 0
-        && let Some(first) = first_left_out
+        && let Some((first, follow_up)) = first_left_out
     {
-        more -= 1;
+        if follow_up {
+            more_overdue -= 1;
+        } else {
+            more -= 1;
+        }
         items.push(first);
     }
     let planned_minutes = items.iter().fold(0u32, |s, i| s.saturating_add(i.minutes));
@@ -389,6 +435,7 @@ pub fn plan(input: &PlanInput) -> Plan {
         planned_minutes,
         done_minutes,
         more,
+        more_overdue,
     }
 }
 
@@ -431,7 +478,7 @@ fn new_item(
 fn follow_up_items(input: &PlanInput) -> Vec<PlanItem> {
     let today = input.today;
     let mut due: Vec<&FollowUpDue> = input.follow_ups.iter().filter(|f| f.due <= today).collect();
-    due.sort_by_key(|f| (f.due, f.id));
+    due.sort_by_key(|f| follow_up_rank(f));
     due.into_iter()
         .map(|f| {
             let mut reason = match f.origin {

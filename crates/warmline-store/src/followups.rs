@@ -11,8 +11,11 @@ use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str = "id, person_id, text, due, status, origin, created_on, done_on";
+/// The same columns of a follow-up named `f` in a join.
+pub(crate) const COLUMNS_OF_F: &str =
+    "f.id, f.person_id, f.text, f.due, f.status, f.origin, f.created_on, f.done_on";
 
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
     let status: String = r.get(4)?;
     let origin: String = r.get(5)?;
     Ok(FollowUp {

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/005_trash.sql")),
     (6, include_str!("migrations/006_triage.sql")),
     (8, include_str!("migrations/008_weekly_figures.sql")),
+    (9, include_str!("migrations/009_rhythm.sql")),
     (10, include_str!("migrations/010_people_subject.sql")),
 ];
 

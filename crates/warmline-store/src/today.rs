@@ -9,22 +9,15 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use warmline_core::followup::Status;
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
-use warmline_core::person::{Birthday, PersonId, Tier};
+use warmline_core::person::{Birthday, PersonId};
 use warmline_core::plan::logged;
 use warmline_core::plan::{
-    self, BirthdaySoon, FollowUpDue, ItemKind, JobChange, KeepInTouch, Meeting, Plan, PlanInput,
-    PlanItem,
+    self, BirthdaySoon, ItemKind, JobChange, Meeting, Plan, PlanInput, PlanItem,
 };
 use warmline_core::streak::{RestDays, streak};
-use warmline_core::warmth;
 
-use crate::sql::{date, opt_date};
+use crate::sql::date;
 use crate::{Result, Store, StoreError};
-
-/// How many of the most overdue keep-in-touch dues are weighed in full (with warmth). The
-/// plan shows a handful; ranking a few dozen exactly keeps the command fast however long
-/// the backlog, and the rest are still counted in `more`.
-const KEEP_IN_TOUCH_SHORTLIST: usize = 40;
 
 /// What `done ITEM` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -61,7 +54,10 @@ impl Store {
             today,
         );
         input.done_ids = self.done_ids(today)?;
-        input.follow_ups = self.due_follow_ups(today)?;
+        let (follow_ups, not_read) =
+            self.due_follow_ups(today, plan::follow_ups_wanted(minutes))?;
+        input.follow_ups = follow_ups;
+        input.follow_ups_not_read = not_read;
         let (keep, total_due) = self.keep_in_touch_due(today, &settings)?;
         let not_shortlisted = total_due - keep.len();
         input.keep_in_touch = keep;
@@ -105,101 +101,6 @@ impl Store {
             .prepare_cached("SELECT item_id FROM plan_done WHERE on_date = ?1")?;
         let rows = stmt.query_map([today], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn due_follow_ups(&self, today: NaiveDate) -> Result<Vec<FollowUpDue>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT f.id, f.person_id, p.name, f.text, f.due, f.origin, f.created_on, p.met_on
-             FROM follow_ups f JOIN people p ON p.id = f.person_id
-             WHERE f.status IN ('open', 'snoozed') AND f.due <= ?1 ORDER BY f.due, f.id",
-        )?;
-        let rows = stmt.query_map([today], |r| {
-            let origin: String = r.get(5)?;
-            Ok(FollowUpDue {
-                id: r.get(0)?,
-                person_id: r.get(1)?,
-                person_name: r.get(2)?,
-                text: r.get(3)?,
-                due: date(r, 4)?,
-                origin: warmline_core::followup::Origin::parse(&origin)
-                    .unwrap_or(warmline_core::followup::Origin::Manual),
-                created_on: date(r, 6)?,
-                met_on: opt_date(r, 7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Keep-in-touch dues: the shortlist weighed in full, and how many are due in all.
-    fn keep_in_touch_due(
-        &self,
-        today: NaiveDate,
-        settings: &warmline_core::settings::Settings,
-    ) -> Result<(Vec<KeepInTouch>, usize)> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, p.tier, p.cadence_days, p.created_on, p.last_contact
-             FROM people p WHERE p.tier IS NOT NULL OR p.cadence_days IS NOT NULL",
-        )?;
-        let mut due: Vec<(i64, KeepInTouch)> = Vec::new();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let tier: Option<String> = r.get(2)?;
-            let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
-            let Some(cadence) = warmth::cadence_days(r.get(3)?, tier, &settings.tier_cadences)
-            else {
-                continue;
-            };
-            // A meeting already on the calendar for later is not yet a contact.
-            let last = opt_date(r, 5)?.filter(|d| *d <= today);
-            let Some(next_due) = warmth::next_due(Some(cadence), last, date(r, 4)?) else {
-                continue;
-            };
-            if next_due > today {
-                continue;
-            }
-            // The plan's own ranking, with warmth left at its middle: good enough to pick
-            // the shortlist, which is then ranked exactly.
-            let elapsed = (today - next_due).num_days() + i64::from(cadence);
-            let closeness = match tier {
-                Some(Tier::Inner) => 100,
-                Some(Tier::Close) => 80,
-                Some(Tier::Regular) => 60,
-                Some(Tier::Loose) => 40,
-                None => 50,
-            } + 25;
-            let urgency = (elapsed * 100 / i64::from(cadence)).min(400) * closeness;
-            due.push((
-                urgency,
-                KeepInTouch {
-                    person_id: r.get(0)?,
-                    name: r.get(1)?,
-                    last_contact: last,
-                    cadence_days: cadence,
-                    next_due,
-                    warmth_score: 0,
-                    tier,
-                    last_summary: None,
-                    facts: Vec::new(),
-                },
-            ));
-        }
-        let total = due.len();
-        due.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.person_id.cmp(&b.1.person_id)));
-        due.truncate(KEEP_IN_TOUCH_SHORTLIST);
-        let mut out = Vec::with_capacity(due.len());
-        for (_, mut k) in due {
-            let touches = self.touches_for(k.person_id)?;
-            k.warmth_score = warmth::warmth(&touches, Some(k.cadence_days), today).score;
-            // The last conversation, not a touch the plan asked for.
-            k.last_summary = self
-                .interactions_told(k.person_id, 1)?
-                .pop()
-                .filter(|i| i.source != logged::PLAN_SOURCE)
-                .map(|i| i.summary);
-            k.facts = self.facts(Some(k.person_id))?;
-            out.push(k);
-        }
-        Ok((out, total))
     }
 
     /// Birthdays in the coming week not yet greeted.
@@ -319,7 +220,12 @@ impl Store {
             }
             // Look the item up in the whole plan, not only the part that fit the budget:
             // doing something further down the list is fine.
-            let (input, _) = s.plan_input(today, u32::MAX)?;
+            let (mut input, _) = s.plan_input(today, u32::MAX)?;
+            if kind == ItemKind::FollowUp {
+                // However deep in a backlog: any due follow-up can be done.
+                input.follow_ups = s.pending_follow_up_due(id)?;
+                input.follow_ups_not_read = 0;
+            }
             let item = plan::plan(&input)
                 .items
                 .into_iter()

@@ -32,9 +32,9 @@ pub use security::HostPolicy;
 /// Every page and form, behind the security guard.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     use pages::{
-        calendar, corrections as fix, events, give, goals, import, insights, opportunities, orgs,
-        path, people, person, person_edit, person_forms as forms, person_together, settings, today,
-        triage, undo,
+        calendar, corrections as fix, events, follow_ups, give, goals, import, insights,
+        opportunities, orgs, path, people, person, person_edit, person_forms as forms,
+        person_together, settings, today, triage, undo,
     };
     Router::new()
         .route("/", get(today::show))
@@ -85,6 +85,11 @@ pub fn router(app: App, hosts: HostPolicy) -> Router {
         .route("/people/{id}/follow-ups", post(forms::add_follow_up))
         .route("/people/{id}/needs", post(forms::need))
         .route("/people/{id}/gave", post(person_together::gave))
+        .route("/follow-ups", get(follow_ups::list))
+        .route(
+            "/follow-ups/overdue/snooze",
+            post(follow_ups::snooze_overdue),
+        )
         .route("/follow-ups/{id}/{action}", post(forms::follow_up_action))
         .route(
             "/follow-ups/{id}/edit",

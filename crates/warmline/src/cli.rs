@@ -522,23 +522,59 @@ pub enum FollowupCommand {
         #[arg(long, value_name = "DATE|DAYS")]
         due: String,
     },
-    /// List follow-ups still to do (or all with --all)
+    /// List follow-ups still to do (or all with --all, or only the overdue with --overdue)
     #[command(
-        after_help = "Example:\n  warmline followup list\n  warmline followup list --all --json"
+        after_help = "Examples:\n  warmline followup list                        (the first fifty still to do)\n  warmline followup list --overdue              (due today or earlier, promises first)\n  warmline followup list --limit 50 --offset 50 (the next fifty)\n  warmline followup list --all --json           (every follow-up; --json lists all unless --limit)"
     )]
     List {
-        #[arg(long)]
+        /// Every follow-up, done and cancelled too
+        #[arg(long, conflicts_with = "overdue")]
         all: bool,
+        /// Only those due today or earlier, promises first, the oldest first
+        #[arg(long)]
+        overdue: bool,
+        /// Show at most N [default: 50, or all with --json]
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        limit: Option<String>,
+        /// Skip the first N of the list
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        offset: Option<String>,
     },
     /// Mark a follow-up done
     #[command(after_help = "Example:\n  warmline followup done 12")]
     Done { id: i64 },
-    /// Push a follow-up DAYS days past today
-    #[command(after_help = "Example:\n  warmline followup snooze 12 3")]
-    Snooze { id: i64, days: i64 },
-    /// Cancel a follow-up
-    #[command(after_help = "Example:\n  warmline followup cancel 12")]
-    Cancel { id: i64 },
+    /// Push a follow-up DAYS days past today, or every overdue one with --overdue DAYS
+    #[command(
+        after_help = "Examples:\n  warmline followup snooze 12 3\n  warmline followup snooze --overdue 7    (every follow-up due today or earlier moves to a week from today)"
+    )]
+    Snooze {
+        #[arg(required_unless_present = "overdue")]
+        id: Option<i64>,
+        #[arg(required_unless_present = "overdue", allow_hyphen_values = true)]
+        days: Option<i64>,
+        /// Snooze every follow-up due today or earlier DAYS days past today
+        #[arg(long, value_name = "DAYS", conflicts_with_all = ["id", "days"], allow_hyphen_values = true)]
+        overdue: Option<i64>,
+    },
+    /// Cancel a follow-up, or with --overdue --older-than DAYS every one overdue that long
+    #[command(
+        after_help = "Examples:\n  warmline followup cancel 12\n  warmline followup cancel --overdue --older-than 90    (give up the ones due over 90 days ago)\n\nCancelled follow-ups stay in the record: warmline followup list --all shows them."
+    )]
+    Cancel {
+        #[arg(required_unless_present = "overdue")]
+        id: Option<i64>,
+        /// Cancel every pending follow-up overdue by more than --older-than DAYS
+        #[arg(long, requires = "older_than", conflicts_with = "id")]
+        overdue: bool,
+        /// With --overdue: how many days overdue a follow-up must be to be cancelled
+        #[arg(
+            long,
+            value_name = "DAYS",
+            requires = "overdue",
+            allow_hyphen_values = true
+        )]
+        older_than: Option<i64>,
+    },
     /// Correct a follow-up's text or due date
     #[command(
         after_help = "Example:\n  warmline followup edit 12 --text \"send the case study\" --due friday"

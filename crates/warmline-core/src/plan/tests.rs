@@ -22,6 +22,8 @@ fn fu(id: i64, person: i64, due: &str, origin: Origin) -> FollowUpDue {
         origin,
         created_on,
         met_on: None,
+        warmth_score: 0,
+        goal_fit: 0,
     }
 }
 
@@ -89,7 +91,7 @@ fn ids(p: &Plan) -> Vec<&str> {
 }
 
 #[test]
-fn due_follow_ups_come_first_and_ignore_the_budget() {
+fn due_follow_ups_come_first_within_the_budget() {
     let mut inp = PlanInput::new(d(TODAY), 8);
     inp.follow_ups = vec![
         fu(3, 1, "2026-11-25", Origin::Manual),
@@ -98,13 +100,82 @@ fn due_follow_ups_come_first_and_ignore_the_budget() {
     ];
     inp.keep_in_touch = vec![kit(4, Some("2026-09-01"), 30, Some(Tier::Close))];
     let p = plan(&inp);
-    assert_eq!(ids(&p), ["f2", "f3"]);
+    assert_eq!(ids(&p), ["f2"]);
     assert_eq!(p.items[0].reason, "promised on 2026-11-02; due 3 days ago");
+    assert_eq!((p.planned_minutes, p.more, p.more_overdue), (5, 1, 1));
+    inp.budget_minutes = 10;
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["f2", "f3"]);
     assert_eq!(
         (p.items[1].reason.as_str(), p.items[1].action.as_str()),
         ("due today", "follow-up 3")
     );
-    assert_eq!((p.planned_minutes, p.more), (10, 1));
+    assert_eq!((p.planned_minutes, p.more, p.more_overdue), (10, 1, 0));
+}
+
+#[test]
+fn a_backlog_keeps_the_budget_and_counts_the_rest() {
+    let mut inp = PlanInput::new(d(TODAY), 20);
+    inp.follow_ups = (1..=300)
+        .map(|id| {
+            let due = d(TODAY) - Days::new(1 + (id as u64 * 7) % 90);
+            let origin = [Origin::Manual, Origin::AfterEvent, Origin::Promise][id as usize % 3];
+            FollowUpDue {
+                due,
+                ..fu(id, id, TODAY, origin)
+            }
+        })
+        .collect();
+    inp.keep_in_touch = vec![kit(400, Some("2026-01-01"), 30, Some(Tier::Inner))];
+    inp.follow_ups_not_read = 1_000;
+    let p = plan(&inp);
+    assert_eq!(p.items.len(), 4);
+    assert!(p.items.iter().all(|i| i.kind == ItemKind::FollowUp));
+    assert_eq!((p.planned_minutes, p.more, p.more_overdue), (20, 1, 1_296));
+    // The oldest promises: every third id is a promise, due 1 + (7 id mod 90) days ago.
+    let mut promises: Vec<&FollowUpDue> = inp
+        .follow_ups
+        .iter()
+        .filter(|f| f.origin == Origin::Promise)
+        .collect();
+    promises.sort_by_key(|f| (f.due, f.id));
+    let oldest: Vec<String> = promises[..4].iter().map(|f| format!("f{}", f.id)).collect();
+    assert_eq!(ids(&p), oldest);
+}
+
+#[test]
+fn promises_first_then_warmth_then_goal_fit() {
+    let mut inp = PlanInput::new(d(TODAY), 60);
+    let warm = |id, due, origin, warmth_score, goal_fit| FollowUpDue {
+        warmth_score,
+        goal_fit,
+        ..fu(id, id, due, origin)
+    };
+    inp.follow_ups = vec![
+        warm(1, "2026-11-01", Origin::Manual, 10, 0),
+        warm(2, "2026-11-24", Origin::AfterEvent, 90, 0),
+        warm(3, "2026-11-20", Origin::Manual, 50, 80),
+        warm(4, "2026-11-20", Origin::Manual, 50, 20),
+        warm(5, "2026-11-24", Origin::Promise, 0, 0),
+        warm(6, "2026-11-10", Origin::Promise, 0, 0),
+        warm(7, "2026-11-24", Origin::Promise, 40, 0),
+    ];
+    assert_eq!(ids(&plan(&inp)), ["f6", "f7", "f5", "f2", "f3", "f4", "f1"]);
+    inp.budget_minutes = 15;
+    let p = plan(&inp);
+    assert_eq!((ids(&p), p.more_overdue), (vec!["f6", "f7", "f5"], 4));
+}
+
+#[test]
+fn a_budget_too_small_for_a_follow_up_still_names_the_first() {
+    let mut inp = PlanInput::new(d(TODAY), 1);
+    inp.follow_ups = vec![
+        fu(1, 1, "2026-11-20", Origin::Manual),
+        fu(2, 2, "2026-11-21", Origin::Promise),
+    ];
+    inp.birthdays = vec![bday(3, 11, 25)];
+    let p = plan(&inp);
+    assert_eq!((ids(&p), p.more_overdue, p.more), (vec!["f2"], 1, 1));
 }
 
 #[test]
@@ -291,7 +362,7 @@ fn no_one_waiting_means_no_triage_item() {
 
 /// Random inputs around 2026-11-25, with unique ids so that order cannot matter.
 fn arb_input() -> impl Strategy<Value = PlanInput> {
-    let fus = proptest::collection::vec((-20i64..10, 0i64..6, 0usize..3), 0..6);
+    let fus = proptest::collection::vec((-20i64..10, 0i64..6, 0usize..3), 0..12);
     let keeps = proptest::collection::vec(
         (0u64..400, 1u32..120, 0u8..101, 0usize..5, any::<bool>()),
         0..10,
@@ -305,87 +376,109 @@ fn arb_input() -> impl Strategy<Value = PlanInput> {
         0u32..3,
     );
     let done = proptest::collection::vec(0usize..35, 0..4);
-    (0u32..45, fus, keeps, extras, done).prop_map(|(budget, fus, keeps, extras, done)| {
-        let (give, reach_out, month, day, detected, triage) = extras;
-        let today = d(TODAY);
-        let mut inp = PlanInput::new(today, budget);
-        let origins = [Origin::Manual, Origin::AfterEvent, Origin::Promise];
-        inp.follow_ups = (fus.iter().enumerate())
-            .map(|(i, (off, p, o))| {
-                let due = today + chrono::Duration::days(*off);
-                FollowUpDue {
-                    due,
-                    ..fu(i as i64 + 1, *p, TODAY, origins[*o])
-                }
-            })
-            .collect();
-        let tiers = [
-            None,
-            Some(Tier::Inner),
-            Some(Tier::Close),
-            Some(Tier::Regular),
-            Some(Tier::Loose),
-        ];
-        inp.keep_in_touch = (keeps.iter().enumerate())
-            .map(|(i, (ago, cadence, warmth, tier, contacted))| {
-                let last = today - Days::new(*ago);
-                let next_due = if *contacted {
-                    last + Days::new((*cadence).into())
-                } else {
-                    last
-                };
-                let last_contact = contacted.then_some(last);
-                let base = kit(i as i64 + 1, None, *cadence, tiers[*tier]);
-                KeepInTouch {
-                    warmth_score: *warmth,
-                    next_due,
-                    last_contact,
-                    ..base
-                }
-            })
-            .collect();
-        let (name, need) = ("G".to_string(), "n".to_string());
-        inp.give = give.then_some(GiveCandidate {
-            person_id: 3,
-            name,
-            need,
-            introduce: None,
-            yours: None,
-        });
-        inp.reach_out = reach_out.then(|| reach(20));
-        inp.birthdays = vec![bday(4, month, day)];
-        inp.congratulate = vec![change(5, None, today - Days::new(detected))];
-        inp.triage = Some(waiting(triage));
-        let all: Vec<String> = (1..8)
-            .flat_map(|n| ["f", "k", "b", "c", "g"].map(|k| format!("{k}{n}")))
-            .collect();
-        inp.done_ids = done.iter().filter_map(|i| all.get(*i).cloned()).collect();
-        inp
-    })
+    let not_read = prop_oneof![Just(0usize), 0usize..2_000];
+    (0u32..45, fus, keeps, extras, (done, not_read)).prop_map(
+        |(budget, fus, keeps, extras, (done, not_read))| {
+            let (give, reach_out, month, day, detected, triage) = extras;
+            let today = d(TODAY);
+            let mut inp = PlanInput::new(today, budget);
+            let origins = [Origin::Manual, Origin::AfterEvent, Origin::Promise];
+            inp.follow_ups = (fus.iter().enumerate())
+                .map(|(i, (off, p, o))| {
+                    let due = today + chrono::Duration::days(*off);
+                    FollowUpDue {
+                        due,
+                        warmth_score: (*p as u8) * 20,
+                        goal_fit: (i as u8 % 2) * 50,
+                        ..fu(i as i64 + 1, *p, TODAY, origins[*o])
+                    }
+                })
+                .collect();
+            let tiers = [
+                None,
+                Some(Tier::Inner),
+                Some(Tier::Close),
+                Some(Tier::Regular),
+                Some(Tier::Loose),
+            ];
+            inp.keep_in_touch = (keeps.iter().enumerate())
+                .map(|(i, (ago, cadence, warmth, tier, contacted))| {
+                    let last = today - Days::new(*ago);
+                    let next_due = if *contacted {
+                        last + Days::new((*cadence).into())
+                    } else {
+                        last
+                    };
+                    let last_contact = contacted.then_some(last);
+                    let base = kit(i as i64 + 1, None, *cadence, tiers[*tier]);
+                    KeepInTouch {
+                        warmth_score: *warmth,
+                        next_due,
+                        last_contact,
+                        ..base
+                    }
+                })
+                .collect();
+            let (name, need) = ("G".to_string(), "n".to_string());
+            inp.give = give.then_some(GiveCandidate {
+                person_id: 3,
+                name,
+                need,
+                introduce: None,
+                yours: None,
+            });
+            inp.reach_out = reach_out.then(|| reach(20));
+            inp.birthdays = vec![bday(4, month, day)];
+            inp.congratulate = vec![change(5, None, today - Days::new(detected))];
+            inp.triage = Some(waiting(triage));
+            let all: Vec<String> = (1..8)
+                .flat_map(|n| ["f", "k", "b", "c", "g"].map(|k| format!("{k}{n}")))
+                .collect();
+            inp.done_ids = done.iter().filter_map(|i| all.get(*i).cloned()).collect();
+            // A store reads at least the top of the backlog that can fit (see the field).
+            let due = (inp.follow_ups.iter())
+                .filter(|f| {
+                    f.due <= today && !inp.done_ids.contains(&item_id(ItemKind::FollowUp, f.id))
+                })
+                .count();
+            if due >= follow_ups_wanted(budget) {
+                inp.follow_ups_not_read = not_read;
+            }
+            inp
+        },
+    )
 }
 
 proptest! {
     #[test]
-    fn budget_rule_holds_and_due_follow_ups_are_never_dropped(inp in arb_input()) {
+    fn due_follow_ups_are_listed_first_within_the_budget_and_the_rest_counted(inp in arb_input()) {
         let p = plan(&inp);
         let listed: Vec<&str> = ids(&p);
-        let due: Vec<String> = (inp.follow_ups.iter().filter(|f| f.due <= inp.today))
-            .map(|f| item_id(ItemKind::FollowUp, f.id))
-            .filter(|id| !inp.done_ids.contains(id))
+        let mut due: Vec<&FollowUpDue> = (inp.follow_ups.iter().filter(|f| f.due <= inp.today))
+            .filter(|f| !inp.done_ids.contains(&item_id(ItemKind::FollowUp, f.id)))
             .collect();
-        let all_due_listed = due.iter().all(|id| listed.contains(&id.as_str()));
-        prop_assert!(all_due_listed, "{due:?} not all in {listed:?}");
+        due.sort_by_key(|f| follow_up_rank(f));
+        let due: Vec<String> = due.iter().map(|f| item_id(ItemKind::FollowUp, f.id)).collect();
+        let shown: Vec<&str> = (p.items.iter().filter(|i| i.kind == ItemKind::FollowUp))
+            .map(|i| i.id.as_str())
+            .collect();
+        // Never silently dropped: each due follow-up is listed or counted.
+        prop_assert_eq!(shown.len() + p.more_overdue, due.len() + inp.follow_ups_not_read);
+        // Most important first: the listed ones are the top of the ranking, in its order,
+        // and they open the plan.
+        prop_assert_eq!(&shown[..], &due.iter().map(String::as_str).collect::<Vec<_>>()[..shown.len()]);
+        prop_assert_eq!(&listed[..shown.len()], &shown[..]);
+        // A left-out due follow-up leaves no room for a keep-in-touch item.
+        let left_out = shown.len() < due.len() + inp.follow_ups_not_read;
         let lists_keep = p.items.iter().any(|i| i.kind == ItemKind::KeepInTouch);
-        prop_assert!(!lists_keep || all_due_listed);
-
-        let minutes = |follow: bool| -> u32 {
-            p.items.iter().filter(|i| (i.kind == ItemKind::FollowUp) == follow).map(|i| i.minutes).sum()
-        };
-        let (follow_minutes, other_minutes) = (minutes(true), minutes(false));
-        let room = inp.budget_minutes.saturating_sub(p.done_minutes).saturating_sub(follow_minutes);
-        let single_first = p.items.len() == 1 && follow_minutes == 0 && p.done_minutes == 0;
-        prop_assert!(other_minutes <= room || single_first, "{p:?}");
-        prop_assert!(p.planned_minutes <= inp.budget_minutes || follow_minutes > 0 || single_first);
+        prop_assert!(!(left_out && lists_keep), "{p:?}");
+        // The budget holds, but for the single first step of an empty plan.
+        let room = inp.budget_minutes.saturating_sub(p.done_minutes);
+        let single_first = p.items.len() == 1 && p.done_minutes == 0;
+        prop_assert!(p.planned_minutes <= room || single_first, "{p:?}");
+        if single_first && p.planned_minutes > room && !due.is_empty() {
+            prop_assert_eq!(listed[0], due[0].as_str());
+        }
         prop_assert!(listed.iter().all(|id| !inp.done_ids.contains(*id)));
         let unique: BTreeSet<&str> = listed.iter().copied().collect();
         prop_assert_eq!(unique.len(), listed.len());

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod corrections;
 pub mod events;
+pub mod follow_ups;
 pub mod give;
 pub mod goals;
 pub mod import;

@@ -36,6 +36,22 @@ pub struct Item {
     pub logs: bool,
 }
 
+/// 1060 as "1,060"; nothing for none.
+fn grouped(n: usize) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn label(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::FollowUp => "Follow up",
@@ -60,6 +76,9 @@ pub struct TodayPage {
     done_minutes: u32,
     more: usize,
     more_link: String,
+    /// Due follow-ups the budget left out (the list behind `/follow-ups?overdue=1`).
+    /// Written with thousands separated, as the command line writes it.
+    more_overdue: String,
     streak: u32,
     best: u32,
     people: i64,
@@ -141,6 +160,7 @@ async fn page(
         planned: plan.planned_minutes,
         done_minutes: plan.done_minutes,
         more: plan.more,
+        more_overdue: grouped(plan.more_overdue),
         more_link: format!("/{}", query(&[("minutes", &more_budget)])),
         streak: plan.streak.current,
         best: plan.streak.best,

@@ -6,7 +6,7 @@ use serde_json::json;
 use warmline_core::plan::{ItemKind, Plan, logged};
 
 use crate::context::Ctx;
-use crate::render::out;
+use crate::render::{grouped, out};
 
 fn kind_label(kind: ItemKind) -> &'static str {
     match kind {
@@ -61,6 +61,7 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
                 "Nothing is due today: a good day to meet someone new, or to help someone.\n",
             );
         }
+        s.push_str(&more_overdue(plan));
         return s;
     }
     for item in &plan.items {
@@ -87,10 +88,11 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
         s.push_str(&format!(" ({} already done)", plan.done_minutes));
     }
     s.push_str(".\n");
+    s.push_str(&more_overdue(plan));
     if plan.more > 10 {
         s.push_str(&format!(
-            "{} more waiting: see warmline followup list and warmline list --due --sort due\n",
-            plan.more
+            "{} more waiting: see warmline list --due --sort due\n",
+            grouped(plan.more)
         ));
     } else if plan.more > 0 {
         s.push_str(&format!(
@@ -102,6 +104,17 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
     let first = &plan.items[0].id;
     s.push_str(&format!("Check items off with: warmline done {first}\n"));
     s
+}
+
+/// The line that counts the due follow-ups the budget left out, if any.
+fn more_overdue(plan: &Plan) -> String {
+    match plan.more_overdue {
+        0 => String::new(),
+        n => format!(
+            "{} more overdue: warmline followup list --overdue\n",
+            grouped(n)
+        ),
+    }
 }
 
 pub fn done(ctx: &Ctx, item: &str, what: &[String]) -> Result<()> {

@@ -219,7 +219,7 @@ fn today_json_has_the_contract_shape() {
 }
 
 #[test]
-fn the_plan_fits_its_budget_but_keeps_due_follow_ups() {
+fn the_plan_fits_its_budget_and_counts_due_follow_ups_left_out() {
     let mut s = Sandbox::new();
     at(&mut s, day("2026-11-02"));
     for n in 0..8 {
@@ -255,9 +255,11 @@ fn the_plan_fits_its_budget_but_keeps_due_follow_ups() {
         .collect();
     assert_eq!(
         kinds,
-        vec!["follow_up"; 4],
-        "due follow-ups come first, even past the budget"
+        vec!["follow_up"; 2],
+        "due follow-ups come first, within the budget"
     );
+    assert_eq!(plan["more_overdue"], 2, "{plan}");
+    assert_eq!(plan["planned_minutes"], 10);
 }
 
 #[test]
