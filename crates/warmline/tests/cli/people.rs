@@ -139,7 +139,7 @@ fn show_json_has_the_contract_keys() {
     assert_eq!(v["cadence_days"], 14);
     assert_eq!(v["last_contact"], "2026-11-23");
     assert_eq!(v["next_due"], "2026-12-07");
-    assert_eq!(v["warmth"]["state"], "warm");
+    assert_eq!(v["warmth"]["state"], "cooling");
     assert_eq!(v["interactions"][0]["kind"], "call");
     assert!(v["met"].get("context").is_some() && v["met"].get("on").is_some());
 
