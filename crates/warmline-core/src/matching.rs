@@ -137,14 +137,22 @@ const B: f32 = 0.75;
 /// Needs are short; a pasted paragraph is cut to its first terms.
 const MAX_QUERY_TERMS: usize = 32;
 
+/// One text's terms: each as often as it occurs, and each once.
+struct TextTerms {
+    all: Vec<u32>,
+    distinct: Vec<u32>,
+}
+
 /// An inverted index over people's profiles, built once and queried per need.
 pub struct Index<'a> {
     profiles: &'a [Profile],
     term_ids: HashMap<String, u32>,
     /// Per term: (document, weighted term frequency).
     postings: Vec<Vec<(u32, f32)>>,
-    /// Per document, each field with its distinct terms: the candidate's side of coverage.
-    doc_fields: Vec<Vec<(Field, Vec<u32>)>>,
+    /// Per document, each field and its text in `texts`: the candidate's side of coverage.
+    doc_fields: Vec<Vec<(Field, u32)>>,
+    /// Every distinct text of every profile, cut into terms.
+    texts: Vec<TextTerms>,
     doc_len: Vec<f32>,
     avg_len: f32,
     /// Per term, its IDF: computed once, as every need and every coverage check reads it.
@@ -157,18 +165,20 @@ impl<'a> Index<'a> {
         let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut doc_len = Vec::with_capacity(profiles.len());
         let mut doc_fields = Vec::with_capacity(profiles.len());
-        let mut tf: HashMap<u32, f32> = HashMap::new();
+        // Per document, each distinct term with its weighted frequency; a profile holds a
+        // few dozen terms at most, so a list beats hashing.
+        let mut tf: Vec<(u32, f32)> = Vec::new();
         // Titles, organisations and facts repeat across a network ("Marketing Manager",
         // the same employer for thousands): each distinct text is cut into terms once.
-        let mut cut: HashMap<&'a str, Vec<u32>> = HashMap::new();
+        let mut cut: HashMap<&'a str, u32> = HashMap::new();
+        let mut texts: Vec<TextTerms> = Vec::new();
         for (doc, p) in profiles.iter().enumerate() {
             tf.clear();
             let mut len = 0.0;
-            let mut field_terms: Vec<(Field, Vec<u32>)> = Vec::new();
+            let mut field_texts: Vec<(Field, u32)> = Vec::new();
             for (field, text) in fields(p) {
-                let mut these: Vec<u32> = Vec::new();
-                let ids = cut.entry(text).or_insert_with(|| {
-                    specific_terms(text)
+                let at = *cut.entry(text).or_insert_with(|| {
+                    let all: Vec<u32> = specific_terms(text)
                         .into_iter()
                         .map(|term| {
                             let next = postings.len() as u32;
@@ -178,22 +188,30 @@ impl<'a> Index<'a> {
                             }
                             id
                         })
-                        .collect()
-                });
-                for &id in ids.iter() {
-                    *tf.entry(id).or_insert(0.0) += field.weight();
-                    len += field.weight();
-                    if !these.contains(&id) {
-                        these.push(id);
+                        .collect();
+                    let mut distinct: Vec<u32> = Vec::new();
+                    for &id in &all {
+                        if !distinct.contains(&id) {
+                            distinct.push(id);
+                        }
                     }
+                    texts.push(TextTerms { all, distinct });
+                    texts.len() as u32 - 1
+                });
+                for &id in &texts[at as usize].all {
+                    match tf.iter_mut().find(|(t, _)| *t == id) {
+                        Some((_, f)) => *f += field.weight(),
+                        None => tf.push((id, field.weight())),
+                    }
+                    len += field.weight();
                 }
-                field_terms.push((field, these));
+                field_texts.push((field, at));
             }
-            for (&id, &f) in &tf {
+            for &(id, f) in &tf {
                 postings[id as usize].push((doc as u32, f));
             }
             doc_len.push(len);
-            doc_fields.push(field_terms);
+            doc_fields.push(field_texts);
         }
         let avg_len = if profiles.is_empty() {
             1.0
@@ -213,6 +231,7 @@ impl<'a> Index<'a> {
             term_ids,
             postings,
             doc_fields,
+            texts,
             doc_len,
             avg_len,
             idf,
@@ -326,9 +345,9 @@ impl Index<'_> {
     /// rather than offering help, so most of it must be named ([`DESCRIPTION_COVERAGE`]):
     /// "PR Coordinator" is no answer to "a PR intern".
     fn covers_a_field(&self, doc: u32, query: &[u32], min: f64) -> bool {
-        self.doc_fields[doc as usize].iter().any(|(field, terms)| {
+        self.doc_fields[doc as usize].iter().any(|&(field, text)| {
             let (mut hit, mut all) = (0.0f32, 0.0f32);
-            for &t in terms {
+            for &t in &self.texts[text as usize].distinct {
                 let idf = self.idf(t);
                 all += idf;
                 if query.contains(&t) {
