@@ -3,8 +3,9 @@
 //!
 //! A backlog of a thousand overdue promises must not cost a thousand rows every morning.
 //! Promises rank first, oldest due first, which is the order of the `follow_ups_open`
-//! index: the plan reads only as many as it could list (and the ties of the last one's
-//! day, which warmth and goal fit order). The other follow-ups are read only when the
+//! index: the plan reads only as many as it could list, and up to [`TIES_WEIGHED`] more
+//! of the last one's day, which warmth and goal fit order (a day with more promises
+//! than that is ordered by id past them). The other follow-ups are read only when the
 //! promises leave room, and weighed in full (warmth, goal fit) for a shortlist of the
 //! people in touch most recently, the warmest as a rule.
 
@@ -20,6 +21,11 @@ use warmline_core::warmth;
 
 use crate::sql::{date, opt_date};
 use crate::{Result, Store};
+
+/// How many promises due on the same day as the last one the plan can list are weighed
+/// beside it: a demo network at 100,000 people has hundreds due on one day, and weighing
+/// each (its warmth reads all its touches) was most of `today`.
+const TIES_WEIGHED: i64 = 20;
 
 /// How many due follow-ups other than promises are weighed in full at most; the rest
 /// are counted. Those of the people in touch most recently are the ones weighed.
@@ -94,8 +100,8 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The oldest due promises down the index, `wanted` of them and every other of the
-    /// last one's day, so that warmth can order that day whole.
+    /// The oldest due promises down the index, `wanted` of them and a few more of the
+    /// last one's day, so that warmth can order that day.
     fn due_promises(&self, today: NaiveDate, wanted: usize) -> Result<Vec<Row>> {
         let limit = i64::try_from(wanted).unwrap_or(i64::MAX);
         let mut stmt = self.conn().prepare_cached(&format!(
@@ -105,9 +111,9 @@ impl Store {
                    (SELECT due FROM follow_ups WHERE status IN ('open', 'snoozed')
                       AND due <= ?1 AND origin = 'promise'
                     ORDER BY due, id LIMIT 1 OFFSET ?2 - 1), ?1)
-             ORDER BY f.due, f.id"
+             ORDER BY f.due, f.id LIMIT ?2 + ?3"
         ))?;
-        let rows = stmt.query_map(params![today, limit], read)?;
+        let rows = stmt.query_map(params![today, limit, TIES_WEIGHED], read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

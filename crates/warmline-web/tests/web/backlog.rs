@@ -76,7 +76,7 @@ async fn the_overdue_list_pages_and_snoozes_everything() {
     assert!(
         first
             .body
-            .contains("href=\"/follow-ups?overdue=1&amp;page=2\""),
+            .contains("href=\"/follow-ups?overdue=1&#38;page=2\""),
         "{}",
         first.body
     );
