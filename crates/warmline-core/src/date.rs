@@ -103,6 +103,16 @@ pub fn parse_due(input: &str, today: NaiveDate) -> Result<NaiveDate, CoreError> 
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier).
+/// A day as people say it in a sentence: "1 Dec", with the year when it is not this
+/// year's ("28 Nov 2025"). Tables and JSON keep ISO dates.
+pub fn spoken(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        date.format("%-d %b").to_string()
+    } else {
+        date.format("%-d %b %Y").to_string()
+    }
+}
+
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
@@ -117,6 +127,14 @@ mod tests {
 
     // 2026-11-25 is a Wednesday.
     const TODAY: &str = "2026-11-25";
+
+    #[test]
+    fn spoken_days_name_the_year_only_when_it_is_another() {
+        assert_eq!(spoken(d("2026-12-01"), d(TODAY)), "1 Dec");
+        assert_eq!(spoken(d("2026-11-25"), d(TODAY)), "25 Nov");
+        assert_eq!(spoken(d("2025-11-28"), d(TODAY)), "28 Nov 2025");
+        assert_eq!(spoken(d("2027-01-09"), d(TODAY)), "9 Jan 2027");
+    }
 
     #[test]
     fn iso_dates_are_strict() {

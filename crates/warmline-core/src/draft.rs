@@ -308,7 +308,8 @@ fn notes(input: &DraftInput) -> Vec<String> {
         .map(|f| format!("You said you would: “{}”.", sentence_part(&f.text, 120)))
         .collect();
     if let Some(last) = input.last.as_ref().filter(|l| !l.summary.trim().is_empty()) {
-        let when = when_phrase(last.on, input.today).unwrap_or_else(|| last.on.to_string());
+        let when = when_phrase(last.on, input.today)
+            .unwrap_or_else(|| crate::date::spoken(last.on, input.today));
         out.push(format!(
             "Last time ({when}): “{}”.",
             sentence_part(&last.summary, 140)

@@ -49,5 +49,8 @@ pub struct IncomingInteraction {
     pub source: String,
     /// Stable across re-imports of the same data: the identity of the interaction.
     pub source_key: String,
+    /// For a one-off calendar meeting, the start its `source_key`s share whatever the day
+    /// (`ics:<UID>:`): a meeting moved to another day updates the stored one.
+    pub moves_with: Option<String>,
     pub participants: Vec<IncomingParticipant>,
 }

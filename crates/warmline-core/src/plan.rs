@@ -66,6 +66,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
+use crate::date::spoken;
 use crate::draft::{best_question, clip, first_name};
 use crate::followup::{FollowUpId, Origin};
 use crate::paths::PersonRef;
@@ -305,6 +306,11 @@ pub struct PlanInput {
     pub birthdays: Vec<BirthdaySoon>,
     pub congratulate: Vec<JobChange>,
     pub meetings_today: Vec<Meeting>,
+    /// Meetings tomorrow: prep the day before, when the budget leaves room.
+    pub meetings_tomorrow: Vec<Meeting>,
+    /// How many days before a birthday its item shows (`birthday_days_ahead`; 0: on
+    /// the day only, [`BIRTHDAY_DAYS`]).
+    pub birthday_days_ahead: u32,
     pub triage: Option<TriageWaiting>,
     /// Due follow-ups the caller counted but did not pass (a backlog read only at its
     /// top): they are counted in [`Plan::more_overdue`]. A caller that leaves some out
@@ -389,6 +395,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     optional.extend(give);
     optional.extend(reach);
     optional.extend(rest_of_keep);
+    optional.extend(prep_ahead_items(input));
 
     // Drop done and duplicate ids, keeping the first (highest-priority) of each.
     let mut seen: HashSet<String> = input.done_ids.iter().cloned().collect();
@@ -482,8 +489,13 @@ fn follow_up_items(input: &PlanInput) -> Vec<PlanItem> {
     due.into_iter()
         .map(|f| {
             let mut reason = match f.origin {
-                Origin::Promise => format!("promised on {}; ", f.created_on),
-                Origin::AfterEvent => format!("you met on {}; ", f.met_on.unwrap_or(f.created_on)),
+                Origin::Promise => format!("promised on {}; ", spoken(f.created_on, today)),
+                Origin::AfterEvent => {
+                    format!(
+                        "you met on {}; ",
+                        spoken(f.met_on.unwrap_or(f.created_on), today)
+                    )
+                }
                 Origin::Manual => String::new(),
             };
             reason.push_str(&match (today - f.due).num_days() {
@@ -523,6 +535,30 @@ fn prep_items(input: &PlanInput) -> Vec<PlanItem> {
         .collect()
 }
 
+/// Prep for tomorrow's meetings, the day before: last among the items, so it shows only
+/// when the budget leaves room. Its id is the person's, as on the day, so the item comes
+/// back on the day itself.
+fn prep_ahead_items(input: &PlanInput) -> Vec<PlanItem> {
+    let mut meetings: Vec<&Meeting> = input.meetings_tomorrow.iter().collect();
+    meetings.sort_by_key(|m| m.person_id);
+    meetings
+        .into_iter()
+        .map(|m| {
+            let reason = if m.summary.trim().is_empty() {
+                "meeting tomorrow".to_string()
+            } else {
+                format!("meeting tomorrow: {}", clip(&m.summary, 80))
+            };
+            let action = format!(
+                "read the brief (warmline prep {}) and note what you want to learn",
+                m.person_id
+            );
+            let who = (m.person_id, m.name.as_str());
+            new_item(ItemKind::Prep, m.person_id, who, reason, action)
+        })
+        .collect()
+}
+
 fn birthday_items(input: &PlanInput) -> Vec<PlanItem> {
     let today = input.today;
     let mut soon: Vec<(i64, NaiveDate, &BirthdaySoon)> = input
@@ -531,7 +567,7 @@ fn birthday_items(input: &PlanInput) -> Vec<PlanItem> {
         .filter_map(|b| {
             let on = b.birthday.next_on_or_after(today)?;
             let n = (on - today).num_days();
-            (n <= BIRTHDAY_DAYS).then_some((n, on, b))
+            (n <= BIRTHDAY_DAYS.max(i64::from(input.birthday_days_ahead))).then_some((n, on, b))
         })
         .collect();
     soon.sort_by_key(|(n, _, b)| (*n, b.person_id));
@@ -548,7 +584,7 @@ fn birthday_items(input: &PlanInput) -> Vec<PlanItem> {
                     format!("send {first} birthday wishes tomorrow, or schedule them now"),
                 ),
                 _ => (
-                    format!("birthday on {} ({on})", on.format("%A")),
+                    format!("birthday on {} {}", on.format("%A"), spoken(on, today)),
                     format!("send {first} birthday wishes on {}", on.format("%a %-d %b")),
                 ),
             };
@@ -582,7 +618,10 @@ fn congratulate_items(input: &PlanInput) -> Vec<PlanItem> {
                 (None, Some(o)) => format!("at {o}"),
                 (None, None) => "a new role".to_string(),
             };
-            let reason = format!("new job spotted on {}: {role}", c.detected_on);
+            let reason = format!(
+                "new job spotted on {}: {role}",
+                spoken(c.detected_on, today)
+            );
             let at = org.map(|o| format!(" at {o}")).unwrap_or_default();
             let action = format!("congratulate {} on the new role{at}", first_name(&c.name));
             let who = (c.person_id, c.name.as_str());
@@ -629,7 +668,10 @@ fn keep_in_touch_items(input: &PlanInput, busy: &HashSet<PersonId>) -> Vec<PlanI
                         days((today - last).num_days().max(0))
                     )
                 }
-                None => format!("never contacted, due since {}; {every}", k.next_due),
+                None => format!(
+                    "never contacted, due since {}; {every}",
+                    spoken(k.next_due, today)
+                ),
             };
             let first = first_name(&k.name);
             let summary = k

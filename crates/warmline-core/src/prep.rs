@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::common::SharedItem;
+use crate::date::spoken;
 use crate::followup::{FollowUp, Origin};
 use crate::interaction::Kind;
 use crate::person::{Fact, FactCategory, Met, PersonId};
@@ -111,6 +112,9 @@ pub struct Prep {
     pub shared: Vec<SharedItem>,
     pub open_loops: Vec<OpenLoop>,
     pub questions: Vec<String>,
+    /// The day it was written for, so the text can say dates as people do.
+    #[serde(skip)]
+    pub today: NaiveDate,
 }
 
 pub const RECENT_LIMIT: usize = 5;
@@ -168,6 +172,7 @@ pub fn prep(input: &PrepInput, today: NaiveDate) -> Prep {
 
     let questions = questions(input, &recent, &facts, today);
     Prep {
+        today,
         person: input.person.clone(),
         met,
         recent,
@@ -410,7 +415,7 @@ pub fn render_text(p: &Prep) -> String {
             parts.push(c.clone());
         }
         if let Some(on) = m.on {
-            parts.push(format!("on {on}"));
+            parts.push(format!("on {}", spoken(on, p.today)));
         }
         let _ = writeln!(s, "Met: {}", parts.join(", "));
     }
@@ -443,7 +448,12 @@ pub fn render_text(p: &Prep) -> String {
         p.facts
             .iter()
             .map(|f| match f.on {
-                Some(on) => format!("{}: {} ({on})", f.category.as_str(), f.text),
+                Some(on) => format!(
+                    "{}: {} ({})",
+                    f.category.as_str(),
+                    f.text,
+                    spoken(on, p.today)
+                ),
                 None => format!("{}: {}", f.category.as_str(), f.text),
             })
             .collect(),
@@ -468,8 +478,8 @@ pub fn render_text(p: &Prep) -> String {
                     (Owner::Them, _) => "they need",
                 };
                 let due = match (l.due, l.overdue) {
-                    (Some(d), true) => format!(" (due {d}, overdue)"),
-                    (Some(d), false) => format!(" (due {d})"),
+                    (Some(d), true) => format!(" (due {}, overdue)", spoken(d, p.today)),
+                    (Some(d), false) => format!(" (due {})", spoken(d, p.today)),
                     (None, _) => String::new(),
                 };
                 format!("{who}: {}{due}", l.text)

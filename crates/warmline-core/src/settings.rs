@@ -22,6 +22,8 @@ pub struct Settings {
     /// Days after meeting someone new by which the after-event follow-up falls due.
     pub after_event_days: u32,
     pub time_budget_minutes: u32,
+    /// Days before a birthday its item shows in today's plan (0: on the day only).
+    pub birthday_days_ahead: u32,
     pub daily_touches: u32,
     pub weekly_new_people: u32,
     pub weekly_follow_ups: u32,
@@ -43,6 +45,7 @@ impl Default for Settings {
             default_tier: Some(Tier::Regular),
             after_event_days: 2,
             time_budget_minutes: 20,
+            birthday_days_ahead: 0,
             daily_touches: 3,
             weekly_new_people: 2,
             weekly_follow_ups: 3,

@@ -173,6 +173,9 @@ pub struct InteractionRecord {
     /// skip (or update) what it already has. Keys start with the source name and are unique
     /// across sources.
     pub source_key: String,
+    /// The start of `source_key` a one-off meeting keeps when it moves to another day
+    /// (`ics:<UID>:`); `None` for anything else.
+    pub moves_with: Option<String>,
 }
 
 impl From<ContactRecord> for IncomingContact {
@@ -208,6 +211,7 @@ impl From<InteractionRecord> for IncomingInteraction {
             summary: i.summary,
             source: i.source.as_str().to_string(),
             source_key: i.source_key,
+            moves_with: i.moves_with,
             participants: i
                 .participants
                 .into_iter()

@@ -1,4 +1,4 @@
-//! iCalendar import: meetings, recurrences into the past, broken files.
+//! iCalendar import: meetings, recurrences into the past and 90 days ahead, broken files.
 
 use std::fs::File;
 use std::path::PathBuf;
@@ -35,14 +35,21 @@ fn google_calendar_sample() {
     assert_eq!(r.participants.len(), 1);
     assert_eq!(r.participants[0].name.as_deref(), Some("Lovelace, Ada"));
     assert_eq!(r.participants[0].email.as_deref(), Some("ada@example.com"));
+    // The day before, it is read all the same: the store keeps it as scheduled.
+    let ahead = read("google-calendar.ics", "2026-11-11");
+    assert_eq!(ahead.len(), 1);
+    assert_eq!(
+        ahead[0].as_ref().unwrap().moves_with.as_deref(),
+        Some("ics:abc123@google.com:")
+    );
     assert!(
-        read("google-calendar.ics", "2026-11-11").is_empty(),
-        "a meeting in the future has not happened"
+        read("google-calendar.ics", "2026-08-01").is_empty(),
+        "beyond the 90 days ahead nothing is read yet"
     );
 }
 
 #[test]
-fn recurrences_until_today() {
+fn recurrences_into_the_past_and_ahead() {
     let got: Vec<InteractionRecord> = read("recurring.ics", "2026-02-10")
         .into_iter()
         .map(|r| r.unwrap())
@@ -54,10 +61,13 @@ fn recurrences_until_today() {
             // Every other Monday, 19 January excluded.
             "ics:weekly-1@example.com:2026-01-05",
             "ics:weekly-1@example.com:2026-02-02",
+            // Ahead of today, scheduled (the series ends before 90 days are up).
+            "ics:weekly-1@example.com:2026-02-16",
             // Month ends: November has no 31st.
             "ics:monthly@example.com:2025-10-31",
             "ics:monthly@example.com:2025-12-31",
             "ics:monthly@example.com:2026-01-31",
+            "ics:monthly@example.com:2026-03-31",
             // 03:00 UTC is still 9 January in New York.
             "ics:utc@example.com:2026-01-09",
         ]
@@ -69,7 +79,7 @@ fn recurrences_until_today() {
         1,
         "the organiser who is also an attendee is listed once"
     );
-    assert_eq!(got[2].direction, Direction::Mutual);
+    assert_eq!(got[3].direction, Direction::Mutual);
 }
 
 #[test]

@@ -55,7 +55,7 @@ impl Importer<'_> {
             return Ok(InteractionOutcome::Skipped);
         }
         let conn = self.store.conn();
-        let existing: Option<(i64, String, String, String, String)> = conn
+        let mut existing: Option<(i64, String, String, String, String)> = conn
             .prepare_cached(
                 "SELECT id, on_date, kind, direction, summary FROM interactions WHERE source_key = ?1",
             )?
@@ -63,6 +63,21 @@ impl Importer<'_> {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })
             .optional()?;
+        if existing.is_none()
+            && let Some(prefix) = &i.moves_with
+        {
+            // A one-off meeting stored under another day: it was moved. The keys after
+            // the prefix are dates, so the range holds only this meeting's.
+            existing = conn
+                .prepare_cached(
+                    "SELECT id, on_date, kind, direction, summary FROM interactions
+                     WHERE source_key BETWEEN ?1 AND ?1 || '9999-99-99' ORDER BY id LIMIT 1",
+                )?
+                .query_row([prefix], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .optional()?;
+        }
         let outcome = match existing {
             Some((id, on, kind, direction, old_summary)) => {
                 let stored_people: BTreeSet<PersonId> = conn
@@ -81,7 +96,8 @@ impl Importer<'_> {
                     return Ok(InteractionOutcome::Unchanged(id));
                 }
                 conn.prepare_cached(
-                    "UPDATE interactions SET on_date = ?2, kind = ?3, direction = ?4, summary = ?5
+                    "UPDATE interactions SET on_date = ?2, kind = ?3, direction = ?4, summary = ?5,
+                            source_key = ?6
                      WHERE id = ?1",
                 )?
                 .execute(params![
@@ -89,15 +105,15 @@ impl Importer<'_> {
                     i.on,
                     i.kind.as_str(),
                     i.direction.as_str(),
-                    summary
+                    summary,
+                    i.source_key
                 ])?;
                 conn.prepare_cached("DELETE FROM interaction_people WHERE interaction_id = ?1")?
                     .execute([id])?;
                 for p in &stored_people {
-                    // Someone taken off a moved meeting may have an earlier last contact now.
-                    if !people.contains(p) {
-                        self.store.refresh_last_contact(*p)?;
-                    }
+                    // Someone taken off a moved meeting may have an earlier last contact
+                    // now, and a meeting moved past today no longer counts.
+                    self.store.refresh_last_contact(*p)?;
                 }
                 self.dirty.extend(stored_people);
                 self.report.interactions.updated += 1;
@@ -129,6 +145,11 @@ impl Importer<'_> {
                 "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
             )?
             .execute(params![id, person])?;
+            self.dirty.insert(*person);
+            if i.on > self.today() {
+                // A meeting ahead: it counts from its day on (`settle_scheduled`).
+                continue;
+            }
             conn.prepare_cached(
                 "UPDATE people SET last_contact = ?2
                  WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
@@ -136,17 +157,11 @@ impl Importer<'_> {
             .execute(params![person, i.on])?;
             // As with a logged interaction: any later touch completes the after-event
             // follow-up (you did follow up).
-            conn.prepare_cached(
-                "UPDATE follow_ups SET status = 'done', done_on = ?2
-                 WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
-                   AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
-            )?
-            .execute(params![person, i.on])?;
+            self.store.complete_after_event(*person, i.on)?;
             // And as with a logged one, an imported outreach or reply moves the person
             // forward in the active goals they are in.
             self.store
                 .advance_goals(*person, i.kind, i.direction, i.on, id)?;
-            self.dirty.insert(*person);
         }
         Ok(outcome)
     }

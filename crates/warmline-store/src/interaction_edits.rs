@@ -101,7 +101,7 @@ impl Store {
     /// Every interaction with a person, newest first, with everyone on each named.
     pub fn history(&self, person: PersonId) -> Result<Vec<HistoryEntry>> {
         self.require_person(person)?;
-        let all = self.interactions_for(person, i64::MAX as usize)?;
+        let all = self.interactions_of(person, i64::MAX as usize, true)?;
         let ids: BTreeSet<PersonId> = all.iter().flat_map(|i| i.people.iter().copied()).collect();
         let names: BTreeMap<PersonId, String> = {
             let mut stmt = self.conn().prepare_cached(

@@ -74,58 +74,75 @@ impl Store {
                     "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
                     params![id, person],
                 )?;
+                // A meeting ahead counts nowhere until its day: `settle_scheduled` does
+                // then what is done here for one that has happened.
+                let happened = new.on <= today;
                 // Goals move with every interaction, in a bulk load too: an imported reply is
                 // a reply. Most people are in no goal, and then this is one small lookup.
-                s.advance_goals(*person, new.kind, new.direction, new.on, id)?;
+                if happened {
+                    s.advance_goals(*person, new.kind, new.direction, new.on, id)?;
+                }
                 if s.in_bulk.get() {
                     // Last contacts and after-event follow-ups are settled once at the end.
                     continue;
                 }
-                s.exec(
-                    "UPDATE people SET last_contact = ?2
-                     WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
-                    params![person, new.on],
-                )?;
-                s.exec(
-                    "UPDATE follow_ups SET status = 'done', done_on = ?3
-                     WHERE person_id = ?1 AND origin = 'after_event' AND status IN ('open', 'snoozed')
-                       AND ?2 > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
-                    params![person, new.on, new.on],
-                )?;
+                if happened {
+                    s.exec(
+                        "UPDATE people SET last_contact = ?2
+                         WHERE id = ?1 AND (last_contact IS NULL OR last_contact < ?2)",
+                        params![person, new.on],
+                    )?;
+                    s.complete_after_event(*person, new.on)?;
+                }
                 s.reindex_person(*person)?;
             }
             Ok(Some(id))
         })
     }
 
-    /// A person's interactions, newest first.
+    /// A person's interactions that have happened, newest first: meetings ahead are left
+    /// to [`Store::upcoming`], so cards, drafts and briefs quote only the past.
     pub fn interactions_for(&self, person: PersonId, limit: usize) -> Result<Vec<Interaction>> {
+        self.interactions_of(person, limit, false)
+    }
+
+    /// Every interaction with a person, those ahead too, newest first.
+    pub(crate) fn interactions_of(
+        &self,
+        person: PersonId,
+        limit: usize,
+        ahead_too: bool,
+    ) -> Result<Vec<Interaction>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.id, i.on_date, i.kind, i.direction, i.summary, i.notes, i.source,
                     (SELECT group_concat(person_id) FROM interaction_people WHERE interaction_id = i.id)
              FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
              WHERE ip.person_id = ?1
+               AND (?3 OR i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?4), '9999-12-31'))
              ORDER BY i.on_date DESC, i.id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![person, limit as i64], |r| {
-            let k: String = r.get(2)?;
-            let d: String = r.get(3)?;
-            let people: Option<String> = r.get(7)?;
-            Ok(Interaction {
-                id: r.get(0)?,
-                on: date(r, 1)?,
-                kind: kind(&k),
-                direction: direction(&d),
-                summary: r.get(4)?,
-                notes: r.get(5)?,
-                source: r.get(6)?,
-                people: people
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|p| p.parse().ok())
-                    .collect(),
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![person, limit as i64, ahead_too, crate::scheduled::AS_OF],
+            |r| {
+                let k: String = r.get(2)?;
+                let d: String = r.get(3)?;
+                let people: Option<String> = r.get(7)?;
+                Ok(Interaction {
+                    id: r.get(0)?,
+                    on: date(r, 1)?,
+                    kind: kind(&k),
+                    direction: direction(&d),
+                    summary: r.get(4)?,
+                    notes: r.get(5)?,
+                    source: r.get(6)?,
+                    people: people
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter_map(|p| p.parse().ok())
+                        .collect(),
+                })
+            },
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -189,19 +206,21 @@ impl Store {
     }
 
     /// Recomputes a person's last contact from their interactions, after interactions
-    /// moved or were removed.
+    /// moved or were removed. Meetings after the day the store was settled at do not count
+    /// (see `scheduled.rs`).
     pub fn refresh_last_contact(&self, person: PersonId) -> Result<()> {
         self.exec(
             "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
-                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = ?1)
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = ?1
+                  AND i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?2), '9999-12-31'))
              WHERE id = ?1",
-            [person],
+            params![person, crate::scheduled::AS_OF],
         )?;
         Ok(())
     }
 
     /// A person's stored last contact: what today's plan and the lists read, kept equal to
-    /// their latest interaction's day.
+    /// their latest interaction's day up to the day the store was settled at.
     pub fn last_contact(&self, person: PersonId) -> Result<Option<NaiveDate>> {
         self.require_person(person)?;
         Ok(self

@@ -42,6 +42,7 @@ mod plan_follow_ups;
 mod plan_rhythm;
 mod plan_sources;
 pub mod private;
+mod scheduled;
 mod schema;
 mod search;
 mod settings;
@@ -83,6 +84,7 @@ pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
+pub use scheduled::Upcoming;
 pub use search::SearchHit;
 pub use tiers::{SOURCES, TierChange, TierFilter, TierTarget};
 pub use today::DoneItem;
@@ -221,8 +223,9 @@ impl Store {
     fn finish_bulk(&self) -> Result<()> {
         self.exec(
             "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
-                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = people.id)",
-            [],
+                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = people.id
+                  AND i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31'))",
+            [scheduled::AS_OF],
         )?;
         // The after-event rule, for the whole load at once: the first interaction after
         // the meeting completes the follow-up, on that interaction's day.
@@ -232,10 +235,11 @@ impl Store {
                      JOIN interaction_people ip ON ip.interaction_id = i.id
                      JOIN people p ON p.id = ip.person_id
                     WHERE i.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
+                      AND i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')
                     GROUP BY ip.person_id) AS first
              WHERE first.person_id = follow_ups.person_id
                AND follow_ups.origin = 'after_event' AND follow_ups.status IN ('open', 'snoozed')",
-            [],
+            [scheduled::AS_OF],
         )?;
         self.rebuild_search_index()
     }

@@ -63,9 +63,11 @@ impl Store {
         input.keep_in_touch = keep;
         input.give = self.give_candidate(today)?;
         input.reach_out = self.reach_out_candidate(today)?;
-        input.birthdays = self.birthdays_soon(today)?;
+        input.birthday_days_ahead = settings.birthday_days_ahead;
+        input.birthdays = self.birthdays_soon(today, settings.birthday_days_ahead)?;
         input.congratulate = self.job_changes_to_congratulate(today)?;
         input.meetings_today = self.meetings_on(today)?;
+        input.meetings_tomorrow = self.meetings_on(today + Duration::days(1))?;
         input.triage = self.triage_waiting()?;
         Ok((input, not_shortlisted))
     }
@@ -104,7 +106,8 @@ impl Store {
     }
 
     /// Birthdays in the coming week not yet greeted.
-    fn birthdays_soon(&self, today: NaiveDate) -> Result<Vec<BirthdaySoon>> {
+    fn birthdays_soon(&self, today: NaiveDate, days_ahead: u32) -> Result<Vec<BirthdaySoon>> {
+        let ahead = plan::BIRTHDAY_DAYS.max(i64::from(days_ahead));
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.id, p.name, p.birthday FROM people p WHERE p.birthday IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM plan_done d WHERE d.item_id = 'b' || p.id
@@ -119,7 +122,7 @@ impl Store {
             };
             if birthday
                 .next_on_or_after(today)
-                .is_some_and(|d| d <= today + Duration::days(plan::BIRTHDAY_DAYS))
+                .is_some_and(|d| d <= today + Duration::days(ahead))
             {
                 out.push(BirthdaySoon {
                     person_id: r.get(0)?,
@@ -154,15 +157,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Meetings on the calendar today (imported from a calendar, so they lie ahead).
-    fn meetings_on(&self, today: NaiveDate) -> Result<Vec<Meeting>> {
-        let mut stmt = self.conn().prepare_cached(
+    /// Meetings booked for a day (imported from a calendar, or logged before their day),
+    /// so they lie ahead on it.
+    fn meetings_on(&self, day: NaiveDate) -> Result<Vec<Meeting>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT p.id, p.name, i.summary FROM interactions i
              JOIN interaction_people ip ON ip.interaction_id = i.id
              JOIN people p ON p.id = ip.person_id
-             WHERE i.on_date = ?1 AND i.source = 'ics' ORDER BY i.id, p.id",
-        )?;
-        let rows = stmt.query_map([today], |r| {
+             WHERE i.on_date = ?1 AND {} ORDER BY i.id, p.id",
+            crate::scheduled::BOOKED
+        ))?;
+        let rows = stmt.query_map([day], |r| {
             Ok(Meeting {
                 person_id: r.get(0)?,
                 name: r.get(1)?,

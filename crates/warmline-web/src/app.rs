@@ -162,6 +162,8 @@ impl App {
         let app = self.clone();
         let result = tokio::task::spawn_blocking(move || {
             let store = app.checkout()?;
+            // Meetings whose day has come count from now on (one read once settled).
+            store.settle_scheduled(app.today())?;
             let ctx = Ctx {
                 store,
                 today: app.today(),

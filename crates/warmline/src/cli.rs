@@ -112,6 +112,15 @@ pub enum Command {
         #[arg(value_name = "WHAT HAPPENED")]
         what: Vec<String>,
     },
+    /// Meetings and events ahead: booked meetings count from their day on
+    #[command(
+        after_help = "A meeting dated after today (a calendar import, log --on a later day) is scheduled:\nit shows here and as a prep item on its day (and the day before when there is time),\nand counts toward nothing until its day.\n\nExamples:\n  warmline upcoming\n  warmline upcoming --days 30\n  warmline log dana \"coffee at Blue Bottle\" --kind coffee --on 2026-12-09"
+    )]
+    Upcoming {
+        /// How many days ahead
+        #[arg(long, default_value_t = 14, allow_negative_numbers = true)]
+        days: i64,
+    },
     /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
     #[command(after_help = "Example:\n  warmline stats --weeks 12")]
     Stats {
@@ -617,6 +626,7 @@ const SETTINGS_HELP: &str = "\
 Settings:
   time_budget_minutes N        minutes `today` plans for (20)
   after_event_days N           days after meeting someone new that the follow-up falls due (2)
+  birthday_days_ahead N        days before a birthday that `today` lists it, 0 to 30 (0: on the day)
   daily_touches N              touches a day to aim for (3)
   weekly_new_people N          new people a week to aim for (2)
   weekly_follow_ups N          follow-ups a week to aim for (3)

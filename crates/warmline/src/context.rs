@@ -52,6 +52,8 @@ impl Ctx {
             None => data_file("warmline.db")?,
         };
         let store = Store::open(&path)?;
+        // Meetings whose day has come count from now on.
+        store.settle_scheduled(today)?;
         Ok(Ctx::with_store(store, today, json))
     }
 

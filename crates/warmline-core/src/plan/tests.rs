@@ -101,7 +101,7 @@ fn due_follow_ups_come_first_within_the_budget() {
     inp.keep_in_touch = vec![kit(4, Some("2026-09-01"), 30, Some(Tier::Close))];
     let p = plan(&inp);
     assert_eq!(ids(&p), ["f2"]);
-    assert_eq!(p.items[0].reason, "promised on 2026-11-02; due 3 days ago");
+    assert_eq!(p.items[0].reason, "promised on 2 Nov; due 3 days ago");
     assert_eq!((p.planned_minutes, p.more, p.more_overdue), (5, 1, 1));
     inp.budget_minutes = 10;
     let p = plan(&inp);
@@ -214,7 +214,7 @@ fn keep_in_touch_reason_and_action_use_what_is_known() {
     );
     assert_eq!(
         texts[2].0,
-        "never contacted, due since 2026-10-01; you aim for every 90 days"
+        "never contacted, due since 1 Oct; you aim for every 90 days"
     );
 }
 
@@ -257,12 +257,12 @@ fn every_kind_in_priority_order() {
     let p = plan(&inp);
     // k1 is left out: person 1 already has a follow-up today.
     assert_eq!(ids(&p), ["f1", "p2", "b3", "c4", "k5", "g7", "r10", "k6"]);
-    assert_eq!(p.items[0].reason, "you met on 2026-11-02; due yesterday");
+    assert_eq!(p.items[0].reason, "you met on 2 Nov; due yesterday");
     assert_eq!(p.items[2].reason, "birthday today");
     assert_eq!(p.items[2].action, "send Cy a happy-birthday message");
     assert_eq!(
         p.items[3].reason,
-        "new job spotted on 2026-11-20: Head of Design at Acme"
+        "new job spotted on 20 Nov: Head of Design at Acme"
     );
     assert_eq!(p.items[3].action, "congratulate Di on the new role at Acme");
     assert_eq!(
@@ -551,5 +551,49 @@ fn an_after_event_reason_names_the_meeting_day_not_the_day_it_was_added() {
         ..fu(1, 1, TODAY, Origin::AfterEvent)
     }];
     let p = plan(&inp);
-    assert_eq!(p.items[0].reason, "you met on 2026-11-20; due today");
+    assert_eq!(p.items[0].reason, "you met on 20 Nov; due today");
+}
+
+fn meeting(person_id: i64, summary: &str) -> Meeting {
+    Meeting {
+        person_id,
+        name: format!("Mo {person_id}"),
+        summary: summary.to_string(),
+    }
+}
+
+#[test]
+fn tomorrows_prep_comes_last_and_only_when_the_budget_leaves_room() {
+    let mut inp = PlanInput::new(d(TODAY), 15);
+    inp.keep_in_touch = vec![kit(1, Some("2026-05-01"), 30, Some(Tier::Close))];
+    inp.meetings_tomorrow = vec![meeting(2, "coffee at the Engine")];
+    let p = plan(&inp);
+    let ids: Vec<&str> = p.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, vec!["k1", "p2"]);
+    assert_eq!(p.items[1].reason, "meeting tomorrow: coffee at the Engine");
+    inp.budget_minutes = 5;
+    let p = plan(&inp);
+    assert_eq!(p.items.len(), 1);
+    assert_eq!(p.more, 1);
+    // On the day, the same id ranks with today's prep, ahead of keeping in touch.
+    inp.meetings_today = inp.meetings_tomorrow.clone();
+    inp.budget_minutes = 15;
+    let p = plan(&inp);
+    assert_eq!(p.items[0].id, "p2");
+    assert_eq!(p.items[0].reason, "meeting today: coffee at the Engine");
+    assert_eq!(p.items.iter().filter(|i| i.id == "p2").count(), 1);
+}
+
+#[test]
+fn birthdays_show_as_many_days_ahead_as_asked() {
+    let mut inp = PlanInput::new(d(TODAY), 60);
+    // 25 Nov is today; 28 Nov three days ahead.
+    inp.birthdays = vec![bday(1, 11, 28)];
+    assert!(plan(&inp).items.is_empty());
+    inp.birthday_days_ahead = 3;
+    let p = plan(&inp);
+    assert_eq!(p.items[0].id, "b1");
+    assert_eq!(p.items[0].reason, "birthday on Saturday 28 Nov");
+    inp.birthday_days_ahead = 2;
+    assert!(plan(&inp).items.is_empty());
 }

@@ -251,7 +251,7 @@ fn the_brief_renders() {
     let text = render_text(&prep(&input(), d("2026-03-01")));
     assert!(text.contains("Ana Lima — Design Lead at Acme"), "{text}");
     assert!(
-        text.contains("you promised: send the portfolio deck (due 2026-02-25, overdue)"),
+        text.contains("you promised: send the portfolio deck (due 25 Feb, overdue)"),
         "{text}"
     );
     assert!(text.contains("school: University of Oregon"), "{text}");

@@ -4,8 +4,9 @@
 //! so memory holds one event whatever the calendar's size; VTIMEZONE blocks, to-dos and
 //! alarms are skipped. An event's day is the local date of its DTSTART in its own zone
 //! (a TZID time is already local; a UTC time is moved into the calendar's
-//! `X-WR-TIMEZONE` when it names one). Recurring events are expanded into the past only:
-//! occurrences after `today` have not happened. Cancelled events and events I declined are
+//! `X-WR-TIMEZONE` when it names one). Events and recurring occurrences are read up to
+//! [`AHEAD_DAYS`] after `today`: those after today are scheduled, and the store counts
+//! them from their day on. Cancelled events and events I declined are
 //! skipped, as are events with no one but me on them.
 //!
 //! `source_key` is `ics:<UID>:<date>`: an override of one occurrence (RECURRENCE-ID) has
@@ -28,8 +29,11 @@ use crate::record::{InteractionRecord, InteractionSource, Me};
 const MAX_LINE: usize = 1024 * 1024;
 const MAX_EVENT: usize = 1024 * 1024;
 const SUMMARY_CHARS: usize = 140;
+/// How far ahead meetings are kept: they are scheduled, and count from their day on.
+/// Further than this a recurring series would only fill the store with guesses.
+pub const AHEAD_DAYS: i64 = 90;
 
-/// Streams the meetings of an iCalendar file up to `today`.
+/// Streams the meetings of an iCalendar file up to [`AHEAD_DAYS`] after `today`.
 pub fn meetings<'m, R: IoRead>(input: R, me: &'m Me, today: NaiveDate) -> Meetings<'m, R> {
     Meetings {
         lines: LineReader::new(TextSource::new(input), MAX_LINE),
@@ -183,6 +187,8 @@ impl<R: IoRead> Meetings<'_, R> {
                 ev.start
             ),
         };
+        // A one-off meeting with a UID is the same meeting on whatever day it is moved to.
+        let one_off = ev.rule.is_none() && ev.recurrence_id.is_none() && ev.uid.is_some();
         let record = |on: NaiveDate| InteractionRecord {
             line,
             on,
@@ -192,19 +198,21 @@ impl<R: IoRead> Meetings<'_, R> {
             participants: participants.clone(),
             source: InteractionSource::Ics,
             source_key: format!("ics:{id}:{on}"),
+            moves_with: one_off.then(|| format!("ics:{id}:")),
         };
+        let until = self.today + chrono::Duration::days(AHEAD_DAYS);
         let dates: Vec<NaiveDate> = match (&ev.rule, ev.recurrence_id) {
-            (Some(rule), None) => rrule::Occurrences::new(rule.clone(), ev.start, self.today)
+            (Some(rule), None) => rrule::Occurrences::new(rule.clone(), ev.start, until)
                 .filter(|d| !ev.exdates.contains(d))
                 .collect(),
-            (_, Some(replaced)) if ev.start <= self.today => {
+            (_, Some(replaced)) if ev.start <= until => {
                 // Keyed by the occurrence it replaces, dated when it actually happens.
                 let mut r = record(ev.start);
                 r.source_key = format!("ics:{id}:{replaced}");
                 self.pending.push_back(r);
                 return;
             }
-            _ if ev.start <= self.today => vec![ev.start],
+            _ if ev.start <= until => vec![ev.start],
             _ => Vec::new(),
         };
         self.pending.extend(dates.into_iter().map(record));
@@ -312,7 +320,13 @@ mod tests {
         assert_eq!(r.direction, Direction::Outbound);
         assert_eq!(r.participants.len(), 1);
         assert_eq!(r.source_key, "ics:u1:2026-11-13");
-        assert!(all(&format!("{CAL}END:VCALENDAR\n"), "2026-11-01").is_empty());
+        // Ahead of today it is scheduled; beyond the horizon it is not read yet.
+        let ahead = all(&format!("{CAL}END:VCALENDAR\n"), "2026-11-01");
+        assert_eq!(ahead.len(), 1);
+        let r = ahead[0].as_ref().unwrap();
+        assert_eq!(r.on, d("2026-11-13"));
+        assert_eq!(r.moves_with.as_deref(), Some("ics:u1:"));
+        assert!(all(&format!("{CAL}END:VCALENDAR\n"), "2026-08-01").is_empty());
     }
 
     #[test]
@@ -327,6 +341,8 @@ mod tests {
             vec![
                 ("ics:r:2026-01-05".to_string(), d("2026-01-05")),
                 ("ics:r:2026-01-19".to_string(), d("2026-01-19")),
+                // The last occurrence lies ahead: scheduled.
+                ("ics:r:2026-01-26".to_string(), d("2026-01-26")),
                 ("ics:r:2026-01-19".to_string(), d("2026-01-20")),
             ]
         );

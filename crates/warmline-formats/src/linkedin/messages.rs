@@ -218,6 +218,7 @@ pub fn messages_with<R: Read>(
                 participants,
                 source: InteractionSource::Linkedin,
                 source_key: format!("linkedin:{conversation}:{on}"),
+                moves_with: None,
             })
         })
         .collect();

@@ -120,6 +120,7 @@ where
                 }],
                 source: InteractionSource::Mbox,
                 source_key: key,
+                moves_with: None,
             });
         }
     }

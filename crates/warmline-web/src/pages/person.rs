@@ -95,6 +95,8 @@ pub struct PersonView {
     pub closed: Vec<FollowUpRow>,
     /// The latest few interactions, and the rest folded away.
     pub timeline: Vec<Moment>,
+    /// Meetings booked ahead: they count from their day on.
+    pub coming: Vec<crate::pages::today::Coming>,
     pub earlier: Vec<Moment>,
     pub more_interactions: i64,
     pub needs: Vec<NeedRow>,
@@ -144,6 +146,9 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let settings = store.settings()?;
     let templates = Templates::with_overrides(&settings.draft_templates)?;
     let interactions = store.interactions_for(id, TIMELINE)?;
+    // Everything booked: a calendar import keeps 90 days, a logged meeting any day.
+    let ahead = store.upcoming(today, today + chrono::Duration::days(3660), Some(id))?;
+    let coming = crate::pages::today::Coming::list(ahead, today);
     // The draft and the brief quote conversations, never what the plan advised: they read
     // the latest few as texts tell them (the timeline shows what was stored).
     let told = store.interactions_told(id, person_together::PREP_RECENT)?;
@@ -276,7 +281,8 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             .take(10)
             .map(|f| follow_up_row(&f))
             .collect(),
-        more_interactions: (count - timeline.len() as i64).max(0),
+        more_interactions: (count - timeline.len() as i64 - coming.len() as i64).max(0),
+        coming,
         earlier: timeline.split_off(timeline.len().min(RECENT)),
         timeline,
         needs: rows(NeedOrOffer::Need)?,

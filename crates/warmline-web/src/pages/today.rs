@@ -19,6 +19,34 @@ use crate::error::WebError;
 use crate::pages::{Chrome, Input, Params, given, local_path, long_date, query, see, with_notice};
 use crate::security::CsrfToken;
 
+/// How many days ahead the Coming up card looks.
+const COMING_DAYS: i64 = 14;
+
+/// One meeting or event in the Coming up card.
+pub struct Coming {
+    pub date: String,
+    pub kind: String,
+    pub summary: String,
+    pub people: Vec<(i64, String)>,
+    pub event: Option<i64>,
+}
+
+impl Coming {
+    /// The upcoming list as a card shows it: days as people say them.
+    pub fn list(ahead: Vec<warmline_store::Upcoming>, today: chrono::NaiveDate) -> Vec<Coming> {
+        ahead
+            .into_iter()
+            .map(|u| Coming {
+                date: warmline_core::date::spoken(u.date, today),
+                kind: u.kind,
+                summary: u.summary,
+                people: u.people.into_iter().map(|p| (p.id, p.name)).collect(),
+                event: u.event_id,
+            })
+            .collect()
+    }
+}
+
 pub struct Item {
     pub id: String,
     pub kind: &'static str,
@@ -82,6 +110,7 @@ pub struct TodayPage {
     streak: u32,
     best: u32,
     people: i64,
+    coming: Vec<Coming>,
     error: Option<String>,
     back: String,
 }
@@ -118,13 +147,15 @@ async fn page(
     notice: Option<&str>,
     error: Option<String>,
 ) -> Result<TodayPage, WebError> {
-    let (plan, people) = app
+    let ((plan, people), coming) = app
         .run(move |ctx| {
             let budget = match minutes {
                 Some(m) => m,
                 None => ctx.store.settings()?.time_budget_minutes.max(1),
             };
-            Ok(ctx.plan(budget)?)
+            let until = ctx.today + chrono::Duration::days(COMING_DAYS);
+            let ahead = ctx.store.upcoming(ctx.today, until, None)?;
+            Ok((ctx.plan(budget)?, Coming::list(ahead, ctx.today)))
         })
         .await?;
     let items = plan
@@ -165,6 +196,7 @@ async fn page(
         streak: plan.streak.current,
         best: plan.streak.best,
         people,
+        coming,
         error,
         back: format!("/{}", query(&[("minutes", &m)])),
     })

@@ -1,6 +1,7 @@
 //! The web UI's tests, one binary: every route through the router in-process, escaping
 //! of hostile text, CSRF refusals, and browser flows in headless Chromium.
 
+mod ahead;
 mod backlog;
 mod browser;
 mod corrections;

@@ -26,11 +26,9 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         Some(d) => parse_date(d, ctx.today, Towards::Past).context("--on")?,
         None => ctx.today,
     };
-    if on > ctx.today {
-        bail!(
-            "--on: {on} is still to come: log what happened, and plan what is next with warmline followup add"
-        );
-    }
+    // A day still to come is a meeting booked ahead: kept as scheduled, it counts nowhere
+    // (streak, warmth, last contact) until its day.
+    let scheduled = on > ctx.today;
     let follow_up_due = args
         .follow_up
         .as_deref()
@@ -81,7 +79,16 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         .iter()
         .map(|id| ctx.store.person(*id).map(|p| p.name))
         .collect::<Result<_, _>>()?;
-    let mut text = format!("logged {} with {} on {on}", kind.as_str(), names.join(", "));
+    let mut text = if scheduled {
+        format!(
+            "scheduled {} with {} on {}: it counts from that day on",
+            kind.as_str(),
+            names.join(", "),
+            warmline_core::date::spoken(on, ctx.today)
+        )
+    } else {
+        format!("logged {} with {} on {on}", kind.as_str(), names.join(", "))
+    };
     for (id, due) in &follow_ups {
         text.push_str(&format!("\nfollow-up #{id} due {due}"));
     }
@@ -92,6 +99,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
             "id": interaction,
             "on": on,
             "kind": kind,
+            "scheduled": scheduled,
             "people": people.iter().zip(&names).map(|(id, n)| json!({"id": id, "name": n})).collect::<Vec<_>>(),
             "follow_ups": follow_ups.iter().map(|(id, due)| json!({"id": id, "due": due})).collect::<Vec<_>>(),
         }),

@@ -27,6 +27,7 @@ mod show;
 mod today;
 mod triage;
 mod undo;
+mod upcoming;
 
 use std::io::IsTerminal;
 
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => log::log(&ctx, args),
         Command::Today { minutes } => today::today(&ctx, minutes),
         Command::Done { item, what } => today::done(&ctx, &item, &what),
+        Command::Upcoming { days } => upcoming::upcoming(&ctx, days),
         Command::Stats { weeks } => insights::stats(&ctx, weeks),
         Command::Review => insights::review(&ctx),
         Command::Draft(args) => draft::draft(&ctx, &args.person),

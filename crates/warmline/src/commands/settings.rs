@@ -30,6 +30,7 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Result<()> {
     match key {
         "time_budget_minutes" => s.time_budget_minutes = number(key, value, 1..=1440)?,
         "after_event_days" => s.after_event_days = number(key, value, 0..=60)?,
+        "birthday_days_ahead" => s.birthday_days_ahead = number(key, value, 0..=30)?,
         "daily_touches" => s.daily_touches = number(key, value, 0..=100)?,
         "weekly_new_people" => s.weekly_new_people = number(key, value, 0..=100)?,
         "weekly_follow_ups" => s.weekly_follow_ups = number(key, value, 0..=100)?,
@@ -90,6 +91,7 @@ pub fn run(ctx: &Ctx, cmd: SettingsCommand) -> Result<()> {
             let mut line = |k: &str, v: String| text.push_str(&format!("{k:<22}{v}\n"));
             line("time_budget_minutes", s.time_budget_minutes.to_string());
             line("after_event_days", s.after_event_days.to_string());
+            line("birthday_days_ahead", s.birthday_days_ahead.to_string());
             line("daily_touches", s.daily_touches.to_string());
             line("weekly_new_people", s.weekly_new_people.to_string());
             line("weekly_follow_ups", s.weekly_follow_ups.to_string());

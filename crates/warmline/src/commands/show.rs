@@ -18,6 +18,12 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
     let summary = store.summary(id, ctx.today)?;
     let facts = store.facts(Some(id))?;
     let interactions = store.interactions_for(id, RECENT)?;
+    // Everything booked: a calendar import keeps 90 days, `log --on` whatever is typed.
+    let upcoming = store.upcoming(
+        ctx.today,
+        ctx.today + chrono::Duration::days(3660),
+        Some(id),
+    )?;
     let follow_ups = store.follow_ups_for(id)?;
     let needs = store.needs_offers_history(Some(id), NeedOrOffer::Need)?;
     let offers = store.needs_offers_history(Some(id), NeedOrOffer::Offer)?;
@@ -53,6 +59,7 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
             "next_due": summary.next_due,
             "warmth": summary.warmth,
             "drifting": summary.drifting,
+            "upcoming": upcoming,
             "interactions": interactions.iter().map(|i| json!({"id": i.id, "on": i.on, "kind": i.kind, "direction": i.direction, "summary": i.summary})).collect::<Vec<_>>(),
             "follow_ups": follow_ups.iter().map(|f| json!({"id": f.id, "due": f.due, "text": f.text, "status": f.status, "origin": f.origin})).collect::<Vec<_>>(),
             "needs": needs.iter().map(|n| json!({"id": n.id, "text": n.text, "status": n.status})).collect::<Vec<_>>(),
@@ -224,6 +231,18 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
         // A table without its header row: the section title says what it is.
         for line in crate::render::table(st, &["", ""], &rows).lines().skip(1) {
             s.push_str(&format!("  {line}\n"));
+        }
+    }
+    if !upcoming.is_empty() {
+        section(&mut s, "Coming up");
+        for u in &upcoming {
+            s.push_str(&format!(
+                "  {}{}  {:<8} {}\n",
+                st.dim(&format!("#{:<5}", u.interaction_id.unwrap_or_default())),
+                u.date,
+                u.kind,
+                u.summary
+            ));
         }
     }
     let pending: Vec<_> = follow_ups

@@ -62,10 +62,6 @@ fn malformed_input_changes_nothing() {
             "error: no one named 'nobody'\n",
         ),
         (
-            &["log", "dana lee", "x", "--on", "2026-12-01"],
-            "error: --on: 2026-12-01 is still to come: log what happened, and plan what is next with warmline followup add\n",
-        ),
-        (
             &["followup", "done", "99"],
             "error: no follow-up with id 99\n",
         ),

@@ -2,6 +2,7 @@
 //! exit status pinned together as snapshots.
 
 mod add_twice;
+mod ahead;
 mod backlog;
 mod birthdays;
 mod corrections;

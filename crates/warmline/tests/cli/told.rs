@@ -214,7 +214,7 @@ fn drafts_and_briefs_quote_your_words_and_ask_after_each_person() {
       family: daughter Mia plays soccer, son Leo started college
 
     Open loops
-      you promised: intro him to a photographer for the launch (due 2026-11-28)
+      you promised: intro him to a photographer for the launch (due 28 Nov)
       they need: help proofreading press releases
 
     Questions to ask
