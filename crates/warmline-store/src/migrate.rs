@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/004_plan_reads.sql")),
     (5, include_str!("migrations/005_trash.sql")),
     (6, include_str!("migrations/006_triage.sql")),
+    (11, include_str!("migrations/011_summary_changes.sql")),
 ];
 
 /// The schema version this build writes.
