@@ -8,6 +8,7 @@ mod escaping;
 mod hardening;
 mod import;
 mod people;
+mod refresh;
 mod routes;
 mod slow_clients;
 mod strategy;
