@@ -1,6 +1,6 @@
 //! What statistics, the weekly review and the heatmap are computed from.
 //!
-//! Counts come from aggregates over indexes (`migrations/008_weekly_figures.sql`), never
+//! Counts come from aggregates over indexes (`migrations/007_weekly_figures.sql`), never
 //! from reading every interaction: touches per day from the `(on_date, kind, direction)`
 //! index, people by the day they joined from an index on that day, follow-ups done from
 //! their partial index. Only the rates' period (a few weeks) is read interaction by

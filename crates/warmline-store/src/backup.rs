@@ -99,6 +99,8 @@ impl Store {
             })?;
         migrate::migrate(self)?;
         self.rebuild_search_index()?;
+        // Readers that keep summaries must not trust what they kept of the old file.
+        self.atomic(|s| s.log_everyone_changed())?;
         Ok(info)
     }
 }

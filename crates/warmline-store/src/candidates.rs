@@ -199,7 +199,7 @@ impl Store {
     ///
     /// Fit depends only on a person's organisation, title and place, so it is scored once
     /// per distinct combination, counted through the `people_subject` index
-    /// (`migrations/010_people_subject.sql`), and only the people of the combinations
+    /// (`migrations/009_people_subject.sql`), and only the people of the combinations
     /// that make the cut are read, by the same index.
     fn fitting_people(
         &self,

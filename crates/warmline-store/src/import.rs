@@ -180,6 +180,10 @@ impl Store {
                 "PRAGMA cache_size = {IMPORT_CACHE_KIB}; BEGIN IMMEDIATE"
             ))
             .map_err(StoreError::from)?;
+        if let Err(e) = self.quiet_summary_log() {
+            let _ = self.conn().execute_batch("ROLLBACK");
+            return Err(e.into());
+        }
         self.in_bulk.set(true);
         let mut importer = Importer {
             store: self,
@@ -274,14 +278,22 @@ impl Importer<'_> {
     fn finish(&mut self) -> Result<()> {
         self.report.unknown_addresses += self.unknown.len() as u64;
         self.report.total();
-        if self.options.dry_run || (self.dirty.is_empty() && !self.rebuild_all) {
+        if self.options.dry_run {
+            // Rolled back whole, the log's quiet with it.
             return Ok(());
         }
+        if self.dirty.is_empty() && !self.rebuild_all {
+            return self.store.unquiet_summary_log(&[]);
+        }
         if self.rebuild_all || self.dirty.len() >= FULL_REINDEX_AT {
+            self.store.log_everyone_changed()?;
             return self.store.rebuild_search_index();
         }
         let mut ids: Vec<PersonId> = self.dirty.iter().copied().collect();
         ids.sort_unstable();
+        // Everyone whose search row changes is everyone whose summary may have: the log
+        // was quiet during the import, so it is told now, person by person.
+        self.store.unquiet_summary_log(&ids)?;
         for id in ids {
             self.store.reindex_person(id)?;
         }

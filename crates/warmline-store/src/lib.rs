@@ -49,6 +49,7 @@ mod settings;
 mod shared;
 mod snapshot;
 mod sql;
+mod summary_changes;
 mod tiers;
 mod today;
 mod told;
@@ -85,7 +86,8 @@ pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
 pub use plan_sources::{GIVE_REST_DAYS, KNOWN_DAYS};
 pub use scheduled::Upcoming;
-pub use search::SearchHit;
+pub use search::{RANKED_AT_MOST, SearchHit};
+pub use summary_changes::SummaryChanges;
 pub use tiers::{SOURCES, TierChange, TierFilter, TierTarget};
 pub use today::DoneItem;
 pub use trash::{Removal, RemovedKind, TRASH_HOURS, TrashId};
@@ -188,11 +190,13 @@ impl Store {
     /// or demo fast. An error anywhere rolls the whole load back.
     pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.atomic(|s| {
+            s.quiet_summary_log()?;
             s.in_bulk.set(true);
             let result = f(s);
             s.in_bulk.set(false);
             let value = result?;
             s.finish_bulk()?;
+            s.log_everyone_changed()?;
             Ok(value)
         })
     }

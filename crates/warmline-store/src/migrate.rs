@@ -13,9 +13,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/004_plan_reads.sql")),
     (5, include_str!("migrations/005_trash.sql")),
     (6, include_str!("migrations/006_triage.sql")),
-    (8, include_str!("migrations/008_weekly_figures.sql")),
-    (9, include_str!("migrations/009_rhythm.sql")),
-    (10, include_str!("migrations/010_people_subject.sql")),
+    (7, include_str!("migrations/007_weekly_figures.sql")),
+    (8, include_str!("migrations/008_rhythm.sql")),
+    (9, include_str!("migrations/009_people_subject.sql")),
+    (10, include_str!("migrations/010_summary_changes.sql")),
 ];
 
 /// The schema version this build writes.

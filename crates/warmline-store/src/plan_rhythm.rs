@@ -1,5 +1,5 @@
 //! The keep-in-touch dues of today's plan: a shortlist of the most overdue, and how many
-//! are due in all, read down the `people_rhythm` index (`migrations/009_rhythm.sql`)
+//! are due in all, read down the `people_rhythm` index (`migrations/008_rhythm.sql`)
 //! rather than over everyone.
 //!
 //! Everyone with a rhythm falls into a group of one tier and one explicit cadence (or

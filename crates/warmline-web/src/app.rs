@@ -7,29 +7,42 @@
 //! these connections and the command line write to the same file at once.
 //!
 //! Lists need warmth and next-due dates, which are computed from every interaction; at
-//! 10,000 people that takes tens of milliseconds, far too long to do per request. The
-//! summaries are therefore computed once and kept until the database changes. A watcher
-//! connection that never writes reads SQLite's `data_version`, which moves whenever any
-//! other connection (ours or another process's) commits, so a change made from the
-//! command line shows on the next page load. Today's plan is kept the same way.
+//! 100,000 people that takes most of a second, far too long to do per request. The
+//! summaries are therefore computed once and kept. A watcher connection that never writes
+//! reads SQLite's `data_version`, which moves whenever any other connection (ours or
+//! another process's) commits; the store's summary change log (written by triggers, so
+//! every write path keeps it) then names the people whose summary may have moved, and only
+//! those are read again. A change made from the command line shows on the next page load.
+//! Today's plan is kept until the database changes.
 //!
 //! Memory stays bounded whatever the load: at most [`POOL_SIZE`] requests hold a store at
 //! once (the rest wait their turn; with two cores more would only queue inside SQLite),
 //! and each store's page cache is small, since the operating system caches the file.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::NaiveDate;
 use warmline_core::person::PersonId;
 use warmline_core::plan::Plan;
-use warmline_store::{ListFilter, PersonSummary, Store, StoreError};
+use warmline_core::text::fold;
+use warmline_store::{ListFilter, PersonSummary, Store, StoreError, SummaryChanges};
 
 use crate::error::WebError;
 
 /// How many stores (SQLite connections) the server holds at most.
 const POOL_SIZE: usize = 8;
+
+/// The most people a change may touch for their summaries to be read one by one; past
+/// that, reading everyone in one pass is as quick.
+const CHANGED_AT_MOST: usize = 2_000;
+
+/// How many of the pool's stores searches may hold at once. A search of a common word
+/// reads much of the index; a flood of them once held every store while a Person page
+/// waited behind. Two cores run two at a time anyway.
+const SEARCH_PERMITS: usize = 2;
 
 /// Each server connection's page cache, in MiB. The command line's larger default is for
 /// bulk loads; here eight connections share what the operating system caches anyway.
@@ -53,20 +66,110 @@ impl Today {
     }
 }
 
-/// Everyone's summary at one database version and date, in name order.
+/// Everyone's summary on one date, in name order, as of a point of the store's summary
+/// change log.
 pub struct People {
-    version: i64,
+    point: i64,
     today: NaiveDate,
-    pub list: Vec<PersonSummary>,
-    index: HashMap<PersonId, usize>,
+    /// Shared with the next copy, which replaces only the summaries that changed.
+    pub list: Vec<Arc<PersonSummary>>,
+    index: HashMap<PersonId, Arc<PersonSummary>>,
     /// Every tag and organisation in use, for the filter menus.
     pub tags: Vec<String>,
     pub orgs: Vec<String>,
+    /// How many people hold each tag and organisation, so a change can tell whether one
+    /// came into use or went out of it.
+    tag_counts: BTreeMap<String, usize>,
+    org_counts: BTreeMap<String, usize>,
 }
 
 impl People {
+    fn new(point: i64, today: NaiveDate, list: Vec<PersonSummary>) -> People {
+        let list: Vec<Arc<PersonSummary>> = list.into_iter().map(Arc::new).collect();
+        let index = list.iter().map(|s| (s.id, s.clone())).collect();
+        let mut people = People {
+            point,
+            today,
+            list: Vec::new(),
+            index,
+            tags: Vec::new(),
+            orgs: Vec::new(),
+            tag_counts: BTreeMap::new(),
+            org_counts: BTreeMap::new(),
+        };
+        for s in &list {
+            people.count(s, true);
+        }
+        people.list = list;
+        people.menus();
+        people
+    }
+
+    /// A copy with the summaries of `changed` replaced by `fresh` (those missing from
+    /// `fresh` were removed), still in name order.
+    fn updated(&self, point: i64, changed: &[PersonId], fresh: Vec<PersonSummary>) -> People {
+        let gone: HashSet<PersonId> = changed.iter().copied().collect();
+        let mut next = People {
+            point,
+            today: self.today,
+            list: self
+                .list
+                .iter()
+                .filter(|s| !gone.contains(&s.id))
+                .cloned()
+                .collect(),
+            index: self.index.clone(),
+            tags: Vec::new(),
+            orgs: Vec::new(),
+            tag_counts: self.tag_counts.clone(),
+            org_counts: self.org_counts.clone(),
+        };
+        for id in changed {
+            if let Some(old) = next.index.remove(id) {
+                next.count(&old, false);
+            }
+        }
+        for s in fresh {
+            let s = Arc::new(s);
+            // The store lists people by their folded name, then id.
+            let key = (fold(&s.name), s.id);
+            let at = next
+                .list
+                .partition_point(|other| (fold(&other.name), other.id) < key);
+            next.count(&s, true);
+            next.index.insert(s.id, s.clone());
+            next.list.insert(at, s);
+        }
+        next.menus();
+        next
+    }
+
+    fn count(&mut self, s: &PersonSummary, add: bool) {
+        let tally = |counts: &mut BTreeMap<String, usize>, key: &String| {
+            if add {
+                *counts.entry(key.clone()).or_default() += 1;
+            } else if let Some(n) = counts.get_mut(key) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    counts.remove(key);
+                }
+            }
+        };
+        for tag in &s.tags {
+            tally(&mut self.tag_counts, tag);
+        }
+        if let Some(org) = &s.org {
+            tally(&mut self.org_counts, org);
+        }
+    }
+
+    fn menus(&mut self) {
+        self.tags = self.tag_counts.keys().cloned().collect();
+        self.orgs = self.org_counts.keys().cloned().collect();
+    }
+
     pub fn get(&self, id: PersonId) -> Option<&PersonSummary> {
-        self.index.get(&id).and_then(|i| self.list.get(*i))
+        self.index.get(&id).map(|s| &**s)
     }
 
     /// The people passing `filter`, sorted as it says.
@@ -74,6 +177,7 @@ impl People {
         let mut out: Vec<&PersonSummary> = self
             .list
             .iter()
+            .map(|s| &**s)
             .filter(|s| filter.matches(s, self.today))
             .collect();
         out.sort_by(|a, b| filter.sort.compare(a, b));
@@ -87,8 +191,15 @@ struct Inner {
     pool: Mutex<Vec<Store>>,
     /// One permit per store that may be open at once.
     permits: tokio::sync::Semaphore,
+    /// Searches take one of these before a store's: however many arrive, they hold at
+    /// most [`SEARCH_PERMITS`] stores, and the other pages the rest.
+    search_permits: tokio::sync::Semaphore,
     watcher: Mutex<Store>,
-    people: Mutex<Option<Arc<People>>>,
+    /// Everyone's summaries and the database version they were last checked at.
+    people: Mutex<Option<(i64, Arc<People>)>>,
+    /// How many summaries have been computed, for tests that check a write costs only
+    /// the people it touched.
+    recomputed: AtomicUsize,
     /// Held while the summaries are recomputed, so that requests arriving meanwhile wait
     /// for that one result instead of each computing their own.
     rebuilding: Mutex<()>,
@@ -129,8 +240,10 @@ impl App {
             today,
             pool: Mutex::new(Vec::new()),
             permits: tokio::sync::Semaphore::new(POOL_SIZE),
+            search_permits: tokio::sync::Semaphore::new(SEARCH_PERMITS),
             watcher: Mutex::new(watcher),
             people: Mutex::new(None),
+            recomputed: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
             plan: Mutex::new(None),
             uploads,
@@ -179,6 +292,22 @@ impl App {
         result
     }
 
+    /// [`App::run`] for a search: it waits first for one of the few search permits, so
+    /// searches queue among themselves and never take the stores other pages need.
+    pub async fn run_search<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Ctx) -> Result<T, WebError> + Send + 'static,
+    {
+        let _search = self
+            .0
+            .search_permits
+            .acquire()
+            .await
+            .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?;
+        self.run(f).await
+    }
+
     fn checkout(&self) -> Result<Store, StoreError> {
         if let Some(store) = lock(&self.0.pool).pop() {
             return Ok(store);
@@ -195,16 +324,17 @@ impl App {
         }
     }
 
-    /// Everyone's summaries, recomputed only when the database or the date has changed.
+    /// Everyone's summaries. When the database has changed, only the people its change
+    /// log names are read again; everyone when the date has changed, or the log says so.
     pub fn people(&self, store: &Store, today: NaiveDate) -> Result<Arc<People>, StoreError> {
         let fresh = |version: i64| {
             lock(&self.0.people)
                 .as_ref()
-                .filter(|p| p.version == version && p.today == today)
-                .cloned()
+                .filter(|(v, p)| *v == version && p.today == today)
+                .map(|(_, p)| p.clone())
         };
         // Read the version before the data: a commit in between makes the copy look older
-        // than it is, so it is recomputed once more, never kept stale.
+        // than it is, so it is checked once more, never kept stale.
         let version = lock(&self.0.watcher).data_version()?;
         if let Some(p) = fresh(version) {
             return Ok(p);
@@ -214,22 +344,37 @@ impl App {
         if let Some(p) = fresh(version) {
             return Ok(p);
         }
-        let list = store.list_people(&ListFilter::default(), today)?;
-        let index = list.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-        let tags: BTreeSet<&String> = list.iter().flat_map(|s| &s.tags).collect();
-        let tags = tags.into_iter().cloned().collect();
-        let orgs: BTreeSet<&String> = list.iter().filter_map(|s| s.org.as_ref()).collect();
-        let orgs = orgs.into_iter().cloned().collect();
-        let people = Arc::new(People {
-            version,
-            today,
-            list,
-            index,
-            tags,
-            orgs,
-        });
-        *lock(&self.0.people) = Some(people.clone());
+        let kept = lock(&self.0.people)
+            .as_ref()
+            .map(|(_, p)| p.clone())
+            .filter(|p| p.today == today);
+        let people = match kept {
+            Some(kept) => match store.summary_changes_since(kept.point, CHANGED_AT_MOST)? {
+                (SummaryChanges::None, _) => kept,
+                (SummaryChanges::People(ids), point) => {
+                    let fresh = store.summaries(&ids, today)?;
+                    self.0.recomputed.fetch_add(fresh.len(), Ordering::Relaxed);
+                    Arc::new(kept.updated(point, &ids, fresh))
+                }
+                (SummaryChanges::Everyone, _) => Arc::new(self.everyone(store, today)?),
+            },
+            None => Arc::new(self.everyone(store, today)?),
+        };
+        *lock(&self.0.people) = Some((version, people.clone()));
         Ok(people)
+    }
+
+    fn everyone(&self, store: &Store, today: NaiveDate) -> Result<People, StoreError> {
+        // The log's point before the summaries: whatever commits in between is read again.
+        let point = store.summary_log_point()?;
+        let list = store.list_people(&ListFilter::default(), today)?;
+        self.0.recomputed.fetch_add(list.len(), Ordering::Relaxed);
+        Ok(People::new(point, today, list))
+    }
+
+    /// How many person summaries this server has computed since it started.
+    pub fn summaries_recomputed(&self) -> usize {
+        self.0.recomputed.load(Ordering::Relaxed)
     }
 }
 

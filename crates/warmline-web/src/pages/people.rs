@@ -18,7 +18,8 @@ use crate::pages::{Chrome, Params, given, query, relative};
 use crate::security::CsrfToken;
 
 pub const PAGE_SIZE: usize = 50;
-/// The most search hits considered; a search that broad is better narrowed.
+/// The most search hits considered; a search that broad is better narrowed. Past the
+/// store's bound the best are ranked among the most recently added, and the page says so.
 const SEARCH_LIMIT: usize = 2000;
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +115,8 @@ pub struct PeoplePage {
     orgs: Vec<String>,
     rows: Vec<Row>,
     total: usize,
+    /// Everyone the search matched, when more than were ranked (0 otherwise).
+    matched: usize,
     everyone: usize,
     first: usize,
     last: usize,
@@ -162,60 +165,72 @@ pub async fn list(
         .unwrap_or(1);
     let qq = q.clone();
     let f = filter.clone();
-    let (rows, total, everyone, tags, orgs) = app
-        .run(move |ctx| {
-            let people = ctx.people()?;
-            let today = ctx.today;
-            let mut hits: Vec<&PersonSummary> = if qq.is_empty() {
-                people.filtered(&f)
-            } else {
-                let found = ctx.store.search_ranked(&qq, SEARCH_LIMIT)?;
-                found
-                    .into_iter()
-                    .filter_map(|(id, _)| people.get(id))
-                    .filter(|s| f.matches(s, today))
-                    .collect()
-            };
-            // Search hits come in relevance order; any other order is asked for.
-            match sort {
-                _ if !searching || sort == "relevance" => {}
-                "name" => hits.sort_by_cached_key(|s| s.name.to_lowercase()),
-                _ => hits.sort_by(|a, b| f.sort.compare(a, b)),
+    let work = move |ctx: &crate::app::Ctx| {
+        let people = ctx.people()?;
+        let today = ctx.today;
+        let mut matched = 0;
+        let mut hits: Vec<&PersonSummary> = if qq.is_empty() {
+            people.filtered(&f)
+        } else {
+            let found = ctx.store.search_ranked(&qq, SEARCH_LIMIT)?;
+            matched = ctx.store.search_count(&qq)?.max(found.len());
+            if matched == found.len() {
+                // All of them ranked: say nothing of a bound.
+                matched = 0;
             }
-            let shown: Vec<&PersonSummary> = hits
-                .iter()
-                .skip((page - 1) * PAGE_SIZE)
-                .take(PAGE_SIZE)
-                .copied()
-                .collect();
-            // Snippets only for the page shown: writing one for each of thousands of hits
-            // cost more than the whole rest of the page.
-            let mut snippets = if searching {
-                let ids: Vec<_> = shown.iter().map(|s| s.id).collect();
-                ctx.store.search_snippets(&qq, &ids)?
-            } else {
-                Default::default()
-            };
-            let rows: Vec<Row> = shown
+            found
                 .into_iter()
-                .map(|s| Row {
-                    snippet: snippets
-                        .remove(&s.id)
-                        .as_deref()
-                        .map(snippet_parts)
-                        .unwrap_or_default(),
-                    ..Row::new(s, today)
-                })
-                .collect();
-            Ok((
-                rows,
-                hits.len(),
-                people.list.len(),
-                people.tags.clone(),
-                people.orgs.clone(),
-            ))
-        })
-        .await?;
+                .filter_map(|(id, _)| people.get(id))
+                .filter(|s| f.matches(s, today))
+                .collect()
+        };
+        // Search hits come in relevance order; any other order is asked for.
+        match sort {
+            _ if !searching || sort == "relevance" => {}
+            "name" => hits.sort_by_cached_key(|s| s.name.to_lowercase()),
+            _ => hits.sort_by(|a, b| f.sort.compare(a, b)),
+        }
+        let shown: Vec<&PersonSummary> = hits
+            .iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .copied()
+            .collect();
+        // Snippets only for the page shown: writing one for each of thousands of hits
+        // cost more than the whole rest of the page.
+        let mut snippets = if searching {
+            let ids: Vec<_> = shown.iter().map(|s| s.id).collect();
+            ctx.store.search_snippets(&qq, &ids)?
+        } else {
+            Default::default()
+        };
+        let rows: Vec<Row> = shown
+            .into_iter()
+            .map(|s| Row {
+                snippet: snippets
+                    .remove(&s.id)
+                    .as_deref()
+                    .map(snippet_parts)
+                    .unwrap_or_default(),
+                ..Row::new(s, today)
+            })
+            .collect();
+        Ok((
+            rows,
+            hits.len(),
+            matched,
+            people.list.len(),
+            people.tags.clone(),
+            people.orgs.clone(),
+        ))
+    };
+    // Searches wait for their own few permits, so a flood of them leaves the other pages
+    // their stores.
+    let (rows, total, matched, everyone, tags, orgs) = if searching {
+        app.run_search(work).await?
+    } else {
+        app.run(work).await?
+    };
     let first = if total == 0 {
         0
     } else {
@@ -259,6 +274,7 @@ pub async fn list(
         orgs,
         rows,
         total,
+        matched,
         everyone,
         first,
         last,

@@ -11,6 +11,7 @@ mod hardening;
 mod import;
 mod insights;
 mod people;
+mod refresh;
 mod routes;
 mod slow_clients;
 mod strategy;

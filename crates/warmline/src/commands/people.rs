@@ -365,9 +365,23 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> Result<()> {
             ]
         })
         .collect();
-    out(&table(
-        &ctx.style,
-        &["ID", "NAME", "ORG", "WARMTH", "MATCH"],
-        &rows,
+    // Counted only when the list is full: fewer hits than asked for are all of them.
+    let matched = if hits.len() >= args.limit.max(1) {
+        ctx.store.search_count(&query)?
+    } else {
+        hits.len()
+    };
+    let footer = if matched > people.len() {
+        format!(
+            "{} of {} matches; add a word to narrow the search\n",
+            people.len(),
+            grouped(matched)
+        )
+    } else {
+        String::new()
+    };
+    out(&format!(
+        "{}{footer}",
+        table(&ctx.style, &["ID", "NAME", "ORG", "WARMTH", "MATCH"], &rows,)
     ))
 }

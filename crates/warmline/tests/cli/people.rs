@@ -570,3 +570,26 @@ fn find_with_one_letter_lists_names_starting_with_it() {
     assert_eq!(names, ["Ágata Ruiz", "Bo Anders"]);
     assert_eq!(v[1]["match"], "Bo [Anders]");
 }
+
+#[test]
+fn find_says_how_many_matched_when_it_shows_fewer() {
+    let s = Sandbox::new();
+    for name in ["Ana Ruiz", "Bo Anders", "Cy Okafor"] {
+        s.run(&["add", name, "--note", "met over coffee"]).ok();
+    }
+    let two = s.run(&["find", "coffee", "--limit", "2"]).ok().stdout;
+    assert!(
+        two.ends_with("2 of 3 matches; add a word to narrow the search\n"),
+        "{two}"
+    );
+    // All of them shown: nothing to say; and the JSON stays a list of people.
+    let all = s.run(&["find", "coffee"]).ok().stdout;
+    assert!(!all.contains("matches"), "{all}");
+    assert_eq!(
+        s.run(&["--json", "find", "coffee", "--limit", "2"])
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}

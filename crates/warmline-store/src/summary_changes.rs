@@ -1,0 +1,93 @@
+//! Whose summary may have changed since a reader last looked: the log the triggers of
+//! `migrations/010_summary_changes.sql` write. The web server keeps everyone's summary in
+//! memory; with this it recomputes only the people a write touched, instead of all of
+//! them after every change.
+
+use warmline_core::person::PersonId;
+
+use crate::{Result, Store};
+
+/// What changed after a point of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryChanges {
+    /// Nothing.
+    None,
+    /// These people (each once, in no particular order).
+    People(Vec<PersonId>),
+    /// Possibly everyone: a setting, a bulk load, or more people than `at_most`.
+    Everyone,
+}
+
+impl Store {
+    /// The latest point of the change log: read with the summaries, so that
+    /// [`Store::summary_changes_since`] later tells what moved after them.
+    pub fn summary_log_point(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT coalesce(max(seq), 0) FROM summary_changes",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// What changed after `point`, and the point to ask from next time. More than
+    /// `at_most` people is answered as everyone: past that, recomputing all at once is as
+    /// quick. Recompute what it names after this call, so that a write landing meanwhile
+    /// is named again next time rather than missed.
+    pub fn summary_changes_since(
+        &self,
+        point: i64,
+        at_most: usize,
+    ) -> Result<(SummaryChanges, i64)> {
+        let latest = self.summary_log_point()?;
+        if latest < point {
+            // The log went back: the file was replaced (a restore). Trust nothing.
+            return Ok((SummaryChanges::Everyone, latest));
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, person_id FROM summary_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let limit = i64::try_from(at_most.saturating_add(1)).unwrap_or(i64::MAX);
+        let rows: Vec<(i64, Option<PersonId>)> = stmt
+            .query_map(rusqlite::params![point, limit], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = rows.last().map(|(seq, _)| *seq) else {
+            return Ok((SummaryChanges::None, point));
+        };
+        if rows.len() > at_most || rows.iter().any(|(_, id)| id.is_none()) {
+            return Ok((SummaryChanges::Everyone, latest.max(last)));
+        }
+        let mut ids: Vec<PersonId> = rows.into_iter().filter_map(|(_, id)| id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok((SummaryChanges::People(ids), last))
+    }
+
+    /// Quiets the change log's triggers for a bulk load, inside its transaction.
+    pub(crate) fn quiet_summary_log(&self) -> Result<()> {
+        self.exec("UPDATE summary_log SET quiet = 1", [])?;
+        Ok(())
+    }
+
+    /// Ends a bulk load's quiet: one change for everyone, and the rows before it dropped,
+    /// since any reader behind them now recomputes everyone anyway.
+    pub(crate) fn log_everyone_changed(&self) -> Result<()> {
+        self.exec("UPDATE summary_log SET quiet = 0", [])?;
+        self.exec("INSERT INTO summary_changes (person_id) VALUES (NULL)", [])?;
+        self.exec(
+            "DELETE FROM summary_changes WHERE seq < (SELECT max(seq) FROM summary_changes)",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// Ends an import's quiet by logging the people it touched.
+    pub(crate) fn unquiet_summary_log(&self, people: &[PersonId]) -> Result<()> {
+        self.exec("UPDATE summary_log SET quiet = 0", [])?;
+        for id in people {
+            self.exec("INSERT INTO summary_changes (person_id) VALUES (?1)", [id])?;
+        }
+        Ok(())
+    }
+}
