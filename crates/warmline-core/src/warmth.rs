@@ -7,9 +7,10 @@
 //!
 //! * **Kind:** sitting down together says more than a call, and a call more than a note
 //!   ([`kind_weight`]).
-//! * **Direction:** a conversation both sides took part in, or their answer to my note,
-//!   counts in full; them writing first counts a little less; a note of mine that nobody
-//!   answered counts half ([`direction_factor`]).
+//! * **Direction:** a meeting, call or event counts in full whoever asked for it
+//!   ([`is_conversation`]); of notes, a two-way exchange or their answer to mine counts in
+//!   full, them writing first a little less, and a note of mine nobody answered half
+//!   ([`direction_factor`]).
 //! * **Spread:** touches bunched in one week (Monday to Sunday) say less than the same
 //!   touches spread out: the week's strongest counts in full, the next half, the next a
 //!   quarter, and so on, together on the day of the week's last touch.
@@ -62,8 +63,8 @@ pub struct Warmth {
 /// The cadence used for warmth when a person has none: heat halves in ninety days.
 pub const NEUTRAL_HALF_LIFE_DAYS: u32 = 90;
 
-/// Heat at which the score reaches about 63: a coffee today and a short exchange before.
-pub const SATURATION: f64 = 4.0;
+/// Heat at which the score reaches about 63: a recent coffee and a call in another week.
+pub const SATURATION: f64 = 5.0;
 
 /// The most heat a tie holds (a score of 95): touches past it are not banked.
 pub const MAX_HEAT: f64 = 3.0 * SATURATION;
@@ -82,7 +83,15 @@ pub fn kind_weight(kind: Kind) -> f64 {
     }
 }
 
-/// How much of a touch's heat its direction lets count. `answers_mine` says whether an
+/// A meeting, call or event is a conversation: its direction only says who asked for it.
+pub fn is_conversation(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Coffee | Kind::Meeting | Kind::Call | Kind::Video | Kind::Event
+    )
+}
+
+/// How much of a note's heat its direction lets count. `answers_mine` says whether an
 /// inbound touch came within [`REPLY_DAYS`] of an outbound one.
 pub fn direction_factor(direction: Direction, answers_mine: bool) -> f64 {
     match direction {
@@ -110,7 +119,12 @@ fn weekly_heat(touches: &[Touch], today: NaiveDate) -> Vec<(NaiveDate, f64)> {
             let i = outbound.partition_point(|d| *d <= t.on);
             i > 0 && (t.on - outbound[i - 1]).num_days() <= REPLY_DAYS
         };
-        kind_weight(t.kind) * direction_factor(t.direction, answers_mine)
+        if is_conversation(t.kind) {
+            // Both sides were there, whoever asked for it.
+            kind_weight(t.kind)
+        } else {
+            kind_weight(t.kind) * direction_factor(t.direction, answers_mine)
+        }
     };
     // Touches are in date order, so each week's are together.
     past.chunk_by(|a, b| week_start(a.on) == week_start(b.on))

@@ -32,7 +32,7 @@ use crate::sql::opt_date;
 use crate::{Result, Store, StoreError};
 
 /// People with no tier or cadence whose own row shows a tie (`last_contact` is set exactly
-/// when someone has an interaction, past or booked), not left without a rhythm on
+/// when someone has an interaction on or before today), not left without a rhythm on
 /// purpose; the latest contact first.
 const WAITING_ON_THEIR_ROW: &str = "SELECT p.id FROM people p INDEXED BY people_waiting
     WHERE p.tier IS NULL AND p.cadence_days IS NULL
@@ -45,6 +45,15 @@ const WAITING_ON_THEIR_ROW: &str = "SELECT p.id FROM people p INDEXED BY people_
 const BARE: &str = "p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
     AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
     AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
+
+/// Bare people with an interaction booked after the day last contacts are settled to.
+const BOOKED_AHEAD: &str = "SELECT DISTINCT p.id FROM interactions i
+    JOIN interaction_people ip ON ip.interaction_id = i.id
+    CROSS JOIN people p ON p.id = ip.person_id
+    WHERE i.on_date > coalesce((SELECT value FROM settings WHERE key = 'last_contact_as_of'), '')
+      AND p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
+      AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
 
 /// Everyone a goal stage past identified, a job or a link ties to someone.
 const TIED: &str = "SELECT person_id AS id FROM goal_people WHERE stage <> 'identified'
@@ -113,10 +122,13 @@ impl Store {
         }))
     }
 
-    /// Everyone awaiting triage: those whose row shows a tie, the latest contact first,
-    /// then those tied only by a goal, a job or a link, by id.
+    /// Everyone awaiting triage: those with a meeting booked ahead, those whose row shows a
+    /// tie, the latest contact first, then those tied only by a goal, a job or a link, by id.
     fn waiting_ids(&self) -> Result<Vec<PersonId>> {
-        let mut ids = self.ids(WAITING_ON_THEIR_ROW)?;
+        // A meeting booked ahead is a tie, though it leaves no last contact until its day;
+        // being the latest contact, it heads the list.
+        let mut ids = self.ids(&format!("{BOOKED_AHEAD} ORDER BY p.id"))?;
+        ids.extend(self.ids(WAITING_ON_THEIR_ROW)?);
         let ties: i64 = self
             .conn()
             .prepare_cached(
@@ -141,6 +153,8 @@ impl Store {
         } else {
             self.tied_from_people()?
         });
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(*id));
         Ok(ids)
     }
 

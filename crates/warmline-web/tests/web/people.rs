@@ -364,9 +364,9 @@ async fn the_people_list_searches_filters_sorts_and_pages() {
         "{}",
         r.body
     );
-    // Dana was warm and is cooling; Sam was never warm.
+    // Dana was warm after the coffee and is cooling; no one untouched is drifting.
     let r = h.get("/people?drifting=1").await.ok();
-    assert!(r.body.contains("Dana Lee") && !r.body.contains("Sam Park"));
+    assert!(r.body.contains("Dana Lee") && !r.body.contains("Person 000"));
     let r = h.get("/people?drifting=1&tag=three").await.ok();
     assert!(r.body.contains("No one matches"));
     // Nonsense in the address is not an error.
