@@ -63,6 +63,11 @@ impl Store {
         if self.contacts_as_of()? == Some(today) {
             return Ok(());
         }
+        // A database opened read-only (a 0444 file, read-only media) can still be read,
+        // as of the day it was last settled; only a write says it cannot be written.
+        if self.conn().is_readonly(rusqlite::MAIN_DB)? {
+            return Ok(());
+        }
         self.atomic(|s| {
             let as_of = s.contacts_as_of()?;
             if as_of == Some(today) {
