@@ -67,12 +67,33 @@ impl Store {
     /// Quiets the change log's triggers for a bulk load, inside its transaction.
     pub(crate) fn quiet_summary_log(&self) -> Result<()> {
         self.exec("UPDATE summary_log SET quiet = 1", [])?;
+        // Even a quiet trigger makes every insert keep a statement journal; a load of a
+        // million rows runs half again as long. The triggers go for the load and come back
+        // at its end, in the same transaction, so a crash keeps them.
+        let names: Vec<String> = {
+            let mut stmt = self.conn().prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary\\_%' ESCAPE '\\'",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for name in names {
+            self.exec(&format!("DROP TRIGGER IF EXISTS \"{name}\""), [])?;
+        }
+        Ok(())
+    }
+
+    /// Puts the triggers back as their migration wrote them (it is safe to run again).
+    fn restore_summary_triggers(&self) -> Result<()> {
+        self.conn()
+            .execute_batch(include_str!("migrations/010_summary_changes.sql"))?;
         Ok(())
     }
 
     /// Ends a bulk load's quiet: one change for everyone, and the rows before it dropped,
     /// since any reader behind them now recomputes everyone anyway.
     pub(crate) fn log_everyone_changed(&self) -> Result<()> {
+        self.restore_summary_triggers()?;
         self.exec("UPDATE summary_log SET quiet = 0", [])?;
         self.exec("INSERT INTO summary_changes (person_id) VALUES (NULL)", [])?;
         self.exec(
@@ -84,6 +105,7 @@ impl Store {
 
     /// Ends an import's quiet by logging the people it touched.
     pub(crate) fn unquiet_summary_log(&self, people: &[PersonId]) -> Result<()> {
+        self.restore_summary_triggers()?;
         self.exec("UPDATE summary_log SET quiet = 0", [])?;
         for id in people {
             self.exec("INSERT INTO summary_changes (person_id) VALUES (?1)", [id])?;

@@ -126,6 +126,23 @@ fn a_bulk_load_is_one_change_for_everyone_and_the_log_speaks_again_after() {
 }
 
 #[test]
+fn a_load_that_fails_leaves_the_log_speaking() {
+    let s = Store::open_in_memory().unwrap();
+    let before = add(&s, "Before Load", None);
+    let mut point = s.summary_log_point().unwrap();
+    let failed: Result<(), _> = s.bulk(|s| {
+        add(s, "Rolled Back", None);
+        Err(warmline_store::StoreError::Unusable {
+            path: "test".into(),
+            reason: "stopped on purpose".into(),
+        })
+    });
+    assert!(failed.is_err());
+    log(&s, vec![before]);
+    assert_eq!(since(&s, &mut point), people(&[before]));
+}
+
+#[test]
 fn more_people_than_asked_for_is_everyone() {
     let s = Store::open_in_memory().unwrap();
     let point = s.summary_log_point().unwrap();
