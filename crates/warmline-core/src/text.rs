@@ -1,7 +1,21 @@
-//! Folding text for comparison: case, accents and punctuation fall away so that "zoe"
-//! finds "Zoë" and "Müller" meets "muller".
+//! Text as people read and compare it: counts with thousands separated, and folding, in
+//! which case, accents and punctuation fall away so that "zoe" finds "Zoë" and "Müller"
+//! meets "muller".
 
 use deunicode::deunicode;
+
+/// A count with thousands separated: 10,000.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
 
 /// Lower-case ASCII transliteration with runs of non-alphanumerics collapsed to one space.
 pub fn fold(s: &str) -> String {

@@ -108,18 +108,7 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
 }
 
-/// A count with thousands separated: 10,000.
-pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+pub use warmline_core::text::grouped;
 
 /// Shortens text to `max` characters with an ellipsis.
 pub fn clip(s: &str, max: usize) -> String {

@@ -64,22 +64,6 @@ pub struct Item {
     pub logs: bool,
 }
 
-/// 1060 as "1,060"; nothing for none.
-fn grouped(n: usize) -> String {
-    if n == 0 {
-        return String::new();
-    }
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn label(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::FollowUp => "Follow up",
@@ -191,7 +175,10 @@ async fn page(
         planned: plan.planned_minutes,
         done_minutes: plan.done_minutes,
         more: plan.more,
-        more_overdue: grouped(plan.more_overdue),
+        more_overdue: match plan.more_overdue {
+            0 => String::new(),
+            n => warmline_core::text::grouped(n),
+        },
         more_link: format!("/{}", query(&[("minutes", &more_budget)])),
         streak: plan.streak.current,
         best: plan.streak.best,
