@@ -10,6 +10,9 @@ use crate::cli::LogArgs;
 use crate::commands::report;
 use crate::context::Ctx;
 
+/// The furthest ahead a meeting can be logged, as far as `upcoming --days` looks.
+const BOOK_AHEAD_DAYS: i64 = 366;
+
 pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
     let (Some(who), Some(summary)) = (&args.people, &args.summary) else {
         return match args.fix {
@@ -27,7 +30,14 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
         None => ctx.today,
     };
     // A day still to come is a meeting booked ahead: kept as scheduled, it counts nowhere
-    // (streak, warmth, last contact) until its day.
+    // (streak, warmth, last contact) until its day. Past the year `upcoming` can show, a
+    // date is far more likely a typing slip than a booking.
+    if on > ctx.today + chrono::Duration::days(BOOK_AHEAD_DAYS) {
+        anyhow::bail!(
+            "--on {on} is more than a year ahead: a meeting can be booked up to {} days ahead",
+            BOOK_AHEAD_DAYS
+        );
+    }
     let scheduled = on > ctx.today;
     let follow_up_due = args
         .follow_up

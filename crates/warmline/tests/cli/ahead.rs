@@ -197,6 +197,26 @@ fn log_on_a_later_day_is_scheduled_and_says_so() {
 }
 
 #[test]
+fn log_on_a_day_years_ahead_is_refused_as_a_slip() {
+    let mut s = Sandbox::new();
+    s.today = "2026-12-01".to_string();
+    s.run(&["add", "Dana Reyes"]).ok();
+    assert_snapshot!(s.run(&["log", "dana", "coffee", "--on", "2099-01-01"]).transcript(), @r"
+    exit: 1
+    --- stderr
+    error: --on 2099-01-01 is more than a year ahead: a meeting can be booked up to 366 days ahead
+    ");
+    assert!(
+        s.run(&["--json", "upcoming", "--days", "366"])
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    s.run(&["log", "dana", "coffee", "--on", "2027-12-01"]).ok();
+}
+
+#[test]
 fn upcoming_lists_events_ahead_and_refuses_a_bad_window() {
     let mut s = Sandbox::new();
     s.today = "2026-12-01".to_string();
