@@ -14,6 +14,7 @@ pub struct IncomingContact {
     /// Where the record starts in its file, for reports.
     pub line: u64,
     pub name: String,
+    pub name_parts: crate::name_parts::NameParts,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
     pub org: Option<String>,

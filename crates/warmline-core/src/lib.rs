@@ -16,6 +16,7 @@ pub mod incoming;
 pub mod interaction;
 pub mod job;
 pub mod matching;
+pub mod name_parts;
 pub mod org;
 pub mod paths;
 pub mod person;

@@ -221,6 +221,9 @@ impl std::fmt::Display for Birthday {
 pub struct Person {
     pub id: PersonId,
     pub name: String,
+    /// What an address book said the name's parts are; empty when typed in by hand.
+    #[serde(default)]
+    pub name_parts: crate::name_parts::NameParts,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
     pub org: Option<String>,

@@ -1,15 +1,21 @@
-//! Google Contacts CSV, in both layouts Google has exported.
+//! Contacts CSV: both layouts Google has exported, Outlook's, and warmline's own export.
 //!
-//! The current layout starts `First Name,Middle Name,Last Name,...` with `E-mail 1 - Value`,
-//! `Organization Name`, `Labels`; the legacy ("Google CSV" / Outlook-like) one starts
+//! Google's current layout starts `First Name,Middle Name,Last Name,...` with
+//! `E-mail 1 - Value`, `Organization Name`, `Labels`; the legacy ("Google CSV") one starts
 //! `Name,Given Name,Additional Name,Family Name,...` with `Organization 1 - Name` and
-//! `Group Membership`. The layout is told by the header, and every column is taken by
-//! name, since Google adds and reorders columns and the N in `E-mail N` depends on the
-//! most addresses any one contact has. A cell may hold several values separated by
-//! ` ::: `, the primary marked with `* `.
+//! `Group Membership`. Outlook writes `E-mail Address`, `Mobile Phone`, `Company`,
+//! `Job Title` (and `Title` for "Mr."); warmline's `export --format csv` writes one
+//! `E-mail` and one `Phone` column with a `UID`. The layout is told by the header, and every
+//! column is taken by name, since Google adds and reorders columns and the N in `E-mail N`
+//! depends on the most addresses any one contact has. A cell may hold several values
+//! separated by ` ::: `, the primary marked with `* `.
+//!
+//! A header none of these is refused with what the file looks like, so that a LinkedIn
+//! export or a spreadsheet of something else is never imported as people without e-mails.
 
 use std::io::Read;
 
+use warmline_core::name_parts::NameParts;
 use warmline_core::person::Birthday;
 
 use crate::csvrows::{Columns, Row, Rows};
@@ -22,6 +28,9 @@ use crate::text::{join_words, non_empty, split_multi};
 pub enum GoogleLayout {
     Current,
     Legacy,
+    Outlook,
+    /// warmline's own `export --format csv`.
+    Warmline,
 }
 
 struct Layout {
@@ -30,6 +39,10 @@ struct Layout {
     first: Option<usize>,
     middle: Option<usize>,
     last: Option<usize>,
+    prefix: Option<usize>,
+    suffix: Option<usize>,
+    linkedin: Option<usize>,
+    uid: Option<usize>,
     nickname: Option<usize>,
     file_as: Option<usize>,
     org: Option<usize>,
@@ -114,23 +127,25 @@ impl<R: Read> Iterator for GoogleContacts<R> {
 
 fn layout(header: &Row) -> Result<Layout> {
     let c = Columns::new(header);
-    let kind = if c.find("First Name").is_some() || c.find("Organization Name").is_some() {
-        GoogleLayout::Current
-    } else if c.find("Given Name").is_some() || c.find("Family Name").is_some() {
-        GoogleLayout::Legacy
+    // LinkedIn's Connections.csv opens with a "Notes:" paragraph before its header.
+    let linkedin_notes = header.cells.first().is_some_and(|c| c.trim() == "Notes:");
+    let kind = if linkedin_notes {
+        Err(LINKEDIN_CONNECTIONS.to_string())
     } else {
-        return Err(FormatError::new(
-            header.line,
-            "not a Google Contacts CSV: the header has neither 'First Name' nor 'Given Name'",
-        ));
-    };
+        layout_kind(&c)
+    }
+    .map_err(|what| FormatError::new(header.line, what))?;
     let first_numbered = |p: &str, s: &str| c.numbered(p, s).first().copied();
-    Ok(Layout {
+    let mut l = Layout {
         kind,
         name: c.find("Name"),
         first: c.any(&["First Name", "Given Name"]),
         middle: c.any(&["Middle Name", "Additional Name"]),
         last: c.any(&["Last Name", "Family Name"]),
+        prefix: c.any(&["Name Prefix"]),
+        suffix: c.any(&["Name Suffix"]),
+        linkedin: None,
+        uid: None,
         nickname: c.find("Nickname"),
         file_as: c.find("File As"),
         org: c
@@ -150,7 +165,94 @@ fn layout(header: &Row) -> Result<Layout> {
         country: first_numbered("Address ", " - Country"),
         formatted_address: first_numbered("Address ", " - Formatted"),
         location: c.find("Location"),
-    })
+    };
+    match kind {
+        GoogleLayout::Current | GoogleLayout::Legacy => {}
+        GoogleLayout::Outlook => {
+            // Outlook's "Title" is the one before the name; the job is "Job Title".
+            l.prefix = c.find("Title");
+            l.suffix = c.find("Suffix");
+            l.org = c.find("Company");
+            l.title = c.find("Job Title");
+            l.labels = c.find("Categories");
+            l.emails = ["E-mail Address", "E-mail 2 Address", "E-mail 3 Address"]
+                .iter()
+                .filter_map(|n| c.find(n))
+                .collect();
+            l.phones = OUTLOOK_PHONES.iter().filter_map(|n| c.find(n)).collect();
+            l.websites = ["Web Page", "Personal Web Page"]
+                .iter()
+                .filter_map(|n| c.find(n))
+                .collect();
+            l.city = c.any(&["Business City", "Home City", "Other City"]);
+            l.region = c.any(&["Business State", "Home State", "Other State"]);
+            l.country = c.any(&[
+                "Business Country/Region",
+                "Home Country/Region",
+                "Other Country/Region",
+            ]);
+        }
+        GoogleLayout::Warmline => {
+            l.first = c.find("Given Name");
+            l.last = c.find("Family Name");
+            l.org = c.find("Organization");
+            l.title = c.find("Title");
+            l.labels = c.find("Tags");
+            l.emails = c.find("E-mail").into_iter().collect();
+            l.phones = c.find("Phone").into_iter().collect();
+            l.websites = c.find("Website").into_iter().collect();
+            l.linkedin = c.find("LinkedIn");
+            l.uid = c.find("UID");
+        }
+    }
+    Ok(l)
+}
+
+/// Outlook's phone columns, the ones that reach a person first; fax, pager and telex are
+/// left out.
+const OUTLOOK_PHONES: [&str; 9] = [
+    "Primary Phone",
+    "Mobile Phone",
+    "Business Phone",
+    "Business Phone 2",
+    "Home Phone",
+    "Home Phone 2",
+    "Company Main Phone",
+    "Car Phone",
+    "Other Phone",
+];
+
+const LINKEDIN_CONNECTIONS: &str = "this is LinkedIn's Connections.csv, not a contacts CSV: \
+                                    import it with `warmline import linkedin`";
+
+/// Which layout a header is, or what the file looks like instead.
+fn layout_kind(c: &Columns) -> std::result::Result<GoogleLayout, String> {
+    let has = |n: &str| c.find(n).is_some();
+    if has("Connected On") || (has("URL") && has("Position")) {
+        return Err(LINKEDIN_CONNECTIONS.into());
+    }
+    if has("CONVERSATION ID") || (has("FROM") && has("CONTENT")) {
+        return Err("this is LinkedIn's messages.csv, not a contacts CSV: \
+                    import the LinkedIn folder with `warmline import linkedin`"
+            .into());
+    }
+    if has("UID") && has("E-mail") && has("Phone") && has("Name") {
+        return Ok(GoogleLayout::Warmline);
+    }
+    if has("E-mail Address") || has("Job Title") || has("Mobile Phone") || has("Business Phone") {
+        return Ok(GoogleLayout::Outlook);
+    }
+    if has("First Name") || has("Organization Name") {
+        return Ok(GoogleLayout::Current);
+    }
+    if has("Given Name") || has("Family Name") {
+        return Ok(GoogleLayout::Legacy);
+    }
+    Err(
+        "not a contacts CSV that warmline knows (Google, Outlook or warmline's own export): \
+         the header has neither 'First Name' nor 'Given Name'"
+            .into(),
+    )
 }
 
 /// The first of several values, without its primary marker.
@@ -161,44 +263,73 @@ fn first_value(cell: &str) -> Option<String> {
 }
 
 fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
-    let (first, middle, last) = (row.get(l.first), row.get(l.middle), row.get(l.last));
+    let own = l.kind == GoogleLayout::Warmline;
+    // warmline's export guards cells a spreadsheet would run as formulas with a leading
+    // `'`; reading its own file takes the guard off again.
+    let cell = |i: Option<usize>| -> &str {
+        let v = row.get(i);
+        if own { crate::csv_out::unguarded(v) } else { v }
+    };
+    let (first, middle, last) = (cell(l.first), cell(l.middle), cell(l.last));
+    let birthday = cell(l.birthday);
     let mut c = ContactRecord {
         line: row.line,
-        given: non_empty(first),
-        family: non_empty(last),
-        org: first_value(row.get(l.org)),
-        title: first_value(row.get(l.title)),
-        birthday: Birthday::parse(row.get(l.birthday)),
-        notes: non_empty(&crate::text::normalize_newlines(row.get(l.notes))),
+        parts: NameParts::new(
+            Some(last),
+            Some(first),
+            Some(middle),
+            Some(cell(l.prefix)),
+            Some(cell(l.suffix)),
+        ),
+        org: first_value(cell(l.org)),
+        title: first_value(cell(l.title)),
+        birthday: if l.kind == GoogleLayout::Outlook {
+            outlook_date(birthday)
+        } else {
+            Birthday::parse(birthday)
+        },
+        notes: non_empty(&crate::text::normalize_newlines(cell(l.notes))),
+        uid: non_empty(cell(l.uid)),
         ..ContactRecord::default()
     };
+    if let Some(url) = non_empty(cell(l.linkedin)) {
+        c.add_url(&url);
+    }
     for &i in &l.emails {
-        for v in split_multi(row.get(Some(i))) {
+        for v in split_multi(cell(Some(i))) {
             c.add_email(v.strip_prefix("* ").unwrap_or(v));
         }
     }
     for &i in &l.phones {
-        for v in split_multi(row.get(Some(i))) {
+        for v in split_multi(cell(Some(i))) {
             c.add_phone(v.strip_prefix("* ").unwrap_or(v));
         }
     }
     for &i in &l.websites {
-        for v in split_multi(row.get(Some(i))) {
+        for v in split_multi(cell(Some(i))) {
             c.add_url(v.strip_prefix("* ").unwrap_or(v));
         }
     }
-    for v in split_multi(row.get(l.labels)) {
-        c.add_tag(v);
+    if l.kind == GoogleLayout::Outlook {
+        // Outlook separates its categories with semicolons.
+        for v in row.get(l.labels).split(';') {
+            c.add_tag(v);
+        }
+    } else {
+        for v in split_multi(cell(l.labels)) {
+            c.add_tag(v);
+        }
     }
     let place = join_place([row.get(l.city), row.get(l.region), row.get(l.country)]);
     c.location = non_empty(&place)
-        .or_else(|| first_value(row.get(l.location)))
+        .or_else(|| first_value(cell(l.location)))
         .or_else(|| {
             first_value(row.get(l.formatted_address))
                 .and_then(|a| a.lines().last().and_then(non_empty))
         });
     let name = [
-        non_empty(row.get(l.name)).filter(|_| l.kind == GoogleLayout::Legacy),
+        non_empty(cell(l.name))
+            .filter(|_| matches!(l.kind, GoogleLayout::Legacy | GoogleLayout::Warmline)),
         non_empty(&join_words([first, middle, last])),
         non_empty(row.get(l.name)),
         non_empty(row.get(l.file_as)),
@@ -212,6 +343,27 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
     .next()?;
     c.name = join_words([name.as_str()]);
     Some(c)
+}
+
+/// Outlook's birthday: `5/14/1980` (month first, as Outlook writes it in every locale's
+/// CSV), with `0/0/00` for none.
+fn outlook_date(cell: &str) -> Option<Birthday> {
+    let mut it = cell.trim().split('/').map(|p| p.trim().parse::<i32>().ok());
+    let (month, day, year) = (it.next()??, it.next()??, it.next()??);
+    if it.next().is_some() || month == 0 || day == 0 {
+        return Birthday::parse(cell);
+    }
+    let year = match year {
+        0 => None,
+        y if y < 100 => Some(if y > 30 { 1900 + y } else { 2000 + y }),
+        y => Some(y),
+    };
+    let b = Birthday {
+        year,
+        month: u32::try_from(month).ok()?,
+        day: u32::try_from(day).ok()?,
+    };
+    Birthday::parse(&b.to_string())
 }
 
 fn join_place<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
@@ -263,6 +415,88 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("Rear Admiral"));
         assert_eq!(c.tags, vec!["Navy"]);
         assert_eq!(c.birthday.and_then(|b| b.year), Some(1906));
+    }
+
+    #[test]
+    fn warmlines_own_export_reads_back_whole() {
+        let r = ContactRecord {
+            name: "Mr. Michael Angstadt Jr.".into(),
+            parts: NameParts::new(
+                Some("Angstadt"),
+                Some("Michael"),
+                Some("J."),
+                Some("Mr."),
+                Some("Jr."),
+            ),
+            emails: vec!["mike@example.com".into(), "m@home.example".into()],
+            phones: vec!["+1 206 555 0110".into(), "-5".into()],
+            org: Some("=Acme".into()),
+            title: Some("Engineer".into()),
+            linkedin: Some("https://www.linkedin.com/in/mike".into()),
+            website: Some("https://mike.example".into()),
+            location: Some("Seattle".into()),
+            birthday: Birthday::parse("--12-09"),
+            notes: Some("met at a @meetup".into()),
+            tags: vec!["java".into(), "vcard".into()],
+            uid: Some("urn:uuid:1234".into()),
+            ..ContactRecord::default()
+        };
+        let mut out = Vec::new();
+        crate::csv_out::write_contacts(&mut out, [&r]).unwrap();
+        let mut it = google_contacts(&out[..]);
+        let back = it.next().unwrap().unwrap();
+        assert_eq!(it.layout(), Some(GoogleLayout::Warmline));
+        assert_eq!(back, ContactRecord { line: 2, ..r });
+    }
+
+    #[test]
+    fn outlook_layout() {
+        let data = "First Name,Middle Name,Last Name,Title,Suffix,E-mail Address,E-mail 2 Address,Home Phone,Business Phone,Mobile Phone,Business Fax,Job Title,Company,Business City,Business Country/Region,Web Page,Birthday,Categories,Notes\n\
+            Michael,J.,Angstadt,Mr.,Jr.,mike@example.com,,555-0100,+1 206 555 0110,,555-0199,Engineer,Acme,Seattle,USA,https://www.linkedin.com/in/mike,5/14/1980,Java;Work,hi\n\
+            Ann,,Lee,,,ann@example.com,,,,,,,,,,,0/0/00,,\n";
+        let mut it = google_contacts(data.as_bytes());
+        let c = it.next().unwrap().unwrap();
+        assert_eq!(it.layout(), Some(GoogleLayout::Outlook));
+        assert_eq!(c.name, "Michael J. Angstadt");
+        assert_eq!(c.parts.prefix.as_deref(), Some("Mr."));
+        assert_eq!(c.parts.suffix.as_deref(), Some("Jr."));
+        assert_eq!(c.emails, ["mike@example.com"]);
+        assert_eq!(c.phones, ["+1 206 555 0110", "555-0100"], "no fax");
+        assert_eq!(
+            (c.org.as_deref(), c.title.as_deref()),
+            (Some("Acme"), Some("Engineer"))
+        );
+        assert_eq!(c.location.as_deref(), Some("Seattle, USA"));
+        assert_eq!(
+            c.linkedin.as_deref(),
+            Some("https://www.linkedin.com/in/mike")
+        );
+        assert_eq!(
+            c.birthday.map(|b| b.to_string()).as_deref(),
+            Some("1980-05-14")
+        );
+        assert_eq!(c.tags, ["Java", "Work"]);
+        let c = it.next().unwrap().unwrap();
+        assert_eq!((c.name.as_str(), c.birthday), ("Ann Lee", None));
+    }
+
+    #[test]
+    fn linkedin_files_are_refused_by_name() {
+        let data = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,L,,,,,06 Feb 2026\n";
+        let err = google_contacts(data.as_bytes())
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            err.message.contains("LinkedIn's Connections.csv"),
+            "{err:?}"
+        );
+        let data = "CONVERSATION ID,CONVERSATION TITLE,FROM,TO,DATE,CONTENT\n";
+        let err = google_contacts(data.as_bytes())
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(err.message.contains("messages.csv"), "{err:?}");
     }
 
     #[test]

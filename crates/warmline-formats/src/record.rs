@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use warmline_core::incoming::{IncomingContact, IncomingInteraction, IncomingParticipant};
 use warmline_core::interaction::{Direction, Kind};
+use warmline_core::name_parts::NameParts;
 use warmline_core::person::{Birthday, Person};
 use warmline_core::text::linkedin_key;
 
@@ -20,8 +21,8 @@ pub struct ContactRecord {
     pub line: u64,
     /// The display name; never empty in a record a parser yields.
     pub name: String,
-    pub given: Option<String>,
-    pub family: Option<String>,
+    /// The parts of the name the file gave (vCard `N`, first/middle/last columns).
+    pub parts: NameParts,
     /// Lower-cased, without duplicates, the preferred one first.
     pub emails: Vec<String>,
     pub phones: Vec<String>,
@@ -109,8 +110,7 @@ impl From<&Person> for ContactRecord {
         ContactRecord {
             line: 0,
             name: p.name.clone(),
-            given: None,
-            family: None,
+            parts: p.name_parts.clone(),
             emails: p.emails.clone(),
             phones: p.phones.clone(),
             org: p.org.clone(),
@@ -179,12 +179,12 @@ pub struct InteractionRecord {
 }
 
 impl From<ContactRecord> for IncomingContact {
-    /// What the store matches and merges; the name's parts stay behind (only writers use
-    /// them).
+    /// What the store matches and merges.
     fn from(c: ContactRecord) -> IncomingContact {
         IncomingContact {
             line: c.line,
             name: c.name,
+            name_parts: c.parts,
             emails: c.emails,
             phones: c.phones,
             org: c.org,

@@ -8,6 +8,8 @@
 
 use std::io::Write;
 
+use warmline_core::name_parts::NameParts;
+
 use crate::error::{FormatError, Result};
 use crate::record::ContactRecord;
 
@@ -59,10 +61,22 @@ pub fn write_vcard<W: Write>(out: &mut W, r: &ContactRecord) -> Result<()> {
         r.name.trim().to_string()
     };
     line(&mut card, &format!("FN:{}", text(&name, false)));
-    let (family, given) = split_name(r, &name);
+    let parts = if r.parts.is_empty() {
+        NameParts::guessed_from(&name)
+    } else {
+        r.parts.clone()
+    };
+    let part = |p: &Option<String>| text(p.as_deref().unwrap_or(""), true);
     line(
         &mut card,
-        &format!("N:{};{};;;", text(&family, true), text(&given, true)),
+        &format!(
+            "N:{};{};{};{};{}",
+            part(&parts.family),
+            part(&parts.given),
+            part(&parts.middle),
+            part(&parts.prefix),
+            part(&parts.suffix)
+        ),
     );
     for (i, e) in r.emails.iter().enumerate() {
         let pref = if i == 0 { ";PREF=1" } else { "" };
@@ -109,20 +123,6 @@ pub fn write_vcard<W: Write>(out: &mut W, r: &ContactRecord) -> Result<()> {
     }
     line(&mut card, "END:VCARD");
     out.write_all(card.as_bytes()).map_err(write_error)
-}
-
-/// Family and given names: the record's, or the last word of the name and the rest.
-fn split_name(r: &ContactRecord, name: &str) -> (String, String) {
-    if r.given.is_some() || r.family.is_some() {
-        return (
-            r.family.clone().unwrap_or_default(),
-            r.given.clone().unwrap_or_default(),
-        );
-    }
-    match name.rsplit_once(' ') {
-        Some((given, family)) => (family.to_string(), given.to_string()),
-        None => (String::new(), name.to_string()),
-    }
 }
 
 /// Escapes a text value (RFC 6350 §3.4): backslash, comma and newline always; semicolon

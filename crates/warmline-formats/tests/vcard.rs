@@ -34,7 +34,7 @@ fn apple_30() {
     let c = one("apple30.vcf");
     assert_eq!(c.name, "Ada Lovelace");
     assert_eq!(
-        (c.given.as_deref(), c.family.as_deref()),
+        (c.parts.given.as_deref(), c.parts.family.as_deref()),
         (Some("Ada"), Some("Lovelace"))
     );
     assert_eq!(c.org.as_deref(), Some("Analytical Engines"));
@@ -78,7 +78,7 @@ fn google_30() {
 fn v21_quoted_printable() {
     let c = one("v21.vcf");
     assert_eq!(c.name, "Jürgen Müller");
-    assert_eq!(c.family.as_deref(), Some("Müller"));
+    assert_eq!(c.parts.family.as_deref(), Some("Müller"));
     assert_eq!(c.phones, ["+49 170 000000"]);
     assert_eq!(c.emails, ["juergen@example.de"]);
     assert_eq!(

@@ -403,6 +403,13 @@ impl Importer<'_> {
         let contact = IncomingContact {
             line: 0,
             name: text(row.get("name")).unwrap_or_default(),
+            name_parts: warmline_core::name_parts::NameParts::new(
+                text(row.get("name_family")).as_deref(),
+                text(row.get("name_given")).as_deref(),
+                text(row.get("name_middle")).as_deref(),
+                text(row.get("name_prefix")).as_deref(),
+                text(row.get("name_suffix")).as_deref(),
+            ),
             emails: children("person_emails"),
             phones: children("person_phones"),
             org,

@@ -69,7 +69,8 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT p.id, p.name, o.name, p.title, p.location, p.linkedin, p.website,
                     p.birthday, p.met_context, p.met_on, p.met_event_id, p.source, p.tier,
-                    p.cadence_days, p.notes, p.created_on, p.updated_on
+                    p.cadence_days, p.notes, p.created_on, p.updated_on, p.name_family,
+                    p.name_given, p.name_middle, p.name_prefix, p.name_suffix
              FROM people p LEFT JOIN organisations o ON o.id = p.org_id ORDER BY p.id",
         )?;
         let mut rows = stmt.query([])?;
@@ -81,6 +82,7 @@ impl Store {
             let person = Person {
                 id,
                 name: r.get(1)?,
+                name_parts: crate::sql::name_parts(r, 17)?,
                 emails: emails.remove(&id).unwrap_or_default(),
                 phones: phones.remove(&id).unwrap_or_default(),
                 org: r.get(2)?,

@@ -354,6 +354,59 @@ mod tests {
     }
 
     #[test]
+    fn name_parts_fill_an_empty_set_and_replace_only_with_overwrite() {
+        use warmline_core::name_parts::NameParts;
+        let s = Store::open_in_memory().unwrap();
+        let with = |family: &str, given: &str| IncomingContact {
+            name_parts: NameParts::new(Some(family), Some(given), None, None, None),
+            ..ada()
+        };
+        s.import(&options(false), |i| i.contact(&ada()).map(|_| ()))
+            .unwrap();
+        let id = s.resolve_person("ada").unwrap();
+        assert!(s.person(id).unwrap().name_parts.is_empty());
+        let r = s
+            .import(&options(false), |i| {
+                i.contact(&with("Lovelace", "Ada")).map(|_| ())
+            })
+            .unwrap();
+        assert_eq!(r.updated, 1);
+        let r = s
+            .import(&options(false), |i| {
+                i.contact(&with("Byron", "Augusta Ada")).map(|_| ())
+            })
+            .unwrap();
+        assert_eq!(r.unchanged, 1, "what is stored stays without --overwrite");
+        assert_eq!(
+            s.person(id).unwrap().name_parts.family.as_deref(),
+            Some("Lovelace")
+        );
+        let overwrite = ImportOptions {
+            overwrite: true,
+            ..options(false)
+        };
+        s.import(&overwrite, |i| {
+            i.contact(&with("Byron", "Augusta Ada")).map(|_| ())
+        })
+        .unwrap();
+        let p = s.person(id).unwrap();
+        assert_eq!(
+            (
+                p.name_parts.family.as_deref(),
+                p.name_parts.given.as_deref()
+            ),
+            (Some("Byron"), Some("Augusta Ada"))
+        );
+        // A backup carries them.
+        let doc = s.backup_json().unwrap();
+        let other = Store::open_in_memory().unwrap();
+        other
+            .import(&options(false), |i| i.backup(&doc).map(|_| ()))
+            .unwrap();
+        assert_eq!(other.person(id).unwrap().name_parts, p.name_parts);
+    }
+
+    #[test]
     fn an_error_rolls_back_the_whole_file() {
         let s = Store::open_in_memory().unwrap();
         let r: std::result::Result<ImportReport, StoreError> = s.import(&options(false), |i| {

@@ -13,6 +13,7 @@
 //! when that job still is what LinkedIn said last time (or nothing, or with --overwrite).
 
 use rusqlite::{OptionalExtension, params};
+use warmline_core::name_parts::NameParts;
 use warmline_core::person::{PersonId, validate_email, validate_name};
 use warmline_core::text::{fold, linkedin_key, phone_key};
 
@@ -39,6 +40,7 @@ struct Stored {
     birthday: Option<String>,
     notes: String,
     connected_on: Option<String>,
+    name_parts: NameParts,
 }
 
 fn same(a: Option<&str>, b: Option<&str>) -> bool {
@@ -171,13 +173,20 @@ impl Importer<'_> {
         };
         let title = non_empty(c.title.as_deref());
         let linkedin = non_empty(c.linkedin.as_deref()).map(|u| linkedin_key(&u));
+        // Parts a file got wrong (too long, control characters) are left out, not fatal.
+        let parts = Some(&c.name_parts)
+            .filter(|p| p.validate().is_ok())
+            .cloned()
+            .unwrap_or_default();
         let conn = self.store.conn();
         // Imported people get no tier: which of hundreds of connections to keep in touch
         // with is the user's choice, and a default would flood today's plan.
         conn.prepare_cached(
             "INSERT INTO people (name, name_key, org_id, title, location, linkedin, website,
-                 birthday, source, notes, connected_on, created_on, updated_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                 birthday, source, notes, connected_on, created_on, updated_on, name_family,
+                 name_given, name_middle, name_prefix, name_suffix)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16,
+                 ?17)",
         )?
         .execute(params![
             name,
@@ -192,6 +201,11 @@ impl Importer<'_> {
             c.notes.as_deref().map(str::trim).unwrap_or(""),
             c.connected_on,
             today,
+            parts.family,
+            parts.given,
+            parts.middle,
+            parts.prefix,
+            parts.suffix,
         ])?;
         let id = conn.last_insert_rowid();
         if let Some(org_id) = org_id {
@@ -311,7 +325,8 @@ impl Importer<'_> {
             .conn()
             .prepare_cached(
                 "SELECT p.name, o.name, p.title, p.location, p.linkedin, p.website, p.birthday,
-                        p.notes, p.connected_on
+                        p.notes, p.connected_on, p.name_family, p.name_given, p.name_middle,
+                        p.name_prefix, p.name_suffix
                  FROM people p LEFT JOIN organisations o ON o.id = p.org_id WHERE p.id = ?1",
             )?
             .query_row([id], |r| {
@@ -325,6 +340,7 @@ impl Importer<'_> {
                     birthday: r.get(6)?,
                     notes: r.get(7)?,
                     connected_on: r.get(8)?,
+                    name_parts: crate::sql::name_parts(r, 9)?,
                 })
             })?)
     }
@@ -351,6 +367,15 @@ impl Importer<'_> {
             conn.prepare_cached("UPDATE people SET name = ?2, name_key = ?3 WHERE id = ?1")?
                 .execute(params![id, name, fold(&name)])?;
             fields.push("name");
+        }
+        // The parts come as a set: filled when none are stored, replaced with --overwrite.
+        if !c.name_parts.is_empty()
+            && c.name_parts != old.name_parts
+            && (old.name_parts.is_empty() || overwrite)
+            && c.name_parts.validate().is_ok()
+        {
+            self.store.set_name_parts(id, &c.name_parts)?;
+            fields.push("name_parts");
         }
         let birthday = c.birthday.map(|b| b.to_string());
         let texts: [(&'static str, Option<&str>, Option<&str>); 3] = [

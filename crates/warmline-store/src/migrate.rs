@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/008_rhythm.sql")),
     (9, include_str!("migrations/009_people_subject.sql")),
     (10, include_str!("migrations/010_summary_changes.sql")),
+    (14, include_str!("migrations/014_name_parts.sql")),
 ];
 
 /// The schema version this build writes.
@@ -198,6 +199,11 @@ mod tests {
                 .conn
                 .execute_batch(
                     "DROP TABLE person_uids; DROP TABLE linkedin_profiles;
+                     ALTER TABLE people DROP COLUMN name_family;
+                     ALTER TABLE people DROP COLUMN name_given;
+                     ALTER TABLE people DROP COLUMN name_middle;
+                     ALTER TABLE people DROP COLUMN name_prefix;
+                     ALTER TABLE people DROP COLUMN name_suffix;
                      INSERT INTO settings (key, value) VALUES ('probe', 'kept');
                      PRAGMA user_version = 1;",
                 )

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
+use warmline_core::name_parts::{NameParts, Part};
 use warmline_core::person::{Birthday, Met, Person, PersonId, Tier, validate_email, validate_name};
 use warmline_core::resolve::Candidate;
 use warmline_core::text::{fold, linkedin_key, phone_key};
@@ -59,6 +60,8 @@ pub struct PersonPatch {
     pub cadence_days: Option<u32>,
     /// Appended to the notes on a new line.
     pub note: Option<String>,
+    /// Parts of the name to set; an empty value clears that part.
+    pub name_parts: Vec<(Part, String)>,
 }
 
 impl PersonPatch {
@@ -195,6 +198,13 @@ impl Store {
     ) -> Result<()> {
         self.atomic(|s| {
             let current = s.person(id)?;
+            if !patch.name_parts.is_empty() {
+                let mut parts = current.name_parts.clone();
+                for (part, value) in &patch.name_parts {
+                    parts.set(*part, value);
+                }
+                s.set_name_parts(id, &parts)?;
+            }
             if let Some(name) = &patch.name {
                 let name = validate_name(name)?;
                 s.exec(
@@ -365,7 +375,8 @@ impl Store {
             .prepare_cached(
                 "SELECT p.id, p.name, o.name, p.title, p.location, p.linkedin, p.website,
                         p.birthday, p.met_context, p.met_on, p.met_event_id, p.source, p.tier,
-                        p.cadence_days, p.notes, p.created_on, p.updated_on
+                        p.cadence_days, p.notes, p.created_on, p.updated_on, p.name_family,
+                        p.name_given, p.name_middle, p.name_prefix, p.name_suffix
                  FROM people p LEFT JOIN organisations o ON o.id = p.org_id
                  WHERE p.id = ?1",
             )?
@@ -375,6 +386,7 @@ impl Store {
                 Ok(Person {
                     id: r.get(0)?,
                     name: r.get(1)?,
+                    name_parts: crate::sql::name_parts(r, 17)?,
                     emails: Vec::new(),
                     phones: Vec::new(),
                     org: r.get(2)?,
@@ -412,6 +424,28 @@ impl Store {
             id,
         )?;
         Ok(p)
+    }
+
+    /// Replaces the parts of a person's name (vCard `N`); the display name is left alone.
+    pub fn set_name_parts(&self, id: PersonId, parts: &NameParts) -> Result<()> {
+        parts.validate()?;
+        let n = self.exec(
+            "UPDATE people SET name_family = ?2, name_given = ?3, name_middle = ?4,
+                 name_prefix = ?5, name_suffix = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                parts.family,
+                parts.given,
+                parts.middle,
+                parts.prefix,
+                parts.suffix
+            ],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("no person with id {id}")));
+        }
+        Ok(())
     }
 
     pub(crate) fn strings(&self, sql: &str, id: i64) -> Result<Vec<String>> {

@@ -158,6 +158,20 @@ pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Reads the five name-part columns (family, given, middle, prefix, suffix) from `first` on.
+pub(crate) fn name_parts(
+    row: &Row<'_>,
+    first: usize,
+) -> rusqlite::Result<warmline_core::name_parts::NameParts> {
+    Ok(warmline_core::name_parts::NameParts {
+        family: row.get(first)?,
+        given: row.get(first + 1)?,
+        middle: row.get(first + 2)?,
+        prefix: row.get(first + 3)?,
+        suffix: row.get(first + 4)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -311,6 +311,38 @@ pub struct PersonOpts {
     /// A note (appended on edit)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Given (first) name, as address books keep it; "" clears it on edit
+    #[arg(long, value_name = "NAME")]
+    pub given: Option<String>,
+    /// Family (last) name, as address books keep it; "" clears it on edit
+    #[arg(long, value_name = "NAME")]
+    pub family: Option<String>,
+    /// Middle name(s); "" clears on edit
+    #[arg(long, value_name = "NAME")]
+    pub middle: Option<String>,
+    /// What comes before the name ("Dr.", "Mr."); "" clears on edit
+    #[arg(long, value_name = "TEXT")]
+    pub prefix: Option<String>,
+    /// What comes after the name ("Jr.", "PhD"); "" clears on edit
+    #[arg(long, value_name = "TEXT")]
+    pub suffix: Option<String>,
+}
+
+impl PersonOpts {
+    /// The name parts given, each with its value ("" to clear).
+    pub fn name_parts(&self) -> Vec<(warmline_core::name_parts::Part, String)> {
+        use warmline_core::name_parts::Part;
+        [
+            (Part::Family, &self.family),
+            (Part::Given, &self.given),
+            (Part::Middle, &self.middle),
+            (Part::Prefix, &self.prefix),
+            (Part::Suffix, &self.suffix),
+        ]
+        .into_iter()
+        .filter_map(|(part, v)| v.clone().map(|v| (part, v)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -132,8 +132,7 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
     let mut c = ContactRecord {
         line: row.line,
         name,
-        given: crate::text::non_empty(first),
-        family: crate::text::non_empty(last),
+        parts: warmline_core::name_parts::NameParts::new(Some(last), Some(first), None, None, None),
         org: crate::text::non_empty(row.get(l.company)),
         title: crate::text::non_empty(row.get(l.position)),
         linkedin: crate::text::non_empty(url),

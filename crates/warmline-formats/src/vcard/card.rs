@@ -3,6 +3,7 @@
 use calcard::vcard::{
     VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
 };
+use warmline_core::name_parts::NameParts;
 use warmline_core::person::Birthday;
 
 use crate::error::{FormatError, Result};
@@ -23,7 +24,6 @@ pub(super) fn contact(text: &str, bday_line: Option<&str>, begin: u64) -> Result
         ..ContactRecord::default()
     };
     let mut full_name = None;
-    let mut middle = None;
     let mut emails: Vec<(bool, String)> = Vec::new();
     let mut phones: Vec<(bool, String)> = Vec::new();
     let mut places: Vec<(bool, String)> = Vec::new();
@@ -33,10 +33,11 @@ pub(super) fn contact(text: &str, bday_line: Option<&str>, begin: u64) -> Result
         let first = texts.first().copied().unwrap_or("");
         match &e.name {
             VCardProperty::Fn => full_name = full_name.or_else(|| non_empty(first)),
-            VCardProperty::N => {
-                c.family = non_empty(first);
-                c.given = texts.get(1).and_then(|s| non_empty(s));
-                middle = texts.get(2).and_then(|s| non_empty(s));
+            // A card with two N (an ALTID translation) is named by the first.
+            VCardProperty::N if c.parts.is_empty() => {
+                let p = components(e);
+                let part = |i: usize| p.get(i).map(String::as_str);
+                c.parts = NameParts::new(part(0), part(1), part(2), part(3), part(4));
             }
             VCardProperty::Email => emails.push((is_pref(e), first.to_string())),
             VCardProperty::Tel => phones.push((is_pref(e), first.to_string())),
@@ -97,9 +98,9 @@ pub(super) fn contact(text: &str, bday_line: Option<&str>, begin: u64) -> Result
     c.birthday = bday_line.and_then(parse_bday).or(calcard_bday);
     let from_parts = || {
         non_empty(&join_words([
-            c.given.as_deref().unwrap_or(""),
-            middle.as_deref().unwrap_or(""),
-            c.family.as_deref().unwrap_or(""),
+            c.parts.given.as_deref().unwrap_or(""),
+            c.parts.middle.as_deref().unwrap_or(""),
+            c.parts.family.as_deref().unwrap_or(""),
         ]))
     };
     let name = full_name
@@ -157,6 +158,20 @@ fn texts(e: &VCardEntry) -> Vec<&str> {
         }
     }
     out
+}
+
+/// The components of a structured value (N:family;given;additional;prefix;suffix) in
+/// their places: a component that is itself a list ("Hugo,Victor") reads as words, so the
+/// positions after it do not shift.
+fn components(e: &VCardEntry) -> Vec<String> {
+    e.values
+        .iter()
+        .map(|v| match v {
+            VCardValue::Text(s) => s.clone(),
+            VCardValue::Component(parts) => parts.join(" "),
+            _ => String::new(),
+        })
+        .collect()
 }
 
 /// `PREF=1` (4.0) or `TYPE=pref` / a bare `PREF` (2.1, 3.0).

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
+use warmline_core::name_parts::{NameParts, Part};
 use warmline_core::person::{Birthday, Met, Person, Tier, validate_cadence};
 use warmline_store::{LikelyDuplicate, NewPerson, PersonPatch};
 
@@ -39,6 +40,33 @@ pub struct PersonForm {
     pub note: Option<String>,
     /// Add even if they look like someone already here.
     pub anyway: Option<String>,
+    pub name_prefix: Option<String>,
+    pub name_given: Option<String>,
+    pub name_middle: Option<String>,
+    pub name_family: Option<String>,
+    pub name_suffix: Option<String>,
+}
+
+impl PersonForm {
+    /// The name-part fields, each with the part it sets.
+    fn name_part_fields(&self) -> [(Part, &Option<String>); 5] {
+        [
+            (Part::Prefix, &self.name_prefix),
+            (Part::Given, &self.name_given),
+            (Part::Middle, &self.name_middle),
+            (Part::Family, &self.name_family),
+            (Part::Suffix, &self.name_suffix),
+        ]
+    }
+
+    /// The name's parts as typed.
+    fn name_parts(&self) -> NameParts {
+        let mut parts = NameParts::default();
+        for (part, v) in self.name_part_fields() {
+            parts.set(part, v.as_deref().unwrap_or(""));
+        }
+        parts
+    }
 }
 
 fn text(s: &Option<String>) -> String {
@@ -77,6 +105,10 @@ impl FormPage {
 
     fn event_is(&self, id: &i64) -> bool {
         self.val(&self.v.event) == id.to_string()
+    }
+
+    fn has_name_parts(&self) -> bool {
+        !self.v.name_parts().is_empty()
     }
 }
 
@@ -170,6 +202,11 @@ fn from_person(p: &Person) -> PersonForm {
         every: p.cadence_days.map(|d| d.to_string()),
         note: None,
         anyway: None,
+        name_prefix: p.name_parts.prefix.clone(),
+        name_given: p.name_parts.given.clone(),
+        name_middle: p.name_parts.middle.clone(),
+        name_family: p.name_parts.family.clone(),
+        name_suffix: p.name_parts.suffix.clone(),
     }
 }
 
@@ -308,8 +345,13 @@ fn add(ctx: &Ctx, v: &PersonForm) -> Result<Added, WebError> {
     {
         return Ok(Added::LooksLike(d));
     }
+    let parts = v.name_parts();
+    parts.validate()?;
     let id = ctx.store.atomic(|s| {
         let id = s.add_person(&new, today)?;
+        if !parts.is_empty() {
+            s.set_name_parts(id, &parts)?;
+        }
         if let Some(due) = after_event_due(&met, settings.after_event_days, today) {
             s.add_follow_up(id, AFTER_EVENT_TEXT, due, Origin::AfterEvent, today)?;
         }
@@ -351,6 +393,11 @@ fn edit(ctx: &Ctx, id: i64, v: &PersonForm) -> Result<(), WebError> {
         add_phones: list(&v.phone),
         ..PersonPatch::default()
     };
+    for (part, typed) in v.name_part_fields() {
+        if let Some(value) = changed(typed, &p.name_parts.get(part).map(str::to_string)) {
+            patch.name_parts.push((part, value));
+        }
+    }
     if changed(&v.org, &p.org).is_some() || changed(&v.title, &p.title).is_some() {
         patch.org = Some(text(&v.org).trim().to_string());
         patch.title = Some(text(&v.title).trim().to_string());

@@ -426,3 +426,67 @@ async fn a_one_letter_search_lists_names_starting_with_it() {
     assert!(r.body.contains("<mark>Anders</mark>"), "{}", r.body);
     assert!(!r.body.contains("Dana Lee") && !r.body.contains("Sam Park"));
 }
+
+#[tokio::test]
+async fn the_name_parts_are_edited_on_the_form() {
+    let h = Harness::new();
+    let r = h
+        .post(
+            "/people",
+            &[
+                ("name", "Michael Angstadt"),
+                ("name_prefix", "Mr."),
+                ("name_given", "Michael"),
+                ("name_family", "Angstadt"),
+            ],
+        )
+        .await;
+    r.redirected();
+    let id = h.store().resolve_person("angstadt").unwrap();
+    let p = h.store().person(id).unwrap();
+    assert_eq!(p.name_parts.prefix.as_deref(), Some("Mr."));
+    // The edit form shows them, open, and an emptied field clears its part.
+    let form = h.get(&format!("/people/{id}/edit")).await.ok();
+    assert!(
+        form.body.contains("<details class=\"name-parts\" open>")
+            && form
+                .body
+                .contains("name=\"name_prefix\" maxlength=\"100\" size=\"6\" value=\"Mr.\""),
+        "{}",
+        form.body
+    );
+    h.post(
+        &format!("/people/{id}/edit"),
+        &[
+            ("name", "Michael Angstadt"),
+            ("name_prefix", ""),
+            ("name_given", "Michael"),
+            ("name_family", "Angstadt"),
+            ("name_suffix", "Jr."),
+        ],
+    )
+    .await
+    .redirected();
+    let p = h.store().person(id).unwrap();
+    assert_eq!(
+        (p.name_parts.prefix, p.name_parts.suffix.as_deref()),
+        (None, Some("Jr."))
+    );
+    // A part with a control character is refused with the form shown again.
+    let r = h
+        .post(
+            &format!("/people/{id}/edit"),
+            &[
+                ("name", "Michael Angstadt"),
+                ("name_given", "Mi\u{1b}chael"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("the given name cannot contain control characters"),
+        "{}",
+        r.body
+    );
+}

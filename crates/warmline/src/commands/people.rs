@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date};
 use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, after_event_due};
+use warmline_core::name_parts::NameParts;
 use warmline_core::person::{Birthday, Met, Tier, validate_cadence};
 use warmline_store::{ListFilter, NewPerson, PersonPatch, PersonSummary, SortBy};
 
@@ -113,8 +114,16 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
             d.id
         );
     }
+    let mut parts = NameParts::default();
+    for (part, value) in o.name_parts() {
+        parts.set(part, &value);
+    }
+    parts.validate()?;
     let (id, follow_up) = ctx.store.atomic(|s| {
         let id = s.add_person(&new, ctx.today)?;
+        if !parts.is_empty() {
+            s.set_name_parts(id, &parts)?;
+        }
         // The after-event rule: someone new you just met gets a follow-up while the
         // meeting is fresh; logging any later interaction with them completes it.
         let follow_up = match after_event_due(&parsed.met, settings.after_event_days, ctx.today) {
@@ -189,6 +198,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
         tier: o.tier.map(tier),
         cadence_days: parsed.cadence,
         note: o.note.clone(),
+        name_parts: o.name_parts(),
     };
     if patch.is_empty() {
         anyhow::bail!(

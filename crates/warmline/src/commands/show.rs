@@ -42,6 +42,7 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
         return ctx.print_json(&json!({
             "id": p.id,
             "name": p.name,
+            "name_parts": p.name_parts,
             "emails": p.emails,
             "phones": p.phones,
             "org": p.org,
@@ -101,6 +102,9 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
     }
     let mut line =
         |label: &str, value: String| s.push_str(&format!("{:<15}{value}\n", st.dim(label)));
+    if !p.name_parts.is_empty() && p.name_parts.spelled() != p.name {
+        line("Name parts", name_parts_text(&p.name_parts));
+    }
     if let Some(loc) = &p.location {
         line("Location", loc.clone());
     }
@@ -296,4 +300,13 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
         }
     }
     out(&s)
+}
+
+/// "family Angstadt, given Michael, prefix Mr., suffix Jr.": each part the card has, named.
+fn name_parts_text(parts: &warmline_core::name_parts::NameParts) -> String {
+    warmline_core::name_parts::Part::ALL
+        .iter()
+        .filter_map(|&part| parts.get(part).map(|v| format!("{} {v}", part.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

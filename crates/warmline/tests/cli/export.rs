@@ -227,7 +227,7 @@ fn backup_and_restore() {
 
 /// The interpreter and khard that CI installs; without them the test says why it skips,
 /// and fails on CI, where skipping would hide a missing install step.
-fn tools() -> Option<(String, String)> {
+pub fn tools() -> Option<(String, String)> {
     match (
         std::env::var("WARMLINE_TEST_PYTHON"),
         std::env::var("WARMLINE_TEST_KHARD"),
@@ -243,7 +243,7 @@ fn tools() -> Option<(String, String)> {
     }
 }
 
-fn run_ok(cmd: &mut Command) -> String {
+pub fn run_ok(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
     let text = format!(
         "{}{}",

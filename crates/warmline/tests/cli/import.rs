@@ -264,7 +264,7 @@ fn a_dry_run_shows_what_would_change_and_writes_nothing() {
     --- stdout
     [DATA]/google-current.csv: 1 would be added, 1 would be updated, 0 unchanged, 0 skipped
     Would change:
-      line     2: update #1 Ada Lovelace (emails, phones, tags, location, birthday, linkedin, notes, job)
+      line     2: update #1 Ada Lovelace (emails, phones, tags, name_parts, location, birthday, linkedin, notes, job)
       line     6: add   Grace Brewster Hopper
     Dry run: nothing was written.
     ");

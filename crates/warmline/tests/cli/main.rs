@@ -13,6 +13,7 @@ mod export;
 mod import;
 mod linkedin;
 mod met_late;
+mod names;
 mod people;
 mod private;
 mod robust;
