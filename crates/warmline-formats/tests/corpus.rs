@@ -85,17 +85,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
         "summary",
         "an earlier SEQUENCE of the event supplies the title",
     ),
-    // Structured names (issue #13, item 2).
-    (
-        "ical.js/vcard3.vcf",
-        "family",
-        "with two N properties the last is kept, not the first",
-    ),
-    (
-        "khard/altid.vcf",
-        "given",
-        "with two N properties (ALTID) the last is kept, not the first",
-    ),
     // Birthdays (issue #13, item 3).
     (
         "radicale/contact4-with-bday-no-year.vcf",
@@ -207,6 +196,8 @@ struct NameParts {
     family: String,
     given: String,
     additional: String,
+    prefix: String,
+    suffix: String,
 }
 
 #[derive(Deserialize)]
@@ -390,18 +381,21 @@ fn compare_vcards(facts: &FileFacts, got: &[Result<ContactRecord, String>], d: &
         let at = format!("card {} (line {})", i + 1, r.line);
         d.check("name", &at, display_name(c), Some(r.name.clone()));
         let n = c.n.as_ref();
-        d.check(
-            "family",
-            &at,
-            n.and_then(|n| non_empty(&n.family)),
-            r.family.as_deref().and_then(non_empty),
-        );
-        d.check(
-            "given",
-            &at,
-            n.and_then(|n| non_empty(&n.given)),
-            r.given.as_deref().and_then(non_empty),
-        );
+        let parts: [(&str, fn(&NameParts) -> &str, Option<&String>); 5] = [
+            ("family", |n| &n.family, r.parts.family.as_ref()),
+            ("given", |n| &n.given, r.parts.given.as_ref()),
+            ("middle", |n| &n.additional, r.parts.middle.as_ref()),
+            ("prefix", |n| &n.prefix, r.parts.prefix.as_ref()),
+            ("suffix", |n| &n.suffix, r.parts.suffix.as_ref()),
+        ];
+        for (field, theirs, ours) in parts {
+            d.check(
+                field,
+                &at,
+                n.and_then(|n| non_empty(&theirs(n).replace(',', " "))),
+                ours.and_then(|v| non_empty(v)),
+            );
+        }
         d.check(
             "emails",
             &at,

@@ -167,8 +167,9 @@ fn components(e: &VCardEntry) -> Vec<String> {
     e.values
         .iter()
         .map(|v| match v {
-            VCardValue::Text(s) => s.clone(),
-            VCardValue::Component(parts) => parts.join(" "),
+            // A name part is never a list of its own, so a comma separates its values.
+            VCardValue::Text(s) => s.replace(',', " "),
+            VCardValue::Component(parts) => parts.join(" ").replace(',', " "),
             _ => String::new(),
         })
         .collect()
