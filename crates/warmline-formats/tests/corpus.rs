@@ -200,6 +200,9 @@ struct NameParts {
     suffix: String,
 }
 
+/// A name part's field, how to read it from the reference, and warmline's value.
+type NamePartCheck<'a> = (&'static str, fn(&NameParts) -> &str, Option<&'a String>);
+
 #[derive(Deserialize)]
 struct Bday {
     year: Option<i32>,
@@ -381,7 +384,7 @@ fn compare_vcards(facts: &FileFacts, got: &[Result<ContactRecord, String>], d: &
         let at = format!("card {} (line {})", i + 1, r.line);
         d.check("name", &at, display_name(c), Some(r.name.clone()));
         let n = c.n.as_ref();
-        let parts: [(&str, fn(&NameParts) -> &str, Option<&String>); 5] = [
+        let parts: [NamePartCheck; 5] = [
             ("family", |n| &n.family, r.parts.family.as_ref()),
             ("given", |n| &n.given, r.parts.given.as_ref()),
             ("middle", |n| &n.additional, r.parts.middle.as_ref()),
