@@ -93,14 +93,11 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
     ),
     // mbox.
     (
-        "mimekit/simple.mbox.txt",
-        "messages",
-        "a `From -` separator right after a body line (no blank line, no time) does not start a message",
-    ),
-    (
         "mimekit/unmunged.mbox.txt",
         "messages",
-        "a byte-order mark before the first `From ` makes the file refused as not an mbox",
+        "two messages whose bodies hold unquoted `From ` lines after a blank line (the file's \
+         point): warmline splits there as every mboxo reader must (4), Python misses the first \
+         message behind its byte-order mark (3)",
     ),
 ];
 

@@ -77,7 +77,11 @@ fn is_separator(line: &[u8], previous_blank: bool) -> bool {
     let Some(rest) = line.strip_prefix(b"From ") else {
         return false;
     };
-    previous_blank || looks_like_envelope(rest)
+    // Thunderbird writes `From - <date>` (and some tools a bare `From -`) with no sender:
+    // a body line that starts that way is unheard of, so it separates even without a
+    // blank line before it.
+    let mozilla = rest.first() == Some(&b'-') && rest.get(1).is_none_or(u8::is_ascii_whitespace);
+    previous_blank || mozilla || looks_like_envelope(rest)
 }
 
 /// `sender@host Wed Nov 11 10:00:00 +0000 2026`: a sender, then a date with a time.
@@ -109,6 +113,10 @@ impl<R: IoRead> Messages<R> {
         loop {
             if self.read(BODY_PEEK)? == Read::Eof {
                 return Ok(());
+            }
+            // A byte-order mark some editors put before the first line.
+            if self.lines.line() == 1 && self.raw.starts_with(b"\xEF\xBB\xBF") {
+                self.raw.drain(..3);
             }
             if self.raw.starts_with(b"From ") {
                 self.next_start = Some((self.lines.line(), self.raw.clone()));
@@ -205,6 +213,9 @@ mod tests {
             false
         ));
         assert!(is_separator(b"From here on", true));
+        assert!(is_separator(b"From - ", false), "Thunderbird's separator");
+        assert!(is_separator(b"From - Fri Aug 23 02:32:53 2002", false));
+        assert!(!is_separator(b"From -5 degrees it got colder", false));
         assert!(!is_separator(b"From here on", false));
         assert!(!is_separator(b">From a@b Wed Nov 11 10:00:00 2026", true));
     }
