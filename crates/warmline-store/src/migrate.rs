@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/008_rhythm.sql")),
     (9, include_str!("migrations/009_people_subject.sql")),
     (10, include_str!("migrations/010_summary_changes.sql")),
+    (12, include_str!("migrations/012_calendar_file.sql")),
 ];
 
 /// The schema version this build writes.
@@ -198,6 +199,7 @@ mod tests {
                 .conn
                 .execute_batch(
                     "DROP TABLE person_uids; DROP TABLE linkedin_profiles;
+                     ALTER TABLE interactions DROP COLUMN source_file;
                      INSERT INTO settings (key, value) VALUES ('probe', 'kept');
                      PRAGMA user_version = 1;",
                 )
