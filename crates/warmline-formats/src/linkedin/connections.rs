@@ -172,8 +172,8 @@ pub(crate) fn parse_connected_on(s: &str) -> Option<NaiveDate> {
         "%b %d, %Y",
         "%B %d, %Y",
         "%Y-%m-%d",
-        "%m/%d/%Y",
         "%m/%d/%y",
+        "%m/%d/%Y",
     ]
     .iter()
     .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
