@@ -10,9 +10,10 @@ use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 use warmline_core::date::plausible_import_date;
+use warmline_core::person::Birthday;
 use warmline_formats::linkedin::{Identity, LinkedInExport};
 use warmline_formats::{
     ContactRecord, FormatError, InteractionRecord, Me, google, ics, linkedin, mbox, vcard,
@@ -89,6 +90,16 @@ impl Source<'_> {
         let line = c.line;
         for w in c.warnings.drain(..) {
             imp.warn(&self.label, line, w);
+        }
+        if let Some(b) = c.birthday
+            && b.year.is_some_and(|y| y > self.today.year())
+        {
+            imp.warn(
+                &self.label,
+                line,
+                format!("birthday {b} is in the future: kept without its year"),
+            );
+            c.birthday = Some(Birthday { year: None, ..b });
         }
         if let Some(on) = c
             .connected_on

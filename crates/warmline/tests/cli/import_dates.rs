@@ -120,3 +120,23 @@ hello\n",
     let show = s.run(&["--json", "show", "ada"]).json();
     assert_eq!(show["last_contact"], "2026-11-02");
 }
+
+#[test]
+fn a_birthday_in_a_year_still_to_come_keeps_its_day_without_the_year() {
+    let s = Sandbox::new();
+    let file = write(
+        &s,
+        "c.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Gus Future\r\nBDAY:20991209\r\nEND:VCARD\r\n",
+    );
+    let json = s.run(&["--json", "import", "vcard", &file]).json();
+    assert_eq!(json["warnings"][0]["line"], 1);
+    assert_eq!(
+        json["warnings"][0]["message"],
+        "birthday 2099-12-09 is in the future: kept without its year"
+    );
+    assert_eq!(
+        s.run(&["--json", "show", "gus"]).json()["birthday"],
+        "--12-09"
+    );
+}
