@@ -423,6 +423,41 @@ mod tests {
     }
 
     #[test]
+    fn an_interaction_dated_outside_1970_to_a_year_ahead_is_skipped() {
+        let s = Store::open_in_memory().unwrap();
+        s.import(&options(false), |i| i.contact(&ada()).map(|_| ()))
+            .unwrap();
+        let mail = |on: &str, key: &str| IncomingInteraction {
+            line: 1,
+            on: d(on),
+            kind: warmline_core::interaction::Kind::Email,
+            direction: warmline_core::interaction::Direction::Inbound,
+            summary: "hello".into(),
+            source: "mbox".into(),
+            source_key: key.into(),
+            moves_with: None,
+            participants: vec![IncomingParticipant {
+                email: Some("ada@example.com".into()),
+                ..IncomingParticipant::default()
+            }],
+        };
+        let report = s
+            .import(&options(false), |i| {
+                i.interaction(&mail("9999-01-01", "far"))?;
+                i.interaction(&mail("1904-02-06", "old"))?;
+                i.interaction(&mail("2026-11-20", "real"))?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(
+            (report.interactions.added, report.interactions.skipped),
+            (1, 2)
+        );
+        let ada = s.resolve_person("ada").unwrap();
+        assert_eq!(s.last_contact(ada).unwrap(), Some(d("2026-11-20")));
+    }
+
+    #[test]
     fn an_error_rolls_back_the_whole_file() {
         let s = Store::open_in_memory().unwrap();
         let r: std::result::Result<ImportReport, StoreError> = s.import(&options(false), |i| {

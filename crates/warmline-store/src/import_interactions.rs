@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{OptionalExtension, params};
+use warmline_core::date::plausible_import_date;
 use warmline_core::person::PersonId;
 use warmline_core::text::{fold, linkedin_key};
 
@@ -57,7 +58,9 @@ impl Importer<'_> {
             summary
         };
         let counts = &mut self.report.interactions;
-        if people.is_empty() {
+        // Whatever the caller checked: a date before 1970 or more than a year ahead is a
+        // placeholder or a broken clock, and must never become a last contact.
+        if people.is_empty() || !plausible_import_date(i.on, self.options.today) {
             counts.skipped += 1;
             return Ok(InteractionOutcome::Skipped);
         }
