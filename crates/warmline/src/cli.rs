@@ -114,7 +114,7 @@ pub enum Command {
     },
     /// Meetings and events ahead: booked meetings count from their day on
     #[command(
-        after_help = "A meeting dated after today (a calendar import, log --on a later day) is scheduled:\nit shows here and as a prep item on its day (and the day before when there is time),\nand counts toward nothing until its day.\n\nExamples:\n  warmline upcoming\n  warmline upcoming --days 30\n  warmline log dana \"coffee at Blue Bottle\" --kind coffee --on 2026-12-09"
+        after_help = "A meeting dated after today (a calendar import, log --on or log edit --on a later\nday) is scheduled: it shows here and as a prep item on its day (and the day before when\nthere is time), and counts toward nothing until its day. An event added ahead (event add\n--on) shows here and gets a prep item the same way.\n\nExamples:\n  warmline upcoming\n  warmline upcoming --days 30\n  warmline log dana \"coffee at Blue Bottle\" --kind coffee --on 2026-12-09"
     )]
     Upcoming {
         /// How many days ahead
@@ -695,7 +695,7 @@ pub enum OrgCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
-    /// Add an event
+    /// Add an event (one ahead gets a prep item on its day, and the day before)
     #[command(
         after_help = "Example:\n  warmline event add \"PRSA mixer\" --on 2026-11-20 --location Portland"
     )]
