@@ -113,6 +113,18 @@ pub fn spoken(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// The earliest day an imported interaction or connection can have: before it, a date
+/// is a clock reset or a placeholder, not an event.
+pub const IMPORTED_FROM: (i32, u32, u32) = (1970, 1, 1);
+
+/// Whether an imported date can be real: from 1970 to a year after `today` (a meeting can
+/// be booked that far ahead). "1 Jan 99999" or 1904 would otherwise become a last contact.
+pub fn plausible_import_date(on: NaiveDate, today: NaiveDate) -> bool {
+    let (y, m, d) = IMPORTED_FROM;
+    NaiveDate::from_ymd_opt(y, m, d).is_some_and(|from| on >= from)
+        && on <= today + chrono::Duration::days(366)
+}
+
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
@@ -127,6 +139,16 @@ mod tests {
 
     // 2026-11-25 is a Wednesday.
     const TODAY: &str = "2026-11-25";
+
+    #[test]
+    fn imported_dates_run_from_1970_to_a_year_ahead() {
+        let today = d(TODAY);
+        assert!(plausible_import_date(d("1970-01-01"), today));
+        assert!(plausible_import_date(d("2027-11-25"), today));
+        assert!(!plausible_import_date(d("1969-12-31"), today));
+        assert!(!plausible_import_date(d("2027-11-27"), today));
+        assert!(!plausible_import_date(d("9999-01-01"), today));
+    }
 
     #[test]
     fn spoken_days_name_the_year_only_when_it_is_another() {

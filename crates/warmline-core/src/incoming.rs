@@ -55,3 +55,48 @@ pub struct IncomingInteraction {
     pub moves_with: Option<String>,
     pub participants: Vec<IncomingParticipant>,
 }
+
+/// Removes control characters (see [`crate::text::clean`]) from every text of `field`s.
+fn clean_all<'a>(fields: impl IntoIterator<Item = &'a mut String>) {
+    fields.into_iter().for_each(crate::text::clean_in_place);
+}
+
+impl IncomingContact {
+    /// Removes control characters other than tab and newline from every text.
+    pub fn clean(&mut self) {
+        clean_all(
+            [&mut self.name]
+                .into_iter()
+                .chain(&mut self.emails)
+                .chain(&mut self.phones)
+                .chain(&mut self.tags)
+                .chain(
+                    [
+                        &mut self.org,
+                        &mut self.title,
+                        &mut self.linkedin,
+                        &mut self.website,
+                        &mut self.location,
+                        &mut self.notes,
+                        &mut self.uid,
+                    ]
+                    .into_iter()
+                    .flatten(),
+                ),
+        );
+    }
+}
+
+impl IncomingInteraction {
+    /// Removes control characters other than tab and newline from every text.
+    pub fn clean(&mut self) {
+        clean_all([&mut self.summary]);
+        for p in &mut self.participants {
+            clean_all(
+                [&mut p.name, &mut p.email, &mut p.linkedin]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+    }
+}

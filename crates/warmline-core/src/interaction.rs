@@ -7,6 +7,19 @@ use crate::CoreError;
 use crate::error::unknown_choice;
 use crate::person::PersonId;
 
+/// The furthest ahead a meeting can be booked (`log --on`, `log edit --on`): as far as
+/// `upcoming --days` looks. Past it, a date is far more likely a typing slip.
+pub const BOOK_AHEAD_DAYS: i64 = 366;
+
+/// Refuses a day too far ahead to be a booking; `None` when `on` is fine.
+pub fn too_far_ahead(on: NaiveDate, today: NaiveDate) -> Option<String> {
+    (on > today + chrono::Duration::days(BOOK_AHEAD_DAYS)).then(|| {
+        format!(
+            "{on} is more than a year ahead: a meeting can be booked up to {BOOK_AHEAD_DAYS} days ahead"
+        )
+    })
+}
+
 pub type InteractionId = i64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

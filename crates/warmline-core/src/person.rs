@@ -146,11 +146,27 @@ pub struct Birthday {
     pub day: u32,
 }
 
+/// The years that stand for "no year" in address books: ISO's `0000`, and `1604`, which
+/// Apple writes (a leap year, so 29 February fits).
+const YEARLESS: [&str; 2] = ["0000", "1604"];
+
 impl Birthday {
-    /// Parses `YYYY-MM-DD`, `--MM-DD`, `--MMDD` or `MM-DD`.
+    /// Parses `YYYY-MM-DD`, `YYYYMMDD`, `--MM-DD`, `--MMDD` or `MM-DD`. The years address
+    /// books write for a birthday without one (`0000`, and Apple's `1604`) read as no
+    /// year.
     pub fn parse(s: &str) -> Option<Birthday> {
         let t = s.trim();
-        if let Some(d) = crate::date::parse_iso(t) {
+        let digits: String = t.chars().filter(|c| *c != '-').collect();
+        let full = (digits.len() == 8
+            && !t.starts_with("--")
+            && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]));
+        if let Some(iso) = &full
+            && YEARLESS.contains(&&iso[..4])
+        {
+            return Birthday::parse(&format!("-{}", &iso[4..]));
+        }
+        if let Some(d) = full.as_deref().and_then(crate::date::parse_iso) {
             use chrono::Datelike;
             return Some(Birthday {
                 year: Some(d.year()),
@@ -316,6 +332,27 @@ mod tests {
         assert_eq!(Birthday::parse("--02-29").unwrap().day, 29);
         assert!(Birthday::parse("--1332").is_none());
         assert!(Birthday::parse("june").is_none());
+        // The placeholder years of address books mean no year.
+        for yearless in [
+            "1604-12-09",
+            "16041209",
+            "0000-12-09",
+            "00001209",
+            "--1209",
+            "--12-09",
+        ] {
+            assert_eq!(
+                Birthday::parse(yearless),
+                Some(Birthday {
+                    year: None,
+                    month: 12,
+                    day: 9
+                }),
+                "{yearless}"
+            );
+        }
+        assert_eq!(Birthday::parse("19901209").and_then(|b| b.year), Some(1990));
+        assert!(Birthday::parse("1604-02-30").is_none());
     }
 
     #[test]

@@ -97,11 +97,13 @@ pub enum ItemKind {
     Prep,
     /// People you have been in touch with and who have no rhythm yet: sort them.
     Triage,
+    /// An event ahead (`warmline event add`): prepare on its day, and the day before.
+    Event,
 }
 
 /// Each kind with its JSON name, the letter that opens its item ids, and the minutes an
 /// item of the kind takes: a note 5, a quick congratulation 2, prep or a first approach 10.
-const KINDS: [(ItemKind, &str, char, u32); 8] = [
+const KINDS: [(ItemKind, &str, char, u32); 9] = [
     (ItemKind::FollowUp, "follow_up", 'f', 5),
     (ItemKind::KeepInTouch, "keep_in_touch", 'k', 5),
     (ItemKind::Give, "give", 'g', 5),
@@ -110,10 +112,11 @@ const KINDS: [(ItemKind, &str, char, u32); 8] = [
     (ItemKind::Birthday, "birthday", 'b', 2),
     (ItemKind::Prep, "prep", 'p', 10),
     (ItemKind::Triage, "triage", 't', 5),
+    (ItemKind::Event, "event", 'e', 10),
 ];
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 8] = [
+    pub const ALL: [ItemKind; 9] = [
         ItemKind::FollowUp,
         ItemKind::KeepInTouch,
         ItemKind::Give,
@@ -122,6 +125,7 @@ impl ItemKind {
         ItemKind::Birthday,
         ItemKind::Prep,
         ItemKind::Triage,
+        ItemKind::Event,
     ];
 
     fn entry(self) -> (ItemKind, &'static str, char, u32) {
@@ -165,7 +169,8 @@ pub fn parse_item_id(s: &str) -> Result<(ItemKind, i64), CoreError> {
         (Some(kind), Some(n)) => Ok((kind, n)),
         _ => Err(CoreError::Invalid(format!(
             "'{s}' is not an item of today's plan: expected a letter for the kind (f follow-up, \
-             k keep in touch, g give, r reach out, b birthday, c congratulate, p prep, t triage) \
+             k keep in touch, g give, r reach out, b birthday, c congratulate, p prep, e event, \
+             t triage) \
              and a number, like f12 or k7"
         ))),
     }
@@ -283,6 +288,14 @@ pub struct Meeting {
     pub summary: String,
 }
 
+/// An event on the calendar (`warmline event add`), on the day it is planned for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventAhead {
+    pub id: i64,
+    pub name: String,
+    pub location: Option<String>,
+}
+
 /// People with signs of a real tie and no keep-in-touch rhythm: one item asks to sort
 /// them. `first` heads the item (the one you were in touch with last).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,6 +321,10 @@ pub struct PlanInput {
     pub meetings_today: Vec<Meeting>,
     /// Meetings tomorrow: prep the day before, when the budget leaves room.
     pub meetings_tomorrow: Vec<Meeting>,
+    /// Events today, prepared for as meetings are.
+    pub events_today: Vec<EventAhead>,
+    /// Events tomorrow: prepared for the day before, when the budget leaves room.
+    pub events_tomorrow: Vec<EventAhead>,
     /// How many days before a birthday its item shows (`birthday_days_ahead`; 0: on
     /// the day only, [`BIRTHDAY_DAYS`]).
     pub birthday_days_ahead: u32,
@@ -348,6 +365,16 @@ pub struct PlanItem {
     /// How many people a triage item stands for (`person` is the first of them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// The event an event item prepares for (`person` then holds its name, id 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventRef>,
+}
+
+/// An event named by an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRef {
+    pub id: i64,
+    pub name: String,
 }
 
 /// Today's plan; serialises to the `today --json` shape of SPEC §3.
@@ -379,6 +406,7 @@ pub fn plan(input: &PlanInput) -> Plan {
 
     let mut due: Vec<PlanItem> = follow_up_items(input);
     let mut optional: Vec<PlanItem> = prep_items(input);
+    optional.extend(event_items(&input.events_today, "today"));
     optional.extend(birthday_items(input));
     optional.extend(congratulate_items(input));
     optional.extend(triage_item(input));
@@ -396,6 +424,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     optional.extend(reach);
     optional.extend(rest_of_keep);
     optional.extend(prep_ahead_items(input));
+    optional.extend(event_items(&input.events_tomorrow, "tomorrow"));
 
     // Drop done and duplicate ids, keeping the first (highest-priority) of each.
     let mut seen: HashSet<String> = input.done_ids.iter().cloned().collect();
@@ -479,6 +508,7 @@ fn new_item(
         minutes: kind.minutes(),
         with: None,
         count: None,
+        event: None,
     }
 }
 
@@ -555,6 +585,35 @@ fn prep_ahead_items(input: &PlanInput) -> Vec<PlanItem> {
             );
             let who = (m.person_id, m.name.as_str());
             new_item(ItemKind::Prep, m.person_id, who, reason, action)
+        })
+        .collect()
+}
+
+/// Prep for events, on their day and (last among the items, when the budget leaves
+/// room) the day before. The item stands for the event: `person` holds its name, with
+/// id 0, and `event` says which one; its id is the event's, so the same item comes back
+/// on the day.
+fn event_items(events: &[EventAhead], when: &str) -> Vec<PlanItem> {
+    events
+        .iter()
+        .map(|e| {
+            let at = e
+                .location
+                .as_deref()
+                .map(|l| format!(" ({})", clip(l, 40)))
+                .unwrap_or_default();
+            let reason = format!("event {when}: {}{at}", clip(&e.name, 80));
+            let action = format!(
+                "look over who you met there before (warmline event show {}) and decide \
+                 whom you want to meet",
+                e.id
+            );
+            let mut item = new_item(ItemKind::Event, e.id, (0, &e.name), reason, action);
+            item.event = Some(EventRef {
+                id: e.id,
+                name: e.name.clone(),
+            });
+            item
         })
         .collect()
 }

@@ -438,7 +438,12 @@ pub fn render_text(p: &Prep) -> String {
                 } else {
                     format!("\n      {}", r.notes.trim())
                 };
-                format!("{} {} — {}{notes}", r.on, r.kind.as_str(), r.summary)
+                format!(
+                    "{} {} — {}{notes}",
+                    spoken(r.on, p.today),
+                    r.kind.as_str(),
+                    r.summary
+                )
             })
             .collect(),
     );

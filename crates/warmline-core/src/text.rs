@@ -2,7 +2,64 @@
 //! which case, accents and punctuation fall away so that "zoe" finds "Zoë" and "Müller"
 //! meets "muller".
 
+use std::borrow::Cow;
+
 use deunicode::deunicode;
+
+/// Whether a character may be stored: anything but a control character, tab and newline
+/// aside. ESC, BEL, a bare CR and their kind can retitle, clear or rewrite a terminal,
+/// and inject lines into the files warmline writes; no name or note needs them.
+fn storable(c: char) -> bool {
+    !c.is_control() || c == '\t' || c == '\n'
+}
+
+/// Text as it may be stored: control characters other than tab and newline removed
+/// (a CRLF line end keeps its LF). Borrowed when nothing needs removing, the usual case.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().all(storable) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|c| storable(*c)).collect())
+    }
+}
+
+/// [`clean`] in place, for a field about to be stored.
+pub fn clean_in_place(s: &mut String) {
+    if !s.chars().all(storable) {
+        s.retain(storable);
+    }
+}
+
+/// Text as it may reach a terminal: as [`clean`], except the colour codes warmline's own
+/// rendering writes (`ESC [ digits ; m`), which only colour. Anything else that starts
+/// with ESC (a title, a cursor move, clearing the screen) loses its ESC and is harmless.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| storable(c) || c == '\x1b') && !s.contains('\x1b') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b' {
+            let tail = &rest[1..];
+            let body = tail.strip_prefix('[').map(|t| {
+                t.find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                    .unwrap_or(t.len())
+            });
+            if let Some(n) = body
+                && tail[1 + n..].starts_with('m')
+            {
+                out.push_str(&rest[..n + 3]);
+                rest = &rest[n + 3..];
+                continue;
+            }
+        } else if storable(c) {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
 
 /// A count with thousands separated: 10,000.
 pub fn grouped(n: usize) -> String {
@@ -83,6 +140,28 @@ pub fn linkedin_key(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_text_keeps_tabs_and_newlines_and_nothing_else_of_control() {
+        assert!(matches!(clean("Zoë Park\tx\ny"), Cow::Borrowed(_)));
+        assert_eq!(clean("Eve\x1b]0;owned\x07 Smith"), "Eve]0;owned Smith");
+        assert_eq!(clean("a\r\nb\rc\u{0}d\u{7f}e\u{9b}f"), "a\nbcdef");
+        let mut s = String::from("\x1b[2Jnote");
+        clean_in_place(&mut s);
+        assert_eq!(s, "[2Jnote");
+    }
+
+    #[test]
+    fn a_terminal_gets_colours_and_nothing_else_that_moves_it() {
+        let coloured = "\x1b[1mDana\x1b[0m and \x1b[2;33mwarm\x1b[0m\n";
+        assert_eq!(terminal_safe(coloured), coloured);
+        assert_eq!(terminal_safe("plain\n"), "plain\n");
+        assert_eq!(
+            terminal_safe("Eve\x1b]0;owned\x07 \x1b[2J\x1b[Hx\x1b"),
+            "Eve]0;owned [2J[Hx"
+        );
+        assert_eq!(terminal_safe("bell\x07 cr\r é"), "bell cr é");
+    }
 
     #[test]
     fn folds_accents_case_and_punctuation() {

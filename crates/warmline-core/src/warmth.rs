@@ -178,9 +178,18 @@ pub fn could_be_warm(days_since: i64, cadence_days: Option<u32>) -> bool {
     days_since <= 0 || MAX_HEAT * 0.5_f64.powf(days_since as f64 / half_life) >= warm
 }
 
-/// Drifting: warm (or hot) at some point in the past year, cooling or cold now. These are
-/// the old coworkers and friends the advice warns you will drift apart from.
+/// Drifting: warm (or hot) at some point in the past year, cooling or cold now, and past
+/// due for their rhythm (the neutral half-life for someone without one). These are the
+/// old coworkers and friends the advice warns you will drift apart from; someone touched
+/// within their rhythm is cooling as every tie does between touches, not drifting.
 pub fn is_drifting(touches: &[Touch], cadence_days: Option<u32>, today: NaiveDate) -> bool {
+    let Some(last) = touches.iter().map(|t| t.on).filter(|on| *on <= today).max() else {
+        return false;
+    };
+    let rhythm = i64::from(cadence_days.unwrap_or(NEUTRAL_HALF_LIFE_DAYS));
+    if (today - last).num_days() <= rhythm {
+        return false;
+    }
     if warmth(touches, cadence_days, today).state >= WarmthState::Warm {
         return false;
     }
@@ -420,6 +429,10 @@ mod tests {
         assert!(is_drifting(&t, Some(30), d("2026-04-15")));
         // Warm more than a year ago no longer counts as drifting: that tie has long gone.
         assert!(!is_drifting(&t, Some(30), d("2027-03-01")));
+        // Cooled, but still within a 90-day rhythm: nothing is due yet.
+        assert!(warmth(&t, Some(90), d("2026-04-05")).state < WarmthState::Warm);
+        assert!(!is_drifting(&t, Some(90), d("2026-04-05")));
+        assert!(is_drifting(&t, Some(90), d("2026-04-15")));
     }
 
     #[test]
@@ -473,6 +486,19 @@ mod tests {
             prop_assert!(warmth(&past, Some(cadence), day2).score <= warmth(&past, Some(cadence), day1).score);
             // Touches still to come change nothing before their day.
             prop_assert_eq!(warmth(&touches, Some(cadence), day1), warmth(&past, Some(cadence), day1));
+        }
+
+        #[test]
+        fn nobody_within_their_rhythm_is_drifting(
+            touches in arb_touches(),
+            cadence in 1u32..400,
+            gap in 0i64..800,
+        ) {
+            let Some(last) = touches.iter().map(|t| t.on).max() else { return Ok(()) };
+            let today = last + chrono::Duration::days(gap);
+            if gap <= i64::from(cadence) {
+                prop_assert!(!is_drifting(&touches, Some(cadence), today));
+            }
         }
 
         #[test]

@@ -15,14 +15,27 @@ pub fn read(mut reader: impl Read) -> Result<serde_json::Value> {
             FormatError::io(0, &e)
         });
     }
-    serde_json::from_str(&text).map_err(|e| {
+    let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         // serde_json says "... at line L column C"; the line goes in front instead.
         let message = e.to_string();
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m);
         FormatError::new(e.line() as u64, format!("not valid JSON: {message}"))
-    })
+    })?;
+    clean_strings(&mut doc);
+    Ok(doc)
+}
+
+/// Every text of a backup without control characters, as every other importer's: a
+/// hand-edited or foreign backup is a file like any other.
+fn clean_strings(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => warmline_core::text::clean_in_place(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(clean_strings),
+        serde_json::Value::Object(o) => o.values_mut().for_each(clean_strings),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -32,6 +45,8 @@ mod tests {
     #[test]
     fn problems_name_their_line() {
         assert!(read(&b"{\"people\": []}"[..]).is_ok());
+        let doc = read(&br#"{"people": [{"name": "Eve\u001b]0;x\u0007 S", "n": 1}]}"#[..]).unwrap();
+        assert_eq!(doc["people"][0]["name"], "Eve]0;x S");
         let e = read(&b"{\n  \"people\": [,]\n}"[..]).unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.starts_with("not valid JSON: "), "{e}");

@@ -295,6 +295,14 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
     if let Some(url) = non_empty(cell(l.linkedin)) {
         c.add_url(&url);
     }
+    let birthday = birthday.trim();
+    // Outlook's "no birthday" is 0/0/00.
+    if c.birthday.is_none()
+        && !birthday.is_empty()
+        && !(l.kind == GoogleLayout::Outlook && birthday == "0/0/00")
+    {
+        c.unreadable_birthday(birthday);
+    }
     for &i in &l.emails {
         for v in split_multi(cell(Some(i))) {
             c.add_email(v.strip_prefix("* ").unwrap_or(v));
@@ -378,6 +386,32 @@ fn join_place<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn birthdays_without_a_year_and_unreadable_ones() {
+        let data = "First Name,Birthday,Notes\nAda,--12-09,\nBo,1604-01-02,\nCy,0000-03-04,\nDi,sometime in May,hi\n";
+        let got: Vec<ContactRecord> = google_contacts(data.as_bytes())
+            .map(|r| r.unwrap())
+            .collect();
+        let days: Vec<_> = got
+            .iter()
+            .map(|c| c.birthday.map(|b| (b.year, b.month, b.day)))
+            .collect();
+        assert_eq!(
+            days,
+            vec![
+                Some((None, 12, 9)),
+                Some((None, 1, 2)),
+                Some((None, 3, 4)),
+                None
+            ]
+        );
+        assert_eq!(
+            got[3].notes.as_deref(),
+            Some("hi\nBirthday (as written): sometime in May")
+        );
+        assert_eq!(got[3].warnings.len(), 1);
+    }
 
     #[test]
     fn current_layout() {

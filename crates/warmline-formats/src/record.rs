@@ -39,6 +39,9 @@ pub struct ContactRecord {
     pub connected_on: Option<NaiveDate>,
     /// The card's own UID, when it had one.
     pub uid: Option<String>,
+    /// Values of the record that could not be read and were left out or kept elsewhere
+    /// (an unreadable birthday kept in the notes): the import reports each with the line.
+    pub warnings: Vec<String>,
 }
 
 impl ContactRecord {
@@ -49,6 +52,19 @@ impl ContactRecord {
         {
             self.emails.push(e);
         }
+    }
+
+    /// A birthday that could not be read is kept in the notes as written, and reported:
+    /// never dropped without a word.
+    pub fn unreadable_birthday(&mut self, raw: &str) {
+        let kept = format!("Birthday (as written): {raw}");
+        self.notes = Some(match self.notes.take() {
+            Some(before) => format!("{before}\n{kept}"),
+            None => kept,
+        });
+        self.warnings.push(format!(
+            "birthday '{raw}' could not be read; kept in the notes"
+        ));
     }
 
     /// Adds a phone number unless it is empty or the same digits are already there.
@@ -123,6 +139,7 @@ impl From<&Person> for ContactRecord {
             tags: p.tags.clone(),
             connected_on: None,
             uid: Some(person_uid(p.id)),
+            warnings: Vec::new(),
         }
     }
 }

@@ -85,12 +85,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
         "summary",
         "an earlier SEQUENCE of the event supplies the title",
     ),
-    // Birthdays (issue #13, item 3).
-    (
-        "radicale/contact4-with-bday-no-year.vcf",
-        "bday",
-        "BDAY:16040101 (no year, the Apple way) is stored as the year 1604",
-    ),
     // mbox.
     (
         "mimekit/unmunged.mbox.txt",

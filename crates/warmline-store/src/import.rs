@@ -85,6 +85,15 @@ pub struct RecordError {
     pub message: String,
 }
 
+/// A record left out of an import that skips bad records (`--skip-bad`): which file,
+/// where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRecord {
+    pub file: String,
+    pub line: u64,
+    pub message: String,
+}
+
 /// Counts for one kind of record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -119,6 +128,15 @@ pub struct ImportReport {
     /// The people added and updated (the first [`LISTED`]).
     pub changes: Vec<Change>,
     pub changes_count: u64,
+    /// Records that could not be read or applied, left out because the import was asked
+    /// to skip them (counted in `skipped` as well).
+    pub skipped_records: Vec<SkippedRecord>,
+    /// Records imported with a value left out or kept elsewhere (an unreadable birthday,
+    /// a date outside 1970 to a year ahead), with their line.
+    pub warnings: Vec<SkippedRecord>,
+    /// Meetings ahead removed because the calendar file they came from no longer holds
+    /// them (see [`Importer::cancel_missing`]).
+    pub cancelled: u64,
     /// What the user should know about how the file was read ("you are Sam Rivera (from
     /// messages.csv)…"), a sentence each.
     pub notes: Vec<String>,
@@ -130,7 +148,7 @@ impl ImportReport {
         self.added = p.added + i.added + o.added;
         self.updated = p.updated + i.updated + o.updated;
         self.unchanged = p.unchanged + i.unchanged + o.unchanged;
-        self.skipped = p.skipped + i.skipped + o.skipped;
+        self.skipped = p.skipped + i.skipped + o.skipped + self.skipped_records.len() as u64;
     }
 }
 
@@ -148,6 +166,11 @@ pub struct Importer<'s> {
     pub(crate) own_uids: Option<HashMap<String, PersonId>>,
     /// Participants not found, by their key (email, LinkedIn URL or name).
     pub(crate) unknown: HashSet<String>,
+    /// The calendar file being imported, when the caller named it: its meetings are
+    /// tagged with it, and [`Importer::cancel_missing`] compares against it.
+    pub(crate) calendar_file: Option<String>,
+    /// The `source_key`s this import has read from that calendar file.
+    pub(crate) seen_keys: HashSet<String>,
     /// Rows were written behind the importer's back (a restored backup): rebuild the
     /// whole search index at the end.
     pub(crate) rebuild_all: bool,
@@ -196,6 +219,8 @@ impl Store {
             orgs: HashMap::new(),
             own_uids: None,
             unknown: HashSet::new(),
+            calendar_file: None,
+            seen_keys: HashSet::new(),
             rebuild_all: false,
         };
         let fed = f(&mut importer);
@@ -241,6 +266,50 @@ impl Importer<'_> {
             line,
             message: message.into(),
         });
+    }
+
+    /// Leaves a bad record out and goes on (an import asked to skip bad records).
+    pub fn skip_record(&mut self, file: &str, line: u64, message: impl Into<String>) {
+        self.report.skipped_records.push(SkippedRecord {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// Notes a value of a record that was left out or kept elsewhere.
+    pub fn warn(&mut self, file: &str, line: u64, message: impl Into<String>) {
+        self.report.warnings.push(SkippedRecord {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// Counts records a reader passed over (rows that name no one).
+    pub fn skip_contacts(&mut self, n: u64) {
+        self.report.people.skipped += n;
+    }
+
+    /// Runs `f` for one record so that, if it fails, nothing it wrote stays: the rest of
+    /// the file can still be imported. Per-import caches that may name what was undone
+    /// are dropped with it.
+    pub fn isolated<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.store.exec("SAVEPOINT one_record", [])?;
+        match f(self) {
+            Ok(v) => {
+                self.store.exec("RELEASE one_record", [])?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.store
+                    .exec("ROLLBACK TO one_record", [])
+                    .and_then(|_| self.store.exec("RELEASE one_record", []))?;
+                self.orgs.clear();
+                self.own_uids = None;
+                Err(e)
+            }
+        }
     }
 
     /// Tells the user something about how a file was read (see [`ImportReport::notes`]).
@@ -404,6 +473,41 @@ mod tests {
             .import(&options(false), |i| i.backup(&doc).map(|_| ()))
             .unwrap();
         assert_eq!(other.person(id).unwrap().name_parts, p.name_parts);
+    }
+
+    #[test]
+    fn an_interaction_dated_outside_1970_to_a_year_ahead_is_skipped() {
+        let s = Store::open_in_memory().unwrap();
+        s.import(&options(false), |i| i.contact(&ada()).map(|_| ()))
+            .unwrap();
+        let mail = |on: &str, key: &str| IncomingInteraction {
+            line: 1,
+            on: d(on),
+            kind: warmline_core::interaction::Kind::Email,
+            direction: warmline_core::interaction::Direction::Inbound,
+            summary: "hello".into(),
+            source: "mbox".into(),
+            source_key: key.into(),
+            moves_with: None,
+            participants: vec![IncomingParticipant {
+                email: Some("ada@example.com".into()),
+                ..IncomingParticipant::default()
+            }],
+        };
+        let report = s
+            .import(&options(false), |i| {
+                i.interaction(&mail("9999-01-01", "far"))?;
+                i.interaction(&mail("1904-02-06", "old"))?;
+                i.interaction(&mail("2026-11-20", "real"))?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(
+            (report.interactions.added, report.interactions.skipped),
+            (1, 2)
+        );
+        let ada = s.resolve_person("ada").unwrap();
+        assert_eq!(s.last_contact(ada).unwrap(), Some(d("2026-11-20")));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{OptionalExtension, params};
+use warmline_core::date::plausible_import_date;
 use warmline_core::person::PersonId;
 use warmline_core::text::{fold, linkedin_key};
 
@@ -30,6 +31,13 @@ pub enum InteractionOutcome {
 impl Importer<'_> {
     /// Records one interaction with the contacts on it.
     pub fn interaction(&mut self, i: &IncomingInteraction) -> Result<InteractionOutcome> {
+        // Every importer's text enters the store here: control characters stay out.
+        let mut cleaned = i.clone();
+        cleaned.clean();
+        let i = &cleaned;
+        if self.calendar_file.is_some() {
+            self.seen_keys.insert(i.source_key.clone());
+        }
         let mut people = BTreeSet::new();
         for p in &i.participants {
             match self.participant(p)? {
@@ -50,7 +58,9 @@ impl Importer<'_> {
             summary
         };
         let counts = &mut self.report.interactions;
-        if people.is_empty() {
+        // Whatever the caller checked: a date before 1970 or more than a year ahead is a
+        // placeholder or a broken clock, and must never become a last contact.
+        if people.is_empty() || !plausible_import_date(i.on, self.options.today) {
             counts.skipped += 1;
             return Ok(InteractionOutcome::Skipped);
         }
@@ -92,12 +102,18 @@ impl Importer<'_> {
                     && old_summary == summary
                     && stored_people == people
                 {
+                    // A meeting imported before files were recorded is claimed by this one.
+                    conn.prepare_cached(
+                        "UPDATE interactions SET source_file = ?2
+                         WHERE id = ?1 AND ?2 IS NOT NULL AND source_file IS NULL",
+                    )?
+                    .execute(params![id, self.calendar_file])?;
                     self.report.interactions.unchanged += 1;
                     return Ok(InteractionOutcome::Unchanged(id));
                 }
                 conn.prepare_cached(
                     "UPDATE interactions SET on_date = ?2, kind = ?3, direction = ?4, summary = ?5,
-                            source_key = ?6
+                            source_key = ?6, source_file = coalesce(?7, source_file)
                      WHERE id = ?1",
                 )?
                 .execute(params![
@@ -106,7 +122,8 @@ impl Importer<'_> {
                     i.kind.as_str(),
                     i.direction.as_str(),
                     summary,
-                    i.source_key
+                    i.source_key,
+                    self.calendar_file
                 ])?;
                 conn.prepare_cached("DELETE FROM interaction_people WHERE interaction_id = ?1")?
                     .execute([id])?;
@@ -121,8 +138,8 @@ impl Importer<'_> {
             }
             None => {
                 conn.prepare_cached(
-                    "INSERT INTO interactions (on_date, kind, direction, summary, source, source_key, created_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO interactions (on_date, kind, direction, summary, source, source_key, created_on, source_file)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![
                     i.on,
@@ -131,7 +148,8 @@ impl Importer<'_> {
                     summary,
                     i.source,
                     i.source_key,
-                    self.today()
+                    self.today(),
+                    self.calendar_file
                 ])?;
                 self.report.interactions.added += 1;
                 InteractionOutcome::Added(conn.last_insert_rowid())
@@ -164,6 +182,42 @@ impl Importer<'_> {
                 .advance_goals(*person, i.kind, i.direction, i.on, id)?;
         }
         Ok(outcome)
+    }
+
+    /// Names the calendar file this import reads (its canonical path): the meetings it
+    /// adds or finds are tagged with it, for [`Importer::cancel_missing`].
+    pub fn calendar_file(&mut self, file: impl Into<String>) {
+        self.calendar_file = Some(file.into());
+    }
+
+    /// After a calendar file has been read whole: the meetings ahead that came from that
+    /// file and that it no longer holds were taken off the calendar, so they are removed
+    /// (each with a trash entry, so `undo` brings one back). Past ones stay: those
+    /// meetings happened. Returns how many were cancelled.
+    pub fn cancel_missing(&mut self) -> Result<u64> {
+        let Some(file) = self.calendar_file.clone() else {
+            return Ok(0);
+        };
+        let seen =
+            serde_json::Value::from(self.seen_keys.iter().cloned().collect::<Vec<_>>()).to_string();
+        let gone: Vec<i64> = self
+            .store
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM interactions
+                 WHERE source_file = ?1 AND on_date > ?2
+                   AND source_key NOT IN (SELECT value FROM json_each(?3))
+                 ORDER BY on_date, id",
+            )?
+            .query_map(params![file, self.today(), seen], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &gone {
+            let people = self.store.interaction(*id)?.people;
+            self.store.remove_interaction(*id)?;
+            self.dirty.extend(people);
+        }
+        self.report.cancelled += gone.len() as u64;
+        Ok(gone.len() as u64)
     }
 
     fn participant(&self, p: &IncomingParticipant) -> Result<Option<PersonId>> {

@@ -50,6 +50,10 @@ fn same(a: Option<&str>, b: Option<&str>) -> bool {
 impl Importer<'_> {
     /// Adds or merges one contact.
     pub fn contact(&mut self, c: &IncomingContact) -> Result<Outcome> {
+        // Every importer's text enters the store here: control characters stay out.
+        let mut cleaned = c.clone();
+        cleaned.clean();
+        let c = &cleaned;
         let name = validate_name(&c.name)?;
         let outcome = match self.find(c)? {
             Some(id) => self.merge_into(id, c)?,

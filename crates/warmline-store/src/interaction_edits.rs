@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value as Sql;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use warmline_core::interaction::{Direction, Interaction, InteractionId, Kind};
+use warmline_core::interaction::{Direction, Interaction, InteractionId, Kind, too_far_ahead};
 use warmline_core::paths::PersonRef;
 use warmline_core::person::PersonId;
 
@@ -135,8 +135,10 @@ impl Store {
             .collect())
     }
 
-    /// Corrects an interaction (see the module comment for what follows it). Moving it
-    /// into the future is refused, as logging it there would be.
+    /// Corrects an interaction (see the module comment for what follows it). Moving it to
+    /// a later day books it ahead, as logging it there would: it counts from that day on
+    /// (see `scheduled`). More than
+    /// [`warmline_core::interaction::BOOK_AHEAD_DAYS`] ahead is refused.
     pub fn edit_interaction(
         &self,
         id: InteractionId,
@@ -152,10 +154,8 @@ impl Store {
         if summary.is_some_and(str::is_empty) {
             return Err(StoreError::Invalid("an interaction needs a summary".into()));
         }
-        if let Some(on) = edit.on.filter(|on| *on > today) {
-            return Err(StoreError::Invalid(format!(
-                "{on} is still to come: an interaction is dated when it happened"
-            )));
+        if let Some(why) = edit.on.and_then(|on| too_far_ahead(on, today)) {
+            return Err(StoreError::Invalid(why));
         }
         let mut new_people: Option<Vec<PersonId>> = None;
         if let Some(people) = &edit.people {
@@ -215,8 +215,11 @@ impl Store {
                 || new != old
             {
                 s.take_back_goal_moves(id, None)?;
-                for p in &people {
-                    s.advance_goals(*p, kind, direction, on, id)?;
+                // A meeting moved ahead moves goals on its day (`settle_scheduled`).
+                if on <= today {
+                    for p in &people {
+                        s.advance_goals(*p, kind, direction, on, id)?;
+                    }
                 }
             }
             for p in old.union(&new) {
@@ -267,8 +270,8 @@ impl Store {
     }
 
     /// Settles a person's after-event follow-ups against the interactions they have now:
-    /// an open one is done if an interaction after the meeting exists, on the first such
-    /// day; one done on one of `changed` days (an interaction there was removed or moved)
+    /// an open one is done if an interaction after the meeting has happened (by the day
+    /// the store is settled at), on the first such day; one done on one of `changed` days (an interaction there was removed or moved)
     /// is done on that first day again, or open when there is none.
     pub(crate) fn settle_after_event(&self, person: PersonId, changed: &[NaiveDate]) -> Result<()> {
         let first: Option<String> = self
@@ -277,9 +280,10 @@ impl Store {
                 "SELECT min(i.on_date) FROM interactions i
                  JOIN interaction_people ip ON ip.interaction_id = i.id
                  WHERE ip.person_id = ?1
-                   AND i.on_date > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)",
+                   AND i.on_date > (SELECT coalesce(met_on, date(created_on, '-1 day')) FROM people WHERE id = ?1)
+                   AND i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?2), '9999-12-31')",
             )?
-            .query_row([person], |r| r.get(0))?;
+            .query_row(params![person, crate::scheduled::AS_OF], |r| r.get(0))?;
         let days: Vec<String> = changed.iter().map(NaiveDate::to_string).collect();
         self.exec(
             "UPDATE follow_ups SET status = CASE WHEN ?2 IS NULL THEN 'open' ELSE 'done' END, done_on = ?2

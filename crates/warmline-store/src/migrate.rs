@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/008_rhythm.sql")),
     (9, include_str!("migrations/009_people_subject.sql")),
     (10, include_str!("migrations/010_summary_changes.sql")),
+    (12, include_str!("migrations/012_calendar_file.sql")),
     (14, include_str!("migrations/014_name_parts.sql")),
 ];
 
@@ -204,6 +205,7 @@ mod tests {
                      ALTER TABLE people DROP COLUMN name_middle;
                      ALTER TABLE people DROP COLUMN name_prefix;
                      ALTER TABLE people DROP COLUMN name_suffix;
+                     ALTER TABLE interactions DROP COLUMN source_file;
                      INSERT INTO settings (key, value) VALUES ('probe', 'kept');
                      PRAGMA user_version = 1;",
                 )

@@ -12,7 +12,7 @@ use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::{Birthday, PersonId};
 use warmline_core::plan::logged;
 use warmline_core::plan::{
-    self, BirthdaySoon, ItemKind, JobChange, Meeting, Plan, PlanInput, PlanItem,
+    self, BirthdaySoon, EventAhead, ItemKind, JobChange, Meeting, Plan, PlanInput, PlanItem,
 };
 use warmline_core::streak::{RestDays, streak};
 
@@ -68,6 +68,8 @@ impl Store {
         input.congratulate = self.job_changes_to_congratulate(today)?;
         input.meetings_today = self.meetings_on(today)?;
         input.meetings_tomorrow = self.meetings_on(today + Duration::days(1))?;
+        input.events_today = self.events_on(today)?;
+        input.events_tomorrow = self.events_on(today + Duration::days(1))?;
         input.triage = self.triage_waiting()?;
         Ok((input, not_shortlisted))
     }
@@ -172,6 +174,23 @@ impl Store {
                 person_id: r.get(0)?,
                 name: r.get(1)?,
                 summary: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Events (`event add`) on a day that were added before it: one added on its day is
+    /// being recorded after the fact, as a meeting logged on its day is.
+    fn events_on(&self, day: NaiveDate) -> Result<Vec<EventAhead>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, location FROM events
+             WHERE on_date = ?1 AND created_on < on_date ORDER BY id",
+        )?;
+        let rows = stmt.query_map([day], |r| {
+            Ok(EventAhead {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                location: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -120,11 +120,11 @@ fn a_wrong_edit_changes_nothing() {
         ),
         (
             InteractionEdit {
-                on: Some(d("2026-12-01")),
+                on: Some(d("2027-11-27")),
                 ..InteractionEdit::default()
             },
             id,
-            "still to come",
+            "more than a year ahead",
         ),
         (
             InteractionEdit {

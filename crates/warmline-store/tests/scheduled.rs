@@ -120,3 +120,47 @@ fn the_plan_preps_for_booked_meetings_only() {
         Some("meeting tomorrow: coffee on 2026-12-02")
     );
 }
+
+#[test]
+fn an_edit_to_a_later_day_books_the_meeting_as_logging_it_there_would() {
+    let s = Store::open_in_memory().unwrap();
+    let dana = person(&s, "Dana Reyes");
+    let today = d("2026-12-01");
+    s.settle_scheduled(today).unwrap();
+    s.log_interaction(&meeting("2026-11-20", vec![dana]), today)
+        .unwrap();
+    let coffee = s
+        .log_interaction(&meeting("2026-11-28", vec![dana]), today)
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.last_contact(dana).unwrap(), Some(d("2026-11-28")));
+    let edit = warmline_store::InteractionEdit {
+        on: Some(d("2026-12-04")),
+        ..warmline_store::InteractionEdit::default()
+    };
+    s.edit_interaction(coffee, &edit, today).unwrap();
+    // Rescheduled: it no longer counts, and it is listed ahead.
+    assert_eq!(s.last_contact(dana).unwrap(), Some(d("2026-11-20")));
+    let ahead = s.upcoming(today, d("2026-12-31"), None).unwrap();
+    assert_eq!(ahead.len(), 1);
+    assert_eq!(ahead[0].interaction_id, Some(coffee));
+    // Its day comes.
+    s.settle_scheduled(d("2026-12-04")).unwrap();
+    assert_eq!(s.last_contact(dana).unwrap(), Some(d("2026-12-04")));
+    // Moved back to the past, it counts at once.
+    let back = warmline_store::InteractionEdit {
+        on: Some(d("2026-11-29")),
+        ..warmline_store::InteractionEdit::default()
+    };
+    s.settle_scheduled(today).unwrap();
+    s.edit_interaction(coffee, &back, today).unwrap();
+    assert_eq!(s.last_contact(dana).unwrap(), Some(d("2026-11-29")));
+    // More than a year ahead is a slip, refused with nothing changed.
+    let far = warmline_store::InteractionEdit {
+        on: Some(d("2027-12-03")),
+        ..warmline_store::InteractionEdit::default()
+    };
+    let err = s.edit_interaction(coffee, &far, today).unwrap_err();
+    assert!(err.to_string().contains("more than a year ahead"), "{err}");
+    assert_eq!(s.interaction(coffee).unwrap().on, d("2026-11-29"));
+}

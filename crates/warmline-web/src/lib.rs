@@ -14,6 +14,7 @@ pub mod app;
 mod assets;
 mod charts;
 pub mod error;
+mod form_text;
 mod import;
 pub mod pages;
 pub mod security;

@@ -114,7 +114,7 @@ pub enum Command {
     },
     /// Meetings and events ahead: booked meetings count from their day on
     #[command(
-        after_help = "A meeting dated after today (a calendar import, log --on a later day) is scheduled:\nit shows here and as a prep item on its day (and the day before when there is time),\nand counts toward nothing until its day.\n\nExamples:\n  warmline upcoming\n  warmline upcoming --days 30\n  warmline log dana \"coffee at Blue Bottle\" --kind coffee --on 2026-12-09"
+        after_help = "A meeting dated after today (a calendar import, log --on or log edit --on a later\nday) is scheduled: it shows here and as a prep item on its day (and the day before when\nthere is time), and counts toward nothing until its day. An event added ahead (event add\n--on) shows here and gets a prep item the same way.\n\nExamples:\n  warmline upcoming\n  warmline upcoming --days 30\n  warmline log dana \"coffee at Blue Bottle\" --kind coffee --on 2026-12-09"
     )]
     Upcoming {
         /// How many days ahead
@@ -727,7 +727,7 @@ pub enum OrgCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
-    /// Add an event
+    /// Add an event (one ahead gets a prep item on its day, and the day before)
     #[command(
         after_help = "Example:\n  warmline event add \"PRSA mixer\" --on 2026-11-20 --location Portland"
     )]
@@ -759,17 +759,21 @@ Formats:
   vcard     a .vcf file (vCard 2.1, 3.0 or 4.0; several cards a file)
   mbox      a mail archive (Gmail Takeout): an email interaction per thread and day with
             each contact on it; `warmline me email ADDRESS` tells which side is yours
-  ics       a calendar: meetings with contacts on them
+  ics       a calendar: meetings with contacts on them; imported again, the file's
+            meetings ahead that it no longer holds are cancelled
   json      a backup written by `warmline export json`
 
 People already known (same LinkedIn profile, e-mail, phone or vCard UID) are updated, not
 duplicated: new e-mails, phones, tags and notes are added and empty fields filled; what is
 there stays unless --overwrite. Importing the same file twice changes nothing. A file with
-an error imports nothing and the error names the line.
+an error imports nothing and the error names the line; --skip-bad imports the rest and
+lists each record left out. Dates before 1970 or more than a year ahead are reported and
+left out. With --json the answer is JSON, errors included.
 
 Examples:
   warmline import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
   warmline import vcard contacts.vcf
+  warmline import vcard contacts.vcf --skip-bad
   warmline import mbox ~/Takeout/Mail/All\\ mail.mbox";
 
 const EXPORT_HELP: &str = "\
@@ -807,6 +811,10 @@ pub struct ImportArgs {
     /// Let imported values replace what is stored (names, jobs, places, links)
     #[arg(long)]
     pub overwrite: bool,
+    /// Import the readable records and list each bad one with its line (without it, a
+    /// file with a bad record is refused whole)
+    #[arg(long)]
+    pub skip_bad: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,7 +14,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    // What is typed on the command line enters the store as any imported text does:
+    // without control characters (a path that is not UTF-8 is passed as it is).
+    let args = std::env::args_os().map(|a| match a.into_string() {
+        Ok(s) => warmline_core::text::clean(&s).into_owned().into(),
+        Err(raw) => raw,
+    });
+    let cli = cli::Cli::parse_from(args);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -26,22 +32,13 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {}", one_line(&err));
+            let line = commands::one_line(&err);
+            let _ = writeln!(
+                stderr,
+                "error: {}",
+                warmline_core::text::terminal_safe(&line)
+            );
             ExitCode::FAILURE
         }
     }
-}
-
-/// The error and its causes on one line, without repeating a cause the message already
-/// contains.
-fn one_line(err: &anyhow::Error) -> String {
-    let mut msg = err.to_string();
-    for cause in err.chain().skip(1) {
-        let c = cause.to_string();
-        if !msg.contains(&c) {
-            msg.push_str(": ");
-            msg.push_str(&c);
-        }
-    }
-    msg.replace('\n', " ")
 }

@@ -9,7 +9,9 @@ use warmline_core::warmth::{Warmth, WarmthState};
 /// Writes to stdout, reporting a closed pipe as an error the caller can recognise.
 pub fn out(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    // Stored data may predate the cleaning of text on its way in: nothing from it moves
+    // the terminal.
+    stdout.write_all(warmline_core::text::terminal_safe(text).as_bytes())?;
     stdout.flush()?;
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn done_summary(kind: ItemKind, introduction: bool) -> Option<&'static str> 
         ItemKind::Congratulate => "congratulated on the new role",
         ItemKind::ReachOut => "reached out",
         ItemKind::Birthday => "birthday wishes",
-        ItemKind::Prep | ItemKind::Triage => return None,
+        ItemKind::Prep | ItemKind::Triage | ItemKind::Event => return None,
     })
 }
 
@@ -65,8 +65,8 @@ pub fn reads_as_advice(kind: ItemKind, summary: &str) -> bool {
         }
         ItemKind::ReachOut => send && s.contains(" minutes of advice on "),
         ItemKind::Prep => s.starts_with("read the brief"),
-        // Triage never logged anything.
-        ItemKind::Triage => false,
+        // Triage and event prep never logged anything.
+        ItemKind::Triage | ItemKind::Event => false,
     }
 }
 
@@ -78,7 +78,7 @@ mod tests {
     fn every_kind_that_logs_has_a_neutral_summary() {
         for kind in ItemKind::ALL {
             let s = done_summary(kind, false);
-            let logs_nothing = matches!(kind, ItemKind::Prep | ItemKind::Triage);
+            let logs_nothing = matches!(kind, ItemKind::Prep | ItemKind::Triage | ItemKind::Event);
             assert_eq!(s.is_none(), logs_nothing, "{kind:?}");
             // A neutral summary is never mistaken for advice.
             if let Some(s) = s {

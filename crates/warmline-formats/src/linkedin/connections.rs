@@ -24,6 +24,7 @@ pub fn connections<R: Read>(input: R) -> Connections<R> {
         rows: Rows::new(input),
         layout: None,
         failed: false,
+        skipped: 0,
     }
 }
 
@@ -31,6 +32,14 @@ pub struct Connections<R> {
     rows: Rows<R>,
     layout: Option<Layout>,
     failed: bool,
+    skipped: u64,
+}
+
+impl<R> Connections<R> {
+    /// Rows after the header that named no one (blank, or without name and URL).
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
 }
 
 struct Layout {
@@ -78,11 +87,9 @@ impl<R: Read> Connections<R> {
             let Some(row) = self.rows.next_row()? else {
                 return Ok(None);
             };
-            if row.is_blank() {
-                continue;
-            }
-            if let Some(c) = contact(&row, layout) {
-                return Ok(Some(c));
+            match contact(&row, layout) {
+                Some(c) => return Ok(Some(c)),
+                None => self.skipped += 1,
             }
         }
     }
@@ -139,16 +146,36 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
         connected_on: parse_connected_on(row.get(l.connected)),
         ..ContactRecord::default()
     };
+    let connected = row.get(l.connected).trim();
+    if c.connected_on.is_none() && !connected.is_empty() {
+        c.warnings.push(format!(
+            "Connected On '{connected}' could not be read; the connection is imported without it"
+        ));
+    }
     c.add_email(row.get(l.email));
     Some(c)
 }
 
-/// `05 Mar 2024` (also `5 Mar 2024`, `2024-03-05` and `3/5/24`, seen in re-saved files).
+/// `05 Mar 2024` as LinkedIn writes it, and what a spreadsheet writes when the file is
+/// re-saved: `5 Mar 2024`, `5-Mar-24`, `05-Mar-2024`, `Mar 5, 2024`, `2024-03-05`,
+/// `3/5/2024`, `3/5/24` (LinkedIn's locale is American: month first). A two-digit
+/// year is tried first, as `%Y` would read `24` as the year 24.
 pub(crate) fn parse_connected_on(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    ["%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+    [
+        "%d %b %Y",
+        "%d %B %Y",
+        "%d-%b-%y",
+        "%d-%b-%Y",
+        "%d-%B-%Y",
+        "%b %d, %Y",
+        "%B %d, %Y",
+        "%Y-%m-%d",
+        "%m/%d/%y",
+        "%m/%d/%Y",
+    ]
+    .iter()
+    .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
 }
 
 #[cfg(test)]
@@ -181,9 +208,21 @@ mod tests {
     #[test]
     fn nameless_rows() {
         let data = "First Name,Last Name,URL\n,,https://www.linkedin.com/in/x-y/\n,,\n";
-        let got = all(data);
+        let mut read = connections(data.as_bytes());
+        let got: Vec<_> = read.by_ref().collect();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].as_ref().unwrap().name, "x-y");
+        assert_eq!(read.skipped(), 1);
+    }
+
+    #[test]
+    fn an_unreadable_connected_on_is_a_warning_and_the_connection_stays() {
+        let data = "First Name,Last Name,Connected On\nAda,Lovelace,sometime\nBo,Li,\n";
+        let got = all(data);
+        let ada = got[0].as_ref().unwrap();
+        assert_eq!(ada.connected_on, None);
+        assert!(ada.warnings[0].contains("'sometime'"), "{:?}", ada.warnings);
+        assert!(got[1].as_ref().unwrap().warnings.is_empty());
     }
 
     #[test]
@@ -193,5 +232,19 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 3, 5)
         );
         assert_eq!(parse_connected_on("soon"), None);
+        let feb6 = NaiveDate::from_ymd_opt(2026, 2, 6);
+        for written in [
+            "06 Feb 2026",
+            "6 Feb 2026",
+            "6-Feb-26",
+            "06-Feb-2026",
+            "Feb 6, 2026",
+            "2/6/2026",
+            "02/06/2026",
+            "2/6/26",
+            "2026-02-06",
+        ] {
+            assert_eq!(parse_connected_on(written), feb6, "{written}");
+        }
     }
 }

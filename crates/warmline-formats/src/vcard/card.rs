@@ -95,7 +95,21 @@ pub(super) fn contact(text: &str, bday_line: Option<&str>, begin: u64) -> Result
     emails.iter().for_each(|(_, e)| c.add_email(e));
     phones.iter().for_each(|(_, p)| c.add_phone(p));
     c.location = places.into_iter().next().map(|(_, p)| p);
-    c.birthday = bday_line.and_then(parse_bday).or(calcard_bday);
+    c.birthday = bday_line.and_then(parse_bday).or(calcard_bday.map(|b| {
+        // A placeholder year (`1604`, `0000`) read by the parser as a year is no year.
+        match b.year {
+            Some(0 | 1604) => Birthday { year: None, ..b },
+            _ => b,
+        }
+    }));
+    if c.birthday.is_none()
+        && let Some(raw) = bday_line
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim())
+        && !raw.is_empty()
+    {
+        c.unreadable_birthday(raw);
+    }
     let from_parts = || {
         non_empty(&join_words([
             c.parts.given.as_deref().unwrap_or(""),
@@ -245,9 +259,41 @@ mod tests {
             bday("BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-06"),
             Some((None, 5, 6))
         );
+        // Year-less however written: Apple's 1604 without its parameter, and 0000.
+        assert_eq!(bday("BDAY:16040101"), Some((None, 1, 1)));
+        assert_eq!(bday("BDAY:1604-01-01"), Some((None, 1, 1)));
+        assert_eq!(bday("BDAY:0000-12-09"), Some((None, 12, 9)));
+        assert_eq!(bday("BDAY;VALUE=date:00001209"), Some((None, 12, 9)));
         assert_eq!(bday("BDAY;VALUE=text:circa 1800"), None);
         assert_eq!(bday("BDAY:1963-13-45"), None);
         assert_eq!(bday("BDAY"), None);
+    }
+
+    #[test]
+    fn an_unreadable_birthday_is_kept_in_the_notes_with_a_warning() {
+        let text =
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nNOTE:met at the fair\nBDAY:circa 1800\nEND:VCARD\n";
+        let c = contact(text, Some("BDAY:circa 1800"), 3).unwrap();
+        assert_eq!(c.birthday, None);
+        assert_eq!(
+            c.notes.as_deref(),
+            Some("met at the fair\nBirthday (as written): circa 1800")
+        );
+        assert_eq!(
+            c.warnings,
+            vec!["birthday 'circa 1800' could not be read; kept in the notes".to_string()]
+        );
+        let fine = contact(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Bo\nBDAY:16040101\nEND:VCARD\n",
+            Some("BDAY:16040101"),
+            1,
+        )
+        .unwrap();
+        assert_eq!(
+            fine.birthday.map(|b| (b.year, b.month, b.day)),
+            Some((None, 1, 1))
+        );
+        assert!(fine.warnings.is_empty());
     }
 
     #[test]

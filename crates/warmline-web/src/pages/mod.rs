@@ -158,6 +158,12 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Input<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::security::FORM_LIMIT)
+            .await
+            .map_err(|_| WebError::BadRequest("The form is too large.".into()))?;
+        let clean = crate::form_text::clean_form(&bytes);
+        let req = Request::from_parts(parts, axum::body::Body::from(clean));
         axum::Form::<T>::from_request(req, state)
             .await
             .map(|f| Input(f.0))

@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::{Path, State};
 use serde::Deserialize;
+use warmline_core::date::spoken;
 use warmline_core::draft::{self, Draft, DraftInput, LastTouch, Templates};
 use warmline_core::followup::Status;
 use warmline_core::interaction::{Direction, Kind};
@@ -186,7 +187,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         .into_iter()
         .map(|i| Moment {
             id: i.id,
-            on: long_date(i.on),
+            on: spoken(i.on, today),
             kind: i.kind.as_str(),
             direction: direction_label(i.direction),
             summary: i.summary,
@@ -201,9 +202,9 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         .collect::<Vec<_>>();
     let count = store.interaction_count_for(id)?;
     let met = match (&p.met.context, p.met.on) {
-        (Some(c), Some(on)) => Some(format!("{c}, {}", long_date(on))),
+        (Some(c), Some(on)) => Some(format!("{c}, {}", spoken(on, today))),
         (Some(c), None) => Some(c.clone()),
-        (None, Some(on)) => Some(long_date(on)),
+        (None, Some(on)) => Some(spoken(on, today)),
         (None, None) => None,
     };
     let cadence = match (summary.cadence_days, summary.tier, p.cadence_days) {

@@ -200,6 +200,7 @@ pub struct HabitsForm {
     pub weekly_follow_ups: Option<String>,
     pub time_budget_minutes: Option<String>,
     pub after_event_days: Option<String>,
+    pub birthday_days_ahead: Option<String>,
     pub inner: Option<String>,
     pub close: Option<String>,
     pub regular: Option<String>,
@@ -229,6 +230,7 @@ pub async fn save_habits(
         let follow_ups = n("Follow-ups a week", &f.weekly_follow_ups, 0..=100)?;
         let budget = n("The time budget", &f.time_budget_minutes, 1..=600)?;
         let after = n("Days after an event", &f.after_event_days, 0..=60)?;
+        let birthdays = n("Days before a birthday", &f.birthday_days_ahead, 0..=30)?;
         let cadences = [
             n("The inner cadence", &f.inner, 1..=3650)?,
             n("The close cadence", &f.close, 1..=3650)?,
@@ -250,6 +252,7 @@ pub async fn save_habits(
             s.weekly_follow_ups = follow_ups.unwrap_or(s.weekly_follow_ups);
             s.time_budget_minutes = budget.unwrap_or(s.time_budget_minutes);
             s.after_event_days = after.unwrap_or(s.after_event_days);
+            s.birthday_days_ahead = birthdays.unwrap_or(s.birthday_days_ahead);
             let c = &mut s.tier_cadences;
             c.inner = cadences[0].unwrap_or(c.inner);
             c.close = cadences[1].unwrap_or(c.close);

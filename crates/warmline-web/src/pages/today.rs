@@ -73,6 +73,7 @@ fn label(kind: ItemKind) -> &'static str {
         ItemKind::ReachOut => "Reach out",
         ItemKind::Birthday => "Birthday",
         ItemKind::Prep => "Prepare",
+        ItemKind::Event => "Event",
         ItemKind::Triage => "Sort your network",
     }
 }
@@ -148,9 +149,10 @@ async fn page(
         .map(|i| Item {
             label: label(i.kind),
             kind: i.kind.as_str(),
-            href: match i.count {
-                Some(_) => "/triage".to_string(),
-                None => format!("/people/{}", i.person.id),
+            href: match (&i.event, i.count) {
+                (Some(e), _) => format!("/events/{}", e.id),
+                (None, Some(_)) => "/triage".to_string(),
+                (None, None) => format!("/people/{}", i.person.id),
             },
             person: match i.count {
                 Some(n) if n > 1 => format!("{n} people"),

@@ -122,7 +122,7 @@ async fn a_bad_edit_says_what_is_wrong_and_changes_nothing() {
         .post(&format!("/interactions/{id}/edit"), &[("on", "2030-01-01")])
         .await;
     assert!(r.status.is_client_error(), "{}", r.status);
-    assert!(r.body.contains("still to come"), "{}", r.body);
+    assert!(r.body.contains("more than a year ahead"), "{}", r.body);
     let r = h
         .post(
             &format!("/interactions/{id}/edit"),

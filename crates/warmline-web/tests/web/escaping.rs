@@ -225,3 +225,23 @@ async fn hostile_text_is_escaped_on_every_page() {
     let r = h.get(&format!("/people?{q}")).await.ok();
     assert_inert("/people?q=", &r.body);
 }
+
+#[tokio::test]
+async fn control_characters_in_a_form_never_reach_the_store() {
+    let h = Harness::new();
+    let r = h
+        .post(
+            "/people",
+            &[
+                ("name", "Eve\u{1b}]0;owned\u{7} Smith"),
+                ("note", "line one\r\nline\u{1b}[2J two\u{9b}"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}: {}", r.status, r.body);
+    let s = h.store();
+    let id = s.resolve_person("eve").unwrap();
+    let p = s.person(id).unwrap();
+    assert_eq!(p.name, "Eve]0;owned Smith");
+    assert_eq!(p.notes, "line one\nline[2J two");
+}

@@ -262,6 +262,7 @@ async fn settings_are_saved() {
             ("weekly_new_people", "3"),
             ("weekly_follow_ups", "5"),
             ("after_event_days", "1"),
+            ("birthday_days_ahead", "3"),
             ("inner", "10"),
             ("close", "21"),
             ("regular", "60"),
@@ -300,6 +301,7 @@ async fn settings_are_saved() {
     assert_eq!(s.tier_cadences.close, 21);
     assert_eq!(s.rest_days, vec![5, 6]);
     assert_eq!(s.after_event_days, 1);
+    assert_eq!(s.birthday_days_ahead, 3);
     assert_eq!(s.my_emails.len(), 2);
     assert_eq!(s.my_name.as_deref(), Some("Ada"));
     assert_eq!(h.store().facts(None).unwrap().len(), 1);
@@ -309,6 +311,14 @@ async fn settings_are_saved() {
     let r = h.post("/settings", &[("time_budget_minutes", "0")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("1 to 600"));
+    assert!(
+        page.body
+            .contains(r#"name="birthday_days_ahead" inputmode="numeric" maxlength="2" value="3""#)
+    );
+    let r = h.post("/settings", &[("birthday_days_ahead", "31")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("0 to 30"), "{}", r.body);
+    assert_eq!(h.store().settings().unwrap().birthday_days_ahead, 3);
     let r = h.post("/settings/profile", &[("emails", "nope")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(h.store().settings().unwrap().time_budget_minutes, 30);

@@ -32,7 +32,7 @@ pub struct LogEditArgs {
     /// What happened, in a line
     #[arg(long, value_name = "TEXT")]
     pub summary: Option<String>,
-    /// When it happened
+    /// When it happened; a later day (up to 366 days ahead) books or reschedules it
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
     /// coffee, call, video, email, message, meeting, event, intro or other

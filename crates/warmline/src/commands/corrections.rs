@@ -92,7 +92,7 @@ fn log_edit(ctx: &Ctx, a: LogEditArgs) -> Result<()> {
     let i = ctx.store.edit_interaction(id, &edit, ctx.today)?;
     let people = names(ctx, &i.people)?;
     let with: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
-    let text = format!(
+    let mut text = format!(
         "interaction #{id} now: {} {} with {} ({}): {}",
         i.on,
         i.kind.as_str(),
@@ -100,7 +100,17 @@ fn log_edit(ctx: &Ctx, a: LogEditArgs) -> Result<()> {
         who_started(i.direction),
         i.summary
     );
-    report(ctx, &text, &interaction_json(&i, &people))
+    // Moved to a later day, it is booked ahead, as `log --on` books it.
+    let scheduled = i.on > ctx.today;
+    if scheduled {
+        text.push_str(&format!(
+            "\nscheduled on {}: it counts from that day on",
+            warmline_core::date::spoken(i.on, ctx.today)
+        ));
+    }
+    let mut json = interaction_json(&i, &people);
+    json["scheduled"] = scheduled.into();
+    report(ctx, &text, &json)
 }
 
 pub fn fact_fix(ctx: &Ctx, fix: FactFix) -> Result<()> {

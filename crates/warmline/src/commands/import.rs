@@ -10,6 +10,10 @@ use std::io::BufReader;
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
+use chrono::{Datelike, NaiveDate};
+use serde_json::json;
+use warmline_core::date::plausible_import_date;
+use warmline_core::person::Birthday;
 use warmline_formats::linkedin::{Identity, LinkedInExport};
 use warmline_formats::{
     ContactRecord, FormatError, InteractionRecord, Me, google, ics, linkedin, mbox, vcard,
@@ -21,38 +25,100 @@ use crate::commands::import_report::Refused;
 use crate::context::Ctx;
 use crate::progress::Progress;
 
+/// Why an import stopped: the file, the line (0 for the file as a whole) and the
+/// problem. `--json` prints it as an entry of `errors`.
+#[derive(Debug)]
+pub struct ImportFailure {
+    pub file: String,
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.file, self.message),
+            n => write!(f, "{}:{n}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ImportFailure {}
+
 /// Where a record came from, for error messages: `contacts.vcf`, `export.zip/messages.csv`.
 struct Source<'a> {
     label: String,
     me: &'a Me,
     dry_run: bool,
+    /// `--skip-bad`: a bad record is left out and reported; the rest is imported.
+    skip_bad: bool,
+    /// Dates after a year from today are not believed.
+    today: NaiveDate,
 }
 
 impl Source<'_> {
-    /// A problem at `line`: fatal in a real import, noted (and skipped) in a dry run.
+    /// A problem at `line`: fatal in a real import, noted (and skipped) in a dry run, left
+    /// out and reported with `--skip-bad` (a file unreadable as a whole, line 0, is never
+    /// skipped: there is nothing readable to import).
     fn fail(&self, imp: &mut Importer<'_>, line: u64, message: &str) -> Result<()> {
+        if self.skip_bad && line > 0 {
+            imp.skip_record(&self.label, line, message);
+            return Ok(());
+        }
         if self.dry_run {
             imp.record_error(line, message);
             return Ok(());
         }
-        if line == 0 {
-            bail!("{}: {message}", self.label)
+        Err(ImportFailure {
+            file: self.label.clone(),
+            line,
+            message: message.to_string(),
         }
-        bail!("{}:{line}: {message}", self.label)
+        .into())
     }
 
     fn format_error(&self, imp: &mut Importer<'_>, e: &FormatError) -> Result<()> {
         self.fail(imp, e.line, &e.message)
     }
 
-    fn contact(&self, imp: &mut Importer<'_>, c: ContactRecord) -> Result<()> {
+    fn contact(&self, imp: &mut Importer<'_>, mut c: ContactRecord) -> Result<()> {
         // My own card in my address book is not a contact.
         if c.emails.iter().any(|e| self.me.is_my_email(e)) {
             imp.skip_contact();
             return Ok(());
         }
         let line = c.line;
-        if let Err(e) = imp.contact(&IncomingContact::from(c)) {
+        for w in c.warnings.drain(..) {
+            imp.warn(&self.label, line, w);
+        }
+        if let Some(b) = c.birthday
+            && b.year.is_some_and(|y| y > self.today.year())
+        {
+            imp.warn(
+                &self.label,
+                line,
+                format!("birthday {b} is in the future: kept without its year"),
+            );
+            c.birthday = Some(Birthday { year: None, ..b });
+        }
+        if let Some(on) = c
+            .connected_on
+            .filter(|on| !plausible_import_date(*on, self.today))
+        {
+            imp.warn(
+                &self.label,
+                line,
+                format!("connected on {on}, outside 1970 to a year ahead: left out"),
+            );
+            c.connected_on = None;
+        }
+        let c = IncomingContact::from(c);
+        let applied = if self.skip_bad {
+            imp.isolated(|imp| imp.contact(&c)).map(drop)
+        } else {
+            imp.contact(&c).map(drop)
+        };
+        if let Err(e) = applied {
             return self.fail(imp, line, &e.to_string());
         }
         Ok(())
@@ -60,7 +126,22 @@ impl Source<'_> {
 
     fn interaction(&self, imp: &mut Importer<'_>, i: InteractionRecord) -> Result<()> {
         let line = i.line;
-        if let Err(e) = imp.interaction(&IncomingInteraction::from(i)) {
+        if !plausible_import_date(i.on, self.today) {
+            // "1 Jan 99999" must not become anyone's last contact.
+            imp.skip_record(
+                &self.label,
+                line,
+                format!("dated {}, outside 1970 to a year ahead", i.on),
+            );
+            return Ok(());
+        }
+        let i = IncomingInteraction::from(i);
+        let applied = if self.skip_bad {
+            imp.isolated(|imp| imp.interaction(&i)).map(drop)
+        } else {
+            imp.interaction(&i).map(drop)
+        };
+        if let Err(e) = applied {
             return self.fail(imp, line, &e.to_string());
         }
         Ok(())
@@ -103,7 +184,42 @@ fn open_file(path: &Path) -> Result<(File, u64)> {
     Ok((file, meta.len()))
 }
 
+/// With `--json`, an import that stops prints its reason as JSON too, so a program
+/// reading stdout always gets JSON: `{"file", "errors": [{"file", "line", "message"}]}`.
 pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
+    let result = run_import(ctx, args);
+    if let Err(e) = &result
+        && ctx.json
+        && !e.is::<Reported>()
+    {
+        let label = args.path.display().to_string();
+        let entry = match e.downcast_ref::<ImportFailure>() {
+            Some(f) => json!({"file": f.file, "line": f.line, "message": f.message}),
+            None => json!({"file": label, "line": 0, "message": crate::commands::one_line(e)}),
+        };
+        ctx.print_json(&json!({"file": label, "errors": [entry]}))?;
+    }
+    result.map_err(|e| match e.downcast_ref::<ImportFailure>() {
+        Some(f) if f.line > 0 => {
+            anyhow!("{f}; nothing was written (--skip-bad imports the other records)")
+        }
+        _ => e,
+    })
+}
+
+/// An import refused after its report was printed (the JSON report holds the errors).
+#[derive(Debug)]
+struct Reported(String);
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Reported {}
+
+fn run_import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     let path = args.path.as_path();
     if args.format != ImportFormat::Linkedin || !path.is_dir() {
         open_file(path)?;
@@ -120,6 +236,8 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
         label: path.display().to_string(),
         me: &me,
         dry_run: args.dry_run,
+        skip_bad: args.skip_bad,
+        today: ctx.today,
     };
     let mut refused: Vec<Refused> = Vec::new();
     let report = ctx.store.import(&options, |imp| -> Result<()> {
@@ -139,12 +257,17 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
             ImportFormat::Ics => {
                 let (file, len) = open_file(path)?;
                 let mut progress = Progress::new(len, "ics");
+                // The file's identity: a later import of it cancels the meetings ahead
+                // it no longer holds.
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                imp.calendar_file(canonical.to_string_lossy());
                 for r in ics::meetings(progress.reader(file), &me, ctx.today) {
                     match r {
                         Ok(i) => source.interaction(imp, i)?,
                         Err(e) => source.format_error(imp, &e)?,
                     }
                 }
+                imp.cancel_missing()?;
                 Ok(())
             }
             ImportFormat::Json => import_json(imp, &source, path),
@@ -152,15 +275,17 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     })?;
     crate::commands::import_report::print(ctx, &report, &source.label, &refused)?;
     if let Some(r) = refused.first() {
-        bail!("{}: {}", r.file, r.message);
+        return Err(Reported(format!("{}: {}", r.file, r.message)).into());
     }
     if !report.errors.is_empty() {
-        bail!(
-            "{}: {} problem{} found; fix the file and import again (nothing was written)",
+        return Err(Reported(format!(
+            "{}: {} problem{} found; fix the file and import again, or import the rest \
+             with --skip-bad (nothing was written)",
             source.label,
             report.errors.len(),
             if report.errors.len() == 1 { "" } else { "s" }
-        );
+        ))
+        .into());
     }
     Ok(())
 }
@@ -186,12 +311,16 @@ fn import_linkedin(
     let mut contacts: HashSet<String> = HashSet::new();
     let read = export.read_connections(|r| {
         let mut progress = Progress::new(0, "connections");
-        let records = linkedin::connections(progress.reader(r)).inspect(|c| {
+        let mut reader = linkedin::connections(progress.reader(r));
+        let records = reader.by_ref().inspect(|c| {
             if let Ok(c) = c {
                 contacts.extend(linkedin::contact_keys(&c.name, c.linkedin.as_deref()));
             }
         });
-        connections.contacts(imp, records)
+        let read = connections.contacts(imp, records);
+        // Rows that name no one count as skipped.
+        imp.skip_contacts(reader.skipped());
+        read
     });
     match read {
         Ok(Some(result)) => result?,

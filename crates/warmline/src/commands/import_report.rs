@@ -61,13 +61,39 @@ pub fn print(ctx: &Ctx, report: &ImportReport, label: &str, refused: &[Refused])
     out(&text(report, label))
 }
 
+/// Where a record was, named by its line, and by its file too when the import read
+/// several (a LinkedIn export).
+fn at(file: &str, line: u64, label: &str, message: &str) -> String {
+    if file == label {
+        format!("line {line}: {message}")
+    } else {
+        format!("{file}:{line}: {message}")
+    }
+}
+
 fn text(r: &ImportReport, label: &str) -> String {
     let mut t = String::new();
     let verb = if r.dry_run { "would be " } else { "" };
+    let cancelled = if r.cancelled > 0 {
+        format!(", {} {verb}cancelled", r.cancelled)
+    } else {
+        String::new()
+    };
     t.push_str(&format!(
-        "{label}: {} {verb}added, {} {verb}updated, {} unchanged, {} skipped\n",
+        "{label}: {} {verb}added, {} {verb}updated, {} unchanged, {} skipped{cancelled}\n",
         r.added, r.updated, r.unchanged, r.skipped
     ));
+    if r.cancelled > 0 {
+        t.push_str(&format!(
+            "  {} ahead no longer in the file: removed (warmline undo brings {} back)\n",
+            plural(r.cancelled, "meeting", "meetings"),
+            if r.cancelled == 1 {
+                "it"
+            } else {
+                "the last one"
+            }
+        ));
+    }
     let (p, i) = (r.people, r.interactions);
     if p != Default::default() && i != Default::default() {
         t.push_str(&format!(
@@ -90,6 +116,18 @@ fn text(r: &ImportReport, label: &str) -> String {
             } else {
                 "are"
             }
+        ));
+    }
+    for w in &r.skipped_records {
+        t.push_str(&format!(
+            "  skipped {}\n",
+            at(&w.file, w.line, label, &w.message)
+        ));
+    }
+    for w in &r.warnings {
+        t.push_str(&format!(
+            "  warning: {}\n",
+            at(&w.file, w.line, label, &w.message)
         ));
     }
     for n in &r.notes {

@@ -4,14 +4,11 @@ use anyhow::{Context as _, Result, bail};
 use serde_json::json;
 use warmline_core::date::{Towards, parse_date, parse_due};
 use warmline_core::followup::{Origin, PROMISE_DAYS, follow_up_on};
-use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::interaction::{Direction, Kind, NewInteraction, too_far_ahead};
 
 use crate::cli::LogArgs;
 use crate::commands::report;
 use crate::context::Ctx;
-
-/// The furthest ahead a meeting can be logged, as far as `upcoming --days` looks.
-const BOOK_AHEAD_DAYS: i64 = 366;
 
 pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
     let (Some(who), Some(summary)) = (&args.people, &args.summary) else {
@@ -32,11 +29,8 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> Result<()> {
     // A day still to come is a meeting booked ahead: kept as scheduled, it counts nowhere
     // (streak, warmth, last contact) until its day. Past the year `upcoming` can show, a
     // date is far more likely a typing slip than a booking.
-    if on > ctx.today + chrono::Duration::days(BOOK_AHEAD_DAYS) {
-        anyhow::bail!(
-            "--on {on} is more than a year ahead: a meeting can be booked up to {} days ahead",
-            BOOK_AHEAD_DAYS
-        );
+    if let Some(why) = too_far_ahead(on, ctx.today) {
+        bail!("--on {why}");
     }
     let scheduled = on > ctx.today;
     let follow_up_due = args

@@ -164,3 +164,17 @@ pub fn no_extra_words(extra: &[String], example: &str) -> Result<()> {
         extra[0]
     )
 }
+
+/// The error and its causes on one line, without repeating a cause the message already
+/// contains.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut msg = err.to_string();
+    for cause in err.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg.replace('\n', " ")
+}

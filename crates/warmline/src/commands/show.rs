@@ -111,8 +111,9 @@ pub fn show(ctx: &Ctx, words: &[String]) -> Result<()> {
     if p.met.context.is_some() || p.met.on.is_some() {
         let mut met = p.met.context.clone().unwrap_or_default();
         if let Some(on) = p.met.on {
+            let on = warmline_core::date::spoken(on, ctx.today);
             met = if met.is_empty() {
-                on.to_string()
+                on
             } else {
                 format!("{met}, {on}")
             };

@@ -17,6 +17,7 @@ fn kind_label(kind: ItemKind) -> &'static str {
         ItemKind::ReachOut => "reach out",
         ItemKind::Birthday => "birthday",
         ItemKind::Prep => "prepare",
+        ItemKind::Event => "event",
         ItemKind::Triage => "triage",
     }
 }

@@ -240,3 +240,142 @@ fn upcoming_lists_events_ahead_and_refuses_a_bad_window() {
     2026-12-10  event  event #1  PR Summit
     ");
 }
+
+#[test]
+fn log_edit_to_a_later_day_reschedules_as_log_on_books() {
+    let mut s = Sandbox::new();
+    s.today = "2026-12-01".to_string();
+    s.run(&["add", "Dana Reyes"]).ok();
+    s.run(&[
+        "log",
+        "dana",
+        "coffee",
+        "--kind",
+        "coffee",
+        "--on",
+        "2026-11-30",
+    ])
+    .ok();
+    assert_snapshot!(s.run(&["log", "edit", "1", "--on", "2026-12-04"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    interaction #1 now: 2026-12-04 coffee with Dana Reyes (you reached out): coffee
+    scheduled on 4 Dec: it counts from that day on
+    ");
+    let json = s
+        .run(&["--json", "log", "edit", "1", "--on", "2026-12-05"])
+        .json();
+    assert_eq!(json["scheduled"], true);
+    let (streak, last) = streak_and_last(&s);
+    assert_eq!(streak, 0);
+    assert!(last.is_null());
+    let ahead = s.run(&["--json", "upcoming"]).json();
+    assert_eq!(ahead[0]["date"], "2026-12-05");
+    s.today = "2026-12-05".to_string();
+    let (streak, last) = streak_and_last(&s);
+    assert_eq!(streak, 1);
+    assert_eq!(last, "2026-12-05");
+}
+
+#[test]
+fn a_meeting_taken_off_the_calendar_is_cancelled_on_re_import_and_past_ones_stay() {
+    let s = with_coffee_tomorrow();
+    let cal = s.path("cal.ics");
+    // The calendar now holds last week's lunch (it happened) and no coffee tomorrow.
+    let lunch = "BEGIN:VCALENDAR
+BEGIN:VEVENT
+UID:lunch-1@example.com
+DTSTART:20261125T120000Z
+SUMMARY:Lunch with Dana
+ATTENDEE:mailto:dana@example.com
+END:VEVENT
+END:VCALENDAR
+";
+    std::fs::write(&cal, lunch).unwrap();
+    assert_snapshot!(s.redact(&s.run(&["import", "ics", cal.to_str().unwrap()]).transcript()), @r"
+    exit: 0
+    --- stdout
+    [TMP]/cal.ics: 1 added, 0 updated, 0 unchanged, 0 skipped, 1 cancelled
+      1 meeting ahead no longer in the file: removed (warmline undo brings it back)
+    ");
+    assert_eq!(s.run(&["--json", "upcoming"]).json(), serde_json::json!([]));
+    // Taken off again: the lunch happened, so it stays.
+    std::fs::write(
+        &cal,
+        CALENDAR
+            .replace("20261202T", "20261203T")
+            .replace("coffee-1", "coffee-2"),
+    )
+    .unwrap();
+    let json = s
+        .run(&["--json", "import", "ics", cal.to_str().unwrap()])
+        .json();
+    assert_eq!(json["cancelled"], 0);
+    let show = s.run(&["--json", "show", "dana"]).json();
+    assert_eq!(show["interactions"][0]["summary"], "Lunch with Dana");
+    // Another calendar file never cancels this one's meetings.
+    let other = s.path("other.ics");
+    std::fs::write(&other, lunch).unwrap();
+    let json = s
+        .run(&["--json", "import", "ics", other.to_str().unwrap()])
+        .json();
+    assert_eq!(json["cancelled"], 0);
+    let ahead = s.run(&["--json", "upcoming"]).json();
+    assert_eq!(ahead[0]["summary"], "Coffee with Dana");
+}
+
+#[test]
+fn an_event_ahead_gets_prep_the_day_before_and_on_its_day() {
+    let mut s = Sandbox::new();
+    s.today = "2026-12-01".to_string();
+    s.run(&["event", "add", "PRSA mixer", "--on", "2026-12-02"])
+        .ok();
+    let plan = s.run(&["--json", "today", "--minutes", "60"]).json();
+    let events: Vec<_> = plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "event")
+        .collect();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["id"], "e1");
+    assert_eq!(events[0]["reason"], "event tomorrow: PRSA mixer");
+    assert_eq!(events[0]["event"]["id"], 1);
+    s.today = "2026-12-02".to_string();
+    assert_snapshot!(s.run(&["today", "--minutes", "10"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    Today, Wed 2 December · 10 minutes · no streak yet
+
+    e1    event          PRSA mixer  10 min
+          event today: PRSA mixer
+          → look over who you met there before (warmline event show 1) and decide whom you want to meet
+
+    Planned 10 of 10 minutes.
+    Check items off with: warmline done e1
+    ");
+    assert_snapshot!(s.run(&["done", "e1"]).transcript(), @r"
+    exit: 0
+    --- stdout
+    done e1: look over who you met there before (warmline event show 1) and decide whom you want to meet (nothing logged)
+    ");
+    let plan = s.run(&["--json", "today"]).json();
+    assert!(
+        !plan["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == "e1")
+    );
+    // An event added on its own day is recorded after the fact: nothing to prepare.
+    s.run(&["event", "add", "Design meetup", "--on", "2026-12-02"])
+        .ok();
+    let plan = s.run(&["--json", "today"]).json();
+    assert!(
+        !plan["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "event")
+    );
+}

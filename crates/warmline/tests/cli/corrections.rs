@@ -379,7 +379,7 @@ fn a_wrong_id_is_one_line_and_changes_nothing() {
         &[
             &["log", "edit", "99", "--summary", "x"],
             &["log", "edit", "2"],
-            &["log", "edit", "2", "--on", "tomorrow"],
+            &["log", "edit", "2", "--on", "2028-01-01"],
             &["log", "edit", "2", "--with", "nobody-like-this"],
             &["log", "edit", "two", "--summary", "x"],
             &["log", "rm", "99"],

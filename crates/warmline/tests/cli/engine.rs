@@ -274,7 +274,7 @@ fn done_and_today_reject_bad_input() {
         ),
         (
             &["done", "x9"],
-            "error: 'x9' is not an item of today's plan: expected a letter for the kind (f follow-up, k keep in touch, g give, r reach out, b birthday, c congratulate, p prep, t triage) and a number, like f12 or k7\n",
+            "error: 'x9' is not an item of today's plan: expected a letter for the kind (f follow-up, k keep in touch, g give, r reach out, b birthday, c congratulate, p prep, e event, t triage) and a number, like f12 or k7\n",
         ),
         (&["done", "k99"], "error: k99 is not on today's plan\n"),
         (

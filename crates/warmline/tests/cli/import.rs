@@ -60,7 +60,7 @@ fn every_format_imports_and_a_second_import_changes_nothing() {
     s.run(&["me", "linkedin", "https://www.linkedin.com/in/sam-example"])
         .ok();
     let files = [
-        ("linkedin", "linkedin-Connections.csv", (4, 0, 0, 0)),
+        ("linkedin", "linkedin-Connections.csv", (4, 0, 0, 1)),
         ("linkedin", "linkedin-messages.csv", (2, 0, 0, 0)),
         ("google", "google-current.csv", (0, 2, 0, 0)),
         ("google", "google-legacy.csv", (0, 1, 0, 0)),
@@ -102,7 +102,7 @@ fn the_summary_reads_well() {
     assert_snapshot!(redact_data(&out.transcript()), @r"
     exit: 0
     --- stdout
-    [DATA]/linkedin-Connections.csv: 4 added, 0 updated, 0 unchanged, 0 skipped
+    [DATA]/linkedin-Connections.csv: 4 added, 0 updated, 0 unchanged, 1 skipped
     New connections (4):
       Grace Hopper (Rear Admiral at US Navy)
       Ada Lovelace (Engineer at Analytical Engines, Ltd.)
@@ -118,7 +118,7 @@ fn a_newer_linkedin_export_brings_new_connections_and_job_changes() {
     import(&s, "linkedin", "linkedin-Connections.csv");
     s.today = "2026-11-25".into();
     let again = import(&s, "linkedin", "linkedin-Connections-2026.csv");
-    assert_eq!(counts(&again), (1, 1, 3, 0), "{again}");
+    assert_eq!(counts(&again), (1, 1, 3, 1), "{again}");
     assert_eq!(again["new_connections"][0]["name"], "Margaret Hamilton");
     let change = &again["job_changes"][0];
     assert_eq!(change["name"], "Grace Hopper");
@@ -145,7 +145,7 @@ fn a_newer_linkedin_export_brings_new_connections_and_job_changes() {
     );
     // Once seen, the change is not reported again.
     let third = import(&s, "linkedin", "linkedin-Connections-2026.csv");
-    assert_eq!(counts(&third), (0, 0, 5, 0), "{third}");
+    assert_eq!(counts(&third), (0, 0, 5, 1), "{third}");
     // Two weeks on, the congratulation has left the plan.
     s.today = "2026-12-15".into();
     let later = s.run(&["--json", "today", "--minutes", "120"]).json();
@@ -171,7 +171,7 @@ fn a_job_the_user_typed_is_kept_unless_overwrite() {
     ])
     .ok();
     let r = import(&s, "linkedin", "linkedin-Connections.csv");
-    assert_eq!(counts(&r), (3, 1, 0, 0), "{r}");
+    assert_eq!(counts(&r), (3, 1, 0, 1), "{r}");
     let grace = s.run(&["--json", "show", "grace"]).json();
     assert_eq!(grace["org"], "Harvard");
     assert_eq!(grace["emails"][0], "grace@example.org");
@@ -233,7 +233,10 @@ fn a_file_with_a_bad_record_writes_nothing() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        format!("error: {file}:15: card never ends (BEGIN:VCARD at line 11)\n")
+        format!(
+            "error: {file}:15: card never ends (BEGIN:VCARD at line 11); nothing was written \
+             (--skip-bad imports the other records)\n"
+        )
     );
     assert!(out.stdout.is_empty());
     assert_eq!(people(&s).len(), 0);

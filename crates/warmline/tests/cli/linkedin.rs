@@ -73,7 +73,7 @@ fn a_folder_imported_before_me_linkedin_finds_me_and_imports_everything() {
     assert_snapshot!(run_import(&s, &dir), @r"
     exit: 0
     --- stdout
-    [TMP]/Basic_LinkedInDataExport_11-25-2026: 6 added, 0 updated, 0 unchanged, 0 skipped
+    [TMP]/Basic_LinkedInDataExport_11-25-2026: 6 added, 0 updated, 0 unchanged, 1 skipped
       people: 4 added, 0 updated, 0 unchanged; interactions: 2 added, 0 updated, 0 unchanged, 0 skipped
       you are Sam Example (from messages.csv); to be sure of it next time: warmline me linkedin https://www.linkedin.com/in/sam-example
     New connections (4):
@@ -143,7 +143,7 @@ fn when_i_cannot_be_told_apart_messages_are_refused_and_connections_still_come_i
     assert_snapshot!(run_import(&s, &dir), @r"
     exit: 1
     --- stdout
-    [TMP]/Basic_LinkedInDataExport_11-25-2026: 4 added, 0 updated, 0 unchanged, 0 skipped
+    [TMP]/Basic_LinkedInDataExport_11-25-2026: 4 added, 0 updated, 0 unchanged, 1 skipped
     New connections (4):
       Grace Hopper (Rear Admiral at US Navy)
       Ada Lovelace (Engineer at Analytical Engines, Ltd.)

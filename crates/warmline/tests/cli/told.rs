@@ -148,8 +148,8 @@ fn advice_stored_by_an_older_done_is_never_quoted() {
     Grace Hopper
 
     Recently
-      2026-12-07 message — birthday wishes
-      2026-11-01 other — coffee at the harbour
+      7 Dec message — birthday wishes
+      1 Nov other — coffee at the harbour
 
     Questions to ask
       1. What is the most interesting thing you are working on right now?
@@ -208,7 +208,7 @@ fn drafts_and_briefs_quote_your_words_and_ask_after_each_person() {
     Dana Lee — Acme PR
 
     Recently
-      2026-11-20 coffee — coffee: she is working on the spring launch
+      20 Nov coffee — coffee: she is working on the spring launch
 
     About them
       family: daughter Mia plays soccer, son Leo started college
