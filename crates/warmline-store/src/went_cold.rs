@@ -99,9 +99,11 @@ impl Store {
             }
         }
         // Keeping the folds is bookkeeping: a read-only or busy file is read in full again
-        // next time instead.
+        // next time instead, and the review does not wait for another writer to finish.
         if !to_keep.is_empty() && !self.conn().is_readonly(rusqlite::MAIN_DB)? {
+            self.conn().busy_timeout(std::time::Duration::ZERO)?;
             let _ = self.keep_heat(&to_keep, before);
+            self.conn().busy_timeout(crate::BUSY_WAIT)?;
         }
         Ok(cold)
     }
