@@ -8,10 +8,8 @@
 //! the interactions only they took part in), so counting interactions needs no join.
 //! Nothing dated after today counts.
 
-use std::collections::HashMap;
-
 use chrono::{Duration, NaiveDate};
-use warmline_core::interaction::{Direction, Kind, Touch};
+use warmline_core::interaction::{Direction, Kind};
 use warmline_core::paths::PersonRef;
 use warmline_core::person::{PersonId, Tier};
 use warmline_core::plan::ItemKind;
@@ -20,7 +18,7 @@ use warmline_core::stats::{
     ReviewInput, Stats, Targets, reviewed_week,
 };
 use warmline_core::streak::RestDays;
-use warmline_core::warmth::{self, WarmthState};
+use warmline_core::warmth;
 
 use crate::sql::{date, opt_date};
 use crate::{Result, Store};
@@ -201,21 +199,16 @@ impl Store {
                 last > before || warmth::could_be_warm((before - last).num_days(), cadence)
             })
         };
-        let mut touches = if people.iter().any(|p| could_go_cold(p.1, p.3)) {
-            self.touches_until(end)?
-        } else {
-            HashMap::new()
-        };
+        let weighed: Vec<(PersonId, Option<u32>)> = (people.iter())
+            .filter(|p| could_go_cold(p.1, p.3))
+            .map(|p| (p.0.id, p.1))
+            .collect();
+        let cold = self.went_cold(&weighed, before, end)?;
         let mut went_cold = Vec::new();
         let mut due = Vec::new();
         for (person, cadence, created_on, last) in people {
-            if could_go_cold(cadence, last) {
-                let t = touches.remove(&person.id).unwrap_or_default();
-                let was = warmth::warmth(&t, cadence, before).state;
-                let now = warmth::warmth(&t, cadence, end).state;
-                if was >= WarmthState::Warm && now <= WarmthState::Cooling {
-                    went_cold.push(person.clone());
-                }
+            if cold.contains(&person.id) {
+                went_cold.push(person.clone());
             }
             // A meeting already on the calendar for later is not yet a contact.
             let last = last.filter(|d| *d <= today);
@@ -260,26 +253,6 @@ impl Store {
             went_cold,
             due,
         })
-    }
-
-    /// Everyone's touches up to `last`.
-    fn touches_until(&self, last: NaiveDate) -> Result<HashMap<PersonId, Vec<Touch>>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT ip.person_id, i.on_date, i.kind, i.direction FROM interactions i
-             JOIN interaction_people ip ON ip.interaction_id = i.id WHERE i.on_date <= ?1",
-        )?;
-        let mut out: HashMap<PersonId, Vec<Touch>> = HashMap::new();
-        let mut rows = stmt.query([last])?;
-        while let Some(r) = rows.next()? {
-            let kind: String = r.get(2)?;
-            let direction: String = r.get(3)?;
-            out.entry(r.get(0)?).or_default().push(Touch {
-                on: date(r, 1)?,
-                kind: Kind::parse(&kind).unwrap_or(Kind::Other),
-                direction: Direction::parse(&direction).unwrap_or(Direction::Mutual),
-            });
-        }
-        Ok(out)
     }
 
     /// Touches per day, for the heatmap: interactions, as the weekly figures count them.

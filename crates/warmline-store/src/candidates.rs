@@ -341,18 +341,20 @@ impl Store {
                 org_of.insert(r.get(0)?, r.get(1)?);
             }
             let orgs: HashSet<OrgId> = org_of.values().copied().collect();
-            let orgs: Vec<OrgId> = orgs.into_iter().collect();
+            let mut orgs: Vec<OrgId> = orgs.into_iter().collect();
+            orgs.sort_unstable();
+            // Down `people_org_contact` (`migrations/011_people_heat.sql`): a few rows per
+            // organisation, however many people work there.
             let mut stmt = self.conn().prepare_cached(
-                "SELECT org_id, id FROM (
-                    SELECT org_id, id, row_number() OVER (
-                        PARTITION BY org_id ORDER BY last_contact DESC, id) AS nth
-                    FROM people
-                    WHERE org_id IN (SELECT value FROM json_each(?1)) AND last_contact IS NOT NULL)
-                 WHERE nth <= ?2",
+                "SELECT id FROM people INDEXED BY people_org_contact
+                 WHERE org_id = ?1 AND last_contact IS NOT NULL
+                 ORDER BY last_contact DESC, id LIMIT ?2",
             )?;
-            let mut rows = stmt.query(params![json_ids(&orgs)?, COLLEAGUES_WEIGHED])?;
-            while let Some(r) = rows.next()? {
-                colleagues.push((r.get(0)?, r.get(1)?));
+            for org in orgs {
+                let mut rows = stmt.query(params![org, COLLEAGUES_WEIGHED])?;
+                while let Some(r) = rows.next()? {
+                    colleagues.push((org, r.get(0)?));
+                }
             }
         }
         let mut everyone: HashSet<PersonId> = ids.iter().copied().collect();

@@ -49,8 +49,8 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 /// Tables a backup leaves out: the trash holds what the user removed, for a day, to undo a
 /// slip. A backup carries what they keep; ids in the trash would mean nothing in another
 /// database, and removed personal details should not outlive the trash in a file. The
-/// summary change log is bookkeeping for readers of this one file.
-const NOT_BACKED_UP: [&str; 3] = ["removed", "summary_changes", "summary_log"];
+/// summary change log and the stored warmth are bookkeeping for readers of this one file.
+const NOT_BACKED_UP: [&str; 4] = ["removed", "summary_changes", "summary_log", "people_heat"];
 
 impl Store {
     /// The tables a backup holds, parents first.

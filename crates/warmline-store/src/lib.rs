@@ -56,6 +56,7 @@ mod told;
 mod trash;
 mod triage;
 mod views;
+mod went_cold;
 
 use std::path::{Path, PathBuf};
 

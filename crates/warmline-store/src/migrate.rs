@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/008_rhythm.sql")),
     (9, include_str!("migrations/009_people_subject.sql")),
     (10, include_str!("migrations/010_summary_changes.sql")),
+    (11, include_str!("migrations/011_people_heat.sql")),
     (12, include_str!("migrations/012_calendar_file.sql")),
     (14, include_str!("migrations/014_name_parts.sql")),
 ];

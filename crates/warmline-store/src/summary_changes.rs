@@ -72,7 +72,8 @@ impl Store {
         // at its end, in the same transaction, so a crash keeps them.
         let names: Vec<String> = {
             let mut stmt = self.conn().prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary\\_%' ESCAPE '\\'",
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'
+                   AND (name LIKE 'summary\\_%' ESCAPE '\\' OR name LIKE 'heat\\_%' ESCAPE '\\')",
             )?;
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
@@ -83,10 +84,12 @@ impl Store {
         Ok(())
     }
 
-    /// Puts the triggers back as their migration wrote them (it is safe to run again).
+    /// Puts the triggers back as their migrations wrote them (both are safe to run again).
     fn restore_summary_triggers(&self) -> Result<()> {
         self.conn()
             .execute_batch(include_str!("migrations/010_summary_changes.sql"))?;
+        self.conn()
+            .execute_batch(include_str!("migrations/011_people_heat.sql"))?;
         Ok(())
     }
 
@@ -94,6 +97,8 @@ impl Store {
     /// since any reader behind them now recomputes everyone anyway.
     pub(crate) fn log_everyone_changed(&self) -> Result<()> {
         self.restore_summary_triggers()?;
+        // The stored warmth went unwatched too (`migrations/011_people_heat.sql`).
+        self.exec("DELETE FROM people_heat", [])?;
         self.exec("UPDATE summary_log SET quiet = 0", [])?;
         self.exec("INSERT INTO summary_changes (person_id) VALUES (NULL)", [])?;
         self.exec(
@@ -109,6 +114,7 @@ impl Store {
         self.exec("UPDATE summary_log SET quiet = 0", [])?;
         for id in people {
             self.exec("INSERT INTO summary_changes (person_id) VALUES (?1)", [id])?;
+            self.exec("DELETE FROM people_heat WHERE person_id = ?1", [id])?;
         }
         Ok(())
     }
