@@ -139,11 +139,15 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
             ImportFormat::Ics => {
                 let (file, len) = open_file(path)?;
                 let mut progress = Progress::new(len, "ics");
-                for r in ics::meetings(progress.reader(file), &me, ctx.today) {
+                let mut read = ics::meetings(progress.reader(file), &me, ctx.today);
+                for r in read.by_ref() {
                     match r {
                         Ok(i) => source.interaction(imp, i)?,
                         Err(e) => source.format_error(imp, &e)?,
                     }
+                }
+                for note in read.notes() {
+                    imp.note(note);
                 }
                 Ok(())
             }
