@@ -19,6 +19,8 @@ use rrule::{Frequency, NWeekday, RRule, RRuleSet, Tz};
 
 /// No event looks at more occurrences than this (a daily rule over 270 years).
 pub(super) const STEPS: usize = 100_000;
+/// No file looks at more occurrences than this, all its events together.
+pub(super) const FILE_STEPS: usize = 1_000_000;
 
 /// A DATE or DATE-TIME as the file wrote it, with the zone its TZID names.
 #[derive(Debug, Clone)]
@@ -40,8 +42,10 @@ pub(super) struct Series<'a> {
 pub(super) struct Expanded {
     /// In order, without repeats, all inside the window.
     pub dates: Vec<NaiveDate>,
-    /// Days left out because `limit` was reached, or [`STEPS`] (at least one).
+    /// Days left out because `limit` was reached, or the steps allowed (at least one).
     pub cut: bool,
+    /// Occurrences looked at.
+    pub steps: usize,
     /// Occurrences before the window's first day, left out.
     pub before: usize,
     /// A rule that could not be read (or is sub-daily): the event counted once.
@@ -188,13 +192,14 @@ fn rule(r: &ICalendarRecurrenceRule, start: DateTime<Tz>) -> Option<RRule> {
     out.validate(start).ok()
 }
 
-/// The days of `series` from `from` to `to`, at most `limit` of them.
+/// The days of `series` from `from` to `to`, at most `limit` of them, looking at no more
+/// than `steps` occurrences.
 pub(super) fn expand(
     series: &Series<'_>,
     calendar: Option<&CalTz>,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     limit: usize,
+    steps: usize,
 ) -> Option<Expanded> {
     let start = start_moment(series.start, calendar)?;
     let mut out = Expanded::default();
@@ -217,8 +222,10 @@ pub(super) fn expand(
     // DTSTART always counts as the first occurrence (RFC 5545 3.8.5.3), matched by the rule
     // or not.
     let mut days = vec![start.date_naive()];
+    let steps = steps.min(STEPS);
     for (looked, occurrence) in set.into_iter().enumerate() {
-        if looked == STEPS {
+        out.steps = looked + 1;
+        if looked == steps {
             out.cut = true;
             break;
         }
@@ -237,7 +244,9 @@ pub(super) fn expand(
             continue;
         }
         if day < from {
-            out.before += 1;
+            // A series cut short is named as such: what it had before the window is
+            // only what was looked at.
+            out.before += usize::from(!out.cut);
             continue;
         }
         if out.dates.len() == limit {
