@@ -119,6 +119,29 @@ async fn a_shared_number_with_another_name_is_kept_apart_and_shown() {
 }
 
 #[tokio::test]
+async fn a_hostile_calendar_previews_within_its_budget() {
+    let h = Harness::new();
+    let r = h
+        .upload(
+            "/import",
+            &[
+                ("csrf", None, TOKEN.as_bytes()),
+                ("format", None, b"ics"),
+                (
+                    "file",
+                    Some("hostile.ics"),
+                    &fixture("hostile-recurrence.ics"),
+                ),
+            ],
+            ORIGIN,
+        )
+        .await
+        .ok();
+    assert!(r.body.contains("Cut short"), "{}", r.body);
+    assert!(r.body.contains("Since the year 1"), "{}", r.body);
+}
+
+#[tokio::test]
 async fn every_format_previews() {
     let h = Harness::new();
     for (file, format) in [
