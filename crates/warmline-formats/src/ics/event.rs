@@ -26,7 +26,9 @@ pub(super) struct Event {
     /// Every RRULE (RFC 5545 allows several; their occurrences add up).
     pub rules: Vec<ICalendarRecurrenceRule>,
     pub rdates: Vec<Stamp>,
-    pub exdates: HashSet<NaiveDate>,
+    /// EXDATE: a time is moved into the zone the series is expanded in before its day is
+    /// taken (a UTC EXDATE of an evening meeting in Los Angeles is the day before in UTC).
+    pub exdates: Vec<Stamp>,
     /// For an override of one occurrence of a recurring event: which one.
     pub recurrence_id: Option<NaiveDate>,
     /// SEQUENCE: of two versions of an event, the higher is the later.
@@ -132,7 +134,7 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Event
         start_stamp: None,
         rules: Vec::new(),
         rdates: Vec::new(),
-        exdates: HashSet::new(),
+        exdates: Vec::new(),
         recurrence_id: None,
         sequence: 0,
         organizer: None,
@@ -179,10 +181,8 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Event
             }
             ICalendarProperty::Exdate => {
                 for v in &e.values {
-                    if let ICalendarValue::PartialDateTime(d) = v
-                        && let Some(x) = local_date(d, zone)
-                    {
-                        ev.exdates.insert(x);
+                    if let ICalendarValue::PartialDateTime(d) = v {
+                        ev.exdates.push(stamp(e, d));
                     }
                 }
             }

@@ -309,15 +309,16 @@ impl<R: IoRead> Meetings<'_, R> {
         let recurring = !ev.rules.is_empty() || !ev.rdates.is_empty();
         let mut dates = match (&ev.start_stamp, recurring && ev.recurrence_id.is_none()) {
             (Some(stamp), true) => {
-                let mut exdates = ev.exdates.clone();
-                if let Some(uid) = &ev.uid {
-                    exdates.extend(self.overridden(uid));
-                }
+                let replaced = match &ev.uid {
+                    Some(uid) => self.overridden(uid),
+                    None => HashSet::new(),
+                };
                 let series = recurrence::Series {
                     start: stamp,
                     rules: &ev.rules,
                     rdates: &ev.rdates,
-                    exdates: &exdates,
+                    exdates: &ev.exdates,
+                    replaced: &replaced,
                 };
                 let left = MAX_MEETINGS.saturating_sub(self.budget.meetings) + 1;
                 let steps = self.budget.steps_left;
@@ -656,6 +657,15 @@ mod tests {
             "BEGIN:VEVENT\nUID:u\nDTSTART;TZID=America/Los_Angeles:20260105T180000\nRRULE:FREQ=DAILY;UNTIL=20260108T015959Z\n{BOB}END:VEVENT\n"
         ));
         assert_eq!(days(&data, "2026-02-01"), ["2026-01-05", "2026-01-06"]);
+    }
+
+    #[test]
+    fn a_utc_exdate_is_a_day_in_the_event_zone() {
+        // 18:00 in Los Angeles on the 6th is 02:00 UTC on the 7th.
+        let data = calendar(&format!(
+            "BEGIN:VEVENT\nUID:u\nDTSTART;TZID=America/Los_Angeles:20260105T180000\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE:20260107T020000Z\n{BOB}END:VEVENT\n"
+        ));
+        assert_eq!(days(&data, "2026-02-01"), ["2026-01-05", "2026-01-07"]);
     }
 
     #[test]

@@ -34,7 +34,9 @@ pub(super) struct Series<'a> {
     pub start: &'a Stamp,
     pub rules: &'a [ICalendarRecurrenceRule],
     pub rdates: &'a [Stamp],
-    pub exdates: &'a HashSet<NaiveDate>,
+    pub exdates: &'a [Stamp],
+    /// Days replaced by overrides.
+    pub replaced: &'a HashSet<NaiveDate>,
 }
 
 /// What an expansion found.
@@ -213,6 +215,14 @@ pub(super) fn expand(
         })
         .collect();
     let zone = start.timezone();
+    let mut skip = series.replaced.clone();
+    skip.extend(
+        series
+            .exdates
+            .iter()
+            .filter_map(|x| moment_like(x, zone))
+            .map(|m| m.date_naive()),
+    );
     let mut set = RRuleSet::new(start).limit().set_rrules(rules);
     for r in series.rdates {
         if let Some(m) = moment_like(r, zone) {
@@ -240,7 +250,7 @@ pub(super) fn expand(
     days.sort_unstable();
     days.dedup();
     for day in days {
-        if day > to || series.exdates.contains(&day) {
+        if day > to || skip.contains(&day) {
             continue;
         }
         if day < from {
