@@ -83,6 +83,25 @@ fn similar(a: &str, b: &str) -> bool {
     la == lb && wa.len() > 1 && wb.len() > 1 && (fa.starts_with(fb) || fb.starts_with(fa))
 }
 
+/// Whether two names are plainly two people: both are names (not an address or a
+/// number standing in for one), not similar, and without a word in common. "Ada Lovelace"
+/// and "A. Lovelace" or "Lovelace, Ada" may be one person; "Front Desk" and "Ada
+/// Lovelace" are not. What shares a phone or an e-mail address is then kept apart.
+pub fn names_clearly_differ(a: &str, b: &str) -> bool {
+    let is_name = |s: &str| !s.contains('@') && s.chars().any(char::is_alphabetic);
+    if !is_name(a) || !is_name(b) {
+        return false;
+    }
+    let (fa, fb) = (fold(a), fold(b));
+    if fa.is_empty() || fb.is_empty() || similar(&fa, &fb) {
+        return false;
+    }
+    let words: Vec<&str> = fa.split(' ').filter(|w| w.chars().count() > 1).collect();
+    !fb.split(' ')
+        .filter(|w| w.chars().count() > 1)
+        .any(|w| words.contains(&w))
+}
+
 /// Every likely duplicate pair, each once, ordered by the ids.
 pub fn likely_duplicates(people: &[DupeCandidate]) -> Vec<DupePair> {
     let mut pairs: BTreeMap<(PersonId, PersonId), String> = BTreeMap::new();
@@ -301,5 +320,17 @@ mod tests {
             Some((4, "same phone number".into()))
         );
         assert_eq!(check("Grace Hopper", None, &[], None), None);
+    }
+
+    #[test]
+    fn names_that_clearly_differ() {
+        assert!(names_clearly_differ("Front Desk", "Ada Lovelace"));
+        assert!(names_clearly_differ("Grace Hopper", "Alan Turing"));
+        assert!(!names_clearly_differ("Ada Lovelace", "Lovelace, Ada"));
+        assert!(!names_clearly_differ("Ada Lovelace", "A. Lovelace"));
+        assert!(!names_clearly_differ("Ada", "Ada King"));
+        assert!(!names_clearly_differ("Jon Smith", "John Smith"));
+        assert!(!names_clearly_differ("ada@example.com", "Ada Lovelace"));
+        assert!(!names_clearly_differ("+1 206 555 0100", "Ada Lovelace"));
     }
 }

@@ -5,6 +5,10 @@
 //! calendars read as zero length) or a VTODO with a DUE date. UIDs are derived from the
 //! caller's stable key, so a subscribed calendar updates an item instead of duplicating
 //! it; DTSTAMP is the caller's clock, so the same data writes the same file.
+//!
+//! Every text goes through [`line_breaks`] first: the icalendar crate escapes LF but writes a
+//! bare CR as it is, and a reader that ends lines at CR would then take the rest of a
+//! follow-up's text for properties of its own.
 
 use std::io::Write;
 
@@ -39,6 +43,25 @@ pub fn item_uid(key: &str) -> String {
     format!("{u}@warmline")
 }
 
+/// The text with every line break (CRLF, CR or LF) as one LF, which the writer escapes as
+/// `\n`; any other control character but tab becomes a space.
+fn line_breaks(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\n' | '\t' => c,
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// A text written without escapes (the calendar's name): on one line.
+fn one_line(text: &str) -> String {
+    line_breaks(text).replace('\n', " ")
+}
+
 /// Writes the items as a calendar named `name`.
 pub fn write_calendar<'a, W: Write>(
     mut out: W,
@@ -52,7 +75,7 @@ pub fn write_calendar<'a, W: Write>(
     cal.append_property(Property::new("PRODID", "-//warmline//warmline//EN"));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.name(name);
+    cal.name(&one_line(name));
     for item in items {
         let uid = item_uid(&item.key);
         match style {
@@ -60,14 +83,14 @@ pub fn write_calendar<'a, W: Write>(
                 let mut e = icalendar::Event::new();
                 e.uid(&uid)
                     .timestamp(stamp)
-                    .summary(&item.summary)
+                    .summary(&line_breaks(&item.summary))
                     .starts(item.due);
                 if let Some(next) = item.due.succ_opt() {
                     e.ends(next);
                 }
                 e.add_property("TRANSP", "TRANSPARENT");
                 if let Some(d) = &item.description {
-                    e.description(d);
+                    e.description(&line_breaks(d));
                 }
                 cal.push(e.done());
             }
@@ -75,11 +98,11 @@ pub fn write_calendar<'a, W: Write>(
                 let mut t = icalendar::Todo::new();
                 t.uid(&uid)
                     .timestamp(stamp)
-                    .summary(&item.summary)
+                    .summary(&line_breaks(&item.summary))
                     .due(item.due)
                     .status(icalendar::TodoStatus::NeedsAction);
                 if let Some(d) = &item.description {
-                    t.description(d);
+                    t.description(&line_breaks(d));
                 }
                 cal.push(t.done());
             }
@@ -123,6 +146,30 @@ mod tests {
         );
         assert!(s.contains("DTSTAMP:20270115T080000Z"), "{s}");
         assert_eq!(s, write(CalendarStyle::Events), "stable output");
+    }
+
+    #[test]
+    fn a_bare_cr_cannot_start_a_property() {
+        let hostile = DueItem {
+            summary: "Call Ada\rATTENDEE:mailto:evil@example.com".into(),
+            description: Some("one\r\ntwo\rDTSTART:19990101\nthree".into()),
+            ..item()
+        };
+        for style in [CalendarStyle::Events, CalendarStyle::Todos] {
+            let mut out = Vec::new();
+            let stamp = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+            write_calendar(&mut out, "net\rX-EVIL:1", [&hostile], style, stamp).unwrap();
+            let s = String::from_utf8(out).unwrap();
+            // Every line break in the file is a CRLF the writer chose, and every line a
+            // property or a fold of one.
+            assert!(!s.replace("\r\n", "").contains(['\r', '\n']), "{s:?}");
+            for line in s.split("\r\n") {
+                assert!(!line.starts_with("ATTENDEE") && !line.starts_with("X-EVIL"));
+                assert!(!line.starts_with("DTSTART:1999"), "{line}");
+            }
+            assert!(s.contains("SUMMARY:Call Ada\\nATTENDEE:mailto:evil@example.com\r\n"));
+            assert!(s.contains("one\\ntwo\\nDTSTART:19990101\\nthree"), "{s}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! The store maps them onto people and interactions.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -184,7 +185,8 @@ pub struct InteractionRecord {
     pub direction: Direction,
     pub summary: String,
     /// The other people on it; never me.
-    pub participants: Vec<Participant>,
+    /// Shared: every occurrence of a recurring meeting holds the same list.
+    pub participants: Arc<[Participant]>,
     pub source: InteractionSource,
     /// Stable identity: importing the same file again yields the same keys, so the store can
     /// skip (or update) what it already has. Keys start with the source name and are unique
@@ -231,11 +233,11 @@ impl From<InteractionRecord> for IncomingInteraction {
             moves_with: i.moves_with,
             participants: i
                 .participants
-                .into_iter()
+                .iter()
                 .map(|p| IncomingParticipant {
-                    name: p.name,
-                    email: p.email,
-                    linkedin: p.linkedin,
+                    name: p.name.clone(),
+                    email: p.email.clone(),
+                    linkedin: p.linkedin.clone(),
                 })
                 .collect(),
         }

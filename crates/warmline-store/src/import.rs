@@ -103,6 +103,18 @@ pub struct Counts {
     pub skipped: u64,
 }
 
+/// A person kept apart from someone who has the same e-mail address or phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedWith {
+    pub line: u64,
+    pub id: PersonId,
+    pub name: String,
+    pub with_id: PersonId,
+    pub with_name: String,
+    /// "the phone number +1 206 555 0100", "the e-mail address desk@example.com".
+    pub what: String,
+}
+
 /// What an import did (or, in a dry run, would do). The top-level counts add up people
 /// and interactions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -137,6 +149,10 @@ pub struct ImportReport {
     /// Meetings ahead removed because the calendar file they came from no longer holds
     /// them (see [`Importer::cancel_missing`]).
     pub cancelled: u64,
+    /// People added although they share an e-mail address or a phone number with someone
+    /// already here, because their names plainly differ (the first [`LISTED`]).
+    pub shared: Vec<SharedWith>,
+    pub shared_count: u64,
     /// What the user should know about how the file was read ("you are Sam Rivera (from
     /// messages.csv)…"), a sentence each.
     pub notes: Vec<String>,

@@ -2,6 +2,12 @@
 //!
 //! A record is matched to a stored person by, in order: its vCard UID (stored ones, or the
 //! UID warmline exports for each person), LinkedIn URL, e-mail addresses, phone numbers.
+//! An e-mail address or a phone number alone never joins two names that plainly belong
+//! to two people (an office line, a shared fax, a family address): the record becomes a
+//! person of its own, and the report says who shares what with whom (`dupes` proposes
+//! them, should they be one after all). A record with none of these (a card holding a
+//! name and an address) is matched by its name, organisation and source, so importing
+//! the same file again adds no one.
 //! A match is merged: new e-mails, phones and tags are added, notes not yet there are
 //! appended, and empty fields are filled. What is already there — typed by the user or
 //! brought by an earlier import — is replaced only with `--overwrite`. Merging is
@@ -13,11 +19,12 @@
 //! when that job still is what LinkedIn said last time (or nothing, or with --overwrite).
 
 use rusqlite::{OptionalExtension, params};
+use warmline_core::dupes::names_clearly_differ;
 use warmline_core::name_parts::NameParts;
 use warmline_core::person::{PersonId, validate_email, validate_name};
 use warmline_core::text::{fold, linkedin_key, phone_key};
 
-use crate::import::{Change, IncomingContact, JobChangeReport, JobRef, PersonRef};
+use crate::import::{Change, IncomingContact, JobChangeReport, JobRef, PersonRef, SharedWith};
 use crate::sql::non_empty;
 use crate::{Importer, Result};
 
@@ -55,9 +62,16 @@ impl Importer<'_> {
         cleaned.clean();
         let c = &cleaned;
         let name = validate_name(&c.name)?;
-        let outcome = match self.find(c)? {
+        let mut shared = Vec::new();
+        let outcome = match self.find(c, &mut shared)? {
             Some(id) => self.merge_into(id, c)?,
-            None => Outcome::Added(self.insert(c, &name)?),
+            None => {
+                let id = self.insert(c, &name)?;
+                for (with, what) in shared {
+                    self.note_shared(c, id, &name, with, what)?;
+                }
+                Outcome::Added(id)
+            }
         };
         let counts = &mut self.report.people;
         match outcome {
@@ -74,8 +88,14 @@ impl Importer<'_> {
         Ok(outcome)
     }
 
-    /// The stored person this record is about, if any.
-    fn find(&mut self, c: &IncomingContact) -> Result<Option<PersonId>> {
+    /// The stored person this record is about, if any. People who share an e-mail
+    /// address or a phone number with the record but plainly are someone else are added
+    /// to `shared`, with what they share.
+    fn find(
+        &mut self,
+        c: &IncomingContact,
+        shared: &mut Vec<(PersonId, String)>,
+    ) -> Result<Option<PersonId>> {
         let conn = self.store.conn();
         if let Some(uid) = non_empty(c.uid.as_deref()) {
             let stored: Option<PersonId> = conn
@@ -111,17 +131,22 @@ impl Importer<'_> {
             }
         }
         for e in &c.emails {
-            let found: Option<PersonId> = conn
+            let key = e.trim().to_lowercase();
+            let ids: Vec<PersonId> = conn
                 .prepare_cached(
-                    "SELECT person_id FROM person_emails WHERE email_key = ?1
-                     ORDER BY person_id LIMIT 1",
+                    "SELECT person_id FROM person_emails WHERE email_key = ?1 ORDER BY person_id",
                 )?
-                .query_row([e.trim().to_lowercase()], |r| r.get(0))
-                .optional()?;
-            if let Some(id) = found
-                && !self.conflicts(id, c, false)?
-            {
-                return Ok(found);
+                .query_map([&key], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                if self.conflicts(id, c, false)? {
+                    continue;
+                }
+                if self.someone_else(id, c)? {
+                    shared.push((id, format!("the e-mail address {key}")));
+                    continue;
+                }
+                return Ok(Some(id));
             }
         }
         for p in &c.phones {
@@ -129,20 +154,107 @@ impl Importer<'_> {
             if key.trim_start_matches('+').len() < 3 {
                 continue;
             }
-            let found: Option<PersonId> = conn
+            let ids: Vec<PersonId> = conn
                 .prepare_cached(
-                    "SELECT person_id FROM person_phones WHERE phone_key = ?1
-                     ORDER BY person_id LIMIT 1",
+                    "SELECT person_id FROM person_phones WHERE phone_key = ?1 ORDER BY person_id",
                 )?
-                .query_row([key], |r| r.get(0))
-                .optional()?;
-            if let Some(id) = found
-                && !self.conflicts(id, c, true)?
-            {
-                return Ok(found);
+                .query_map([&key], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                if self.conflicts(id, c, true)? {
+                    continue;
+                }
+                if self.someone_else(id, c)? {
+                    shared.push((id, format!("the phone number {}", p.trim())));
+                    continue;
+                }
+                return Ok(Some(id));
             }
         }
-        Ok(None)
+        let anchored = non_empty(c.uid.as_deref()).is_some()
+            || non_empty(c.linkedin.as_deref()).is_some()
+            || !c.emails.is_empty()
+            || !c.phones.is_empty();
+        if anchored {
+            return Ok(None);
+        }
+        self.same_name_from_same_source(c)
+    }
+
+    /// For a record with nothing else to go by: the one person this source added under
+    /// the same name and organisation (or both without one).
+    fn same_name_from_same_source(&self, c: &IncomingContact) -> Result<Option<PersonId>> {
+        let key = fold(&c.name);
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let org = non_empty(c.org.as_deref()).map(|o| fold(&o));
+        let found: Vec<(PersonId, Option<String>)> = self
+            .store
+            .conn()
+            .prepare_cached(
+                "SELECT p.id, o.name FROM people p LEFT JOIN organisations o ON o.id = p.org_id
+                 WHERE p.name_key = ?1 AND p.source = ?2 ORDER BY p.id",
+            )?
+            .query_map(params![key, self.options.source], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let same: Vec<PersonId> = found
+            .into_iter()
+            .filter(|(_, o)| o.as_deref().map(fold).filter(|o| !o.is_empty()) == org)
+            .map(|(id, _)| id)
+            .collect();
+        Ok(match same.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        })
+    }
+
+    /// Whether the stored person's name and the record's plainly belong to two people.
+    fn someone_else(&self, id: PersonId, c: &IncomingContact) -> Result<bool> {
+        let theirs: String = self
+            .store
+            .conn()
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        Ok(names_clearly_differ(&theirs, &c.name))
+    }
+
+    /// Reports that the person just added shares `what` with `with`.
+    fn note_shared(
+        &mut self,
+        c: &IncomingContact,
+        id: PersonId,
+        name: &str,
+        with: PersonId,
+        what: String,
+    ) -> Result<()> {
+        if self
+            .report
+            .shared
+            .iter()
+            .any(|s| s.id == id && s.with_id == with)
+        {
+            return Ok(());
+        }
+        let with_name: String = self
+            .store
+            .conn()
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([with], |r| r.get(0))?;
+        self.report.shared_count += 1;
+        if self.report.shared.len() < crate::import::LISTED {
+            self.report.shared.push(SharedWith {
+                line: c.line,
+                id,
+                name: name.to_string(),
+                with_id: with,
+                with_name,
+                what,
+            });
+        }
+        Ok(())
     }
 
     /// Whether a person found by e-mail or phone is plainly someone else: another LinkedIn

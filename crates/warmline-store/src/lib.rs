@@ -75,7 +75,7 @@ pub use goals::{GoalMembership, NewGoal, PipelinePerson};
 pub use graph::{BOUNDS, LOCAL_LIMIT, PathStats, PathTarget, TargetKind};
 pub use import::{
     Change, Counts, ImportOptions, ImportReport, Importer, IncomingContact, IncomingInteraction,
-    IncomingParticipant, JobChangeReport, JobRef, PersonRef, RecordError,
+    IncomingParticipant, JobChangeReport, JobRef, PersonRef, RecordError, SharedWith,
 };
 pub use import_interactions::InteractionOutcome;
 pub use import_people::Outcome;

@@ -192,11 +192,15 @@ pub fn run(
             Format::Vcard => feed.contacts(imp, vcard::vcards(open(path)?)),
             Format::Linkedin => linkedin_export(store, imp, &feed, path),
             Format::Ics => {
-                for r in ics::meetings(open(path)?, &me, today) {
+                let mut read = ics::meetings(open(path)?, &me, today);
+                for r in read.by_ref() {
                     match r {
                         Ok(i) => feed.interaction(imp, i)?,
                         Err(e) => feed.format_error(imp, &e)?,
                     }
+                }
+                for note in read.notes() {
+                    imp.note(note);
                 }
                 Ok(())
             }

@@ -759,21 +759,24 @@ Formats:
   vcard     a .vcf file (vCard 2.1, 3.0 or 4.0; several cards a file)
   mbox      a mail archive (Gmail Takeout): an email interaction per thread and day with
             each contact on it; `warmline me email ADDRESS` tells which side is yours
-  ics       a calendar: meetings with contacts on them; imported again, the file's
-            meetings ahead that it no longer holds are cancelled
+  ics       a calendar: meetings with contacts on them, series expanded from 1970 to 90
+            days ahead, at most 10,000 meetings a file; cancelled events are not meetings;
+            imported again, the file's meetings ahead that it no longer holds are cancelled
   json      a backup written by `warmline export json`
 
 People already known (same LinkedIn profile, e-mail, phone or vCard UID) are updated, not
 duplicated: new e-mails, phones, tags and notes are added and empty fields filled; what is
-there stays unless --overwrite. Importing the same file twice changes nothing. A file with
-an error imports nothing and the error names the line; --skip-bad imports the rest and
-lists each record left out. Dates before 1970 or more than a year ahead are reported and
-left out. With --json the answer is JSON, errors included.
+there stays unless --overwrite. A shared e-mail or phone alone never joins two plainly
+different names (the report says who shares what). Importing the same file twice changes
+nothing. A file with an error imports nothing and the error names the line; --skip-bad
+imports the rest and lists each record left out. Dates before 1970 or more than a year
+ahead are reported and left out. With --json the answer is JSON, errors included.
 
 Examples:
   warmline import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
   warmline import vcard contacts.vcf
   warmline import vcard contacts.vcf --skip-bad
+  warmline import ics ~/Downloads/calendar.ics
   warmline import mbox ~/Takeout/Mail/All\\ mail.mbox";
 
 const EXPORT_HELP: &str = "\

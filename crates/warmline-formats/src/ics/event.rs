@@ -6,33 +6,41 @@ use calcard::common::PartialDateTime;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::{
     ICalendarComponent, ICalendarEntry, ICalendarParameterName, ICalendarParameterValue,
-    ICalendarParticipationStatus, ICalendarProperty, ICalendarStatus, ICalendarUserTypes,
-    ICalendarValue, Uri,
+    ICalendarParticipationStatus, ICalendarPeriod, ICalendarProperty, ICalendarRecurrenceRule,
+    ICalendarStatus, ICalendarUserTypes, ICalendarValue, Uri,
 };
 use chrono::{NaiveDate, TimeZone};
 
-use super::rrule::Rule;
+use super::recurrence::Stamp;
 use crate::record::{Me, Participant};
 
 /// A meeting as the calendar describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(super) struct Event {
     pub uid: Option<String>,
     pub summary: String,
-    /// The local date of DTSTART.
-    pub start: NaiveDate,
-    /// `None` also when an RRULE uses parts that are not expanded: the event then counts
-    /// once, on its first date.
-    pub rule: Option<Rule>,
-    pub exdates: HashSet<NaiveDate>,
+    /// The local date of DTSTART; `None` only in a cancellation, which needs none.
+    pub start: Option<NaiveDate>,
+    /// DTSTART as written, for recurrence.
+    pub start_stamp: Option<Stamp>,
+    /// Every RRULE (RFC 5545 allows several; their occurrences add up).
+    pub rules: Vec<ICalendarRecurrenceRule>,
+    pub rdates: Vec<Stamp>,
+    /// EXDATE: a time is moved into the zone the series is expanded in before its day is
+    /// taken (a UTC EXDATE of an evening meeting in Los Angeles is the day before in UTC).
+    pub exdates: Vec<Stamp>,
     /// For an override of one occurrence of a recurring event: which one.
     pub recurrence_id: Option<NaiveDate>,
+    /// SEQUENCE: of two versions of an event, the higher is the later.
+    pub sequence: i64,
     pub organizer: Option<Participant>,
     pub organizer_is_me: bool,
     /// Attendees other than me, rooms and resources.
     pub others: Vec<Participant>,
-    /// Cancelled, or I declined.
-    pub skip: bool,
+    /// STATUS:CANCELLED.
+    pub cancelled: bool,
+    /// I declined.
+    pub declined: bool,
 }
 
 fn text(e: &ICalendarEntry) -> Option<&str> {
@@ -105,50 +113,84 @@ fn is_room(e: &ICalendarEntry, email: Option<&str>) -> bool {
     cutype || email.is_some_and(|m| m.ends_with("resource.calendar.google.com"))
 }
 
-pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Option<Event> {
-    let mut start = None;
+fn period_start(p: &ICalendarPeriod) -> &PartialDateTime {
+    match p {
+        ICalendarPeriod::Range { start, .. } | ICalendarPeriod::Duration { start, .. } => start,
+    }
+}
+
+fn stamp(e: &ICalendarEntry, d: &PartialDateTime) -> Stamp {
+    Stamp {
+        at: d.clone(),
+        zone: e.tz_id().and_then(|z| z.parse().ok()),
+    }
+}
+
+pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Event {
     let mut ev = Event {
         uid: None,
         summary: String::new(),
-        start: NaiveDate::MIN,
-        rule: None,
-        exdates: HashSet::new(),
+        start: None,
+        start_stamp: None,
+        rules: Vec::new(),
+        rdates: Vec::new(),
+        exdates: Vec::new(),
         recurrence_id: None,
+        sequence: 0,
         organizer: None,
         organizer_is_me: false,
         others: Vec::new(),
-        skip: false,
+        cancelled: false,
+        declined: false,
     };
     for e in &c.entries {
         match &e.name {
             ICalendarProperty::Uid => ev.uid = text(e).and_then(crate::text::non_empty),
             ICalendarProperty::Summary => ev.summary = text(e).unwrap_or("").trim().to_string(),
-            ICalendarProperty::Dtstart => start = date_time(e).and_then(|d| local_date(d, zone)),
+            ICalendarProperty::Dtstart => {
+                if let Some(d) = date_time(e) {
+                    ev.start = local_date(d, zone);
+                    ev.start_stamp = Some(stamp(e, d));
+                }
+            }
             ICalendarProperty::RecurrenceId => {
                 ev.recurrence_id = date_time(e).and_then(|d| local_date(d, zone))
             }
-            ICalendarProperty::Rrule => {
-                let rule = e.values.iter().find_map(|v| match v {
-                    ICalendarValue::RecurrenceRule(r) => Some(r),
+            ICalendarProperty::Sequence => {
+                if let Some(n) = e.values.iter().find_map(|v| match v {
+                    ICalendarValue::Integer(n) => Some(*n),
                     _ => None,
-                });
-                ev.rule = rule.and_then(|r| Rule::from_ical(r));
+                }) {
+                    ev.sequence = n;
+                }
+            }
+            ICalendarProperty::Rrule => {
+                ev.rules.extend(e.values.iter().filter_map(|v| match v {
+                    ICalendarValue::RecurrenceRule(r) => Some(r.as_ref().clone()),
+                    _ => None,
+                }));
+            }
+            ICalendarProperty::Rdate => {
+                for v in &e.values {
+                    match v {
+                        ICalendarValue::PartialDateTime(d) => ev.rdates.push(stamp(e, d)),
+                        ICalendarValue::Period(p) => ev.rdates.push(stamp(e, period_start(p))),
+                        _ => {}
+                    }
+                }
             }
             ICalendarProperty::Exdate => {
                 for v in &e.values {
-                    if let ICalendarValue::PartialDateTime(d) = v
-                        && let Some(x) = local_date(d, zone)
-                    {
-                        ev.exdates.insert(x);
+                    if let ICalendarValue::PartialDateTime(d) = v {
+                        ev.exdates.push(stamp(e, d));
                     }
                 }
             }
             ICalendarProperty::Status => {
-                let cancelled = e
+                ev.cancelled |= e
                     .values
                     .iter()
                     .any(|v| matches!(v, ICalendarValue::Status(ICalendarStatus::Cancelled)));
-                ev.skip |= cancelled;
             }
             ICalendarProperty::Organizer => {
                 let p = person(e);
@@ -161,13 +203,12 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Optio
                 let p = person(e);
                 let mine = p.email.as_deref().is_some_and(|m| me.is_my_email(m));
                 if mine {
-                    let declined = matches!(
+                    ev.declined |= matches!(
                         param(e, &ICalendarParameterName::Partstat),
                         Some(ICalendarParameterValue::Partstat(
                             ICalendarParticipationStatus::Declined
                         ))
                     );
-                    ev.skip |= declined;
                 } else if p.email.is_some() && !is_room(e, p.email.as_deref()) {
                     ev.others.push(p);
                 }
@@ -175,20 +216,19 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Optio
             _ => {}
         }
     }
-    ev.start = start?;
-    Some(ev)
+    ev
 }
 
 impl Event {
     /// Everyone on the event but me: the organiser first, without repeats.
     pub fn participants(&self) -> Vec<Participant> {
-        let mut out: Vec<Participant> = Vec::new();
-        for p in self.organizer.iter().chain(&self.others) {
-            if !out.iter().any(|q| q.email == p.email) {
-                out.push(p.clone());
-            }
-        }
-        out
+        let mut seen = HashSet::new();
+        self.organizer
+            .iter()
+            .chain(&self.others)
+            .filter(|p| seen.insert(p.email.clone()))
+            .cloned()
+            .collect()
     }
 }
 

@@ -215,7 +215,7 @@ pub fn messages_with<R: Read>(
                 kind: Kind::Message,
                 direction,
                 summary,
-                participants,
+                participants: participants.into(),
                 source: InteractionSource::Linkedin,
                 source_key: format!("linkedin:{conversation}:{on}"),
                 moves_with: None,

@@ -117,7 +117,8 @@ where
                     name: a.name.clone(),
                     email: Some(a.email.clone()),
                     linkedin: None,
-                }],
+                }]
+                .into(),
                 source: InteractionSource::Mbox,
                 source_key: key,
                 moves_with: None,

@@ -48,6 +48,8 @@ pub struct Shown {
     pub more_changes: u64,
     pub connections: u64,
     pub job_changes: Vec<String>,
+    /// People kept apart from someone with the same e-mail or phone (their names differ).
+    pub shared: Vec<String>,
     pub errors: Vec<String>,
     pub more_errors: usize,
     /// How the file was read ("you are Sam Rivera (from messages.csv)…").
@@ -86,6 +88,17 @@ fn show(r: &ImportReport) -> Shown {
             .iter()
             .take(SHOWN)
             .map(|j| format!("{}: {} → {}", j.name, job(&j.from), job(&j.to)))
+            .collect(),
+        shared: r
+            .shared
+            .iter()
+            .take(SHOWN)
+            .map(|x| {
+                format!(
+                    "{} (line {}) shares {} with {}",
+                    x.name, x.line, x.what, x.with_name
+                )
+            })
             .collect(),
         errors: r
             .errors

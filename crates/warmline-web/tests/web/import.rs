@@ -93,6 +93,55 @@ async fn a_file_is_previewed_then_imported() {
 }
 
 #[tokio::test]
+async fn a_shared_number_with_another_name_is_kept_apart_and_shown() {
+    let h = Harness::new();
+    let cards = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada Lovelace\r\nTEL:+1 206 555 0100\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nFN:Front Desk\r\nTEL:+1 206 555 0100\r\nEND:VCARD\r\n";
+    let r = h
+        .upload(
+            "/import",
+            &[
+                ("csrf", None, TOKEN.as_bytes()),
+                ("format", None, b"vcard"),
+                ("file", Some("office.vcf"), cards.as_bytes()),
+            ],
+            ORIGIN,
+        )
+        .await
+        .ok();
+    assert!(r.body.contains("add Front Desk"), "{}", r.body);
+    assert!(
+        r.body.contains(
+            "Front Desk (line 6) shares the phone number +1 206 555 0100 with Ada Lovelace"
+        ),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn a_hostile_calendar_previews_within_its_budget() {
+    let h = Harness::new();
+    let r = h
+        .upload(
+            "/import",
+            &[
+                ("csrf", None, TOKEN.as_bytes()),
+                ("format", None, b"ics"),
+                (
+                    "file",
+                    Some("hostile.ics"),
+                    &fixture("hostile-recurrence.ics"),
+                ),
+            ],
+            ORIGIN,
+        )
+        .await
+        .ok();
+    assert!(r.body.contains("Cut short"), "{}", r.body);
+    assert!(r.body.contains("Since the year 1"), "{}", r.body);
+}
+
+#[tokio::test]
 async fn every_format_previews() {
     let h = Harness::new();
     for (file, format) in [

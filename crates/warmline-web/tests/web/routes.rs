@@ -325,6 +325,40 @@ async fn settings_are_saved() {
 }
 
 #[tokio::test]
+async fn a_bare_cr_in_a_follow_up_cannot_inject_into_the_feed() {
+    let h = Harness::new();
+    let (dana, _) = seed(&h.store());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    h.store()
+        .add_follow_up(
+            dana,
+            "call\rATTENDEE:mailto:evil@example.com\rEND:VEVENT",
+            today,
+            warmline_core::followup::Origin::Manual,
+            today,
+        )
+        .unwrap();
+    h.post("/settings/calendar", &[("action", "new")])
+        .await
+        .redirected();
+    let token = h.store().settings().unwrap().calendar_token.unwrap();
+    let feed = h.get(&format!("/calendar/{token}.ics")).await.ok();
+    // Every line ends in CRLF, and none is one the follow-up's text wrote.
+    assert!(
+        !feed.body.replace("\r\n", "").contains('\r'),
+        "{:?}",
+        feed.body
+    );
+    let unfolded = feed.body.replace("\r\n ", "");
+    assert!(unfolded.contains("call\\nATTENDEE:mailto:evil@example.com\\nEND:VEVENT"));
+    assert!(!unfolded.split("\r\n").any(|l| l.starts_with("ATTENDEE")));
+    assert_eq!(
+        unfolded.matches("BEGIN:VEVENT").count(),
+        unfolded.matches("\r\nEND:VEVENT\r\n").count()
+    );
+}
+
+#[tokio::test]
 async fn the_calendar_feed_is_behind_a_revocable_token() {
     let h = Harness::new();
     let (dana, _) = seed(&h.store());

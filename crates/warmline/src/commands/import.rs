@@ -261,11 +261,15 @@ fn run_import(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
                 // it no longer holds.
                 let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
                 imp.calendar_file(canonical.to_string_lossy());
-                for r in ics::meetings(progress.reader(file), &me, ctx.today) {
+                let mut read = ics::meetings(progress.reader(file), &me, ctx.today);
+                for r in read.by_ref() {
                     match r {
                         Ok(i) => source.interaction(imp, i)?,
                         Err(e) => source.format_error(imp, &e)?,
                     }
+                }
+                for note in read.notes() {
+                    imp.note(note);
                 }
                 imp.cancel_missing()?;
                 Ok(())

@@ -133,6 +133,22 @@ fn text(r: &ImportReport, label: &str) -> String {
     for n in &r.notes {
         t.push_str(&format!("  {n}\n"));
     }
+    if r.shared_count > 0 {
+        t.push_str(&format!(
+            "Kept apart, the names differ ({}); `warmline dupes` proposes them should they be one person:\n",
+            r.shared_count
+        ));
+        for x in r.shared.iter().take(SHOWN) {
+            t.push_str(&format!(
+                "  {} (#{}, line {}) shares {} with {} (#{})\n",
+                x.name, x.id, x.line, x.what, x.with_name, x.with_id
+            ));
+        }
+        let more = r.shared_count.saturating_sub(SHOWN as u64);
+        if more > 0 {
+            t.push_str(&format!("  … and {more} more\n"));
+        }
+    }
     if r.new_connections_count > 0 {
         t.push_str(&format!("New connections ({}):\n", r.new_connections_count));
         for c in r.new_connections.iter().take(SHOWN) {
