@@ -42,8 +42,7 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
         "libical/2446.ics",
         "occurrences",
         "a series cancelled whole (METHOD:CANCEL, SEQUENCE 3) and requested again later in the \
-         same file: warmline keeps the cancellation, the reference expands the request; \
-         REPLY, REFRESH and COUNTER messages without DTSTART are reported as unreadable events",
+         same file: warmline keeps the cancellation, the reference expands the request",
     ),
     // mbox.
     (
@@ -427,6 +426,13 @@ fn cancelled(e: &Event) -> bool {
     e.method.as_deref() == Some("CANCEL") || e.status.as_deref() == Some("CANCELLED")
 }
 
+fn answer(e: &Event) -> bool {
+    matches!(
+        e.method.as_deref(),
+        Some("REPLY" | "REFRESH" | "COUNTER" | "DECLINECOUNTER")
+    )
+}
+
 fn expected_meetings(facts: &FileFacts, until: NaiveDate) -> BTreeMap<String, Meeting> {
     // The latest SEQUENCE of an event wins; overrides (RECURRENCE-ID) stand beside it.
     let mut masters: BTreeMap<&str, &Event> = BTreeMap::new();
@@ -523,12 +529,13 @@ fn compare_ics(
         }
     }
     let errors: Vec<&String> = got.iter().filter_map(|r| r.as_ref().err()).collect();
-    // An event without a start is reported, unless it is a cancellation: those need no
-    // DTSTART (RFC 5546) and are never a reason to refuse a calendar.
+    // An event without a start is reported, unless it is a cancellation or an answer about
+    // a meeting (a REPLY, REFRESH or COUNTER): those need no DTSTART (RFC 5546) and are
+    // never a reason to refuse a calendar.
     let undated = facts
         .events
         .iter()
-        .filter(|e| e.error.is_none() && e.start.is_none() && !cancelled(e))
+        .filter(|e| e.error.is_none() && e.start.is_none() && !cancelled(e) && !answer(e))
         .count();
     let reported = errors
         .iter()

@@ -71,6 +71,7 @@ pub fn meetings<'m, R: IoRead>(input: R, me: &'m Me, today: NaiveDate) -> Meetin
         today,
         zone: None,
         cancel: false,
+        answer: false,
         depth: Vec::new(),
         entries: Vec::new(),
         latest: HashMap::new(),
@@ -94,6 +95,9 @@ pub struct Meetings<'m, R> {
     zone: Option<Tz>,
     /// `METHOD:CANCEL`: every event in the file is a cancellation.
     cancel: bool,
+    /// `METHOD:REPLY`, `REFRESH`, `COUNTER` or `DECLINECOUNTER`: an answer about a meeting
+    /// that lives in the organiser's calendar, which may name it by UID alone.
+    answer: bool,
     /// The components we are inside, outermost first.
     depth: Vec<String>,
     /// The file's events and unreadable parts, in order.
@@ -244,6 +248,10 @@ impl<R: IoRead> Meetings<'_, R> {
         };
         let mut ev = event::event(c, self.zone.as_ref(), self.me);
         ev.cancelled |= self.cancel;
+        if ev.start.is_none() && self.answer {
+            // Nothing to record: the meeting is the organiser's, and this only answers it.
+            return Ok(None);
+        }
         if ev.start.is_none() && !ev.cancelled {
             return Ok(Some(FormatError::new(
                 begin,
@@ -433,6 +441,12 @@ impl<R: IoRead> Meetings<'_, R> {
                     self.entries.push(Entry::Error(e));
                 }
             } else {
+                if name == "VCALENDAR" && self.depth.is_empty() {
+                    // Several calendars may follow one another in a file; each has its own
+                    // METHOD.
+                    self.cancel = false;
+                    self.answer = false;
+                }
                 self.depth.push(name);
             }
         } else if component(line, "END").is_some() {
@@ -441,6 +455,10 @@ impl<R: IoRead> Meetings<'_, R> {
             && let Some(method) = component(line, "METHOD")
         {
             self.cancel = method == "CANCEL";
+            self.answer = matches!(
+                method.as_str(),
+                "REPLY" | "REFRESH" | "COUNTER" | "DECLINECOUNTER"
+            );
         } else if self.depth.len() == 1
             && let Some(zone) = component(line, "X-WR-TIMEZONE")
         {
@@ -684,6 +702,22 @@ mod tests {
                 "2026-01-19"
             ]
         );
+    }
+
+    #[test]
+    fn an_answer_names_its_meeting_by_uid_alone_and_each_calendar_has_its_own_method() {
+        // RFC 5546 messages one after another: a REPLY and a REFRESH without DTSTART are
+        // answers, not unreadable events; the CANCEL before the last calendar does not
+        // make its meeting a cancellation.
+        let data = format!(
+            "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID:m\n{BOB}END:VEVENT\nEND:VCALENDAR\n\
+             BEGIN:VCALENDAR\nMETHOD:REFRESH\nBEGIN:VEVENT\nUID:m\n{BOB}END:VEVENT\nEND:VCALENDAR\n\
+             BEGIN:VCALENDAR\nMETHOD:CANCEL\nBEGIN:VEVENT\nUID:old\nSTATUS:CANCELLED\n{BOB}END:VEVENT\nEND:VCALENDAR\n\
+             BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:n\nDTSTART:20260110T100000Z\n{BOB}END:VEVENT\nEND:VCALENDAR\n"
+        );
+        let got = all(&data, "2026-02-01");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].as_ref().unwrap().on, d("2026-01-10"));
     }
 
     #[test]
