@@ -31,6 +31,8 @@ pub(super) struct Event {
     pub exdates: Vec<Stamp>,
     /// For an override of one occurrence of a recurring event: which one.
     pub recurrence_id: Option<NaiveDate>,
+    /// RECURRENCE-ID as written, to find the occurrence in the series' own zone.
+    pub recurrence_stamp: Option<Stamp>,
     /// SEQUENCE: of two versions of an event, the higher is the later.
     pub sequence: i64,
     pub organizer: Option<Participant>,
@@ -136,6 +138,7 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Event
         rdates: Vec::new(),
         exdates: Vec::new(),
         recurrence_id: None,
+        recurrence_stamp: None,
         sequence: 0,
         organizer: None,
         organizer_is_me: false,
@@ -154,7 +157,10 @@ pub(super) fn event(c: &ICalendarComponent, zone: Option<&Tz>, me: &Me) -> Event
                 }
             }
             ICalendarProperty::RecurrenceId => {
-                ev.recurrence_id = date_time(e).and_then(|d| local_date(d, zone))
+                if let Some(d) = date_time(e) {
+                    ev.recurrence_id = local_date(d, zone);
+                    ev.recurrence_stamp = Some(stamp(e, d));
+                }
             }
             ICalendarProperty::Sequence => {
                 if let Some(n) = e.values.iter().find_map(|v| match v {

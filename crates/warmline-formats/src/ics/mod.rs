@@ -27,7 +27,7 @@
 mod event;
 mod recurrence;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io::Read as IoRead;
 use std::sync::Arc;
 
@@ -284,12 +284,15 @@ impl<R: IoRead> Meetings<'_, R> {
         }
     }
 
-    /// The occurrences of the series `uid` that an override in the file replaces.
-    fn overridden(&self, uid: &str) -> HashSet<NaiveDate> {
+    /// The RECURRENCE-IDs of the overrides of the series `uid` in the file.
+    fn overridden(&self, uid: &str) -> Vec<recurrence::Stamp> {
         self.latest
-            .keys()
-            .filter(|(u, r)| u == uid && r.is_some())
-            .filter_map(|(_, r)| *r)
+            .iter()
+            .filter(|((u, r), _)| u == uid && r.is_some())
+            .filter_map(|(_, &i)| match self.entries.get(i) {
+                Some(Entry::Event(ev, _)) => ev.recurrence_stamp.clone(),
+                _ => None,
+            })
             .collect()
     }
 
@@ -319,7 +322,7 @@ impl<R: IoRead> Meetings<'_, R> {
             (Some(stamp), true) => {
                 let replaced = match &ev.uid {
                     Some(uid) => self.overridden(uid),
-                    None => HashSet::new(),
+                    None => Vec::new(),
                 };
                 let series = recurrence::Series {
                     start: stamp,
@@ -613,6 +616,16 @@ mod tests {
                 ("ics:r:2026-01-19".to_string(), d("2026-01-20")),
             ]
         );
+    }
+
+    #[test]
+    fn a_utc_recurrence_id_names_the_occurrence_on_the_series_own_day() {
+        // 18:00 in Los Angeles is 02:00 UTC the next day: the override of the 6th is written
+        // as 20260107T020000Z, and the calendar names no zone of its own.
+        let data = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:s\nDTSTART;TZID=America/Los_Angeles:20260105T180000\nRRULE:FREQ=DAILY;COUNT=3\nATTENDEE:mailto:bob@example.com\nEND:VEVENT\nBEGIN:VEVENT\nUID:s\nRECURRENCE-ID:20260107T020000Z\nDTSTART;TZID=America/Los_Angeles:20260106T200000\nATTENDEE:mailto:bob@example.com\nEND:VEVENT\nEND:VCALENDAR\n";
+        let mut got = days(data, "2026-02-01");
+        got.sort();
+        assert_eq!(got, ["2026-01-05", "2026-01-06", "2026-01-07"]);
     }
 
     #[test]

@@ -35,8 +35,9 @@ pub(super) struct Series<'a> {
     pub rules: &'a [ICalendarRecurrenceRule],
     pub rdates: &'a [Stamp],
     pub exdates: &'a [Stamp],
-    /// Days replaced by overrides.
-    pub replaced: &'a HashSet<NaiveDate>,
+    /// The RECURRENCE-IDs of the overrides that replace occurrences, read in the series'
+    /// own zone like EXDATE (a UTC value can fall on another day there).
+    pub replaced: &'a [Stamp],
 }
 
 /// What an expansion found.
@@ -215,14 +216,13 @@ pub(super) fn expand(
         })
         .collect();
     let zone = start.timezone();
-    let mut skip = series.replaced.clone();
-    skip.extend(
-        series
-            .exdates
-            .iter()
-            .filter_map(|x| moment_like(x, zone))
-            .map(|m| m.date_naive()),
-    );
+    let skip: HashSet<NaiveDate> = series
+        .exdates
+        .iter()
+        .chain(series.replaced)
+        .filter_map(|x| moment_like(x, zone))
+        .map(|m| m.date_naive())
+        .collect();
     let mut set = RRuleSet::new(start).limit().set_rrules(rules);
     for r in series.rdates {
         if let Some(m) = moment_like(r, zone) {
