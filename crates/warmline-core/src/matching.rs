@@ -498,6 +498,13 @@ pub fn find_matches(profiles: &[Profile], needs: &[Need], opts: &MatchOptions) -
         }
     }
     let mut out: Vec<Match> = per_need.into_iter().flatten().collect();
+    rank(&mut out);
+    out
+}
+
+/// The order matches are shown in: best score first, then by person, name and id, so that
+/// equal scores come out the same way every time.
+pub(crate) fn rank(out: &mut [Match]) {
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -505,7 +512,6 @@ pub fn find_matches(profiles: &[Profile], needs: &[Need], opts: &MatchOptions) -
             .then_with(|| a.candidate.name.cmp(&b.candidate.name))
             .then_with(|| a.candidate.id.cmp(&b.candidate.id))
     });
-    out
 }
 
 #[cfg(test)]

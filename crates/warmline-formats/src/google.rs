@@ -271,7 +271,13 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
         if own { crate::csv_out::unguarded(v) } else { v }
     };
     let (first, middle, last) = (cell(l.first), cell(l.middle), cell(l.last));
-    let birthday = cell(l.birthday);
+    let birthday = cell(l.birthday).trim();
+    // Outlook writes 0/0/00 for "no birthday".
+    let birthday = if l.kind == GoogleLayout::Outlook && birthday == "0/0/00" {
+        ""
+    } else {
+        birthday
+    };
     let mut c = ContactRecord {
         line: row.line,
         parts: NameParts::new(
@@ -295,12 +301,7 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
     if let Some(url) = non_empty(cell(l.linkedin)) {
         c.add_url(&url);
     }
-    let birthday = birthday.trim();
-    // Outlook's "no birthday" is 0/0/00.
-    if c.birthday.is_none()
-        && !birthday.is_empty()
-        && !(l.kind == GoogleLayout::Outlook && birthday == "0/0/00")
-    {
+    if c.birthday.is_none() && !birthday.is_empty() {
         c.unreadable_birthday(birthday);
     }
     for &i in &l.emails {
@@ -353,14 +354,15 @@ fn contact(row: &Row, l: &Layout) -> Option<ContactRecord> {
     Some(c)
 }
 
-/// Outlook's birthday: `5/14/1980` (month first, as Outlook writes it in every locale's
-/// CSV), with `0/0/00` for none.
+/// Outlook's birthday: `5/14/1980`, month first, as Outlook writes it in every locale's
+/// CSV; anything else is read as any birthday is.
 fn outlook_date(cell: &str) -> Option<Birthday> {
-    let mut it = cell.trim().split('/').map(|p| p.trim().parse::<i32>().ok());
-    let (month, day, year) = (it.next()??, it.next()??, it.next()??);
-    if it.next().is_some() || month == 0 || day == 0 {
+    let mut it = cell.split('/').map(|p| p.trim().parse::<i32>().ok());
+    let (Some(Some(month)), Some(Some(day)), Some(Some(year)), None) =
+        (it.next(), it.next(), it.next(), it.next())
+    else {
         return Birthday::parse(cell);
-    }
+    };
     let year = match year {
         0 => None,
         y if y < 100 => Some(if y > 30 { 1900 + y } else { 2000 + y }),

@@ -209,15 +209,7 @@ fn expected() -> Expected {
 
 /// Lower-cased, without `mailto:`; `None` unless it looks like an address.
 fn email(raw: &str) -> Option<String> {
-    let t = raw.trim();
-    let t = match t.get(..7) {
-        Some(p) if p.eq_ignore_ascii_case("mailto:") => t.get(7..).unwrap_or(""),
-        _ => t,
-    };
-    let t = t.trim().trim_matches(|c| c == '<' || c == '>').trim();
-    let (local, domain) = t.split_once('@')?;
-    let ok = !local.is_empty() && !domain.is_empty() && !t.contains(char::is_whitespace);
-    ok.then(|| t.to_lowercase())
+    warmline_formats::text::normalize_email(raw)
 }
 
 /// A phone number's digits (and a leading `+`): two spellings of one number are one phone.

@@ -52,13 +52,7 @@ fn one_by_one(profiles: &[Profile], needs: &[Need], opts: &MatchOptions) -> Vec<
         .filter(|n| !fold(&n.text).is_empty())
         .flat_map(|n| index.candidates(n, opts))
         .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.need.person.cmp(&b.need.person))
-            .then_with(|| a.candidate.name.cmp(&b.candidate.name))
-            .then_with(|| a.candidate.id.cmp(&b.candidate.id))
-    });
+    crate::matching::rank(&mut out);
     out
 }
 

@@ -132,15 +132,7 @@ fn days_text(n: i64) -> String {
 
 /// A count of follow-ups given on the command line: a whole number, at least `min`.
 fn count_arg(option: &str, value: Option<&str>, min: usize) -> Result<Option<usize>> {
-    let Some(value) = value else {
-        return Ok(None);
-    };
-    match value.trim().parse::<usize>() {
-        Ok(n) if n >= min => Ok(Some(n)),
-        _ => anyhow::bail!(
-            "{option}: '{value}' is not a number of follow-ups: use a whole number of {min} or more"
-        ),
-    }
+    crate::commands::count_arg(option, value, min, "follow-ups")
 }
 
 fn list(ctx: &Ctx, scope: FollowUpScope, limit: Option<&str>, offset: Option<&str>) -> Result<()> {

@@ -178,3 +178,22 @@ pub fn one_line(err: &anyhow::Error) -> String {
     }
     msg.replace('\n', " ")
 }
+
+/// A count typed on the command line (`--limit`, `--offset`): a whole number, at least
+/// `min`; `what` names what is counted in the error ("people", "follow-ups").
+pub fn count_arg(
+    option: &str,
+    value: Option<&str>,
+    min: usize,
+    what: &str,
+) -> Result<Option<usize>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    match value.trim().parse::<usize>() {
+        Ok(n) if n >= min => Ok(Some(n)),
+        _ => bail!(
+            "{option}: '{value}' is not a number of {what}: use a whole number of {min} or more"
+        ),
+    }
+}

@@ -279,15 +279,7 @@ fn people_table(ctx: &Ctx, people: &[PersonSummary]) -> String {
 
 /// A count of people given on the command line: a whole number, at least `min`.
 fn count_arg(option: &str, value: Option<&str>, min: usize) -> Result<Option<usize>> {
-    let Some(value) = value else {
-        return Ok(None);
-    };
-    match value.trim().parse::<usize>() {
-        Ok(n) if n >= min => Ok(Some(n)),
-        _ => anyhow::bail!(
-            "{option}: '{value}' is not a number of people: use a whole number of {min} or more"
-        ),
-    }
+    crate::commands::count_arg(option, value, min, "people")
 }
 
 pub fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
