@@ -755,7 +755,7 @@ pub enum EventCommand {
 const IMPORT_HELP: &str = "\
 Formats:
   linkedin  Connections.csv, messages.csv, or the whole export (its folder or .zip)
-  google    a Google Contacts CSV export
+  google    a contacts CSV: Google's (either layout), Outlook's, or warmline's own export csv
   vcard     a .vcf file (vCard 2.1, 3.0 or 4.0; several cards a file)
   mbox      a mail archive (Gmail Takeout): an email interaction per thread and day with
             each contact on it; `warmline me email ADDRESS` tells which side is yours
