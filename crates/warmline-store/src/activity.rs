@@ -51,7 +51,7 @@ impl Store {
         let per_day = |sql: &str| -> Result<Vec<(NaiveDate, u32)>> {
             let mut stmt = self.conn().prepare_cached(sql)?;
             let rows = stmt.query_map([from, to], |r| Ok((date(r, 0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<crate::db::Result<_>>()?)
         };
         let touches = per_day(
             "SELECT on_date, count(*) FROM interactions
@@ -93,6 +93,7 @@ impl Store {
         let mut rows = stmt.query([period.from, period.to])?;
         let mut last_id = None;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let id: i64 = r.get(0)?;
             let person: PersonId = r.get(4)?;
             if last_id == Some(id)
@@ -121,7 +122,7 @@ impl Store {
                 met_on: opt_date(r, 2)?,
             })
         })?;
-        log.people = rows.collect::<rusqlite::Result<_>>()?;
+        log.people = rows.collect::<crate::db::Result<_>>()?;
         Ok(log)
     }
 
@@ -132,10 +133,12 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.on_date, i.kind, i.direction, group_concat(ip.person_id)
              FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
-             WHERE i.on_date <= ?1 GROUP BY i.id ORDER BY i.on_date, i.id",
+             WHERE i.on_date <= ?1 GROUP BY i.id, i.on_date, i.kind, i.direction
+             ORDER BY i.on_date, i.id",
         )?;
         let mut rows = stmt.query([today])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let kind: String = r.get(1)?;
             let direction: String = r.get(2)?;
             let people: String = r.get(3)?;
@@ -151,6 +154,7 @@ impl Store {
             .prepare_cached("SELECT id, created_on, met_on FROM people")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             log.people.push(Joined {
                 person_id: r.get(0)?,
                 created_on: date(r, 1)?,
@@ -161,7 +165,7 @@ impl Store {
             "SELECT done_on FROM follow_ups WHERE status = 'done' AND done_on <= ?1",
         )?;
         let rows = stmt.query_map([today], |r| date(r, 0))?;
-        log.follow_ups_done = rows.collect::<rusqlite::Result<_>>()?;
+        log.follow_ups_done = rows.collect::<crate::db::Result<_>>()?;
         Ok(log)
     }
 
@@ -179,6 +183,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let tier: Option<String> = r.get(2)?;
             let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
             let cadence = warmth::cadence_days(r.get(3)?, tier, &settings.tier_cadences);
@@ -262,6 +267,6 @@ impl Store {
              WHERE on_date BETWEEN ?1 AND ?2 GROUP BY on_date",
         )?;
         let rows = stmt.query_map([from, to], |r| Ok((date(r, 0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }

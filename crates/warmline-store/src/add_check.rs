@@ -2,7 +2,7 @@
 //! phone, LinkedIn profile or name finds the people worth comparing through the key
 //! indexes, and `warmline_core::dupes::likely_same_person` weighs them.
 
-use rusqlite::params;
+use crate::db::params;
 use warmline_core::dupes::{DupeCandidate, likely_same_person};
 use warmline_core::person::PersonId;
 use warmline_core::text::{fold, linkedin_key, phone_key};

@@ -88,15 +88,17 @@ impl Store {
     /// brings its schema up to date.
     pub fn restore_from(&mut self, path: &Path) -> Result<BackupInfo> {
         let info = Store::check_backup(path)?;
-        self.conn
-            .restore(
-                rusqlite::MAIN_DB,
-                path,
-                None::<fn(rusqlite::backup::Progress)>,
-            )
-            .map_err(|e| {
-                StoreError::Invalid(format!("{}: {}", path.display(), sql::describe(&e)))
-            })?;
+        let crate::db::Connection::Sqlite(conn) = &mut self.conn else {
+            return Err(StoreError::Invalid(
+                "a hosted database is restored by its server".into(),
+            ));
+        };
+        conn.restore(
+            rusqlite::MAIN_DB,
+            path,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(|e| StoreError::Invalid(format!("{}: {}", path.display(), sql::describe(&e))))?;
         migrate::migrate(self)?;
         self.rebuild_search_index()?;
         // Readers that keep summaries must not trust what they kept of the old file.

@@ -8,8 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::Serialize;
 use warmline_core::goal::{
     Candidate, CandidateInput, GoalId, NextAction, PipelineEntry, Reach, Stage, Subject,
@@ -121,7 +121,7 @@ impl Store {
                 location: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// The best `limit` people who fit a goal at `min_fit` or better, ranked by fit, then
@@ -217,6 +217,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 let org_id: Option<OrgId> = r.get(0)?;
                 let title: Option<String> = r.get(1)?;
                 let location: Option<String> = r.get(2)?;
@@ -323,6 +324,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([&json])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 ties.push((r.get(0)?, r.get(1)?, link_strength(r.get(2)?)));
             }
         }
@@ -338,6 +340,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([&json])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 org_of.insert(r.get(0)?, r.get(1)?);
             }
             let orgs: HashSet<OrgId> = org_of.values().copied().collect();
@@ -353,6 +356,7 @@ impl Store {
             for org in orgs {
                 let mut rows = stmt.query(params![org, COLLEAGUES_WEIGHED])?;
                 while let Some(r) = rows.next()? {
+                    let r = &r;
                     colleagues.push((org, r.get(0)?));
                 }
             }

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::Value as Sql;
+use crate::db::Value as Sql;
 use serde_json::{Map, Value};
 use warmline_core::text::{fold, phone_key};
 
@@ -81,6 +81,7 @@ impl Store {
             let mut rows = stmt.query([])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
+                let r = &r;
                 let mut obj = Map::new();
                 for (i, c) in cols.iter().enumerate() {
                     obj.insert((*c).clone(), to_json(r.get_ref(i)?));
@@ -285,7 +286,7 @@ impl Importer<'_> {
             None => {
                 self.insert_row(t, "INSERT", &values, false)?;
                 self.count_row(&t.name, true);
-                conn.last_insert_rowid()
+                conn.last_insert_rowid()?
             }
         };
         if let Some(old) = old_id {
@@ -312,17 +313,30 @@ impl Importer<'_> {
             .map(|(_, v)| to_sql(v))
             .collect::<Result<_>>()?;
         // Table and column names come from the schema, never from the document.
-        let sql = format!(
+        let mut sql = format!(
             "{verb} INTO \"{}\" ({}) VALUES ({})",
             t.name,
             cols.join(", "),
             marks.join(", ")
         );
+        if verb == "INSERT OR REPLACE" && self.store.conn().is_postgres() {
+            // PostgreSQL's replace names the key and the columns it overwrites.
+            let keys: Vec<String> = t.pk.iter().map(|c| format!("\"{c}\"")).collect();
+            let set: Vec<String> = cols.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+            sql = format!(
+                "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+                t.name,
+                cols.join(", "),
+                marks.join(", "),
+                keys.join(", "),
+                set.join(", ")
+            );
+        }
         Ok(self
             .store
             .conn()
             .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(params))?)
+            .execute(crate::db::params_from_iter(params))?)
     }
 
     /// An existing row that is this one: by natural key where there is one (and it is
@@ -360,12 +374,12 @@ impl Importer<'_> {
                 conds.join(" AND ")
             }
         );
-        use rusqlite::OptionalExtension;
+        use crate::db::OptionalExtension;
         Ok(self
             .store
             .conn()
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))
+            .query_row(crate::db::params_from_iter(params), |r| r.get(0))
             .optional()?)
     }
 

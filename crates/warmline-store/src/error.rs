@@ -36,4 +36,16 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// A PostgreSQL failure, in its own words.
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl From<crate::db::Error> for StoreError {
+    fn from(e: crate::db::Error) -> StoreError {
+        match e {
+            crate::db::Error::Sql(e) => StoreError::Sql(e),
+            e @ crate::db::Error::Postgres(_) => StoreError::Database(e.to_string()),
+        }
+    }
 }

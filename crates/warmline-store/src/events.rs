@@ -1,7 +1,7 @@
 //! Events: where people were met.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use warmline_core::event::{Event, EventId};
 use warmline_core::text::fold;
 
@@ -26,7 +26,7 @@ impl Store {
             "INSERT INTO events (name, name_key, on_date, location, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![name, fold(name), on, non_empty(location), today],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        Ok(self.conn().last_insert_rowid()?)
     }
 
     pub fn event(&self, id: EventId) -> Result<Event> {
@@ -73,7 +73,7 @@ impl Store {
         )?;
         let hits: Vec<(EventId, String)> = stmt
             .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         let mut names: Vec<&str> = hits.iter().map(|(_, n)| n.as_str()).collect();
         names.dedup();
         match (hits.first(), names.len()) {
@@ -120,7 +120,7 @@ impl Store {
                 r.get(4)?,
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// People met at an event, with whether their after-event follow-up was done, and on
@@ -141,7 +141,7 @@ impl Store {
                 first_follow_up: opt_date(r, 3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }
 

@@ -42,6 +42,7 @@ fn grouped(store: &Store, sql: &str) -> Result<HashMap<PersonId, Vec<String>>> {
     let mut rows = stmt.query([])?;
     let mut out: HashMap<PersonId, Vec<String>> = HashMap::new();
     while let Some(r) = rows.next()? {
+        let r = &r;
         out.entry(r.get(0)?).or_default().push(r.get(1)?);
     }
     Ok(out)
@@ -76,6 +77,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
+            let r = &r;
             let id: PersonId = r.get(0)?;
             let birthday: Option<String> = r.get(7)?;
             let tier: Option<String> = r.get(12)?;
@@ -119,7 +121,7 @@ impl Store {
         let names: HashMap<PersonId, String> = {
             let mut stmt = self.conn().prepare("SELECT id, name FROM people")?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
+                .collect::<crate::db::Result<_>>()?
         };
         let mut out = Vec::new();
         for f in self.pending_follow_ups()? {

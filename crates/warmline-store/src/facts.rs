@@ -1,7 +1,7 @@
 //! Facts about people and about me: recording, reading, correcting, removing.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use warmline_core::person::{Fact, FactCategory, PersonId};
 
 use crate::snapshot::Recorder;
@@ -31,7 +31,7 @@ impl Store {
                 "INSERT INTO facts (person_id, category, text, on_date, recorded_on) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![person, category.as_str(), text, on, today],
             )?;
-            let fact_id = s.conn().last_insert_rowid();
+            let fact_id = s.conn().last_insert_rowid()?;
             if let Some(id) = person {
                 s.exec("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![id, today])?;
                 s.reindex_person(id)?;
@@ -57,7 +57,7 @@ impl Store {
                 recorded_on: date(r, 4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }
 

@@ -4,8 +4,8 @@
 //! a hundred thousand people with thousands of pending follow-ups list as quickly as
 //! ten. "Overdue" means what today's plan counts as due: due today or earlier.
 
+use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 use warmline_core::followup::FollowUp;
 
 use crate::followups::{COLUMNS_OF_F, read};
@@ -91,7 +91,7 @@ impl Store {
             })
         })?;
         Ok(FollowUpPage {
-            rows: rows.collect::<rusqlite::Result<_>>()?,
+            rows: rows.collect::<crate::db::Result<_>>()?,
             total: usize::try_from(total).unwrap_or(0),
         })
     }

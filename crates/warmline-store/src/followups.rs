@@ -1,7 +1,7 @@
 //! Follow-ups.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use warmline_core::followup::{FollowUp, FollowUpId, Origin, Status};
 use warmline_core::person::PersonId;
 
@@ -15,7 +15,7 @@ const COLUMNS: &str = "id, person_id, text, due, status, origin, created_on, don
 pub(crate) const COLUMNS_OF_F: &str =
     "f.id, f.person_id, f.text, f.due, f.status, f.origin, f.created_on, f.done_on";
 
-pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+pub(crate) fn read(r: &crate::db::Row<'_>) -> crate::db::Result<FollowUp> {
     let status: String = r.get(4)?;
     let origin: String = r.get(5)?;
     Ok(FollowUp {
@@ -49,7 +49,7 @@ impl Store {
                 "INSERT INTO follow_ups (person_id, text, due, origin, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![person, text, due, origin.as_str(), today],
             )?;
-            Ok(s.conn().last_insert_rowid())
+            Ok(s.conn().last_insert_rowid()?)
         })
     }
 
@@ -69,7 +69,9 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLUMNS} FROM follow_ups WHERE status IN ('open', 'snoozed') ORDER BY due, id"
         ))?;
-        Ok(stmt.query_map([], read)?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt
+            .query_map([], read)?
+            .collect::<crate::db::Result<_>>()?)
     }
 
     /// Every follow-up, soonest due first.
@@ -77,7 +79,9 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLUMNS} FROM follow_ups ORDER BY due, id"
         ))?;
-        Ok(stmt.query_map([], read)?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt
+            .query_map([], read)?
+            .collect::<crate::db::Result<_>>()?)
     }
 
     /// A person's follow-ups, pending first, then by due date.
@@ -88,7 +92,7 @@ impl Store {
         ))?;
         Ok(stmt
             .query_map([person], read)?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<crate::db::Result<_>>()?)
     }
 
     /// Closes a follow-up as done or cancelled. Closing one already closed is an error, so a

@@ -1,8 +1,8 @@
 //! Gives: help given to a person, each also logged as an interaction, and the balance of
 //! what you have given someone against what you have drawn on them for.
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::Serialize;
 use warmline_core::interaction::{Direction, InteractionId, Kind, NewInteraction};
 use warmline_core::person::PersonId;
@@ -72,7 +72,7 @@ impl Store {
                 "INSERT INTO gives (person_id, text, on_date, interaction_id) VALUES (?1, ?2, ?3, ?4)",
                 params![person, text, on, interaction_id],
             )?;
-            Ok((s.conn().last_insert_rowid(), interaction_id))
+            Ok((s.conn().last_insert_rowid()?, interaction_id))
         })
     }
 
@@ -91,7 +91,7 @@ impl Store {
                 interaction_id: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// The give/ask balance with a person.

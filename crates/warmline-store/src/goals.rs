@@ -1,8 +1,8 @@
 //! Goals: a purpose and a target profile, each person's stage in the goal's pipeline, and
 //! the history of stage moves that the funnel and the weekly progress are counted from.
 
+use crate::db::{OptionalExtension, params};
 use chrono::{Duration, NaiveDate};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::goal::{
     Funnel, Goal, GoalId, GoalStatus, Stage, StageChange, TargetProfile, WeekProgress,
@@ -60,7 +60,7 @@ fn stage_of(s: &str) -> Stage {
 const GOAL_COLUMNS: &str = "id, title, purpose, industry, size, role_keywords, location, weekly, \
                             deadline, status, created_on";
 
-fn goal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
+fn goal_row(r: &crate::db::Row<'_>) -> crate::db::Result<Goal> {
     let roles: Option<String> = r.get(5)?;
     let weekly: Option<String> = r.get(7)?;
     let status: String = r.get(9)?;
@@ -114,7 +114,7 @@ impl Store {
                     today,
                 ],
             )?;
-            Ok(s.conn().last_insert_rowid())
+            Ok(s.conn().last_insert_rowid()?)
         })
     }
 
@@ -124,7 +124,7 @@ impl Store {
             "SELECT {GOAL_COLUMNS} FROM goals ORDER BY status <> 'active', id"
         ))?;
         let rows = stmt.query_map([], goal_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     pub fn active_goals(&self) -> Result<Vec<Goal>> {
@@ -263,7 +263,7 @@ impl Store {
             "INSERT INTO goal_stage_history (goal_id, person_id, stage, on_date) VALUES (?1, ?2, ?3, ?4)",
             params![goal, person, stage.as_str(), on],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        Ok(self.conn().last_insert_rowid()?)
     }
 
     /// Moves a person forward in every active goal they are in, after an interaction of
@@ -309,7 +309,7 @@ impl Store {
                 .conn()
                 .prepare_cached("SELECT goal_id, stage FROM goal_people WHERE person_id = ?1")?;
             let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::db::Result<_>>()?
         };
         let mut rows: Vec<(GoalId, String, Option<NaiveDate>)> = Vec::new();
         for (goal, stage) in memberships {
@@ -365,7 +365,7 @@ impl Store {
             let rows = stmt.query_map([interaction], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::db::Result<_>>()?
         };
         for (move_id, goal, person, stage) in caused {
             let (latest, current): (Option<i64>, Option<String>) = self.conn().query_row(
@@ -453,7 +453,7 @@ impl Store {
                 since: date(r, 5)?,
             })
         })?;
-        let mut out: Vec<PipelinePerson> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<PipelinePerson> = rows.collect::<crate::db::Result<_>>()?;
         out.sort_by_key(|p| std::cmp::Reverse(p.stage));
         Ok(out)
     }
@@ -482,7 +482,7 @@ impl Store {
                 on: date(r, 2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// The goals a person is in, with their stage in each.
@@ -499,7 +499,7 @@ impl Store {
                 stage: stage_of(&stage),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// This week's progress on a goal (the week from Monday): pipeline moves from the
@@ -537,7 +537,7 @@ impl Store {
             .conn()
             .prepare_cached("SELECT goal_id, count(*) FROM goal_people GROUP BY goal_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// People as a goal's next-action planning names them.

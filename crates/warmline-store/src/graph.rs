@@ -209,6 +209,7 @@ impl Store {
                 .prepare_cached("SELECT a, b, strength, how FROM links")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 b.link(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             }
         }
@@ -219,6 +220,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 stints.push(Stint {
                     who: Node::Person(r.get(0)?),
                     org: r.get(1)?,
@@ -235,6 +237,7 @@ impl Store {
             .prepare_cached("SELECT id, tier, cadence_days FROM people")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let id: PersonId = r.get(0)?;
             let tier: Option<String> = r.get(1)?;
             let cadence = warmth::cadence_days(
@@ -265,6 +268,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([&ids])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 let Some(on) = opt_date(r, 1)? else { continue };
                 let kind: String = r.get(2)?;
                 let direction: String = r.get(3)?;
@@ -281,6 +285,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([&ids])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let id: PersonId = r.get(0)?;
             let score = match touches.get(&id) {
                 // Warmth without a single interaction is 0 whatever the cadence.

@@ -267,7 +267,7 @@ impl Store {
             .conn()
             .prepare_cached("SELECT DISTINCT email_key FROM person_emails")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }
 

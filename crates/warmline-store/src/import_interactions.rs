@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 use warmline_core::date::plausible_import_date;
 use warmline_core::person::PersonId;
 use warmline_core::text::{fold, linkedin_key};
@@ -95,7 +95,7 @@ impl Importer<'_> {
                         "SELECT person_id FROM interaction_people WHERE interaction_id = ?1",
                     )?
                     .query_map([id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
+                    .collect::<crate::db::Result<_>>()?;
                 if on == i.on.to_string()
                     && kind == i.kind.as_str()
                     && direction == i.direction.as_str()
@@ -152,7 +152,7 @@ impl Importer<'_> {
                     self.calendar_file
                 ])?;
                 self.report.interactions.added += 1;
-                InteractionOutcome::Added(conn.last_insert_rowid())
+                InteractionOutcome::Added(conn.last_insert_rowid()?)
             }
         };
         let (InteractionOutcome::Added(id) | InteractionOutcome::Updated(id)) = outcome else {
@@ -210,7 +210,7 @@ impl Importer<'_> {
                  ORDER BY on_date, id",
             )?
             .query_map(params![file, self.today(), seen], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         for id in &gone {
             let people = self.store.interaction(*id)?.people;
             self.store.remove_interaction(*id)?;
@@ -251,7 +251,7 @@ impl Importer<'_> {
             let ids: Vec<PersonId> = conn
                 .prepare_cached("SELECT id FROM people WHERE name_key = ?1 LIMIT 2")?
                 .query_map([key], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             if let [only] = ids.as_slice() {
                 return Ok(Some(*only));
             }

@@ -18,7 +18,7 @@
 //! job change — recorded for `today`'s congratulations, and applied to the current job
 //! when that job still is what LinkedIn said last time (or nothing, or with --overwrite).
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 use warmline_core::dupes::names_clearly_differ;
 use warmline_core::name_parts::NameParts;
 use warmline_core::person::{PersonId, validate_email, validate_name};
@@ -137,7 +137,7 @@ impl Importer<'_> {
                     "SELECT person_id FROM person_emails WHERE email_key = ?1 ORDER BY person_id",
                 )?
                 .query_map([&key], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             for id in ids {
                 if self.conflicts(id, c, false)? {
                     continue;
@@ -159,7 +159,7 @@ impl Importer<'_> {
                     "SELECT person_id FROM person_phones WHERE phone_key = ?1 ORDER BY person_id",
                 )?
                 .query_map([&key], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             for id in ids {
                 if self.conflicts(id, c, true)? {
                     continue;
@@ -199,7 +199,7 @@ impl Importer<'_> {
             .query_map(params![key, self.options.source], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         let same: Vec<PersonId> = found
             .into_iter()
             .filter(|(_, o)| o.as_deref().map(fold).filter(|o| !o.is_empty()) == org)
@@ -273,7 +273,7 @@ impl Importer<'_> {
             let uids: Vec<String> = conn
                 .prepare_cached("SELECT uid FROM person_uids WHERE person_id = ?1")?
                 .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             if !uids.is_empty() && !uids.contains(&uid) {
                 return Ok(true);
             }
@@ -323,7 +323,7 @@ impl Importer<'_> {
             parts.prefix,
             parts.suffix,
         ])?;
-        let id = conn.last_insert_rowid();
+        let id = conn.last_insert_rowid()?;
         if let Some(org_id) = org_id {
             conn.prepare_cached(
                 "INSERT INTO work_history (person_id, org_id, title, from_date, current)

@@ -16,9 +16,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::db::Value as Sql;
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::types::Value as Sql;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::interaction::{Direction, Interaction, InteractionId, Kind, too_far_ahead};
 use warmline_core::paths::PersonRef;
@@ -108,7 +108,7 @@ impl Store {
                 "SELECT id, name FROM people WHERE id IN (SELECT value FROM json_each(?1))",
             )?;
             let rows = stmt.query_map([id_list(ids)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::db::Result<_>>()?
         };
         Ok(all
             .into_iter()

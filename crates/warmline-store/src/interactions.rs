@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use warmline_core::interaction::{
     Direction, Interaction, InteractionId, Kind, NewInteraction, Touch,
 };
@@ -63,7 +63,7 @@ impl Store {
                     today,
                 ],
             )?;
-            let id = s.conn().last_insert_rowid();
+            let id = s.conn().last_insert_rowid()?;
             for person in &new.people {
                 if !s.in_bulk.get() {
                     // In a bulk load the foreign key alone guards this; elsewhere a clear
@@ -143,7 +143,7 @@ impl Store {
                 })
             },
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// What warmth needs of one person's interactions, oldest first.
@@ -162,7 +162,7 @@ impl Store {
                 direction: direction(&d),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Everyone's touches in one pass, oldest first per person.
@@ -176,6 +176,7 @@ impl Store {
         let mut out: HashMap<PersonId, Vec<Touch>> = HashMap::new();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let k: String = r.get(2)?;
             let d: String = r.get(3)?;
             out.entry(r.get(0)?).or_default().push(Touch {
@@ -200,6 +201,7 @@ impl Store {
         let mut out = HashMap::new();
         let mut rows = stmt.query([today])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             out.insert(r.get(0)?, date(r, 1)?);
         }
         Ok(out)

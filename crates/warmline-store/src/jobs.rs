@@ -1,8 +1,8 @@
 //! Job opportunities, the people who played a part in each, and every stage they went
 //! through, so that `stats` can tell what came through people from what came cold.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::goal::Stage;
 use warmline_core::job::{
@@ -49,7 +49,7 @@ impl Store {
                  VALUES (?1, ?2, 'lead', ?3, ?3)",
                 params![org_id, role, today],
             )?;
-            let id = s.conn().last_insert_rowid();
+            let id = s.conn().last_insert_rowid()?;
             s.record_job_stage(id, JobStage::Lead, today)?;
             for person in via {
                 s.add_job_person(id, *person, JobRole::Referrer, today)?;
@@ -194,7 +194,7 @@ impl Store {
                 people: Vec::new(),
             })
         })?;
-        let mut jobs: Vec<JobListing> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut jobs: Vec<JobListing> = rows.collect::<crate::db::Result<_>>()?;
         for j in &mut jobs {
             j.people = self.job_people(j.id)?;
         }
@@ -222,7 +222,7 @@ impl Store {
                 role: JobRole::parse(&role).unwrap_or(JobRole::Referrer),
             })
         })?;
-        let mut people: Vec<JobPerson> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut people: Vec<JobPerson> = rows.collect::<crate::db::Result<_>>()?;
         people.sort_by_key(|p| p.role);
         Ok(people)
     }
@@ -239,7 +239,7 @@ impl Store {
                 on: date(r, 1)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// How many opportunities, interviews and offers came through people, and how many

@@ -13,6 +13,7 @@ mod activity;
 mod add_check;
 mod backup;
 mod candidates;
+mod db;
 mod dump;
 mod error;
 mod events;
@@ -41,10 +42,12 @@ mod person_edits;
 mod plan_follow_ups;
 mod plan_rhythm;
 mod plan_sources;
+mod postgres;
 pub mod private;
 mod scheduled;
 mod schema;
 mod search;
+mod search_postgres;
 mod settings;
 mod shared;
 mod snapshot;
@@ -60,7 +63,9 @@ mod went_cold;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
+
+use crate::db::Connection;
 
 pub use add_check::LikelyDuplicate;
 pub use backup::BackupInfo;
@@ -129,9 +134,10 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql::classify(path, &e))?;
+        let conn = rusqlite::Connection::open_with_flags(path, flags)
+            .map_err(|e| sql::classify(path, &e))?;
         let mut store = Store {
-            conn,
+            conn: Connection::Sqlite(conn),
             path: Some(path.to_path_buf()),
             in_bulk: false.into(),
         };
@@ -145,9 +151,9 @@ impl Store {
 
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory()?;
+        let conn = rusqlite::Connection::open_in_memory()?;
         let mut store = Store {
-            conn,
+            conn: Connection::Sqlite(conn),
             path: None,
             in_bulk: false.into(),
         };
@@ -157,31 +163,32 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(());
+        };
         let path = self.path.clone().unwrap_or_default();
         let not_db = |e: rusqlite::Error| sql::classify(&path, &e);
         // A 32 MiB page cache (SQLite's default is 2 MiB) keeps a large network's indexes
         // in memory during bulk loads instead of re-reading and re-zeroing pages; it is a
         // ceiling, not an allocation.
-        self.conn.busy_timeout(BUSY_WAIT).map_err(not_db)?;
-        self.conn.set_prepared_statement_cache_capacity(256);
+        conn.busy_timeout(BUSY_WAIT).map_err(not_db)?;
+        conn.set_prepared_statement_cache_capacity(256);
         // The bundled SQLite plans with STAT4, which re-prepares a statement whenever a
         // bound value might change its plan; a stable plan is worth more here than a
         // per-value one, and re-preparing dominated bulk writes.
-        self.conn
-            .set_db_config(
-                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-                true,
-            )
-            .map_err(not_db)?;
-        self.conn
-            .execute_batch(
-                "PRAGMA journal_mode = WAL;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .map_err(not_db)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  PRAGMA temp_store = MEMORY;
                  PRAGMA cache_size = -32768;",
-            )
-            .map_err(not_db)?;
+        )
+        .map_err(not_db)?;
         Ok(())
     }
 
@@ -209,9 +216,11 @@ impl Store {
     /// change, and this is an ordinary bulk load.
     pub fn bulk_fresh<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         let mode = |m: &str| -> Result<bool> {
+            let Some(conn) = self.conn.sqlite() else {
+                return Ok(false);
+            };
             let now: String =
-                self.conn
-                    .query_row(&format!("PRAGMA journal_mode = {m}"), [], |r| r.get(0))?;
+                conn.query_row(&format!("PRAGMA journal_mode = {m}"), [], |r| r.get(0))?;
             Ok(now.eq_ignore_ascii_case(m))
         };
         let switched =
@@ -330,27 +339,31 @@ impl Store {
             }
             Err(e) => return Err(fail(e.to_string())),
         }
-        self.conn
-            .backup(
-                rusqlite::MAIN_DB,
-                dest,
-                None::<fn(rusqlite::backup::Progress)>,
-            )
-            .map_err(|e| StoreError::Invalid(format!("{}: {}", dest.display(), sql::describe(&e))))
+        let Some(conn) = self.conn.sqlite() else {
+            return Err(fail("a hosted database is backed up by its server".into()));
+        };
+        conn.backup(
+            rusqlite::MAIN_DB,
+            dest,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(|e| StoreError::Invalid(format!("{}: {}", dest.display(), sql::describe(&e))))
     }
 
     /// `PRAGMA integrity_check`: "ok" or the first problems found.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        match self.conn.sqlite() {
+            Some(conn) => Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?),
+            None => Ok("ok".into()),
+        }
     }
 
     /// Caps this connection's page cache, for connections that serve many small reads
     /// side by side rather than one large load.
     pub fn set_cache_mib(&self, mib: u32) -> Result<()> {
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
+        if let Some(conn) = self.conn.sqlite() {
+            conn.execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
+        }
         Ok(())
     }
 
@@ -359,14 +372,26 @@ impl Store {
     /// this same `Store` do not move it, so a reader that never writes (the web server's
     /// watcher) sees every change and can tell when a cached read model has gone stale.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match self.conn.sqlite() {
+            Some(conn) => Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            // No cross-process signal here: every read counts as possibly stale.
+            None => Ok(self
+                .conn
+                .query_row("SELECT txid_current()", [], |r| r.get(0))?),
+        }
+    }
+
+    /// Whether the database was opened read-only (a 0444 file, read-only media).
+    pub(crate) fn is_readonly(&self) -> Result<bool> {
+        match self.conn.sqlite() {
+            Some(conn) => Ok(conn.is_readonly(rusqlite::MAIN_DB)?),
+            None => Ok(false),
+        }
     }
 
     /// Runs one statement through the statement cache: the store runs the same few
     /// statements many times, and parsing SQL anew each time dominated bulk loads.
-    pub(crate) fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<usize> {
+    pub(crate) fn exec<P: crate::db::Params>(&self, sql: &str, params: P) -> Result<usize> {
         Ok(self.conn.prepare_cached(sql)?.execute(params)?)
     }
 

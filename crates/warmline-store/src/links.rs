@@ -1,7 +1,7 @@
 //! Links: who knows whom among the people in the book, with a strength 1–5 and how they
 //! know each other. A link is undirected and stored once, with the smaller id first.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::paths::PersonRef;
 use warmline_core::person::PersonId;
@@ -125,7 +125,7 @@ impl Store {
                 how: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Removes the link between two people; returns the trash entry that undoes it.

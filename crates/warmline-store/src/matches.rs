@@ -28,6 +28,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 let id: PersonId = r.get(0)?;
                 at.insert(id, profiles.len());
                 profiles.push(Profile {
@@ -46,6 +47,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             if let Some(&i) = at.get(&r.get::<_, PersonId>(0)?) {
                 profiles[i].offers.push(r.get(1)?);
             }
@@ -55,6 +57,7 @@ impl Store {
             .prepare_cached("SELECT coalesce(person_id, 0), text FROM facts ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             if let Some(&i) = at.get(&r.get::<_, PersonId>(0)?) {
                 profiles[i].facts.push(r.get(1)?);
             }
@@ -76,7 +79,7 @@ impl Store {
                 text: r.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Proposed introductions for every open need, best first.

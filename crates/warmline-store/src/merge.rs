@@ -7,8 +7,8 @@
 //! interaction, both in one goal), `keep`'s stays; a goal stage keeps the further one.
 //! Tables a later migration adds that refer to people are moved too, generically.
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use warmline_core::dupes::DupeCandidate;
 use warmline_core::person::PersonId;
 
@@ -68,17 +68,11 @@ impl Store {
                     params![keep, gone],
                 )?;
             }
-            c.execute(
-                "UPDATE OR IGNORE person_tags SET person_id = ?1 WHERE person_id = ?2",
-                params![keep, gone],
-            )?;
+            s.update_or_ignore("person_tags", "person_id", keep, gone)?;
             for (table, column) in MOVE {
                 // OR IGNORE: a row keep already has (both in one interaction) stays once;
                 // gone's copy goes with gone.
-                c.execute(
-                    &format!("UPDATE OR IGNORE {table} SET {column} = ?1 WHERE {column} = ?2"),
-                    params![keep, gone],
-                )?;
+                s.update_or_ignore(table, column, keep, gone)?;
             }
             s.merge_links(keep, gone)?;
             c.execute(
@@ -91,18 +85,9 @@ impl Store {
                 ),
                 params![keep, gone, today],
             )?;
-            c.execute(
-                "UPDATE OR IGNORE goal_people SET person_id = ?1 WHERE person_id = ?2",
-                params![keep, gone],
-            )?;
-            c.execute(
-                "UPDATE OR IGNORE opportunity_people SET person_id = ?1 WHERE person_id = ?2",
-                params![keep, gone],
-            )?;
-            c.execute(
-                "UPDATE OR IGNORE linkedin_profiles SET person_id = ?1 WHERE person_id = ?2",
-                params![keep, gone],
-            )?;
+            s.update_or_ignore("goal_people", "person_id", keep, gone)?;
+            s.update_or_ignore("opportunity_people", "person_id", keep, gone)?;
+            s.update_or_ignore("linkedin_profiles", "person_id", keep, gone)?;
             s.move_other_references(keep, gone)?;
             s.fill_fields(keep, gone, today)?;
             s.delete_person(gone)?;
@@ -118,7 +103,7 @@ impl Store {
         let mut stmt = c.prepare("SELECT a, b, strength, how FROM links WHERE a = ?1 OR b = ?1")?;
         let links: Vec<(i64, i64, i64, Option<String>)> = stmt
             .query_map([gone], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         for (a, b, strength, how) in links {
             let other = if a == gone { b } else { a };
             if other != keep {
@@ -134,15 +119,71 @@ impl Store {
         Ok(())
     }
 
+    /// `UPDATE OR IGNORE table SET column = keep WHERE column = gone`: rows that would
+    /// collide with one keep already has stay behind. PostgreSQL has no OR IGNORE; there
+    /// the rows that would collide on any unique key are left out by the WHERE clause.
+    fn update_or_ignore(
+        &self,
+        table: &str,
+        column: &str,
+        keep: PersonId,
+        gone: PersonId,
+    ) -> Result<()> {
+        let c = self.conn();
+        if !c.is_postgres() {
+            // Names come from this module or the schema, never from input.
+            c.execute(
+                &format!(
+                    "UPDATE OR IGNORE \"{table}\" SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"
+                ),
+                params![keep, gone],
+            )?;
+            return Ok(());
+        }
+        let Some(t) = self.tables()?.into_iter().find(|t| t.name == table) else {
+            return Ok(());
+        };
+        let mut keys = t.unique.clone();
+        keys.push(t.pk.clone());
+        let mut clashes = String::new();
+        for key in keys.iter().filter(|k| k.iter().any(|c| c == column)) {
+            let same: Vec<String> = key
+                .iter()
+                .filter(|k| *k != column)
+                .map(|k| format!("x.\"{k}\" = \"{table}\".\"{k}\""))
+                .collect();
+            clashes.push_str(&format!(
+                " AND NOT EXISTS (SELECT 1 FROM \"{table}\" x WHERE x.\"{column}\" = ?1{})",
+                same.iter().map(|s| format!(" AND {s}")).collect::<String>()
+            ));
+        }
+        c.execute(
+            &format!("UPDATE \"{table}\" SET \"{column}\" = ?1 WHERE \"{column}\" = ?2{clashes}"),
+            params![keep, gone],
+        )?;
+        Ok(())
+    }
+
     /// Any other table that refers to people (added by a later migration) is moved too.
     fn move_other_references(&self, keep: PersonId, gone: PersonId) -> Result<()> {
         let c = self.conn();
+        if c.is_postgres() {
+            for t in self.tables()? {
+                if SPECIAL.contains(&t.name.as_str()) || MOVE.iter().any(|(m, _)| *m == t.name) {
+                    continue;
+                }
+                for fk in t.fks.iter().filter(|f| f.parent == "people") {
+                    self.update_or_ignore(&t.name, &fk.column, keep, gone)?;
+                }
+            }
+            return Ok(());
+        }
         let tables: Vec<String> = c
             .prepare(
                 "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )?
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         for t in tables {
             if SPECIAL.contains(&t.as_str()) || MOVE.iter().any(|(m, _)| *m == t) {
                 continue;
@@ -152,13 +193,9 @@ impl Store {
                     "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE \"table\" = 'people'",
                 )?
                 .query_map([&t], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             for col in columns {
-                // Names come from the schema, never from input.
-                c.execute(
-                    &format!("UPDATE OR IGNORE \"{t}\" SET \"{col}\" = ?1 WHERE \"{col}\" = ?2"),
-                    params![keep, gone],
-                )?;
+                self.update_or_ignore(&t, &col, keep, gone)?;
             }
         }
         Ok(())
@@ -230,6 +267,6 @@ impl Store {
                 phones: split(r.get(4)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }

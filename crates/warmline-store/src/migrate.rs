@@ -26,9 +26,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 pub(crate) fn migrate(store: &mut Store) -> Result<()> {
+    if store.conn.is_postgres() {
+        return crate::postgres::migrate(store);
+    }
     let path = store.path.clone().unwrap_or_default();
     let current: i64 = store
         .conn
+        .sqlite()
+        .ok_or_else(|| StoreError::Invalid("not an SQLite database".into()))?
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| sql::classify(&path, &e))?;
     if current > LATEST {
@@ -56,8 +61,11 @@ pub(crate) fn migrate(store: &mut Store) -> Result<()> {
             });
         }
     }
+    let crate::db::Connection::Sqlite(conn) = &mut store.conn else {
+        return Ok(());
+    };
     for (version, sql_text) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        let tx = store.conn.transaction()?;
+        let tx = conn.transaction()?;
         tx.execute_batch(sql_text)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
@@ -161,7 +169,7 @@ mod tests {
         let plan: Vec<String> = stmt
             .query_map([], |r| r.get(3))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::db::Result<_>>()
             .unwrap();
         assert!(
             plan.concat().contains("COVERING INDEX links_b_strength"),

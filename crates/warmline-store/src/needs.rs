@@ -2,8 +2,8 @@
 //! met, an offer taken up) stays in the person's history but leaves the matchmaker, the
 //! plan's "someone you could help" and the Give page, which read open ones only.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::person::PersonId;
 
@@ -46,7 +46,7 @@ pub struct NeedOffer {
 const COLUMNS: &str = "id, person_id, text, CASE status WHEN 'met' THEN 'done' ELSE status END, \
                        created_on, closed_on, kind";
 
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<NeedOffer> {
+fn read(r: &crate::db::Row<'_>) -> crate::db::Result<NeedOffer> {
     let kind: String = r.get(6)?;
     Ok(NeedOffer {
         id: r.get(0)?,
@@ -87,7 +87,7 @@ impl Store {
                 "INSERT INTO needs_offers (person_id, kind, text, created_on) VALUES (?1, ?2, ?3, ?4)",
                 params![person, kind.as_str(), text, today],
             )?;
-            let id = s.conn().last_insert_rowid();
+            let id = s.conn().last_insert_rowid()?;
             if let Some(p) = person {
                 s.reindex_person(p)?;
             }
@@ -106,7 +106,7 @@ impl Store {
              WHERE person_id IS ?1 AND kind = ?2 AND status = 'open' ORDER BY id"
         ))?;
         let rows = stmt.query_map(params![person, kind.as_str()], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Every need or offer of a person (or mine), done ones too: open ones first, then
@@ -121,7 +121,7 @@ impl Store {
              WHERE person_id IS ?1 AND kind = ?2 ORDER BY status <> 'open', id"
         ))?;
         let rows = stmt.query_map(params![person, kind.as_str()], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Everyone's open needs or offers (not mine), newest first: what the Give page lists.
@@ -132,7 +132,7 @@ impl Store {
              ORDER BY created_on DESC, id DESC LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![kind.as_str(), limit as i64], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// One need or offer, whatever its status.

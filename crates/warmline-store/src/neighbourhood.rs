@@ -10,8 +10,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use warmline_core::org::OrgId;
 use warmline_core::paths::{
     COWORKER_STRENGTH, Graph, GraphBuilder, MAX_HOPS, Node, Stint, Tie, coworker_ties,
@@ -197,6 +197,7 @@ impl<'s> Neighbourhood<'s> {
         )?;
         let mut rows = stmt.query([json_ids(&missing)?])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let tie = Tie::Link {
                 strength: r.get(2)?,
                 how: None,
@@ -226,7 +227,7 @@ impl<'s> Neighbourhood<'s> {
                  WHERE person_id IN (SELECT value FROM json_each(?1))",
             )?;
             let rows = stmt.query_map([json_ids(&missing)?], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::db::Result<_>>()?
         };
         for (u, org) in stints {
             self.read_org(org)?;
@@ -257,6 +258,7 @@ impl<'s> Neighbourhood<'s> {
         )?;
         let mut rows = stmt.query(params![org])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             stints.push(Stint {
                 who: Node::Person(r.get(0)?),
                 org,

@@ -1,7 +1,7 @@
 //! Organisations.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use warmline_core::org::{OrgId, Organisation};
 use warmline_core::text::fold;
 
@@ -36,7 +36,7 @@ impl Store {
             "INSERT INTO organisations (name, name_key, created_on, updated_on) VALUES (?1, ?2, ?3, ?3)",
             params![name, key, today],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        Ok(self.conn().last_insert_rowid()?)
     }
 
     fn org_id_by_key(&self, key: &str) -> Result<Option<OrgId>> {
@@ -92,7 +92,7 @@ impl Store {
         )?;
         let hits: Vec<(OrgId, String)> = stmt
             .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         match hits.as_slice() {
             [(id, _)] => Ok(*id),
             [] => Err(StoreError::NotFound(format!("no organisation named '{q}'"))),
@@ -146,7 +146,7 @@ impl Store {
                 r.get(6)?,
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Renames an organisation. The name must be its own: renaming onto the name of
@@ -192,7 +192,7 @@ impl Store {
                     "SELECT id, role FROM opportunities WHERE org_id = ?1 ORDER BY id",
                 )?;
                 let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect::<rusqlite::Result<_>>()?
+                rows.collect::<crate::db::Result<_>>()?
             };
             if let Some((first, _)) = jobs.first() {
                 let named: Vec<String> = jobs.iter().map(|(j, role)| format!("#{j} {role}")).collect();
@@ -227,7 +227,7 @@ impl Store {
              UNION SELECT person_id FROM work_history WHERE org_id = ?1",
         )?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// People currently at an organisation, by name.
@@ -236,6 +236,6 @@ impl Store {
             "SELECT id, name, title FROM people WHERE org_id = ?1 ORDER BY name_key",
         )?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }

@@ -1,7 +1,7 @@
 //! People: adding, editing, removing, reading, and finding by email, phone or LinkedIn.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use warmline_core::name_parts::{NameParts, Part};
 use warmline_core::person::{Birthday, Met, Person, PersonId, Tier, validate_email, validate_name};
 use warmline_core::resolve::Candidate;
@@ -116,7 +116,7 @@ impl Store {
                     today,
                 ],
             )?;
-            let id = s.conn().last_insert_rowid();
+            let id = s.conn().last_insert_rowid()?;
             for e in &p.emails {
                 s.add_email(id, e)?;
             }
@@ -451,7 +451,7 @@ impl Store {
     pub(crate) fn strings(&self, sql: &str, id: i64) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare_cached(sql)?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        Ok(rows.collect::<crate::db::Result<Vec<String>>>()?)
     }
 
     /// Everyone, as name resolution needs them.
@@ -474,7 +474,7 @@ impl Store {
                     .unwrap_or_default(),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<crate::db::Result<Vec<_>>>()?)
     }
 
     /// Resolves a name, email or id the way SPEC §3 describes.
@@ -496,7 +496,7 @@ impl Store {
                 .conn()
                 .prepare_cached("SELECT id FROM people WHERE name_key = ?1")?;
             let rows = stmt.query_map([fold(q)], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::db::Result<_>>()?
         };
         if exact.len() == 1 {
             return Ok(exact[0]);
@@ -529,7 +529,7 @@ impl Store {
             "SELECT p.id, p.name, o.name FROM people p LEFT JOIN organisations o ON o.id = p.org_id
              WHERE {filter}"
         ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        let rows = stmt.query_map(crate::db::params_from_iter(values), |r| {
             Ok(Candidate {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -537,7 +537,7 @@ impl Store {
                 emails: Vec::new(),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<crate::db::Result<Vec<_>>>()?)
     }
 
     /// Fails with a clear "no person" error unless the person exists.

@@ -1,8 +1,8 @@
 //! Correcting a person: taking off an e-mail, a phone or a tag, and removing the person,
 //! each filed in the trash so that it can be undone.
 
+use crate::db::Value as Sql;
 use chrono::NaiveDate;
-use rusqlite::types::Value as Sql;
 use warmline_core::person::PersonId;
 use warmline_core::text::phone_key;
 

@@ -11,8 +11,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use warmline_core::followup::{FollowUpId, Origin};
 use warmline_core::goal::person_fit;
 use warmline_core::person::{PersonId, Tier};
@@ -43,7 +43,7 @@ struct Row {
     cadence_days: Option<u32>,
 }
 
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn read(r: &crate::db::Row<'_>) -> crate::db::Result<Row> {
     let origin: String = r.get(5)?;
     let tier: Option<String> = r.get(8)?;
     Ok(Row {
@@ -97,7 +97,7 @@ impl Store {
         let rows = stmt.query_map([id], read)?;
         Ok(rows
             .map(|r| r.map(|r| r.due))
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<crate::db::Result<_>>()?)
     }
 
     /// The oldest due promises down the index, `wanted` of them and a few more of the
@@ -114,7 +114,7 @@ impl Store {
              ORDER BY f.due, f.id LIMIT ?2 + ?3"
         ))?;
         let rows = stmt.query_map(params![today, limit, TIES_WEIGHED], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Due follow-ups other than promises: those of the [`OTHERS_WEIGHED`] people in
@@ -127,7 +127,7 @@ impl Store {
         ))?;
         let limit = OTHERS_WEIGHED as i64;
         let rows = stmt.query_map(params![today, limit], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Sets each follow-up's warmth and best fit to an active goal.

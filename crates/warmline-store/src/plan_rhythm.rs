@@ -9,8 +9,8 @@
 //! group's dues as one range. A handful of groups, a few hundred rows, instead of every
 //! person on every morning.
 
+use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 use warmline_core::person::Tier;
 use warmline_core::plan::{KeepInTouch, logged};
 use warmline_core::settings::Settings;
@@ -82,6 +82,7 @@ impl Store {
                 let mut stmt = self.conn().prepare_cached(sql)?;
                 let mut rows = stmt.query(args)?;
                 while let Some(r) = rows.next()? {
+                    let r = &r;
                     // A meeting already on the calendar for later is not yet a contact.
                     let last = opt_date(r, 2)?.filter(|d| *d <= today);
                     let Some(next_due) = warmth::next_due(Some(cadence), last, date(r, 3)?) else {

@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
+use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 use warmline_core::goal::{Reach, Stage, person_fit};
 use warmline_core::matching::{ME, MatchOptions, Need, Profile, find_matches};
 use warmline_core::person::PersonId;
@@ -53,6 +53,7 @@ impl Store {
             )?;
             let mut rows = stmt.query(params![since, NEEDS_WEIGHED])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 let need = Need {
                     person_id: r.get(0)?,
                     person: r.get(1)?,
@@ -87,6 +88,7 @@ impl Store {
             )?;
             let mut rows = stmt.query(params![since, OFFERS_WEIGHED])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 let id: PersonId = r.get(0)?;
                 let offer: String = r.get(4)?;
                 match helpers.last_mut() {
@@ -140,7 +142,7 @@ impl Store {
             .conn()
             .prepare_cached("SELECT DISTINCT person_id FROM gives WHERE on_date >= ?1")?;
         let rows = stmt.query_map(params![since], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Someone to approach for an active goal: among the people still at "identified",

@@ -10,8 +10,8 @@
 //! with an interaction between the two days, down the `interactions_on` index, so a day
 //! with nothing scheduled costs one read.
 
+use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::followup::{AFTER_EVENT_TEXT, Origin, made_due};
 use warmline_core::interaction::{Direction, Kind};
@@ -65,7 +65,7 @@ impl Store {
         }
         // A database opened read-only (a 0444 file, read-only media) can still be read,
         // as of the day it was last settled; only a write says it cannot be written.
-        if self.conn().is_readonly(rusqlite::MAIN_DB)? {
+        if self.is_readonly()? {
             return Ok(());
         }
         self.atomic(|s| {
@@ -122,7 +122,7 @@ impl Store {
                     r.get(5)?,
                 ))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         if happened.is_empty() {
             return Ok(());
         }
@@ -199,6 +199,7 @@ impl Store {
         )?;
         let mut rows = stmt.query(params![today, until, person])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let id: i64 = r.get(0)?;
             let who = PersonRef {
                 id: r.get(5)?,
@@ -224,6 +225,7 @@ impl Store {
             )?;
             let mut rows = stmt.query(params![today, until])?;
             while let Some(r) = rows.next()? {
+                let r = &r;
                 out.push(Upcoming {
                     date: date(r, 1)?,
                     kind: "event".into(),

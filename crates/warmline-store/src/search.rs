@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{OptionalExtension as _, params};
+use crate::db::{OptionalExtension as _, params};
 use warmline_core::person::PersonId;
 use warmline_core::text::fold;
 
@@ -140,6 +140,9 @@ impl Store {
         let Some(query) = fts_query(input) else {
             return Ok(0);
         };
+        if self.conn().is_postgres() {
+            return self.postgres_search_count(input);
+        }
         let n: i64 = self
             .conn()
             .prepare_cached("SELECT count(*) FROM person_search WHERE person_search MATCH ?1")?
@@ -166,17 +169,23 @@ impl Store {
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
+        let postgres = self.conn().is_postgres();
+        let rank = |names_only: bool, limit: usize, among: usize| {
+            if postgres {
+                self.postgres_rank(input, names_only, limit, among)
+            } else if names_only {
+                self.rank(&format!("{{name org title}} : ({query})"), limit, among)
+            } else {
+                self.rank(&query, limit, among)
+            }
+        };
         if self.search_count(input)? <= RANKED_AT_MOST {
-            return self.rank(&query, limit, usize::MAX);
+            return rank(false, limit, usize::MAX);
         }
-        let mut out = self.rank(
-            &format!("{{name org title}} : ({query})"),
-            limit,
-            RANKED_AT_MOST,
-        )?;
+        let mut out = rank(true, limit, RANKED_AT_MOST)?;
         if out.len() < limit {
             let first: HashSet<PersonId> = out.iter().map(|(id, _)| *id).collect();
-            let rest = self.rank(&query, limit.saturating_add(first.len()), RANKED_AT_MOST)?;
+            let rest = rank(false, limit.saturating_add(first.len()), RANKED_AT_MOST)?;
             let room = limit - out.len();
             out.extend(
                 rest.into_iter()
@@ -200,7 +209,7 @@ impl Store {
         let rows = stmt.query_map(params![query, count(limit), count(among)], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// What matched `input` for each of `ids`, the matches in brackets.
@@ -225,6 +234,9 @@ impl Store {
         let Some(query) = fts_query(input) else {
             return Ok(HashMap::new());
         };
+        if self.conn().is_postgres() {
+            return self.postgres_snippets(input, ids);
+        }
         // One pass over the hits, a snippet only for those asked: each statement that
         // matches a prefix first gathers every word starting with it, several
         // milliseconds for a common word, which a statement per person paid fifty times.
@@ -237,7 +249,7 @@ impl Store {
         let wanted = serde_json::to_string(ids)
             .map_err(|e| crate::StoreError::Invalid(format!("search: {e}")))?;
         let rows = stmt.query_map(params![query, wanted], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// People a word of whose name starts with `key` (folded), by name: those whose
@@ -260,7 +272,7 @@ impl Store {
              ORDER BY m.later, m.name_key, m.id",
         )?;
         let rows = stmt.query_map(params![key, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }
 

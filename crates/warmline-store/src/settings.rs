@@ -1,6 +1,6 @@
 //! Settings, stored as one JSON document so new keys need no migration.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 use warmline_core::settings::Settings;
 
 use crate::{Result, Store, StoreError};

@@ -56,6 +56,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let category: String = r.get(1)?;
             let Ok(category) = FactCategory::parse(&category) else {
                 continue;
@@ -71,6 +72,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             details.entry(r.get(0)?).or_default().1.push(r.get(1)?);
         }
         let mut stmt = self
@@ -79,6 +81,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
+            let r = &r;
             let person = PersonRef {
                 id: r.get(0)?,
                 name: r.get(1)?,

@@ -16,8 +16,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use rusqlite::OptionalExtension;
-use rusqlite::types::Value as Sql;
+use crate::db::OptionalExtension;
+use crate::db::Value as Sql;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use warmline_core::person::PersonId;
@@ -108,9 +108,10 @@ fn read_rows(store: &Store, t: &Table, filter: &str, params: &[Sql]) -> Result<V
         quoted(&t.columns),
         t.name
     ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut rows = stmt.query(crate::db::params_from_iter(params))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
+        let r = &r;
         let mut row = Row::new();
         for (i, c) in t.columns.iter().enumerate() {
             row.insert(c.clone(), to_json(r.get_ref(i)?));
@@ -165,7 +166,7 @@ impl<'s> Recorder<'s> {
             .store
             .conn()
             .prepare_cached(&format!("DELETE FROM \"{table}\" WHERE {filter}"))?
-            .execute(rusqlite::params_from_iter(params))?)
+            .execute(crate::db::params_from_iter(params))?)
     }
 
     fn capture(&mut self, table: &str, filter: &str, params: &[Sql], depth: usize) -> Result<()> {
@@ -380,7 +381,7 @@ impl Snapshot {
                     matching(&key_columns, 2),
                     c.column
                 ))?
-                .execute(rusqlite::params_from_iter(params))?;
+                .execute(crate::db::params_from_iter(params))?;
         }
         for c in &self.changed {
             let Some(t) = tables.iter().find(|t| t.name == c.table) else {
@@ -420,7 +421,7 @@ impl Snapshot {
                     t.name,
                     sets.join(", ")
                 ))?
-                .execute(rusqlite::params_from_iter(params))?;
+                .execute(crate::db::params_from_iter(params))?;
         }
         let people_map = maps.get("people");
         Ok(self
@@ -522,7 +523,7 @@ fn restore_row(store: &Store, t: &Table, row: &Row, maps: &mut IdMaps) -> Result
                 t.name,
                 matching(&columns, 1)
             ))?
-            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))
+            .query_row(crate::db::params_from_iter(params), |r| r.get(0))
             .optional()?;
         if let Some(holder) = holder {
             maps.entry(t.name.clone()).or_default().insert(old, holder);
@@ -534,7 +535,7 @@ fn restore_row(store: &Store, t: &Table, row: &Row, maps: &mut IdMaps) -> Result
     let new = if free {
         old
     } else {
-        store.conn().last_insert_rowid()
+        store.conn().last_insert_rowid()?
     };
     maps.entry(t.name.clone()).or_default().insert(old, new);
     Ok(())
@@ -565,5 +566,5 @@ fn insert(
             quoted(&cols),
             marks.join(", ")
         ))?
-        .execute(rusqlite::params_from_iter(params))?)
+        .execute(crate::db::params_from_iter(params))?)
 }

@@ -1,7 +1,7 @@
 //! Small helpers shared by the query modules.
 
+use crate::db::Row;
 use chrono::NaiveDate;
-use rusqlite::Row;
 
 /// What a failure to open or use the database file says about it.
 pub(crate) fn classify(path: &std::path::Path, e: &rusqlite::Error) -> crate::StoreError {
@@ -125,29 +125,33 @@ pub(crate) fn describe(e: &rusqlite::Error) -> String {
 
 /// Reads an optional ISO date column; a malformed value reads as absent rather than failing
 /// the whole query, since dates are only ever written by this crate.
-pub(crate) fn opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(crate) fn opt_date(row: &Row<'_>, idx: usize) -> crate::db::Result<Option<NaiveDate>> {
     Ok(text(row, idx)?.and_then(warmline_core::date::parse_iso))
 }
 
 /// Reads a required ISO date column.
-pub(crate) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn date(row: &Row<'_>, idx: usize) -> crate::db::Result<NaiveDate> {
     let s = text(row, idx)?.unwrap_or("");
     warmline_core::date::parse_iso(s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
+        crate::db::Error::Sql(rusqlite::Error::FromSqlConversionFailure(
             idx,
             rusqlite::types::Type::Text,
             format!("'{s}' is not a date").into(),
-        )
+        ))
     })
 }
 
 /// A text column borrowed from the row, not copied into a String: lists read two dates
 /// for each of everyone. Bytes that are not UTF-8 read as absent.
-fn text<'r>(row: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
+fn text<'r>(row: &'r Row<'_>, idx: usize) -> crate::db::Result<Option<&'r str>> {
     let v = row.get_ref(idx)?;
-    let bytes = v
-        .as_bytes_or_null()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, v.data_type(), Box::new(e)))?;
+    let bytes = v.as_bytes_or_null().map_err(|e| {
+        crate::db::Error::Sql(rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            v.data_type(),
+            Box::new(e),
+        ))
+    })?;
     Ok(bytes.and_then(|b| std::str::from_utf8(b).ok()))
 }
 
@@ -162,7 +166,7 @@ pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
 pub(crate) fn name_parts(
     row: &Row<'_>,
     first: usize,
-) -> rusqlite::Result<warmline_core::name_parts::NameParts> {
+) -> crate::db::Result<warmline_core::name_parts::NameParts> {
     Ok(warmline_core::name_parts::NameParts {
         family: row.get(first)?,
         given: row.get(first + 1)?,

@@ -2,8 +2,8 @@
 //! tag, at an organisation, in a goal's pipeline or from an import, as `warmline tier` and
 //! the Triage page set them. One statement per change, whatever the number of people.
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::Serialize;
 use warmline_core::goal::GoalId;
 use warmline_core::person::{PersonId, Tier};
@@ -93,7 +93,7 @@ impl Store {
              ORDER BY p.id",
         )?;
         let rows = stmt.query_map(params![tag, org, filter.goal, filter.source], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Gives people a tier (and the tier's cadence: an explicit one is cleared), or with

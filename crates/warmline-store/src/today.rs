@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 use warmline_core::followup::Status;
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::{Birthday, PersonId};
@@ -96,7 +96,7 @@ impl Store {
              UNION SELECT d FROM done WHERE d IS NOT NULL",
         )?;
         let rows = stmt.query_map([today], |r| date(r, 0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     fn done_ids(&self, today: NaiveDate) -> Result<BTreeSet<String>> {
@@ -104,7 +104,7 @@ impl Store {
             .conn()
             .prepare_cached("SELECT item_id FROM plan_done WHERE on_date = ?1")?;
         let rows = stmt.query_map([today], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Birthdays in the coming week not yet greeted.
@@ -118,6 +118,7 @@ impl Store {
         let mut out = Vec::new();
         let mut rows = stmt.query([today])?;
         while let Some(r) = rows.next()? {
+            let r = &r;
             let raw: String = r.get(2)?;
             let Some(birthday) = Birthday::parse(&raw) else {
                 continue;
@@ -156,7 +157,7 @@ impl Store {
                 detected_on: date(r, 4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Meetings booked for a day (imported from a calendar, or logged before their day),
@@ -176,7 +177,7 @@ impl Store {
                 summary: r.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Events (`event add`) on a day that were added before it: one added on its day is
@@ -193,7 +194,7 @@ impl Store {
                 location: r.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Checks an item of today's plan off: the touch it asked for is logged as an

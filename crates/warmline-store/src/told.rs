@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use crate::db::OptionalExtension;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use warmline_core::interaction::{Direction, Interaction, Kind};
 use warmline_core::person::PersonId;
 use warmline_core::plan::logged::{PLAN_SOURCE, done_summary, reads_as_advice};
@@ -97,7 +97,7 @@ fn could_be_old_done(i: &Interaction) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::params;
+    use crate::db::params;
     use warmline_core::followup::Origin;
     use warmline_core::interaction::NewInteraction;
 

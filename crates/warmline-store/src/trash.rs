@@ -10,7 +10,7 @@
 //! The JSON backup leaves the trash out (see `dump.rs`); a file copy (`backup_to`) holds
 //! it, as it holds everything.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 use serde::Serialize;
 use warmline_core::person::PersonId;
 
@@ -90,7 +90,7 @@ pub struct Removal {
     pub removed_at: String,
 }
 
-fn removal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Removal> {
+fn removal_row(r: &crate::db::Row<'_>) -> crate::db::Result<Removal> {
     let kind: String = r.get(1)?;
     Ok(Removal {
         id: r.get(0)?,
@@ -117,7 +117,7 @@ impl Store {
             "INSERT INTO removed (kind, label, snapshot) VALUES (?1, ?2, ?3)",
             params![kind.as_str(), label, text],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        Ok(self.conn().last_insert_rowid()?)
     }
 
     /// Forgets removals older than [`TRASH_HOURS`]; returns how many.
@@ -165,7 +165,7 @@ impl Store {
             params![format!("-{TRASH_HOURS} hours"), limit as i64],
             removal_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Puts back what removal `id` took, and takes it out of the trash. Returns what was

@@ -15,8 +15,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 use serde::Serialize;
 use warmline_core::goal::{GoalStatus, Stage, Subject, person_fit};
 use warmline_core::job::JobRole;
@@ -181,7 +181,7 @@ impl Store {
     fn ids(&self, sql: &str) -> Result<Vec<PersonId>> {
         let mut stmt = self.conn().prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Everyone awaiting triage with the proposed tier, best first (more points, then the
@@ -231,6 +231,7 @@ impl Store {
         let mut rows = stmt.query([waiting])?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
+            let r = &r;
             let context: Option<String> = r.get(7)?;
             let event: Option<String> = r.get(8)?;
             let on = opt_date(r, 9)?;
@@ -285,10 +286,11 @@ impl Store {
         ))?;
         let mut q = stmt.query(params![waiting, today, year_ago])?;
         while let Some(r) = q.next()? {
+            let r = &r;
             let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?) else {
                 continue;
             };
-            let n = |i: usize| -> rusqlite::Result<u32> {
+            let n = |i: usize| -> crate::db::Result<u32> {
                 Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(u32::MAX))
             };
             let e = &mut row.evidence;
@@ -315,6 +317,7 @@ impl Store {
         ))?;
         let mut q = stmt.query([waiting])?;
         while let Some(r) = q.next()? {
+            let r = &r;
             let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?) else {
                 continue;
             };
@@ -341,6 +344,7 @@ impl Store {
         ))?;
         let mut q = stmt.query([waiting])?;
         while let Some(r) = q.next()? {
+            let r = &r;
             let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?) else {
                 continue;
             };
@@ -374,6 +378,7 @@ impl Store {
         ))?;
         let mut q = stmt.query([waiting])?;
         while let Some(r) = q.next()? {
+            let r = &r;
             let links: i64 = r.get(1)?;
             if links > 0
                 && let Some(row) = rows.get_mut(&r.get::<_, PersonId>(0)?)
@@ -488,7 +493,7 @@ mod tests {
         let plan: Vec<String> = stmt
             .query_map([], |r| r.get(3))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::db::Result<_>>()
             .unwrap();
         plan.join("\n")
     }

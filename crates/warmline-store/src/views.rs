@@ -1,8 +1,8 @@
 //! Read models that combine stored data with core rules: a person's warmth, cadence and
 //! next due date, as lists and person cards need them.
 
+use crate::db::OptionalExtension;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use warmline_core::interaction::Touch;
 use warmline_core::person::{PersonId, Tier};
@@ -122,7 +122,7 @@ const ROW_COLUMNS: &str = "SELECT p.id, p.name, o.name, p.title,
         p.tier, p.cadence_days, p.created_on, p.last_contact
      FROM people p LEFT JOIN organisations o ON o.id = p.org_id";
 
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn read_row(r: &crate::db::Row<'_>) -> crate::db::Result<Row> {
     let tier: Option<String> = r.get(5)?;
     Ok(Row {
         id: r.get(0)?,
@@ -152,7 +152,7 @@ impl Store {
             .prepare_cached(&format!("{ROW_COLUMNS} ORDER BY p.name_key, p.id"))?;
         Ok(stmt
             .query_map([], read_row)?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<crate::db::Result<_>>()?)
     }
 
     fn summary_row(&self, id: PersonId) -> Result<Option<Row>> {
@@ -248,7 +248,7 @@ impl Store {
                     ],
                     read_row,
                 )?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             let mut people = Vec::with_capacity(rows.len());
             for row in rows {
                 let touches = self.touches_for(row.id)?;
@@ -345,6 +345,6 @@ impl Store {
                 current: r.get::<_, i64>(4)? != 0,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 }

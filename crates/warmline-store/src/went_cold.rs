@@ -11,8 +11,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use warmline_core::interaction::{Direction, Kind, Touch};
 use warmline_core::person::PersonId;
 use warmline_core::warmth::{self, HeatState, WarmthState};
@@ -100,10 +100,14 @@ impl Store {
         }
         // Keeping the folds is bookkeeping: a read-only or busy file is read in full again
         // next time instead, and the review does not wait for another writer to finish.
-        if !to_keep.is_empty() && !self.conn().is_readonly(rusqlite::MAIN_DB)? {
-            self.conn().busy_timeout(std::time::Duration::ZERO)?;
+        if !to_keep.is_empty() && !self.is_readonly()? {
+            if let Some(conn) = self.conn().sqlite() {
+                conn.busy_timeout(std::time::Duration::ZERO)?;
+            }
             let _ = self.keep_heat(&to_keep, before);
-            self.conn().busy_timeout(crate::BUSY_WAIT)?;
+            if let Some(conn) = self.conn().sqlite() {
+                conn.busy_timeout(crate::BUSY_WAIT)?;
+            }
         }
         Ok(cold)
     }
@@ -115,6 +119,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
+            let r = &r;
             out.insert(
                 r.get(0)?,
                 Kept {
@@ -190,9 +195,10 @@ impl Store {
     }
 }
 
-fn collect_touches(mut rows: rusqlite::Rows<'_>) -> Result<HashMap<PersonId, Vec<Touch>>> {
+fn collect_touches(mut rows: crate::db::Rows<'_>) -> Result<HashMap<PersonId, Vec<Touch>>> {
     let mut out: HashMap<PersonId, Vec<Touch>> = HashMap::new();
     while let Some(r) = rows.next()? {
+        let r = &r;
         let kind: String = r.get(2)?;
         let direction: String = r.get(3)?;
         out.entry(r.get(0)?).or_default().push(Touch {

@@ -1,0 +1,170 @@
+//! The PostgreSQL backend: opening a connection for one account, the schema's versioned
+//! migrations (`migrations/postgres/`, recorded in `schema_version`), and removing an
+//! account. One database holds every account; the connection's `warmline.account`
+//! setting, the tables' column defaults and row-level security keep them apart, so the
+//! store's statements never name an account.
+
+use crate::db::{Connection, PgConn};
+use crate::{Result, Store, StoreError};
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/postgres/001_schema.sql"))];
+
+/// The PostgreSQL schema version this build writes.
+pub const LATEST_POSTGRES: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Every table holding an account's rows, children before the tables they refer to.
+const ACCOUNT_TABLES: &[&str] = &[
+    "goal_moves",
+    "goal_stage_history",
+    "goal_people",
+    "opportunity_people",
+    "opportunity_stage_history",
+    "opportunities",
+    "interaction_people",
+    "follow_ups",
+    "gives",
+    "facts",
+    "needs_offers",
+    "links",
+    "person_emails",
+    "person_phones",
+    "person_tags",
+    "person_uids",
+    "linkedin_profiles",
+    "no_rhythm",
+    "people_heat",
+    "work_history",
+    "job_changes",
+    "person_search",
+    "people",
+    "interactions",
+    "events",
+    "goals",
+    "organisations",
+    "plan_done",
+    "settings",
+    "removed",
+    "summary_changes",
+    "summary_log",
+];
+
+fn fail(e: postgres::Error) -> StoreError {
+    StoreError::Database(crate::db::Error::Postgres(e).to_string())
+}
+
+fn connect(config: &str) -> Result<postgres::Client> {
+    postgres::Client::connect(config, postgres::NoTls).map_err(fail)
+}
+
+/// Brings the schema up to date. Only the tables' owner can: the application's role
+/// finds the schema current, or is told to have it migrated.
+pub(crate) fn migrate(store: &mut Store) -> Result<()> {
+    let exists: i64 = store.conn.query_row(
+        "SELECT count(*) FROM pg_class
+          WHERE relname = 'schema_version' AND relnamespace = current_schema()::regnamespace",
+        [],
+        |r| r.get(0),
+    )?;
+    let current: i64 = if exists == 0 {
+        0
+    } else {
+        store.conn.query_row(
+            "SELECT coalesce(max(version), 0) FROM schema_version",
+            [],
+            |r| r.get(0),
+        )?
+    };
+    if current > LATEST_POSTGRES {
+        return Err(StoreError::Invalid(format!(
+            "the database's schema is version {current}, newer than this warmline knows ({LATEST_POSTGRES}): upgrade warmline"
+        )));
+    }
+    if current < LATEST_POSTGRES {
+        // One migrator at a time: the others wait here, then find the work done.
+        store.conn.execute_batch(
+            "BEGIN; SELECT pg_advisory_xact_lock(7300001);
+             CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)",
+        )?;
+        let result = (|| -> Result<()> {
+            let current: i64 = store.conn.query_row(
+                "SELECT coalesce(max(version), 0) FROM schema_version",
+                [],
+                |r| r.get(0),
+            )?;
+            for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+                store.conn.execute_script(sql)?;
+                store.conn.execute(
+                    "INSERT INTO schema_version (version) VALUES (?1)",
+                    [version],
+                )?;
+            }
+            Ok(())
+        })();
+        store
+            .conn
+            .execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+        result?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens the PostgreSQL database at `config` (a URL or `key=value` string) for one
+    /// account: every statement on this connection sees and writes that account's rows
+    /// only. The schema is migrated first when the role may (the tables' owner).
+    pub fn open_postgres(config: &str, account_id: i64) -> Result<Store> {
+        let mut client = connect(config)?;
+        client
+            .execute(
+                "SELECT set_config('warmline.account', $1, false)",
+                &[&account_id.to_string()],
+            )
+            .map_err(fail)?;
+        let mut store = Store {
+            conn: Connection::Postgres(Box::new(PgConn::new(client))),
+            path: None,
+            in_bulk: false.into(),
+        };
+        migrate(&mut store)?;
+        store.exec(
+            "INSERT OR IGNORE INTO summary_log (id, quiet) VALUES (1, 0)",
+            [],
+        )?;
+        Ok(store)
+    }
+
+    /// Brings a PostgreSQL database's schema up to date, as its owner (a deploy step).
+    pub fn migrate_postgres(owner_config: &str) -> Result<()> {
+        let mut client = connect(owner_config)?;
+        client
+            .execute("SELECT set_config('warmline.account', '0', false)", &[])
+            .map_err(fail)?;
+        let mut store = Store {
+            conn: Connection::Postgres(Box::new(PgConn::new(client))),
+            path: None,
+            in_bulk: false.into(),
+        };
+        migrate(&mut store)
+    }
+
+    /// Removes every row of this store's account (PostgreSQL only: an SQLite account is
+    /// its file).
+    pub fn delete_account(&self) -> Result<()> {
+        if !self.conn.is_postgres() {
+            return Err(StoreError::Invalid(
+                "an SQLite database is one account: remove its file".into(),
+            ));
+        }
+        self.atomic(|s| {
+            for table in ACCOUNT_TABLES {
+                s.conn.execute_batch(&format!("DELETE FROM {table}"))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Whether this store works on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.conn.is_postgres()
+    }
+}
