@@ -4,8 +4,11 @@
 //! review says went cold are those a fold over everyone's whole history finds, week after
 //! week and when the clock goes back.
 
+mod backends;
+
 use std::collections::HashMap;
 
+use backends::each_backend;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use warmline_core::incoming::{IncomingInteraction, IncomingParticipant};
@@ -130,7 +133,10 @@ fn check(s: &Store, today: NaiveDate) -> Result<(), TestCaseError> {
 }
 
 fn run(ops: &[Op]) -> Result<(), TestCaseError> {
-    let s = Store::open_in_memory().unwrap();
+    backends::each_backend_try("people_heat::run", |s| run_on(s, ops))
+}
+
+fn run_on(s: &Store, ops: &[Op]) -> Result<(), TestCaseError> {
     let tiers = [
         None,
         Some(Tier::Inner),
@@ -266,7 +272,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             }
             Op::Review { off } => today = start() + Days::new(*off),
         }
-        check(&s, today)?;
+        check(s, today)?;
     }
     Ok(())
 }
@@ -282,43 +288,47 @@ proptest! {
 
 #[test]
 fn a_review_keeps_warmth_and_the_next_week_adds_only_its_weeks() {
-    let s = Store::open_in_memory().unwrap();
-    let dana = s
-        .add_person(
-            &NewPerson {
-                name: "Dana".into(),
-                ..NewPerson::default()
-            },
-            start(),
-        )
-        .unwrap();
-    for day in [0u64, 7, 14, 21, 28] {
-        let on = start() + Days::new(day);
-        let new = NewInteraction {
-            on,
-            kind: Kind::Coffee,
-            direction: Direction::Mutual,
-            summary: "coffee".into(),
-            notes: String::new(),
-            source: "manual".into(),
-            source_key: None,
-            people: vec![dana],
-        };
-        s.log_interaction(&new, on).unwrap();
-    }
-    // Weeks later each review agrees with the whole history, kept or not.
-    for weeks in 5..60u64 {
-        s.settle_scheduled(start() + Days::new(weeks * 7 + 2))
-            .unwrap();
-        let today = start() + Days::new(weeks * 7 + 2);
-        let mut cold: Vec<i64> = (s.review_input(today).unwrap().went_cold.iter())
-            .map(|p| p.id)
-            .collect();
-        cold.sort_unstable();
-        assert_eq!(cold, went_cold_in_full(&s, today), "{today}");
-    }
-    // Dana cooled past warm in one of those weeks.
-    let cooled =
-        (5..60u64).any(|w| !went_cold_in_full(&s, start() + Days::new(w * 7 + 2)).is_empty());
-    assert!(cooled);
+    each_backend(
+        "a_review_keeps_warmth_and_the_next_week_adds_only_its_weeks",
+        |s| {
+            let dana = s
+                .add_person(
+                    &NewPerson {
+                        name: "Dana".into(),
+                        ..NewPerson::default()
+                    },
+                    start(),
+                )
+                .unwrap();
+            for day in [0u64, 7, 14, 21, 28] {
+                let on = start() + Days::new(day);
+                let new = NewInteraction {
+                    on,
+                    kind: Kind::Coffee,
+                    direction: Direction::Mutual,
+                    summary: "coffee".into(),
+                    notes: String::new(),
+                    source: "manual".into(),
+                    source_key: None,
+                    people: vec![dana],
+                };
+                s.log_interaction(&new, on).unwrap();
+            }
+            // Weeks later each review agrees with the whole history, kept or not.
+            for weeks in 5..60u64 {
+                s.settle_scheduled(start() + Days::new(weeks * 7 + 2))
+                    .unwrap();
+                let today = start() + Days::new(weeks * 7 + 2);
+                let mut cold: Vec<i64> = (s.review_input(today).unwrap().went_cold.iter())
+                    .map(|p| p.id)
+                    .collect();
+                cold.sort_unstable();
+                assert_eq!(cold, went_cold_in_full(s, today), "{today}");
+            }
+            // Dana cooled past warm in one of those weeks.
+            let cooled = (5..60u64)
+                .any(|w| !went_cold_in_full(s, start() + Days::new(w * 7 + 2)).is_empty());
+            assert!(cooled);
+        },
+    );
 }

@@ -1,6 +1,9 @@
 //! Triage through the store: who awaits it, the evidence read for each, accepting the
 //! proposals, and setting tiers in bulk.
 
+mod backends;
+
+use backends::each_backend;
 use chrono::NaiveDate;
 use warmline_core::goal::{Stage, TargetProfile};
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
@@ -177,238 +180,256 @@ fn tier(s: &Store, id: i64) -> Option<Tier> {
 
 #[test]
 fn people_with_a_tie_and_no_rhythm_get_a_proposal_with_its_reason() {
-    let s = Store::open_in_memory().unwrap();
-    let n = network(&s);
-    let list = s.triage(d(TODAY)).unwrap();
-    let got: Vec<(&str, Tier, &str)> = list
-        .iter()
-        .map(|e| (e.name.as_str(), e.proposed_tier, e.reason.as_str()))
-        .collect();
-    assert_eq!(
-        got,
-        vec![
-            (
-                "Ada Lovelace",
-                Tier::Close,
-                "2 touches both ways, the last 13 days ago; met in person"
-            ),
-            (
-                "Grace Hopper",
-                Tier::Regular,
-                "3 touches both ways, the last 14 days ago"
-            ),
-            (
-                "Finn Roe",
-                Tier::Loose,
-                "referrer for PR Coordinator at Harbor & Finch"
-            ),
-            ("Jo Park", Tier::Loose, "replied in “Break into PR”"),
-            ("Eve Moss", Tier::Loose, "met: PRSA mixer"),
-            ("Ivy Chen", Tier::Loose, "a meeting booked"),
-            ("Alan Turing", Tier::Loose, "knows 1 person in your book"),
-            ("Hal Berg", Tier::Loose, "knows 1 person in your book"),
-        ]
-    );
-    // Gus is only a target in a goal, and Dana has a rhythm already.
-    let listed = ids(&list);
-    assert!(!listed.contains(&n.gus) && !listed.contains(&n.dana));
-    let entry = &list[1];
-    assert_eq!(
-        (
-            entry.id,
-            entry.org.as_deref(),
-            entry.points,
-            entry.last_contact
-        ),
-        (n.grace, None, 6, Some(d("2026-11-11")))
+    each_backend(
+        "people_with_a_tie_and_no_rhythm_get_a_proposal_with_its_reason",
+        |s| {
+            let n = network(s);
+            let list = s.triage(d(TODAY)).unwrap();
+            let got: Vec<(&str, Tier, &str)> = list
+                .iter()
+                .map(|e| (e.name.as_str(), e.proposed_tier, e.reason.as_str()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (
+                        "Ada Lovelace",
+                        Tier::Close,
+                        "2 touches both ways, the last 13 days ago; met in person"
+                    ),
+                    (
+                        "Grace Hopper",
+                        Tier::Regular,
+                        "3 touches both ways, the last 14 days ago"
+                    ),
+                    (
+                        "Finn Roe",
+                        Tier::Loose,
+                        "referrer for PR Coordinator at Harbor & Finch"
+                    ),
+                    ("Jo Park", Tier::Loose, "replied in “Break into PR”"),
+                    ("Eve Moss", Tier::Loose, "met: PRSA mixer"),
+                    ("Ivy Chen", Tier::Loose, "a meeting booked"),
+                    ("Alan Turing", Tier::Loose, "knows 1 person in your book"),
+                    ("Hal Berg", Tier::Loose, "knows 1 person in your book"),
+                ]
+            );
+            // Gus is only a target in a goal, and Dana has a rhythm already.
+            let listed = ids(&list);
+            assert!(!listed.contains(&n.gus) && !listed.contains(&n.dana));
+            let entry = &list[1];
+            assert_eq!(
+                (
+                    entry.id,
+                    entry.org.as_deref(),
+                    entry.points,
+                    entry.last_contact
+                ),
+                (n.grace, None, 6, Some(d("2026-11-11")))
+            );
+        },
     );
 }
 
 #[test]
 fn today_counts_exactly_the_people_triage_lists() {
-    let s = Store::open_in_memory().unwrap();
-    assert_eq!(s.triage_waiting().unwrap(), None);
-    let n = network(&s);
-    let list = s.triage(d(TODAY)).unwrap();
-    let waiting = s.triage_waiting().unwrap().unwrap();
-    assert_eq!(waiting.count as usize, list.len());
-    // The one in touch last heads the item: Ivy's meeting lies ahead on the calendar.
-    assert_eq!(waiting.first.id, n.ivy);
-    let plan = s.today_plan(d(TODAY), 20).unwrap();
-    let item = plan.items.iter().find(|i| i.id == format!("t{}", n.ivy));
-    let item = item.expect("a triage item");
-    assert_eq!(item.count, Some(waiting.count));
-    // It is done by sorting, not by checking it off.
-    let err = s
-        .complete_plan_item(d(TODAY), &item.id)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("warmline triage"), "{err}");
-    assert_eq!(s.count_interactions().unwrap(), 7);
+    each_backend("today_counts_exactly_the_people_triage_lists", |s| {
+        assert_eq!(s.triage_waiting().unwrap(), None);
+        let n = network(s);
+        let list = s.triage(d(TODAY)).unwrap();
+        let waiting = s.triage_waiting().unwrap().unwrap();
+        assert_eq!(waiting.count as usize, list.len());
+        // The one in touch last heads the item: Ivy's meeting lies ahead on the calendar.
+        assert_eq!(waiting.first.id, n.ivy);
+        let plan = s.today_plan(d(TODAY), 20).unwrap();
+        let item = plan.items.iter().find(|i| i.id == format!("t{}", n.ivy));
+        let item = item.expect("a triage item");
+        assert_eq!(item.count, Some(waiting.count));
+        // It is done by sorting, not by checking it off.
+        let err = s
+            .complete_plan_item(d(TODAY), &item.id)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("warmline triage"), "{err}");
+        assert_eq!(s.count_interactions().unwrap(), 7);
+    });
 }
 
 #[test]
 fn applying_gives_everyone_proposed_their_tier_and_empties_triage() {
-    let s = Store::open_in_memory().unwrap();
-    let n = network(&s);
-    let before = s.person(n.grace).unwrap();
-    let interactions = s.count_interactions().unwrap();
-    let applied = s.apply_triage(d(TODAY), None).unwrap();
-    assert_eq!(
-        (
-            applied.people,
-            applied.close,
-            applied.regular,
-            applied.loose
-        ),
-        (8, 1, 1, 6)
-    );
-    assert_eq!(tier(&s, n.ada), Some(Tier::Close));
-    assert_eq!(tier(&s, n.grace), Some(Tier::Regular));
-    assert_eq!(tier(&s, n.hal), Some(Tier::Loose));
-    assert_eq!(tier(&s, n.finn), Some(Tier::Loose));
-    assert_eq!(tier(&s, n.gus), None);
-    let after = s.person(n.grace).unwrap();
-    assert_eq!((after.name, after.tags), (before.name, before.tags));
-    assert_eq!(
-        s.count_interactions().unwrap(),
-        interactions,
-        "nothing logged"
-    );
-    assert!(s.triage(d(TODAY)).unwrap().is_empty());
-    assert_eq!(s.triage_waiting().unwrap(), None);
-    // Grace falls due after a regular cadence from her last touch.
-    let later = s.today_plan(d("2027-03-01"), 60).unwrap();
-    let kinds: Vec<&str> = later.items.iter().map(|i| i.id.as_str()).collect();
-    assert!(
-        kinds.contains(&format!("k{}", n.grace).as_str()),
-        "{kinds:?}"
+    each_backend(
+        "applying_gives_everyone_proposed_their_tier_and_empties_triage",
+        |s| {
+            let n = network(s);
+            let before = s.person(n.grace).unwrap();
+            let interactions = s.count_interactions().unwrap();
+            let applied = s.apply_triage(d(TODAY), None).unwrap();
+            assert_eq!(
+                (
+                    applied.people,
+                    applied.close,
+                    applied.regular,
+                    applied.loose
+                ),
+                (8, 1, 1, 6)
+            );
+            assert_eq!(tier(s, n.ada), Some(Tier::Close));
+            assert_eq!(tier(s, n.grace), Some(Tier::Regular));
+            assert_eq!(tier(s, n.hal), Some(Tier::Loose));
+            assert_eq!(tier(s, n.finn), Some(Tier::Loose));
+            assert_eq!(tier(s, n.gus), None);
+            let after = s.person(n.grace).unwrap();
+            assert_eq!((after.name, after.tags), (before.name, before.tags));
+            assert_eq!(
+                s.count_interactions().unwrap(),
+                interactions,
+                "nothing logged"
+            );
+            assert!(s.triage(d(TODAY)).unwrap().is_empty());
+            assert_eq!(s.triage_waiting().unwrap(), None);
+            // Grace falls due after a regular cadence from her last touch.
+            let later = s.today_plan(d("2027-03-01"), 60).unwrap();
+            let kinds: Vec<&str> = later.items.iter().map(|i| i.id.as_str()).collect();
+            assert!(
+                kinds.contains(&format!("k{}", n.grace).as_str()),
+                "{kinds:?}"
+            );
+        },
     );
 }
 
 #[test]
 fn applying_some_takes_only_those_and_refuses_anyone_not_waiting() {
-    let s = Store::open_in_memory().unwrap();
-    let n = network(&s);
-    let applied = s.apply_triage(d(TODAY), Some(&[n.grace, n.eve])).unwrap();
-    assert_eq!((applied.people, applied.regular, applied.loose), (2, 1, 1));
-    assert_eq!(s.triage(d(TODAY)).unwrap().len(), 6);
-    for (bad, says) in [
-        (n.dana, "is not awaiting triage"),
-        (n.gus, "is not awaiting triage"),
-        (999, "no person with id 999"),
-    ] {
-        let err = s
-            .apply_triage(d(TODAY), Some(&[n.ada, bad]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains(says), "{err}");
-        assert_eq!(tier(&s, n.ada), None, "nothing written");
-    }
+    each_backend(
+        "applying_some_takes_only_those_and_refuses_anyone_not_waiting",
+        |s| {
+            let n = network(s);
+            let applied = s.apply_triage(d(TODAY), Some(&[n.grace, n.eve])).unwrap();
+            assert_eq!((applied.people, applied.regular, applied.loose), (2, 1, 1));
+            assert_eq!(s.triage(d(TODAY)).unwrap().len(), 6);
+            for (bad, says) in [
+                (n.dana, "is not awaiting triage"),
+                (n.gus, "is not awaiting triage"),
+                (999, "no person with id 999"),
+            ] {
+                let err = s
+                    .apply_triage(d(TODAY), Some(&[n.ada, bad]))
+                    .unwrap_err()
+                    .to_string();
+                assert!(err.contains(says), "{err}");
+                assert_eq!(tier(s, n.ada), None, "nothing written");
+            }
+        },
+    );
 }
 
 #[test]
 fn tiers_are_set_for_named_people_and_none_takes_them_out_of_triage() {
-    let s = Store::open_in_memory().unwrap();
-    let n = network(&s);
-    let change = s
-        .set_tier(
-            &TierTarget::People(vec![n.grace, n.dana, n.grace]),
-            Some(Tier::Close),
-            d(TODAY),
-        )
-        .unwrap();
-    // Dana was close already.
-    assert_eq!((change.matched, change.changed), (2, 1));
-    assert_eq!(tier(&s, n.grace), Some(Tier::Close));
+    each_backend(
+        "tiers_are_set_for_named_people_and_none_takes_them_out_of_triage",
+        |s| {
+            let n = network(s);
+            let change = s
+                .set_tier(
+                    &TierTarget::People(vec![n.grace, n.dana, n.grace]),
+                    Some(Tier::Close),
+                    d(TODAY),
+                )
+                .unwrap();
+            // Dana was close already.
+            assert_eq!((change.matched, change.changed), (2, 1));
+            assert_eq!(tier(s, n.grace), Some(Tier::Close));
 
-    let change = s
-        .set_tier(&TierTarget::People(vec![n.ada, n.dana]), None, d(TODAY))
-        .unwrap();
-    assert_eq!((change.matched, change.changed), (2, 2));
-    assert_eq!((tier(&s, n.ada), tier(&s, n.dana)), (None, None));
-    let listed = ids(&s.triage(d(TODAY)).unwrap());
-    assert!(!listed.contains(&n.ada) && !listed.contains(&n.dana));
-    // Left without a rhythm on purpose: asking again changes nothing.
-    let again = s
-        .set_tier(&TierTarget::People(vec![n.ada]), None, d(TODAY))
-        .unwrap();
-    assert_eq!(again.changed, 0);
-    // A tier later brings a rhythm back, and a later `none` leaves them out again.
-    s.set_tier(
-        &TierTarget::People(vec![n.ada]),
-        Some(Tier::Loose),
-        d(TODAY),
-    )
-    .unwrap();
-    assert_eq!(tier(&s, n.ada), Some(Tier::Loose));
-    let err = s
-        .set_tier(&TierTarget::People(vec![n.ada, 999]), None, d(TODAY))
-        .unwrap_err();
-    assert!(err.to_string().contains("999"), "{err}");
-    assert_eq!(tier(&s, n.ada), Some(Tier::Loose), "nothing written");
+            let change = s
+                .set_tier(&TierTarget::People(vec![n.ada, n.dana]), None, d(TODAY))
+                .unwrap();
+            assert_eq!((change.matched, change.changed), (2, 2));
+            assert_eq!((tier(s, n.ada), tier(s, n.dana)), (None, None));
+            let listed = ids(&s.triage(d(TODAY)).unwrap());
+            assert!(!listed.contains(&n.ada) && !listed.contains(&n.dana));
+            // Left without a rhythm on purpose: asking again changes nothing.
+            let again = s
+                .set_tier(&TierTarget::People(vec![n.ada]), None, d(TODAY))
+                .unwrap();
+            assert_eq!(again.changed, 0);
+            // A tier later brings a rhythm back, and a later `none` leaves them out again.
+            s.set_tier(
+                &TierTarget::People(vec![n.ada]),
+                Some(Tier::Loose),
+                d(TODAY),
+            )
+            .unwrap();
+            assert_eq!(tier(s, n.ada), Some(Tier::Loose));
+            let err = s
+                .set_tier(&TierTarget::People(vec![n.ada, 999]), None, d(TODAY))
+                .unwrap_err();
+            assert!(err.to_string().contains("999"), "{err}");
+            assert_eq!(tier(s, n.ada), Some(Tier::Loose), "nothing written");
+        },
+    );
 }
 
 #[test]
 fn tiers_are_set_by_tag_organisation_goal_and_source() {
-    let s = Store::open_in_memory().unwrap();
-    let n = network(&s);
-    let by = |filter: TierFilter, t: Option<Tier>| {
-        s.set_tier(&TierTarget::Matching(filter), t, d(TODAY))
-    };
-    // LinkedIn: the people it brought (Grace, Alan, Jo); mbox: those on its mail.
-    let linkedin = TierFilter {
-        source: Some("linkedin".into()),
-        ..TierFilter::default()
-    };
-    assert_eq!(
-        s.people_matching(&linkedin).unwrap(),
-        vec![n.grace, n.alan, n.jo]
-    );
-    let mbox = TierFilter {
-        source: Some("mbox".into()),
-        ..TierFilter::default()
-    };
-    assert_eq!(s.people_matching(&mbox).unwrap(), vec![n.grace, n.ada]);
-    let change = by(linkedin, Some(Tier::Loose)).unwrap();
-    assert_eq!((change.matched, change.changed), (3, 3));
+    each_backend("tiers_are_set_by_tag_organisation_goal_and_source", |s| {
+        let n = network(s);
+        let by = |filter: TierFilter, t: Option<Tier>| {
+            s.set_tier(&TierTarget::Matching(filter), t, d(TODAY))
+        };
+        // LinkedIn: the people it brought (Grace, Alan, Jo); mbox: those on its mail.
+        let linkedin = TierFilter {
+            source: Some("linkedin".into()),
+            ..TierFilter::default()
+        };
+        assert_eq!(
+            s.people_matching(&linkedin).unwrap(),
+            vec![n.grace, n.alan, n.jo]
+        );
+        let mbox = TierFilter {
+            source: Some("mbox".into()),
+            ..TierFilter::default()
+        };
+        assert_eq!(s.people_matching(&mbox).unwrap(), vec![n.grace, n.ada]);
+        let change = by(linkedin, Some(Tier::Loose)).unwrap();
+        assert_eq!((change.matched, change.changed), (3, 3));
 
-    let goal = TierFilter {
-        goal: Some(1),
-        ..TierFilter::default()
-    };
-    assert_eq!(s.people_matching(&goal).unwrap(), vec![n.gus, n.jo]);
-    let org = TierFilter {
-        org: Some("harbor".into()),
-        ..TierFilter::default()
-    };
-    assert_eq!(s.people_matching(&org).unwrap(), Vec::<i64>::new());
-    let err = by(org, Some(Tier::Close)).unwrap_err().to_string();
-    assert_eq!(err, "no one matches organisation 'harbor'");
+        let goal = TierFilter {
+            goal: Some(1),
+            ..TierFilter::default()
+        };
+        assert_eq!(s.people_matching(&goal).unwrap(), vec![n.gus, n.jo]);
+        let org = TierFilter {
+            org: Some("harbor".into()),
+            ..TierFilter::default()
+        };
+        assert_eq!(s.people_matching(&org).unwrap(), Vec::<i64>::new());
+        let err = by(org, Some(Tier::Close)).unwrap_err().to_string();
+        assert_eq!(err, "no one matches organisation 'harbor'");
 
-    s.update_person(
-        n.eve,
-        &warmline_store::PersonPatch {
-            org: Some("Bright Comms".into()),
-            add_tags: vec!["PR".into()],
-            ..Default::default()
-        },
-        d(TODAY),
-    )
-    .unwrap();
-    let both = TierFilter {
-        tag: Some("#pr".into()),
-        org: Some("bright".into()),
-        ..TierFilter::default()
-    };
-    assert_eq!(s.people_matching(&both).unwrap(), vec![n.eve]);
-    by(both, Some(Tier::Inner)).unwrap();
-    assert_eq!(tier(&s, n.eve), Some(Tier::Inner));
+        s.update_person(
+            n.eve,
+            &warmline_store::PersonPatch {
+                org: Some("Bright Comms".into()),
+                add_tags: vec!["PR".into()],
+                ..Default::default()
+            },
+            d(TODAY),
+        )
+        .unwrap();
+        let both = TierFilter {
+            tag: Some("#pr".into()),
+            org: Some("bright".into()),
+            ..TierFilter::default()
+        };
+        assert_eq!(s.people_matching(&both).unwrap(), vec![n.eve]);
+        by(both, Some(Tier::Inner)).unwrap();
+        assert_eq!(tier(s, n.eve), Some(Tier::Inner));
 
-    let bad = TierFilter {
-        source: Some("fax".into()),
-        ..TierFilter::default()
-    };
-    let err = by(bad, Some(Tier::Close)).unwrap_err().to_string();
-    assert!(err.contains("unknown source 'fax'"), "{err}");
+        let bad = TierFilter {
+            source: Some("fax".into()),
+            ..TierFilter::default()
+        };
+        let err = by(bad, Some(Tier::Close)).unwrap_err().to_string();
+        assert!(err.contains("unknown source 'fax'"), "{err}");
+    });
 }

@@ -2,6 +2,8 @@
 //! interactions: after every step the store holds exactly the interactions a plain model
 //! says it should, and each person's stored last contact is the day of their latest one.
 
+mod backends;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
@@ -86,7 +88,10 @@ fn check(s: &Store, people: &[i64], model: &Model) {
 }
 
 fn run(ops: &[Op]) {
-    let s = Store::open_in_memory().unwrap();
+    backends::each_backend("undo::run", |s| run_on(s, ops));
+}
+
+fn run_on(s: &Store, ops: &[Op]) {
     let people: Vec<i64> = (0..PEOPLE)
         .map(|i| {
             let p = NewPerson {
@@ -157,7 +162,7 @@ fn run(ops: &[Op]) {
                 };
                 assert_eq!(s.undo_latest().unwrap().id, t);
                 // Back under its own id, or a new one when that was taken since.
-                let now = stored(&s, &people);
+                let now = stored(s, &people);
                 let new: Vec<i64> = now
                     .keys()
                     .filter(|id| !model.contains_key(id))
@@ -167,7 +172,7 @@ fn run(ops: &[Op]) {
                 model.insert(new[0], taken);
             }
         }
-        check(&s, &people, &model);
+        check(s, &people, &model);
     }
     assert_eq!(s.integrity_check().unwrap(), "ok");
 }

@@ -1,0 +1,191 @@
+//! Accounts on one PostgreSQL database: each sees and changes only its own rows, even
+//! through raw SQL, and removing an account leaves none of its rows behind. Skipped
+//! without `WARMLINE_TEST_POSTGRES` (required under CI; see `.ci/postgres`).
+
+mod backends;
+
+use chrono::NaiveDate;
+use warmline_core::followup::Origin;
+use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::person::FactCategory;
+use warmline_store::{NewPerson, Store};
+
+fn d(s: &str) -> NaiveDate {
+    warmline_core::date::parse_iso(s).unwrap()
+}
+
+fn person(name: &str) -> NewPerson {
+    NewPerson {
+        name: name.into(),
+        emails: vec![format!("{}@example.com", name.to_lowercase())],
+        tags: vec!["friend".into()],
+        ..NewPerson::default()
+    }
+}
+
+/// An account with a little of everything.
+fn fill(s: &Store) -> i64 {
+    let today = d("2026-11-01");
+    let a = s.add_person(&person("Dana"), today).unwrap();
+    let b = s.add_person(&person("Tom"), today).unwrap();
+    s.log_interaction(
+        &NewInteraction {
+            on: today,
+            kind: Kind::Coffee,
+            direction: Direction::Outbound,
+            summary: "coffee at the market".into(),
+            notes: String::new(),
+            source: "manual".into(),
+            source_key: None,
+            people: vec![a, b],
+        },
+        today,
+    )
+    .unwrap();
+    s.add_fact(Some(a), FactCategory::Hobby, "climbing", None, today)
+        .unwrap();
+    s.add_follow_up(
+        a,
+        "send the article",
+        d("2026-11-05"),
+        Origin::Manual,
+        today,
+    )
+    .unwrap();
+    a
+}
+
+/// A raw connection as the application's role, working for `account`.
+fn raw(url: &str, account: i64) -> postgres::Client {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.execute(
+        "SELECT set_config('warmline.account', $1, false)",
+        &[&account.to_string()],
+    )
+    .unwrap();
+    c
+}
+
+fn count(c: &mut postgres::Client, table: &str) -> i64 {
+    c.query_one(&format!("SELECT count(*) FROM {table}"), &[])
+        .unwrap()
+        .get(0)
+}
+
+fn tables(c: &mut postgres::Client) -> Vec<String> {
+    c.query(
+        "SELECT tablename::text FROM pg_tables
+          WHERE schemaname = current_schema() AND tablename <> 'schema_version'",
+        &[],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+#[test]
+fn an_account_sees_and_changes_only_its_own_rows() {
+    let Some(url) = backends::postgres() else {
+        return;
+    };
+    let (one, two) = (backends::new_account(), backends::new_account());
+    let first = backends::open_postgres_as(&url, one);
+    let second = backends::open_postgres_as(&url, two);
+    let dana = fill(&first);
+    assert_eq!(second.count_people().unwrap(), 0);
+    assert!(second.person(dana).is_err());
+    assert_eq!(first.count_people().unwrap(), 2);
+
+    let mut other = raw(&url, two);
+    let mut own = raw(&url, one);
+    for table in tables(&mut other) {
+        let theirs = format!("{table} WHERE account_id = {one}");
+        assert!(
+            count(&mut own, &theirs) > 0 || table_may_be_empty(&table),
+            "{table}"
+        );
+        assert_eq!(
+            count(&mut other, &theirs),
+            0,
+            "{table} seen from another account"
+        );
+    }
+    assert_eq!(
+        other
+            .execute("UPDATE people SET name = 'Mallory'", &[])
+            .unwrap(),
+        0
+    );
+    assert_eq!(other.execute("DELETE FROM people", &[]).unwrap(), 0);
+    let forged = other.execute(
+        "INSERT INTO people (account_id, id, name, name_key, created_on, updated_on)
+         VALUES ($1, 99, 'Mallory', 'mallory', '2026-11-01', '2026-11-01')",
+        &[&one],
+    );
+    assert!(forged.is_err(), "a row written into another account");
+    assert_eq!(first.person(dana).unwrap().name, "Dana");
+
+    // Neither the owner of the rows nor anyone else owns the tables.
+    let owned: i64 = other
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()
+               AND tableowner = current_user",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        owned, 0,
+        "the application's role owns tables: row security would not hold"
+    );
+    first.delete_account().unwrap();
+    second.delete_account().unwrap();
+}
+
+#[test]
+fn deleting_an_account_removes_every_row_of_it() {
+    let Some(url) = backends::postgres() else {
+        return;
+    };
+    let (one, two) = (backends::new_account(), backends::new_account());
+    let gone = backends::open_postgres_as(&url, one);
+    let kept = backends::open_postgres_as(&url, two);
+    fill(&gone);
+    let dana = fill(&kept);
+    gone.remove_person(fill_extra(&gone)).unwrap();
+
+    let mut c = raw(&url, one);
+    let before: i64 = tables(&mut c).iter().map(|t| count(&mut c, t)).sum();
+    assert!(before > 10, "the account holds rows before ({before})");
+    gone.delete_account().unwrap();
+    for table in tables(&mut c) {
+        assert_eq!(
+            count(&mut c, &table),
+            0,
+            "{table} kept rows of a removed account"
+        );
+    }
+    assert_eq!(kept.person(dana).unwrap().name, "Dana");
+    kept.delete_account().unwrap();
+}
+
+/// Tables `fill` leaves empty.
+fn table_may_be_empty(table: &str) -> bool {
+    ![
+        "people",
+        "person_emails",
+        "person_tags",
+        "interactions",
+        "interaction_people",
+        "facts",
+        "follow_ups",
+        "summary_log",
+    ]
+    .contains(&table)
+}
+
+/// A person removed into the trash, so the trash holds a row too.
+fn fill_extra(s: &Store) -> i64 {
+    s.add_person(&person("Ana"), d("2026-11-01")).unwrap()
+}
