@@ -107,7 +107,12 @@ impl Connection {
         P: Params,
         F: FnOnce(&Row<'_>) -> Result<T>,
     {
-        self.prepare_cached(sql)?.query_row(params, f)
+        match self {
+            // As rusqlite's own query_row: parsed anew, so statements built for one use
+            // do not push the store's own out of the cache.
+            Connection::Sqlite(_) => self.prepare(sql)?.query_row(params, f),
+            Connection::Postgres(_) => self.prepare_cached(sql)?.query_row(params, f),
+        }
     }
 
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {

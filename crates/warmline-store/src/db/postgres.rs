@@ -11,6 +11,9 @@ use rusqlite::types::Value;
 use super::values::{Dynamic, Param};
 use super::{Params, Result, translate};
 
+/// As many statements as SQLite's cache keeps for the store (`Store::configure`).
+const CACHE_CAPACITY: usize = 256;
+
 /// An open PostgreSQL connection, set to one account.
 pub(crate) struct PgConn {
     client: RefCell<postgres::Client>,
@@ -45,9 +48,12 @@ impl PgConn {
             return Ok(Prepared::Statement(self, stmt.clone()));
         }
         let stmt = self.plan(sql)?;
-        self.cache
-            .borrow_mut()
-            .insert(sql.to_string(), stmt.clone());
+        let mut cache = self.cache.borrow_mut();
+        // Statements built for one use would otherwise pile up for the connection's life.
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(sql.to_string(), stmt.clone());
         Ok(Prepared::Statement(self, stmt))
     }
 

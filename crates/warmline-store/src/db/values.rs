@@ -157,3 +157,47 @@ fn text(s: &str, ty: &Type, out: &mut BytesMut) -> Result<(), BoxError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(w: &[i16]) -> Vec<u8> {
+        w.iter().flat_map(|w| w.to_be_bytes()).collect()
+    }
+
+    #[test]
+    fn numeric_sums_read_as_integers_and_fractions_as_reals() {
+        // 12345: digits 1 and 2345 in base 10,000, the first of weight 1.
+        assert_eq!(
+            numeric(&words(&[2, 1, 0, 0, 1, 2345])).unwrap(),
+            Value::Integer(12345)
+        );
+        // -1.5 with one decimal.
+        assert_eq!(
+            numeric(&words(&[2, 0, 0x4000, 1, 1, 5000])).unwrap(),
+            Value::Real(-1.5)
+        );
+        assert_eq!(numeric(&words(&[0, 0, 0, 0])).unwrap(), Value::Integer(0));
+        assert!(numeric(&[0, 1]).is_err());
+    }
+
+    #[test]
+    fn integers_of_every_width_and_booleans_read_as_integers() {
+        let read = |ty: &Type, raw: &[u8]| Dynamic::from_sql(ty, raw).unwrap().0;
+        assert_eq!(
+            read(&Type::INT2, &(-2i16).to_be_bytes()),
+            Value::Integer(-2)
+        );
+        assert_eq!(
+            read(&Type::INT4, &70_000i32.to_be_bytes()),
+            Value::Integer(70_000)
+        );
+        assert_eq!(
+            read(&Type::INT8, &(-5i64).to_be_bytes()),
+            Value::Integer(-5)
+        );
+        assert_eq!(read(&Type::BOOL, &[1]), Value::Integer(1));
+        assert_eq!(read(&Type::TEXT, b"dana"), Value::Text("dana".into()));
+    }
+}
