@@ -12,7 +12,12 @@
 //!    fit to an active goal, then oldest due. These are promises and the moments after
 //!    meeting someone; they are what must not slip.
 //! 2. Prep for meetings today.
-//! 3. Birthdays on the day ([`BIRTHDAY_DAYS`]).
+//! 3. Birthdays on the day ([`BIRTHDAY_DAYS`]); then after-event follow-ups falling due
+//!    tomorrow ([`FRESH_EARLY_DAYS`]), in the order of 1. The note after meeting someone
+//!    is worth most while the meeting is fresh, and an event where you met six people
+//!    brings six notes due on one day, more than a 20-minute plan holds. Listed a day
+//!    early when there is room, they spread over two days instead of slipping past the
+//!    after-event window.
 //! 4. Congratulations on job changes detected in the last [`CONGRATULATE_DAYS`] days,
 //!    oldest first (they go stale first).
 //! 5. One triage item while people you have been in touch with have no rhythm yet (an
@@ -81,6 +86,9 @@ pub mod logged;
 pub const BIRTHDAY_DAYS: i64 = 0;
 /// Job changes detected this many days ago (or fewer) are worth congratulating.
 pub const CONGRATULATE_DAYS: i64 = 14;
+/// An after-event follow-up is listed this many days before it falls due, after the
+/// items of the day, when the budget leaves room.
+pub const FRESH_EARLY_DAYS: i64 = 1;
 /// Elapsed cadences beyond which a keep-in-touch item ranks no higher.
 const MAX_CADENCES_MILLI: i64 = 4_000;
 
@@ -176,7 +184,8 @@ pub fn parse_item_id(s: &str) -> Result<(ItemKind, i64), CoreError> {
     }
 }
 
-/// A pending follow-up. Ones not yet due may be passed; they are ignored.
+/// A pending follow-up. Ones not yet due may be passed; they are ignored, but for an
+/// after-event follow-up due within [`FRESH_EARLY_DAYS`], which is listed early.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpDue {
     pub id: FollowUpId,
@@ -404,10 +413,11 @@ pub fn plan(input: &PlanInput) -> Plan {
         .filter_map(|id| parse_item_id(id).ok())
         .fold(0u32, |sum, (kind, _)| sum.saturating_add(kind.minutes()));
 
-    let mut due: Vec<PlanItem> = follow_up_items(input);
+    let mut due: Vec<PlanItem> = follow_up_items(input, |f| f.due <= today);
     let mut optional: Vec<PlanItem> = prep_items(input);
     optional.extend(event_items(&input.events_today, "today"));
     optional.extend(birthday_items(input));
+    optional.extend(follow_up_items(input, |f| fresh(f, today)));
     optional.extend(congratulate_items(input));
     optional.extend(triage_item(input));
     let give = give_item(input);
@@ -512,9 +522,17 @@ fn new_item(
     }
 }
 
-fn follow_up_items(input: &PlanInput) -> Vec<PlanItem> {
+/// Whether a follow-up not yet due is an after-event one listed early.
+fn fresh(f: &FollowUpDue, today: NaiveDate) -> bool {
+    f.origin == Origin::AfterEvent
+        && f.due > today
+        && (f.due - today).num_days() <= FRESH_EARLY_DAYS
+}
+
+/// Items for the follow-ups `which` picks, in [`follow_up_rank`] order.
+fn follow_up_items(input: &PlanInput, which: impl Fn(&FollowUpDue) -> bool) -> Vec<PlanItem> {
     let today = input.today;
-    let mut due: Vec<&FollowUpDue> = input.follow_ups.iter().filter(|f| f.due <= today).collect();
+    let mut due: Vec<&FollowUpDue> = input.follow_ups.iter().filter(|f| which(f)).collect();
     due.sort_by_key(|f| follow_up_rank(f));
     due.into_iter()
         .map(|f| {
@@ -529,6 +547,8 @@ fn follow_up_items(input: &PlanInput) -> Vec<PlanItem> {
                 Origin::Manual => String::new(),
             };
             reason.push_str(&match (today - f.due).num_days() {
+                -1 => "due tomorrow; best while the meeting is fresh".to_string(),
+                n if n < 0 => format!("due in {}", days(-n)),
                 0 => "due today".to_string(),
                 1 => "due yesterday".to_string(),
                 n => format!("due {} ago", days(n)),

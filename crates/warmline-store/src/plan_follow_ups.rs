@@ -84,8 +84,9 @@ impl Store {
         if rows.len() < wanted {
             rows.extend(self.due_others(today)?);
         }
-        self.weigh(&mut rows, today)?;
         let not_read = total.saturating_sub(rows.len());
+        rows.extend(self.fresh_after_event(today)?);
+        self.weigh(&mut rows, today)?;
         Ok((rows.into_iter().map(|r| r.due).collect(), not_read))
     }
 
@@ -128,6 +129,20 @@ impl Store {
         let limit = OTHERS_WEIGHED as i64;
         let rows = stmt.query_map(params![today, limit], read)?;
         Ok(rows.collect::<crate::db::Result<_>>()?)
+    }
+
+    /// After-event follow-ups falling due within `plan::FRESH_EARLY_DAYS`, which the plan
+    /// lists early when there is room. A snoozed one waits for its day.
+    fn fresh_after_event(&self, today: NaiveDate) -> Result<Vec<Row>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{SELECT} WHERE f.status = 'open' AND f.origin = 'after_event'
+               AND f.due > ?1 AND f.due <= date(?1, ?2)
+             ORDER BY f.due, f.id LIMIT ?3"
+        ))?;
+        let ahead = format!("+{} days", warmline_core::plan::FRESH_EARLY_DAYS);
+        let limit = OTHERS_WEIGHED as i64;
+        let rows = stmt.query_map(params![today, ahead, limit], read)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Sets each follow-up's warmth and best fit to an active goal.

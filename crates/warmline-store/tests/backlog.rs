@@ -267,3 +267,46 @@ fn keep_in_touch_dues_are_found_and_counted_in_every_rhythm() {
         },
     );
 }
+
+/// Six people met at one event bring six notes due on one day; the plan lists them from
+/// the day before when there is room, and `done` checks one off early.
+#[test]
+fn after_event_follow_ups_are_listed_a_day_early_and_can_be_done() {
+    let s = Store::open_in_memory().unwrap();
+    let tomorrow = today() + Days::new(1);
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let who = person(&s, &format!("Met {n}"), Some(Tier::Regular), None, today());
+        ids.push(
+            s.add_follow_up(
+                who,
+                "a note after meeting",
+                tomorrow,
+                Origin::AfterEvent,
+                today(),
+            )
+            .unwrap(),
+        );
+    }
+    // One snoozed to tomorrow waits for tomorrow; one due in two days is not listed yet.
+    s.snooze_follow_up(ids[5], 1, today()).unwrap();
+    let later = person(&s, "Met later", Some(Tier::Regular), None, today());
+    s.add_follow_up(
+        later,
+        "later",
+        tomorrow + Days::new(1),
+        Origin::AfterEvent,
+        today(),
+    )
+    .unwrap();
+    let plan = s.today_plan(today(), 20).unwrap();
+    let listed: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
+    let early: Vec<String> = ids[..4].iter().map(|id| format!("f{id}")).collect();
+    assert_eq!(listed, early);
+    // Left for later: the fifth note, and keep-in-touch items for the two never
+    // contacted whose notes wait; none of it overdue.
+    assert_eq!((plan.more, plan.more_overdue), (3, 0));
+    let done = s.complete_plan_item(today(), listed[0]).unwrap();
+    assert_eq!(done.item.kind, ItemKind::FollowUp);
+    assert_eq!(s.follow_up(ids[0]).unwrap().status, Status::Done);
+}

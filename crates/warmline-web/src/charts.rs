@@ -359,3 +359,5 @@ mod tests {
         assert!(c.months.len() >= 11);
     }
 }
+
+pub mod svg;

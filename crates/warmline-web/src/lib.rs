@@ -12,7 +12,7 @@
 
 pub mod app;
 mod assets;
-mod charts;
+pub mod charts;
 pub mod error;
 mod form_text;
 mod import;

@@ -459,8 +459,10 @@ proptest! {
             .collect();
         due.sort_by_key(|f| follow_up_rank(f));
         let due: Vec<String> = due.iter().map(|f| item_id(ItemKind::FollowUp, f.id)).collect();
+        // After-event follow-ups due tomorrow may be listed early, among the other items.
         let shown: Vec<&str> = (p.items.iter().filter(|i| i.kind == ItemKind::FollowUp))
             .map(|i| i.id.as_str())
+            .filter(|id| due.iter().any(|d| d == id))
             .collect();
         // Never silently dropped: each due follow-up is listed or counted.
         prop_assert_eq!(shown.len() + p.more_overdue, due.len() + inp.follow_ups_not_read);
@@ -552,6 +554,35 @@ fn an_after_event_reason_names_the_meeting_day_not_the_day_it_was_added() {
     }];
     let p = plan(&inp);
     assert_eq!(p.items[0].reason, "you met on 20 Nov; due today");
+}
+
+#[test]
+fn an_after_event_follow_up_due_tomorrow_is_listed_early_when_there_is_room() {
+    let today = d(TODAY);
+    let tomorrow = "2026-11-26";
+    let mut inp = PlanInput::new(today, 10);
+    inp.follow_ups = vec![
+        fu(1, 1, TODAY, Origin::Manual),
+        FollowUpDue {
+            met_on: Some(d("2026-11-24")),
+            ..fu(2, 2, tomorrow, Origin::AfterEvent)
+        },
+        // Only the note after meeting someone is brought forward, and only by a day.
+        fu(3, 3, tomorrow, Origin::Manual),
+        fu(4, 4, "2026-11-27", Origin::AfterEvent),
+    ];
+    inp.keep_in_touch = vec![kit(5, Some("2026-05-01"), 30, Some(Tier::Close))];
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["f1", "f2"]);
+    assert_eq!(
+        p.items[1].reason,
+        "you met on 24 Nov; due tomorrow; best while the meeting is fresh"
+    );
+    // Not counted as overdue when it does not fit: it is not due yet.
+    inp.budget_minutes = 5;
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["f1"]);
+    assert_eq!((p.more, p.more_overdue), (2, 0));
 }
 
 fn meeting(person_id: i64, summary: &str) -> Meeting {

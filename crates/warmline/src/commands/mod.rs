@@ -24,6 +24,8 @@ mod people;
 pub mod serve;
 mod settings;
 mod show;
+mod simulate;
+mod simulate_out;
 mod today;
 mod triage;
 mod undo;
@@ -45,6 +47,9 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Demo(args) = &cli.command {
         return crate::demo::run(cli.db.as_deref(), args, cli.json);
+    }
+    if let Command::Simulate(args) = &cli.command {
+        return simulate::simulate(args, cli.json);
     }
     if let Command::Serve(args) = &cli.command {
         return serve::serve(cli.db.as_deref(), args);
@@ -94,6 +99,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Undo(args) => undo::undo(&ctx, args),
         Command::Check => check(&ctx),
         Command::Demo(_)
+        | Command::Simulate(_)
         | Command::Serve(_)
         | Command::Completions { .. }
         | Command::Restore(_) => Ok(()),
