@@ -19,5 +19,6 @@ mod routes;
 mod slow_clients;
 mod strategy;
 mod support;
+mod tls;
 mod told;
 mod triage;
