@@ -9,6 +9,7 @@
 //! timeout so the CLI and the server can write to one file at once, and every multi-step
 //! change runs inside [`Store::atomic`], so it lands whole or not at all.
 
+pub mod accounts;
 mod activity;
 mod add_check;
 mod backup;

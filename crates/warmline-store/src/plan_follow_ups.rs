@@ -142,7 +142,7 @@ impl Store {
         let ahead = format!("+{} days", warmline_core::plan::FRESH_EARLY_DAYS);
         let limit = OTHERS_WEIGHED as i64;
         let rows = stmt.query_map(params![today, ahead, limit], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Sets each follow-up's warmth and best fit to an active goal.

@@ -35,6 +35,10 @@ use crate::error::WebError;
 /// How many stores (SQLite connections) the server holds at most.
 const POOL_SIZE: usize = 8;
 
+/// The same for one account of a hosted server: one person's clicks need no more, and
+/// memory then grows with the number of open accounts, which is bounded too.
+pub const HOSTED_POOL_SIZE: usize = 2;
+
 /// The most people a change may touch for their summaries to be read one by one; past
 /// that, reading everyone in one pass is as quick.
 const CHANGED_AT_MOST: usize = 2_000;
@@ -189,6 +193,7 @@ struct Inner {
     db: PathBuf,
     today: Today,
     pool: Mutex<Vec<Store>>,
+    pool_size: usize,
     /// One permit per store that may be open at once.
     permits: tokio::sync::Semaphore,
     /// Searches take one of these before a store's: however many arrive, they hold at
@@ -218,8 +223,28 @@ struct CachedPlan {
 }
 
 /// Cheap to clone: every handler gets one.
+///
+/// Handlers take it as an extractor, read from the request's extensions: locally the
+/// router inserts its one `App` on every request; in hosted mode the session layer
+/// inserts the `App` of the logged-in account, and only that one. A handler has no other
+/// way to reach a database, so none can name another account's data.
 #[derive(Clone)]
 pub struct App(Arc<Inner>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for App {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<App, WebError> {
+        parts
+            .extensions
+            .get::<App>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("no database for this request".into()))
+    }
+}
 
 /// A poisoned lock only means another request panicked while holding it; the data behind
 /// these locks (a pool, a cache) stays usable, so carry on rather than fail every request.
@@ -230,6 +255,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl App {
     /// Opens the database (creating it and bringing its schema up to date).
     pub fn open(db: PathBuf, today: Today) -> Result<App, StoreError> {
+        App::open_with(db, today, POOL_SIZE)
+    }
+
+    /// Opens one account's database for a hosted server, with a smaller pool.
+    pub fn open_hosted(db: PathBuf, today: Today) -> Result<App, StoreError> {
+        App::open_with(db, today, HOSTED_POOL_SIZE)
+    }
+
+    fn open_with(db: PathBuf, today: Today, pool_size: usize) -> Result<App, StoreError> {
         let watcher = Store::open(&db)?;
         let uploads = crate::uploads::Uploads::create(&db).map_err(|e| StoreError::Open {
             path: db.clone(),
@@ -239,7 +273,8 @@ impl App {
             db,
             today,
             pool: Mutex::new(Vec::new()),
-            permits: tokio::sync::Semaphore::new(POOL_SIZE),
+            pool_size,
+            permits: tokio::sync::Semaphore::new(pool_size),
             search_permits: tokio::sync::Semaphore::new(SEARCH_PERMITS),
             watcher: Mutex::new(watcher),
             people: Mutex::new(None),
@@ -319,7 +354,7 @@ impl App {
 
     fn checkin(&self, store: Store) {
         let mut pool = lock(&self.0.pool);
-        if pool.len() < POOL_SIZE {
+        if pool.len() < self.0.pool_size {
             pool.push(store);
         }
     }

@@ -18,6 +18,7 @@ mod form_text;
 mod import;
 pub mod pages;
 pub mod security;
+pub mod server;
 pub mod uploads;
 
 use std::net::{IpAddr, SocketAddr};
@@ -25,107 +26,127 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 
 pub use app::{App, Today};
 pub use security::HostPolicy;
 
-/// Every page and form, behind the security guard.
-pub fn router(app: App, hosts: HostPolicy) -> Router {
+/// Every page and form of a person's network, as data: the address and what answers it.
+/// The router is built from this table, and the tests read it to call every route (a new
+/// one cannot be left out of the isolation and login tests). Handlers take the [`App`]
+/// of the request (see [`app`]): locally the one database, in hosted mode the account's.
+pub fn page_routes() -> Vec<(&'static str, MethodRouter)> {
     use pages::{
         calendar, corrections as fix, events, follow_ups, give, goals, import, insights,
         opportunities, orgs, path, people, person, person_edit, person_forms as forms,
         person_together, settings, today, triage, undo,
     };
-    Router::new()
-        .route("/", get(today::show))
-        .route("/today/done", post(today::done))
-        .route("/today/log", post(today::log))
-        .route("/triage", get(triage::show))
-        .route("/triage/apply", post(triage::apply))
-        .route("/triage/tier", post(triage::tier))
-        .route("/insights", get(insights::show))
-        .route("/give", get(give::show))
-        .route("/path", get(path::show))
-        .route("/events", get(events::list).post(events::add))
-        .route("/events/{id}", get(events::show))
-        .route("/orgs", get(orgs::list))
-        .route("/orgs/{id}", get(orgs::show).post(orgs::save))
-        .route("/goals", get(goals::list).post(goals::add))
-        .route("/goals/{id}", get(goals::show))
-        .route("/goals/{id}/stage", post(goals::stage))
-        .route("/goals/pipeline", post(goals::add_to_pipeline))
-        .route("/goals/{id}/status", post(goals::status))
-        .route(
+    vec![
+        ("/", get(today::show)),
+        ("/today/done", post(today::done)),
+        ("/today/log", post(today::log)),
+        ("/triage", get(triage::show)),
+        ("/triage/apply", post(triage::apply)),
+        ("/triage/tier", post(triage::tier)),
+        ("/insights", get(insights::show)),
+        ("/give", get(give::show)),
+        ("/path", get(path::show)),
+        ("/events", get(events::list).post(events::add)),
+        ("/events/{id}", get(events::show)),
+        ("/orgs", get(orgs::list)),
+        ("/orgs/{id}", get(orgs::show).post(orgs::save)),
+        ("/goals", get(goals::list).post(goals::add)),
+        ("/goals/{id}", get(goals::show)),
+        ("/goals/{id}/stage", post(goals::stage)),
+        ("/goals/pipeline", post(goals::add_to_pipeline)),
+        ("/goals/{id}/status", post(goals::status)),
+        (
             "/opportunities",
             get(opportunities::list).post(opportunities::add),
-        )
-        .route("/opportunities/{id}/stage", post(opportunities::stage))
-        .route("/opportunities/{id}/people", post(opportunities::person))
-        .route(
+        ),
+        ("/opportunities/{id}/stage", post(opportunities::stage)),
+        ("/opportunities/{id}/people", post(opportunities::person)),
+        (
             "/import",
             get(import::form)
                 .post(import::preview)
                 .layer(DefaultBodyLimit::max(security::UPLOAD_LIMIT)),
-        )
-        .route("/import/confirm", post(import::confirm))
-        .route("/import/cancel", post(import::cancel))
-        .route("/people", get(people::list).post(person_edit::create))
-        .route("/people/new", get(person_edit::new_form))
-        .route("/people/{id}", get(person::show))
-        .route(
+        ),
+        ("/import/confirm", post(import::confirm)),
+        ("/import/cancel", post(import::cancel)),
+        ("/people", get(people::list).post(person_edit::create)),
+        ("/people/new", get(person_edit::new_form)),
+        ("/people/{id}", get(person::show)),
+        (
             "/people/{id}/edit",
             get(person_edit::edit_form).post(person_edit::update),
-        )
-        .route(
+        ),
+        (
             "/people/{id}/remove",
             get(forms::confirm_remove).post(forms::remove),
-        )
-        .route("/people/{id}/log", post(forms::log))
-        .route("/people/{id}/facts", post(forms::fact))
-        .route("/people/{id}/follow-ups", post(forms::add_follow_up))
-        .route("/people/{id}/needs", post(forms::need))
-        .route("/people/{id}/gave", post(person_together::gave))
-        .route("/follow-ups", get(follow_ups::list))
-        .route(
+        ),
+        ("/people/{id}/log", post(forms::log)),
+        ("/people/{id}/facts", post(forms::fact)),
+        ("/people/{id}/follow-ups", post(forms::add_follow_up)),
+        ("/people/{id}/needs", post(forms::need)),
+        ("/people/{id}/gave", post(person_together::gave)),
+        ("/follow-ups", get(follow_ups::list)),
+        (
             "/follow-ups/overdue/snooze",
             post(follow_ups::snooze_overdue),
-        )
-        .route("/follow-ups/{id}/{action}", post(forms::follow_up_action))
-        .route(
+        ),
+        ("/follow-ups/{id}/{action}", post(forms::follow_up_action)),
+        (
             "/follow-ups/{id}/edit",
             get(fix::follow_up_form).post(fix::follow_up_edit),
-        )
-        .route(
+        ),
+        (
             "/interactions/{id}/edit",
             get(fix::interaction_form).post(fix::interaction_save),
-        )
-        .route("/interactions/{id}/remove", post(fix::interaction_remove))
-        .route("/facts/{id}/edit", get(fix::fact_form).post(fix::fact_save))
-        .route("/facts/{id}/remove", post(fix::fact_remove))
-        .route("/needs/{id}/{action}", post(fix::need_action))
-        .route("/people/{id}/details/remove", post(fix::detail_remove))
-        .route("/people/{id}/links/remove", post(fix::link_remove))
-        .route("/goals/{id}/remove", post(fix::goal_member_remove))
-        .route(
+        ),
+        ("/interactions/{id}/remove", post(fix::interaction_remove)),
+        ("/facts/{id}/edit", get(fix::fact_form).post(fix::fact_save)),
+        ("/facts/{id}/remove", post(fix::fact_remove)),
+        ("/needs/{id}/{action}", post(fix::need_action)),
+        ("/people/{id}/details/remove", post(fix::detail_remove)),
+        ("/people/{id}/links/remove", post(fix::link_remove)),
+        ("/goals/{id}/remove", post(fix::goal_member_remove)),
+        (
             "/opportunities/{id}/edit",
             get(fix::job_form).post(fix::job_save),
-        )
-        .route("/opportunities/{id}/remove", post(fix::job_remove))
-        .route("/orgs/{id}/remove", post(fix::org_remove))
-        .route("/events/{id}/remove", post(fix::event_remove))
-        .route("/undo/{id}", post(undo::undo))
-        .route("/settings", get(settings::show).post(settings::save_habits))
-        .route("/settings/profile", post(settings::save_profile))
-        .route("/settings/facts", post(settings::add_fact))
-        .route("/settings/offers", post(settings::add_offer))
-        .route("/settings/calendar", post(settings::calendar))
-        .route("/calendar/{file}", get(calendar::feed))
-        .route("/static/{file}", get(assets::serve))
-        .fallback(error::not_found)
-        .with_state(app)
+        ),
+        ("/opportunities/{id}/remove", post(fix::job_remove)),
+        ("/orgs/{id}/remove", post(fix::org_remove)),
+        ("/events/{id}/remove", post(fix::event_remove)),
+        ("/undo/{id}", post(undo::undo)),
+        ("/settings", get(settings::show).post(settings::save_habits)),
+        ("/settings/profile", post(settings::save_profile)),
+        ("/settings/facts", post(settings::add_fact)),
+        ("/settings/offers", post(settings::add_offer)),
+        ("/settings/calendar", post(settings::calendar)),
+        ("/calendar/{file}", get(calendar::feed)),
+        ("/settings/backup", get(settings::backup)),
+    ]
+}
+
+/// Every page and form, behind the security guard, over one database.
+pub fn router(app: App, hosts: HostPolicy) -> Router {
+    pages()
+        .layer(axum::Extension(app))
         .layer(DefaultBodyLimit::max(security::FORM_LIMIT))
         .layer(axum::middleware::from_fn_with_state(hosts, security::guard))
+}
+
+/// The page routes, the static assets and the fallback, without the layers that say
+/// whose database answers.
+pub fn pages() -> Router {
+    let mut router = Router::new();
+    for (path, route) in page_routes() {
+        router = router.route(path, route);
+    }
+    router
+        .route("/static/{file}", get(assets::serve))
+        .fallback(error::not_found)
 }
 
 /// Why an address may not be served on.

@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod corrections;
+mod server;
 mod strategy;
 mod triage;
 
 pub use corrections::*;
+pub use server::*;
 pub use strategy::*;
 pub use triage::*;
 
@@ -236,6 +238,8 @@ pub enum Command {
         after_help = "Pages: / (today), /people, /people/new, /people/ID, /insights, /settings, and more.\nIt listens on loopback only (any 127.x.y.z or ::1): there is no login. From another device,\ntunnel to it: ssh -L 7878:127.0.0.1:7878 THIS-COMPUTER.\n\nExample:\n  warmline serve\n  warmline serve --port 8080"
     )]
     Serve(ServeArgs),
+    /// Hosted mode: the web UI for many accounts, each with its own database, behind a login
+    Server(ServerArgs),
     /// Build a realistic sample network in its own database, tour it, and serve it
     #[command(
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"

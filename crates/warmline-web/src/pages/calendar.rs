@@ -7,7 +7,7 @@
 //! `due_entries`, as `warmline export ics` writes them (anything overdue on today), with
 //! keep-in-touch dates limited to the coming months.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, TimeZone, Utc};
@@ -23,7 +23,7 @@ const HORIZON_DAYS: i64 = 90;
 /// them helps no one.
 const MAX_KEEP_IN_TOUCH: usize = 500;
 
-pub async fn feed(State(app): State<App>, Path(file): Path<String>) -> Result<Response, WebError> {
+pub async fn feed(app: App, Path(file): Path<String>) -> Result<Response, WebError> {
     let missing = || WebError::NotFound("There is no page at this address.".into());
     let token = file.strip_suffix(".ics").ok_or_else(missing)?.to_string();
     let body = app

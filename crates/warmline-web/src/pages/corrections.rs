@@ -10,7 +10,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date, parse_due};
@@ -149,7 +149,7 @@ fn direction_options() -> [(&'static str, &'static str); 3] {
 }
 
 pub async fn interaction_form(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(q): Params<Back>,
@@ -211,7 +211,7 @@ pub struct InteractionForm {
 }
 
 pub async fn interaction_save(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<InteractionForm>,
 ) -> Result<Response, WebError> {
@@ -246,7 +246,7 @@ pub async fn interaction_save(
 }
 
 pub async fn interaction_remove(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<Back>,
 ) -> Result<Response, WebError> {
@@ -268,7 +268,7 @@ fn categories() -> Vec<(&'static str, &'static str)> {
 }
 
 pub async fn fact_form(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(q): Params<Back>,
@@ -307,7 +307,7 @@ pub struct FactForm {
 }
 
 pub async fn fact_save(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<FactForm>,
 ) -> Result<Response, WebError> {
@@ -323,7 +323,7 @@ pub async fn fact_save(
 }
 
 pub async fn fact_remove(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<Back>,
 ) -> Result<Response, WebError> {
@@ -339,7 +339,7 @@ pub async fn fact_remove(
 
 /// `/needs/{id}/{done|remove}`, for a need or an offer, a person's or yours.
 pub async fn need_action(
-    State(app): State<App>,
+    app: App,
     Path((raw, action)): Path<(String, String)>,
     Input(form): Input<Back>,
 ) -> Result<Response, WebError> {
@@ -378,7 +378,7 @@ pub fn need_label(kind: NeedOrOffer) -> &'static str {
 // ---- follow-ups ------------------------------------------------------------------------
 
 pub async fn follow_up_form(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(q): Params<Back>,
@@ -415,7 +415,7 @@ pub struct FollowUpForm {
 }
 
 pub async fn follow_up_edit(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<FollowUpForm>,
 ) -> Result<Response, WebError> {
@@ -459,7 +459,7 @@ pub struct DetailForm {
 
 /// `/people/{id}/details/remove`: takes one e-mail, phone or tag off a person.
 pub async fn detail_remove(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<DetailForm>,
 ) -> Result<Response, WebError> {
@@ -491,7 +491,7 @@ pub struct OtherForm {
 
 /// `/people/{id}/links/remove`: they no longer know each other, or never did.
 pub async fn link_remove(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<OtherForm>,
 ) -> Result<Response, WebError> {
@@ -505,7 +505,7 @@ pub async fn link_remove(
 
 /// `/goals/{id}/remove`: takes a person out of a goal's pipeline.
 pub async fn goal_member_remove(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<OtherForm>,
 ) -> Result<Response, WebError> {
@@ -523,7 +523,7 @@ pub async fn goal_member_remove(
 // ---- jobs, organisations, events -------------------------------------------------------
 
 pub async fn job_form(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(q): Params<Back>,
@@ -553,7 +553,7 @@ pub struct JobForm {
 }
 
 pub async fn job_save(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<JobForm>,
 ) -> Result<Response, WebError> {
@@ -568,7 +568,7 @@ pub async fn job_save(
 }
 
 pub async fn job_remove(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(form): Input<Back>,
 ) -> Result<Response, WebError> {
@@ -579,10 +579,7 @@ pub async fn job_remove(
     .await
 }
 
-pub async fn org_remove(
-    State(app): State<App>,
-    Path(raw): Path<String>,
-) -> Result<Response, WebError> {
+pub async fn org_remove(app: App, Path(raw): Path<String>) -> Result<Response, WebError> {
     let id = parse_id(&raw)?;
     // The organisation's own page is gone: back to the list.
     remove_then_back(&app, None, move |ctx| {
@@ -591,10 +588,7 @@ pub async fn org_remove(
     .await
 }
 
-pub async fn event_remove(
-    State(app): State<App>,
-    Path(raw): Path<String>,
-) -> Result<Response, WebError> {
+pub async fn event_remove(app: App, Path(raw): Path<String>) -> Result<Response, WebError> {
     let id = parse_id(&raw)?;
     remove_then_back(&app, None, move |ctx| {
         Ok((ctx.store.remove_event(id)?, "/events".into()))

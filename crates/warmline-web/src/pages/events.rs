@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
@@ -108,7 +108,7 @@ async fn list_page(
 }
 
 pub async fn list(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(q): Params<NoticeQuery>,
 ) -> Result<EventsPage, WebError> {
@@ -116,7 +116,7 @@ pub async fn list(
 }
 
 pub async fn add(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(f): Input<EventForm>,
 ) -> Result<Response, WebError> {
@@ -146,7 +146,7 @@ pub async fn add(
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(q): Params<NoticeQuery>,

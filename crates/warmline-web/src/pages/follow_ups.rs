@@ -6,7 +6,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_store::FollowUpScope;
@@ -53,7 +52,7 @@ pub struct FollowUpsPage {
 }
 
 pub async fn list(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(params): Params<FollowUpsQuery>,
 ) -> Result<FollowUpsPage, WebError> {
@@ -137,7 +136,7 @@ pub struct SnoozeOverdue {
 
 /// Snoozes every overdue follow-up at once, as `followup snooze --overdue DAYS` does.
 pub async fn snooze_overdue(
-    State(app): State<App>,
+    app: App,
     Input(form): Input<SnoozeOverdue>,
 ) -> Result<Response, WebError> {
     let days = given(&form.days)

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use warmline_core::matching::{ME, MatchOptions};
 use warmline_store::NeedOrOffer;
 
@@ -43,10 +42,7 @@ pub struct GivePage {
     mine: Vec<String>,
 }
 
-pub async fn show(
-    State(app): State<App>,
-    Extension(csrf): Extension<CsrfToken>,
-) -> Result<GivePage, WebError> {
+pub async fn show(app: App, Extension(csrf): Extension<CsrfToken>) -> Result<GivePage, WebError> {
     app.run(move |ctx| {
         let people = ctx.people()?;
         let name = |id: i64| {

@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
@@ -110,7 +110,7 @@ async fn list_page(
 }
 
 pub async fn list(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(n): Params<Notice>,
 ) -> Result<GoalsPage, WebError> {
@@ -130,7 +130,7 @@ pub struct GoalForm {
 }
 
 pub async fn add(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(f): Input<GoalForm>,
 ) -> Result<Response, WebError> {
@@ -275,7 +275,7 @@ fn describe(g: &Goal, today: chrono::NaiveDate) -> (String, String, Option<Strin
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(n): Params<Notice>,
@@ -399,7 +399,7 @@ pub struct StageForm {
 
 /// Puts a person at a stage of the goal (adding them to its pipeline if need be).
 pub async fn stage(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(f): Input<StageForm>,
 ) -> Result<Response, WebError> {
@@ -407,10 +407,7 @@ pub async fn stage(
 }
 
 /// The same, with the goal chosen from a menu (a person's page offers their goals).
-pub async fn add_to_pipeline(
-    State(app): State<App>,
-    Input(f): Input<StageForm>,
-) -> Result<Response, WebError> {
+pub async fn add_to_pipeline(app: App, Input(f): Input<StageForm>) -> Result<Response, WebError> {
     let goal = parse_id(given(&f.goal).unwrap_or(""))?;
     move_person(app, goal, f).await
 }
@@ -436,7 +433,7 @@ pub struct StatusForm {
 }
 
 pub async fn status(
-    State(app): State<App>,
+    app: App,
     Path(raw): Path<String>,
     Input(f): Input<StatusForm>,
 ) -> Result<Response, WebError> {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
@@ -166,7 +166,7 @@ fn field_error(e: axum::extract::multipart::MultipartError) -> WebError {
 
 /// Receives the file and shows what importing it would change.
 pub async fn preview(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     expected: Option<Extension<UploadToken>>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
@@ -293,7 +293,7 @@ pub struct ConfirmForm {
 
 /// Imports the previewed file for real.
 pub async fn confirm(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(f): Input<ConfirmForm>,
 ) -> Result<Response, WebError> {
@@ -332,10 +332,7 @@ pub async fn confirm(
 }
 
 /// Drops a previewed upload without importing it.
-pub async fn cancel(
-    State(app): State<App>,
-    Input(f): Input<ConfirmForm>,
-) -> Result<Response, WebError> {
+pub async fn cancel(app: App, Input(f): Input<ConfirmForm>) -> Result<Response, WebError> {
     let path = upload_path(&app, given(&f.upload).unwrap_or(""))?;
     let _ = std::fs::remove_file(&path);
     Ok(crate::pages::see("/import").into_response())

@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use chrono::Duration;
 use warmline_core::stats::{self, Progress};
 use warmline_core::streak;
@@ -71,7 +70,7 @@ pub struct InsightsPage {
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
 ) -> Result<InsightsPage, WebError> {
     app.run(move |ctx| {

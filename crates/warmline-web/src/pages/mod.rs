@@ -125,6 +125,13 @@ fn notice(code: &str) -> Option<&'static str> {
         "moved" => "Moved.",
         "applied" => "Accepted: they come up in Today when they fall due.",
         "tiered" => "Tier set.",
+        "logged-out" => "Logged out.",
+        "password-set" => "Your password is set. Log in with it.",
+        "signed-up" => "Your account is ready. Log in.",
+        "deleted" => "Your account and everything in it are deleted.",
+        "everywhere" => "Every other session has ended.",
+        "wrong-password" => "That password is not right; nothing was changed.",
+        "totp-off" => "The second factor is off.",
         _ => return None,
     })
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::job::{JobRole, JobStage, Tally};
@@ -83,7 +83,7 @@ async fn page(
 }
 
 pub async fn list(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(n): Params<Notice>,
 ) -> Result<OpportunitiesPage, WebError> {
@@ -114,7 +114,7 @@ pub struct AddForm {
 
 /// A new lead; "via" names the person it came through, as on the command line.
 pub async fn add(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(f): Input<AddForm>,
 ) -> Result<Response, WebError> {
@@ -138,7 +138,7 @@ pub struct StageForm {
 }
 
 pub async fn stage(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(f): Input<StageForm>,
@@ -159,7 +159,7 @@ pub struct PersonForm {
 }
 
 pub async fn person(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(f): Input<PersonForm>,

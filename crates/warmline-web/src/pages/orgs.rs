@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_store::OrgFields;
@@ -72,10 +72,7 @@ fn detail(parts: [&Option<String>; 3]) -> String {
         .join(" · ")
 }
 
-pub async fn list(
-    State(app): State<App>,
-    Extension(csrf): Extension<CsrfToken>,
-) -> Result<OrgsPage, WebError> {
+pub async fn list(app: App, Extension(csrf): Extension<CsrfToken>) -> Result<OrgsPage, WebError> {
     let orgs = app
         .run(|ctx| {
             Ok(ctx
@@ -135,7 +132,7 @@ async fn page(
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(q): Params<NoticeQuery>,
@@ -146,7 +143,7 @@ pub async fn show(
 
 /// Saves the details; an emptied field forgets its value.
 pub async fn save(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(f): Input<OrgForm>,

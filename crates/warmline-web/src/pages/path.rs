@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use serde::Deserialize;
 use warmline_store::{StoreError, TargetKind};
 
@@ -46,7 +45,7 @@ pub struct PathPage {
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(q): Params<PathQuery>,
 ) -> Result<PathPage, WebError> {

@@ -8,7 +8,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use serde::Deserialize;
 use warmline_store::{ListFilter, PersonSummary, SortBy};
 
@@ -135,7 +134,7 @@ impl PeoplePage {
 }
 
 pub async fn list(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(params): Params<ListQuery>,
 ) -> Result<PeoplePage, WebError> {

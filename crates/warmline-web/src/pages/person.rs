@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use serde::Deserialize;
 use warmline_core::date::spoken;
 use warmline_core::draft::{self, Draft, DraftInput, LastTouch, Templates};
@@ -388,7 +388,7 @@ fn load_snapshot(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Params(notice): Params<Notice>,

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -211,14 +211,14 @@ fn from_person(p: &Person) -> PersonForm {
 }
 
 pub async fn new_form(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
 ) -> Result<FormPage, WebError> {
     form_page(&app, &csrf, None, None, None).await
 }
 
 pub async fn edit_form(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
 ) -> Result<FormPage, WebError> {
@@ -270,7 +270,7 @@ fn parse_tier(v: &PersonForm) -> Result<Option<Tier>, WebError> {
 }
 
 pub async fn create(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(v): Input<PersonForm>,
 ) -> Result<Response, WebError> {
@@ -361,7 +361,7 @@ fn add(ctx: &Ctx, v: &PersonForm) -> Result<Added, WebError> {
 }
 
 pub async fn update(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(v): Input<PersonForm>,

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date, parse_due};
@@ -44,7 +44,7 @@ pub struct LogForm {
 }
 
 pub async fn log(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(form): Input<LogForm>,
@@ -98,7 +98,7 @@ pub struct FactForm {
 }
 
 pub async fn fact(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(form): Input<FactForm>,
@@ -124,7 +124,7 @@ pub struct FollowUpForm {
 }
 
 pub async fn add_follow_up(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(form): Input<FollowUpForm>,
@@ -147,7 +147,7 @@ pub struct NeedForm {
 }
 
 pub async fn need(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(form): Input<NeedForm>,
@@ -174,7 +174,7 @@ pub struct FollowUpAction {
 /// `/follow-ups/{id}/{done|snooze|cancel|remove}`: from a person's page, Today or the
 /// follow-up's edit page, and back to where it came from.
 pub async fn follow_up_action(
-    State(app): State<App>,
+    app: App,
     Path((raw, action)): Path<(String, String)>,
     Input(form): Input<FollowUpAction>,
 ) -> Result<Response, WebError> {
@@ -220,7 +220,7 @@ pub struct RemovePage {
 }
 
 pub async fn confirm_remove(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
 ) -> Result<RemovePage, WebError> {
@@ -239,7 +239,7 @@ pub async fn confirm_remove(
     })
 }
 
-pub async fn remove(State(app): State<App>, Path(raw): Path<String>) -> Result<Response, WebError> {
+pub async fn remove(app: App, Path(raw): Path<String>) -> Result<Response, WebError> {
     let id = parse_id(&raw)?;
     let trash = app.run(move |ctx| Ok(ctx.store.remove_person(id)?)).await?;
     Ok(see(with_notice(

@@ -4,7 +4,7 @@
 //! with a "gave" form.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
@@ -157,7 +157,7 @@ pub struct GaveForm {
 
 /// "I helped them": logged as a give and as an interaction, as `warmline gave` does.
 pub async fn gave(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Path(raw): Path<String>,
     Input(f): Input<GaveForm>,

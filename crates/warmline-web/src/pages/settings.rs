@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -19,6 +18,7 @@ use crate::error::WebError;
 use crate::pages::person::{FactRow, NeedRow, category_label};
 use crate::pages::{Chrome, Input, Params, given, long_date, see, with_notice};
 use crate::security::{CsrfToken, new_token};
+use crate::server::SignedIn;
 
 const DAYS: [&str; 7] = [
     "Monday",
@@ -40,6 +40,9 @@ pub struct SettingsPage {
     needs: Vec<NeedRow>,
     feed: Option<String>,
     error: Option<String>,
+    /// In hosted mode, the logged-in account (its own settings: log out everywhere, second
+    /// factor, deleting it).
+    account: Option<SignedIn>,
 }
 
 impl SettingsPage {
@@ -93,6 +96,7 @@ async fn page(
     headers: &HeaderMap,
     notice: Option<&str>,
     error: Option<String>,
+    account: Option<SignedIn>,
 ) -> Result<SettingsPage, WebError> {
     let (s, facts, offers, needs) = app
         .run(|ctx| {
@@ -138,16 +142,19 @@ async fn page(
         needs,
         feed,
         error,
+        account,
     })
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     headers: HeaderMap,
     Params(n): Params<Notice>,
+    account: Option<Extension<SignedIn>>,
 ) -> Result<SettingsPage, WebError> {
-    page(&app, &csrf, &headers, n.n.as_deref(), None).await
+    let account = account.map(|Extension(a)| a);
+    page(&app, &csrf, &headers, n.n.as_deref(), None, account).await
 }
 
 /// Saves through `f`; on bad input shows the page again, saying what.
@@ -165,7 +172,7 @@ where
         Ok(()) => Ok(see(with_notice("/settings", notice)).into_response()),
         Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
             let status = e.status();
-            let page = page(app, csrf, headers, None, Some(e.to_string())).await?;
+            let page = page(app, csrf, headers, None, Some(e.to_string()), None).await?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e),
@@ -218,7 +225,7 @@ pub struct HabitsForm {
 }
 
 pub async fn save_habits(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     headers: HeaderMap,
     Input(f): Input<HabitsForm>,
@@ -275,7 +282,7 @@ pub struct ProfileForm {
 }
 
 pub async fn save_profile(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     headers: HeaderMap,
     Input(f): Input<ProfileForm>,
@@ -310,7 +317,7 @@ pub struct MyFactForm {
 }
 
 pub async fn add_fact(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     headers: HeaderMap,
     Input(f): Input<MyFactForm>,
@@ -334,7 +341,7 @@ pub struct MyOfferForm {
 }
 
 pub async fn add_offer(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     headers: HeaderMap,
     Input(f): Input<MyOfferForm>,
@@ -358,7 +365,7 @@ pub struct CalendarForm {
 }
 
 pub async fn calendar(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     headers: HeaderMap,
     Input(f): Input<CalendarForm>,
@@ -379,4 +386,26 @@ pub async fn calendar(
         },
     )
     .await
+}
+
+/// `/settings/backup`: the whole network as warmline's JSON backup (what `export json`
+/// writes and `import` and `server import-account` read), as a download.
+pub async fn backup(app: App) -> Result<Response, WebError> {
+    let (today, bytes) = app
+        .run(|ctx| {
+            let doc = ctx.store.backup_json()?;
+            let bytes = serde_json::to_vec_pretty(&doc)
+                .map_err(|e| WebError::Internal(format!("cannot write the backup: {e}")))?;
+            Ok((ctx.today, bytes))
+        })
+        .await?;
+    let disposition = format!("attachment; filename=\"warmline-{today}.json\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

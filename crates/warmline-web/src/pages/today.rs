@@ -7,7 +7,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::date::{Towards, parse_date};
@@ -192,7 +191,7 @@ async fn page(
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(q): Params<TodayQuery>,
 ) -> Result<TodayPage, WebError> {
@@ -211,7 +210,7 @@ pub struct DoneForm {
 /// Checks an item off: the touch it asked for is logged (in the user's words when they
 /// give some), and it leaves the plan.
 pub async fn done(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(form): Input<DoneForm>,
 ) -> Result<Response, WebError> {
@@ -255,7 +254,7 @@ pub struct QuickLog {
 /// The quick log: name someone as on the command line (a part of the name will do) and
 /// say what happened.
 pub async fn log(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(form): Input<QuickLog>,
 ) -> Result<Response, WebError> {

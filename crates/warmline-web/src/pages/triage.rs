@@ -7,7 +7,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use warmline_core::person::Tier;
@@ -98,7 +97,7 @@ async fn page(
 }
 
 pub async fn show(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Params(q): Params<NoticeQuery>,
 ) -> Result<TriagePage, WebError> {
@@ -123,7 +122,7 @@ where
 /// Accepts the proposals of the people checked (repeated `person` fields), or with
 /// `all` every proposal, listed or not.
 pub async fn apply(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(fields): Input<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -161,7 +160,7 @@ pub struct TierForm {
 
 /// One tier (or none) for everyone a filter matches.
 pub async fn tier(
-    State(app): State<App>,
+    app: App,
     Extension(csrf): Extension<CsrfToken>,
     Input(f): Input<TierForm>,
 ) -> Result<Response, WebError> {

@@ -3,7 +3,7 @@
 //! The page to return to is the one the Undo was pressed on: its address comes from the
 //! `Referer` the guard has already checked names this server, and without one, Today.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
@@ -12,7 +12,7 @@ use crate::error::WebError;
 use crate::pages::{local_path, parse_id, see, with_notice};
 
 pub async fn undo(
-    State(app): State<App>,
+    app: App,
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {

@@ -22,6 +22,7 @@ mod org;
 mod path;
 mod people;
 pub mod serve;
+mod server;
 mod settings;
 mod show;
 mod simulate;
@@ -53,6 +54,9 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     if let Command::Serve(args) = &cli.command {
         return serve::serve(cli.db.as_deref(), args);
+    }
+    if let Command::Server(args) = &cli.command {
+        return server::run(args, cli.json);
     }
     if let Command::Restore(args) = &cli.command {
         return backup::restore(cli.db.as_deref(), args, cli.json);
@@ -102,7 +106,8 @@ pub fn run(cli: Cli) -> Result<()> {
         | Command::Simulate(_)
         | Command::Serve(_)
         | Command::Completions { .. }
-        | Command::Restore(_) => Ok(()),
+        | Command::Restore(_)
+        | Command::Server(_) => Ok(()),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn serve_demo(path: &Path, port: u16) -> Result<()> {
 
 /// What day the server thinks it is: pinned by `WARMLINE_TODAY`, else the local date
 /// on each request, so a server left running overnight moves on.
-fn today() -> Result<Today> {
+pub fn today() -> Result<Today> {
     Ok(match std::env::var("WARMLINE_TODAY") {
         Ok(s) if !s.trim().is_empty() => Today::Fixed(crate::context::today()?),
         _ => Today::Local,

@@ -22,6 +22,7 @@ mod people;
 mod private;
 mod robust;
 mod served;
+mod server;
 mod simulate;
 mod skip_bad;
 mod strategy;

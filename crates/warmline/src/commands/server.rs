@@ -1,0 +1,316 @@
+//! `warmline server ...`: the hosted mode's data folder, its accounts, and running it.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use serde_json::json;
+use warmline_store::accounts::{Account, Registry};
+use warmline_store::{ImportOptions, Store};
+use warmline_web::server::{Clock, Hosted, HostedConfig, links::LINK_LIFETIME, registry_path};
+
+use crate::cli::{OnOff, RunArgs, ServerArgs, ServerCommand, ServerSetting, UserCommand};
+use crate::commands::confirm;
+
+/// Prints `text`, or `value` as JSON.
+fn say(json: bool, text: &str, value: &serde_json::Value) -> Result<()> {
+    if json {
+        crate::render::out(&format!("{}\n", serde_json::to_string_pretty(value)?))
+    } else {
+        crate::render::out(&format!("{text}\n"))
+    }
+}
+
+fn now() -> i64 {
+    Clock::System.now()
+}
+
+pub fn run(args: &ServerArgs, json: bool) -> Result<()> {
+    let Some(data) = &args.data else {
+        bail!("say where the server keeps its data: --data DIR (or WARMLINE_DATA)");
+    };
+    match &args.command {
+        ServerCommand::Init => init(data, json),
+        ServerCommand::User(cmd) => user(&open(data)?, cmd, json),
+        ServerCommand::ImportAccount { email, file } => {
+            import_account(&open(data)?, email, file, json)
+        }
+        ServerCommand::Set { setting, value } => {
+            let registry = open(data)?;
+            let on = matches!(value, OnOff::On);
+            match setting {
+                ServerSetting::OpenSignup => registry.set_open_signup(on)?,
+            }
+            let word = if on { "on" } else { "off" };
+            say(
+                json,
+                &format!("open signup is {word}"),
+                &json!({"open_signup": on}),
+            )
+        }
+        ServerCommand::Run(run) => serve(data, run),
+    }
+}
+
+fn open(data: &Path) -> Result<Registry> {
+    Ok(Registry::open_existing(&registry_path(data))?)
+}
+
+fn init(data: &Path, json: bool) -> Result<()> {
+    let path = registry_path(data);
+    if path.exists() {
+        bail!("{} already holds a server", data.display());
+    }
+    if data.exists() && !data.is_dir() {
+        bail!("{}: not a folder", data.display());
+    }
+    warmline_store::private::create_dir(data)
+        .with_context(|| format!("cannot create {}", data.display()))?;
+    // The folder holds everyone's network: this user's only, even if it existed.
+    warmline_store::private::restrict(data, warmline_store::private::DIR_MODE)
+        .with_context(|| format!("cannot make {} private", data.display()))?;
+    let accounts = data.join("accounts");
+    warmline_store::private::create_dir(&accounts)
+        .with_context(|| format!("cannot create {}", accounts.display()))?;
+    Registry::open(&path)?;
+    say(
+        json,
+        &format!(
+            "made a server in {}\nnext: warmline server user add EMAIL --admin --data {}",
+            data.display(),
+            data.display()
+        ),
+        &json!({"data": data, "registry": path}),
+    )
+}
+
+/// A fresh one-time link for `account`, as a full address.
+fn link(registry: &Registry, account: &Account, base: &str) -> Result<String> {
+    let t = warmline_accounts::token::new()?;
+    registry.add_link(account.id, &t.hash, now() + LINK_LIFETIME)?;
+    Ok(format!(
+        "{}/set-password/{}",
+        base.trim_end_matches('/'),
+        t.secret
+    ))
+}
+
+fn account_json(a: &Account) -> serde_json::Value {
+    json!({
+        "id": a.id.0,
+        "email": a.email,
+        "admin": a.admin,
+        "disabled": a.disabled,
+        "has_password": a.has_password,
+        "totp": a.totp,
+        "created_at": a.created_at,
+    })
+}
+
+fn user(registry: &Registry, cmd: &UserCommand, json: bool) -> Result<()> {
+    match cmd {
+        UserCommand::Add { email, admin, url } => {
+            let account = registry.add_account(email, *admin, now())?;
+            let link = link(registry, &account, &url.url)?;
+            let role = if *admin { "admin account" } else { "account" };
+            say(
+                json,
+                &format!(
+                    "added {role} {} (id {})\nsend this one-time link to set a password (valid 72 hours):\n{link}",
+                    account.email, account.id
+                ),
+                &json!({"account": account_json(&account), "link": link}),
+            )
+        }
+        UserCommand::List => {
+            let accounts = registry.accounts()?;
+            if json {
+                let list: Vec<_> = accounts.iter().map(account_json).collect();
+                return say(true, "", &json!({"accounts": list}));
+            }
+            if accounts.is_empty() {
+                return crate::render::out("no accounts yet: warmline server user add EMAIL\n");
+            }
+            let mut out = String::new();
+            for a in &accounts {
+                let mut notes = Vec::new();
+                if a.admin {
+                    notes.push("admin");
+                }
+                if a.disabled {
+                    notes.push("disabled");
+                }
+                if !a.has_password {
+                    notes.push("invited");
+                }
+                if a.totp {
+                    notes.push("second factor");
+                }
+                out.push_str(&format!("{:>4}  {}", a.id.0, a.email));
+                if !notes.is_empty() {
+                    out.push_str(&format!("  ({})", notes.join(", ")));
+                }
+                out.push('\n');
+            }
+            crate::render::out(&out)
+        }
+        UserCommand::Disable { email } => {
+            let a = registry.require(email)?;
+            registry.set_disabled(a.id, true)?;
+            say(
+                json,
+                &format!("disabled {}: its sessions have ended", a.email),
+                &json!({"email": a.email, "disabled": true}),
+            )
+        }
+        UserCommand::Enable { email } => {
+            let a = registry.require(email)?;
+            registry.set_disabled(a.id, false)?;
+            say(
+                json,
+                &format!("enabled {}", a.email),
+                &json!({"email": a.email, "disabled": false}),
+            )
+        }
+        UserCommand::ResetPassword { email, url } => {
+            let a = registry.require(email)?;
+            registry.clear_password(a.id)?;
+            let link = link(registry, &a, &url.url)?;
+            say(
+                json,
+                &format!(
+                    "the password of {} is forgotten and its sessions have ended\nsend this one-time link to set a new one (valid 72 hours):\n{link}",
+                    a.email
+                ),
+                &json!({"email": a.email, "link": link}),
+            )
+        }
+        UserCommand::Delete { email, yes } => {
+            let a = registry.require(email)?;
+            let question = format!(
+                "Delete the account {} and its whole network, for good?",
+                a.email
+            );
+            if !confirm(&question, *yes)? {
+                return crate::render::out("Nothing deleted.\n");
+            }
+            registry.delete_account(a.id)?;
+            registry.remove_database_of(a.id)?;
+            say(
+                json,
+                &format!("deleted {} and its database", a.email),
+                &json!({"email": a.email, "deleted": true}),
+            )
+        }
+    }
+}
+
+fn import_account(registry: &Registry, email: &str, file: &Path, json: bool) -> Result<()> {
+    let account = registry.require(email)?;
+    if file.is_dir() {
+        bail!("{}: is a directory; give the JSON backup", file.display());
+    }
+    let reader = std::fs::File::open(file)
+        .map_err(|e| anyhow!("{}: {}", file.display(), crate::commands::io_reason(&e)))?;
+    let doc = warmline_formats::backup::read(std::io::BufReader::new(reader))
+        .map_err(|e| anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
+    let db: PathBuf = registry.database_of(account.id);
+    let store = Store::open(&db)?;
+    let today = crate::context::today()?;
+    let options = ImportOptions {
+        source: "json".into(),
+        overwrite: false,
+        dry_run: false,
+        today,
+    };
+    let report = store.import(&options, |imp| -> Result<(), warmline_store::StoreError> {
+        imp.backup(&doc)
+    })?;
+    let people = store.count_people()?;
+    say(
+        json,
+        &format!(
+            "imported {} into {}: {} people added, {} already there; the account holds {people} people",
+            file.display(),
+            account.email,
+            report.people.added,
+            report.people.unchanged + report.people.updated
+        ),
+        &json!({
+            "email": account.email,
+            "file": file,
+            "people_added": report.people.added,
+            "people": people,
+            "rows_added": report.rows.added,
+        }),
+    )
+}
+
+fn serve(data: &Path, args: &RunArgs) -> Result<()> {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(warmline_web::server::tls::acceptor(cert, key)?),
+        _ => None,
+    };
+    if !args.bind.is_loopback() && tls.is_none() && !args.behind_proxy {
+        bail!(
+            "{} is not a loopback address: without TLS, passwords and sessions would cross the network in the clear. Give --tls-cert and --tls-key, or --behind-proxy when a reverse proxy terminates HTTPS",
+            args.bind
+        );
+    }
+    let config = HostedConfig {
+        data: data.to_path_buf(),
+        today: crate::commands::serve::today()?,
+        secure: tls.is_some() || args.behind_proxy,
+        behind_proxy: args.behind_proxy,
+        open_accounts: args.open_accounts,
+    };
+    let hosted = Hosted::open(config, Clock::System)?;
+    init_logs();
+    let addr = SocketAddr::new(args.bind, args.port);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let mut stdout = std::io::stdout().lock();
+        writeln!(
+            stdout,
+            "warmline server is serving {} at {scheme}://{local}/ (Ctrl-C stops it)",
+            data.display()
+        )?;
+        stdout.flush()?;
+        drop(stdout);
+        // Behind a proxy or on a public address the Host is whatever name points here;
+        // on loopback only the loopback names, as locally.
+        let hosts = if local.ip().is_loopback() && !args.behind_proxy {
+            warmline_web::host_policy(local)
+        } else {
+            warmline_web::HostPolicy::default()
+        };
+        tracing::info!(%local, tls = tls.is_some(), "listening");
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        warmline_web::server::run::serve(listener, hosted, hosts, tls, shutdown)
+            .await
+            .context("the server stopped")
+    })
+}
+
+/// Logs on stderr, one line per event: `RUST_LOG` chooses the level (info by default).
+/// At info no personal data is logged: accounts by number, routes by pattern.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
