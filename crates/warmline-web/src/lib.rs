@@ -16,6 +16,7 @@ pub mod charts;
 pub mod error;
 mod form_text;
 mod import;
+mod listen;
 pub mod pages;
 pub mod security;
 pub mod server;
@@ -196,18 +197,12 @@ pub const MAX_CONNECTIONS: usize = 512;
 
 /// Serves until `shutdown` completes.
 ///
-/// The accept loop is hyper's own rather than `axum::serve`, which has no header timeout
-/// and no bound on connections: each connection takes a permit (refused at once when none
-/// is left), reads its headers within [`HEADER_TIMEOUT`], and every request is then bounded
-/// by the guard's [`security::REQUEST_TIMEOUT`], reading of the form included.
+/// Through the accept loop both servers share (`listen`), without TLS.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    use hyper_util::service::TowerToHyperService;
-
     let addr = listener.local_addr()?;
     // Uploads nobody confirmed are removed after a while even when no one uploads again.
     let sweeper = {
@@ -220,45 +215,7 @@ pub async fn serve(
             }
         })
     };
-    let router = router(app, host_policy(addr));
-    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
-        .keep_alive(true)
-        .max_buf_size(64 * 1024);
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, _) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                // Out of descriptors or a connection reset before it was taken: the
-                // listener itself is fine, so wait a moment and go on.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        let Ok(permit) = permits.clone().try_acquire_owned() else {
-            drop(stream);
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
-        let conn = http.serve_connection(TokioIo::new(stream), service);
-        let conn = graceful.watch(conn);
-        tokio::spawn(async move {
-            // A connection's errors (a client gone, a timeout) end that connection only.
-            let _ = conn.await;
-            drop(permit);
-        });
-    }
-    drop(listener);
-    // Requests under way finish; idle connections close. Bounded, so Ctrl-C always ends.
-    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
+    crate::listen::accept_loop(listener, router(app, host_policy(addr)), None, shutdown).await;
     // The last handle on the upload folder goes with the sweeper; the folder with it.
     sweeper.abort();
     Ok(())

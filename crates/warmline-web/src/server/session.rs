@@ -190,6 +190,4 @@ pub fn client_address(hosted: &Hosted, headers: &HeaderMap, peer: Option<&Peer>)
     peer.map_or_else(|| "unknown".to_string(), |p| p.0.ip().to_string())
 }
 
-/// The connection's peer address, which the accept loop puts in every request.
-#[derive(Debug, Clone, Copy)]
-pub struct Peer(pub std::net::SocketAddr);
+pub use crate::listen::Peer;
