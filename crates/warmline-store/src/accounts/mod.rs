@@ -112,6 +112,22 @@ pub fn configured_backend(dir: &Path) -> Result<Option<Backend>> {
     }))
 }
 
+impl Account {
+    /// What sets the account apart, in words ("admin", "disabled", "invited", "second
+    /// factor"), as `server user list` and `/admin` show it.
+    pub fn notes(&self) -> Vec<&'static str> {
+        [
+            (self.admin, "admin"),
+            (self.disabled, "disabled"),
+            (!self.has_password, "invited"),
+            (self.totp, "second factor"),
+        ]
+        .into_iter()
+        .filter_map(|(on, word)| on.then_some(word))
+        .collect()
+    }
+}
+
 /// The key an e-mail address is compared by.
 pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()

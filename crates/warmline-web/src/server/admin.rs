@@ -48,22 +48,10 @@ pub async fn page(
     let rows = accounts
         .into_iter()
         .map(|a| {
-            let mut notes = Vec::new();
-            if a.admin {
-                notes.push("admin");
-            }
-            if a.disabled {
-                notes.push("disabled");
-            }
-            if !a.has_password {
-                notes.push("invited");
-            }
-            if a.totp {
-                notes.push("second factor");
-            }
+            let notes = a.notes().join(", ");
             Row {
                 email: a.email,
-                notes: notes.join(", "),
+                notes,
                 created: chrono::DateTime::from_timestamp(a.created_at, 0)
                     .map(|t| t.format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),

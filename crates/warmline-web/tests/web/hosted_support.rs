@@ -277,33 +277,34 @@ impl Browser<'_> {
     }
 
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let mut all = vec![("csrf", TOKEN)];
-        all.extend_from_slice(fields);
-        let req = Request::post(path)
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::COOKIE, self.cookies())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(encode(&all)))
-            .unwrap();
-        let reply = self.server.send(req).await;
-        self.keep(&reply);
-        reply
+        self.post_via(path, fields, None).await
     }
 
     /// A POST that a reverse proxy says came from `address`.
     pub async fn post_from(&mut self, path: &str, fields: &[(&str, &str)], address: &str) -> Reply {
+        self.post_via(path, fields, Some(address)).await
+    }
+
+    async fn post_via(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        forwarded_for: Option<&str>,
+    ) -> Reply {
         let mut all = vec![("csrf", TOKEN)];
         all.extend_from_slice(fields);
-        let req = Request::post(path)
+        let mut req = Request::post(path)
             .header(header::HOST, HOST)
             .header(header::ORIGIN, ORIGIN)
             .header(header::COOKIE, self.cookies())
-            .header("x-forwarded-for", address)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(encode(&all)))
-            .unwrap();
-        let reply = self.server.send(req).await;
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(address) = forwarded_for {
+            req = req.header("x-forwarded-for", address);
+        }
+        let reply = self
+            .server
+            .send(req.body(Body::from(encode(&all))).unwrap())
+            .await;
         self.keep(&reply);
         reply
     }

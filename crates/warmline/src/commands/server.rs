@@ -149,19 +149,7 @@ fn user(registry: &Registry, cmd: &UserCommand, json: bool) -> Result<()> {
             }
             let mut out = String::new();
             for a in &accounts {
-                let mut notes = Vec::new();
-                if a.admin {
-                    notes.push("admin");
-                }
-                if a.disabled {
-                    notes.push("disabled");
-                }
-                if !a.has_password {
-                    notes.push("invited");
-                }
-                if a.totp {
-                    notes.push("second factor");
-                }
+                let notes = a.notes();
                 out.push_str(&format!("{:>4}  {}", a.id.0, a.email));
                 if !notes.is_empty() {
                     out.push_str(&format!("  ({})", notes.join(", ")));
