@@ -33,11 +33,19 @@ pub fn uri(secret: &str, account: &str) -> Result<String, AuthError> {
 
 /// Whether `code` (spaces allowed) is right at `now` (Unix seconds).
 pub fn check(secret: &str, code: &str, now: u64) -> bool {
+    step(secret, code, now).is_some()
+}
+
+/// The 30-second step `code` (spaces allowed) belongs to, when it is right at `now` (one
+/// step of skew either way). A code is used up once its step is: the caller refuses a
+/// step not later than the last one accepted, so a code seen over a shoulder cannot be
+/// typed again within its window.
+pub fn step(secret: &str, code: &str, now: u64) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    totp(secret, "check").is_ok_and(|t| t.check(&code, now).is_some())
+    totp(secret, "check").ok()?.check(&code, now)
 }
 
 /// The code at `now`, for tests and for showing that setup worked.
@@ -60,6 +68,13 @@ mod tests {
         assert!(!check(&secret, "287082", 59 + 90));
         assert!(!check(&secret, "28708", 59));
         assert!(!check("not base32!", "287082", 59));
+        assert_eq!(step(&secret, "287082", 59), Some(1));
+        assert_eq!(
+            step(&secret, "287082", 89),
+            Some(1),
+            "the step it was made in"
+        );
+        assert_eq!(step(&secret, "287083", 59), None);
     }
 
     #[test]

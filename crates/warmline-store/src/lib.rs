@@ -369,16 +369,21 @@ impl Store {
     }
 
     /// A number that changes whenever another connection (another `Store` in this process,
-    /// or another process such as the CLI) commits to the database. Changes made through
-    /// this same `Store` do not move it, so a reader that never writes (the web server's
-    /// watcher) sees every change and can tell when a cached read model has gone stale.
+    /// or another process such as the CLI) commits to the database. On SQLite changes made
+    /// through this same `Store` do not move it, so a reader that never writes (the web
+    /// server's watcher) sees every change and can tell when a cached read model has gone
+    /// stale. On PostgreSQL it is the account's own version number, which every change of
+    /// the account's rows moves, through any connection, and reads never do.
     pub fn data_version(&self) -> Result<i64> {
         match self.conn.sqlite() {
             Some(conn) => Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?),
-            // No cross-process signal here: every read counts as possibly stale.
-            None => Ok(self
-                .conn
-                .query_row("SELECT txid_current()", [], |r| r.get(0))?),
+            // The account's number, moved by every statement that changes its rows
+            // (PostgreSQL migration 002): any connection, this one included, sees it move.
+            None => Ok(self.conn.query_row(
+                "SELECT coalesce((SELECT version FROM data_versions), 0)",
+                [],
+                |r| r.get(0),
+            )?),
         }
     }
 

@@ -30,41 +30,66 @@ pub(crate) fn migrate(store: &mut Store) -> Result<()> {
         return crate::postgres::migrate(store);
     }
     let path = store.path.clone().unwrap_or_default();
-    let current: i64 = store
-        .conn
-        .sqlite()
-        .ok_or_else(|| StoreError::Invalid("not an SQLite database".into()))?
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| sql::classify(&path, &e))?;
-    if current > LATEST {
-        return Err(StoreError::TooNew {
-            path,
-            found: current,
-            known: LATEST,
-        });
-    }
+    let current = {
+        let conn = store
+            .conn
+            .sqlite()
+            .ok_or_else(|| StoreError::Invalid("not an SQLite database".into()))?;
+        current_version(conn, &path, LATEST, "warmline")?
+    };
     if current == LATEST {
         return Ok(());
     }
     if current > 0 {
         backup_before_migration(store, current)?;
-    } else {
-        let tables: i64 = store.conn.query_row(
+    }
+    let crate::db::Connection::Sqlite(conn) = &mut store.conn else {
+        return Ok(());
+    };
+    apply(conn, MIGRATIONS, current)
+}
+
+/// An SQLite database's schema version (`user_version`), refused when it is newer than
+/// `latest` or when, unversioned, it already holds tables `maker` did not create.
+pub(crate) fn current_version(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+    latest: i64,
+    maker: &str,
+) -> Result<i64> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| sql::classify(path, &e))?;
+    if current > latest {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: current,
+            known: latest,
+        });
+    }
+    if current == 0 {
+        let tables: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
             [],
             |r| r.get(0),
         )?;
         if tables > 0 {
             return Err(StoreError::NotADatabase {
-                path,
-                reason: "it holds tables warmline did not create".into(),
+                path: path.to_path_buf(),
+                reason: format!("it holds tables {maker} did not create"),
             });
         }
     }
-    let crate::db::Connection::Sqlite(conn) = &mut store.conn else {
-        return Ok(());
-    };
-    for (version, sql_text) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    Ok(current)
+}
+
+/// Applies the steps of `migrations` past `current`, each in its own transaction.
+pub(crate) fn apply(
+    conn: &mut rusqlite::Connection,
+    migrations: &[(i64, &str)],
+    current: i64,
+) -> Result<()> {
+    for (version, sql_text) in migrations.iter().filter(|(v, _)| *v > current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql_text)?;
         tx.pragma_update(None, "user_version", version)?;

@@ -516,7 +516,8 @@ impl Store {
             .collect();
         let candidates = self.candidates(&filter.join(" AND "), &words)?;
         let candidates = if candidates.is_empty() {
-            self.candidates("1", &[])?
+            // A condition both backends take (PostgreSQL wants a boolean, not 1).
+            self.candidates("1 = 1", &[])?
         } else {
             candidates
         };

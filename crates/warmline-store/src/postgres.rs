@@ -7,7 +7,13 @@
 use crate::db::{Connection, PgConn};
 use crate::{Result, Store, StoreError};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/postgres/001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/postgres/001_schema.sql")),
+    (
+        2,
+        include_str!("migrations/postgres/002_registry_versions.sql"),
+    ),
+];
 
 /// The PostgreSQL schema version this build writes.
 pub const LATEST_POSTGRES: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -46,6 +52,8 @@ const ACCOUNT_TABLES: &[&str] = &[
     "removed",
     "summary_changes",
     "summary_log",
+    // Last: deleting from the tables above moves it.
+    "data_versions",
 ];
 
 fn fail(e: postgres::Error) -> StoreError {
@@ -108,11 +116,15 @@ pub(crate) fn migrate(store: &mut Store) -> Result<()> {
     Ok(())
 }
 
+/// A connection for the hosted server's registry (account 0, which no account is),
+/// with the schema brought up to date when the role may.
+pub(crate) fn registry_connection(config: &str) -> Result<Connection> {
+    let Store { conn, .. } = Store::open_postgres_bare(config, 0)?;
+    Ok(conn)
+}
+
 impl Store {
-    /// Opens the PostgreSQL database at `config` (a URL or `key=value` string) for one
-    /// account: every statement on this connection sees and writes that account's rows
-    /// only. The schema is migrated first when the role may (the tables' owner).
-    pub fn open_postgres(config: &str, account_id: i64) -> Result<Store> {
+    fn open_postgres_bare(config: &str, account_id: i64) -> Result<Store> {
         let mut client = connect(config)?;
         client
             .execute(
@@ -126,6 +138,19 @@ impl Store {
             in_bulk: false.into(),
         };
         migrate(&mut store)?;
+        Ok(store)
+    }
+
+    /// Opens the PostgreSQL database at `config` (a URL or `key=value` string) for one
+    /// account: every statement on this connection sees and writes that account's rows
+    /// only. The schema is migrated first when the role may (the tables' owner).
+    pub fn open_postgres(config: &str, account_id: i64) -> Result<Store> {
+        if account_id <= 0 {
+            return Err(StoreError::Invalid(format!(
+                "account {account_id}: accounts are numbered from 1"
+            )));
+        }
+        let store = Store::open_postgres_bare(config, account_id)?;
         store.exec(
             "INSERT OR IGNORE INTO summary_log (id, quiet) VALUES (1, 0)",
             [],
@@ -135,16 +160,41 @@ impl Store {
 
     /// Brings a PostgreSQL database's schema up to date, as its owner (a deploy step).
     pub fn migrate_postgres(owner_config: &str) -> Result<()> {
-        let mut client = connect(owner_config)?;
-        client
-            .execute("SELECT set_config('warmline.account', '0', false)", &[])
-            .map_err(fail)?;
-        let mut store = Store {
-            conn: Connection::Postgres(Box::new(PgConn::new(client))),
-            path: None,
-            in_bulk: false.into(),
-        };
-        migrate(&mut store)
+        Store::open_postgres_bare(owner_config, 0).map(drop)
+    }
+
+    /// Moves this PostgreSQL connection to another account, for a pool of connections
+    /// shared by a server's accounts: from here on every statement sees and writes
+    /// `account_id`'s rows only, exactly as on a connection opened for it. The caller
+    /// must be outside any transaction.
+    pub fn switch_postgres_account(&self, account_id: i64) -> Result<()> {
+        if !self.conn.is_postgres() || account_id <= 0 || !self.conn.is_autocommit() {
+            return Err(StoreError::Invalid(
+                "only an idle PostgreSQL connection moves to another account (from 1)".into(),
+            ));
+        }
+        self.conn.query_row(
+            "SELECT set_config('warmline.account', ?1, false)",
+            [account_id.to_string()],
+            |_| Ok(()),
+        )?;
+        self.exec(
+            "INSERT OR IGNORE INTO summary_log (id, quiet) VALUES (1, 0)",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// The account a PostgreSQL connection works for.
+    pub fn postgres_account(&self) -> Result<Option<i64>> {
+        if !self.conn.is_postgres() {
+            return Ok(None);
+        }
+        Ok(Some(self.conn.query_row(
+            "SELECT current_setting('warmline.account')::bigint",
+            [],
+            |r| r.get(0),
+        )?))
     }
 
     /// Removes every row of this store's account (PostgreSQL only: an SQLite account is

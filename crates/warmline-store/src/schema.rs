@@ -215,9 +215,12 @@ impl Store {
         let names: Vec<String> = self
             .conn()
             .prepare_cached(
+                // An account's tables are those under row-level security: not the hosted
+                // server's registry, nor the account's version number (migration 002).
                 "SELECT c.relname::text FROM pg_class c
                   WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
-                    AND c.relname NOT IN ('schema_version', 'person_search')
+                    AND c.relrowsecurity
+                    AND c.relname NOT IN ('schema_version', 'person_search', 'data_versions')
                   ORDER BY c.oid",
             )?
             .query_map([], |r| r.get(0))?

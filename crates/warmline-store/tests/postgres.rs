@@ -72,10 +72,13 @@ fn count(c: &mut postgres::Client, table: &str) -> i64 {
         .get(0)
 }
 
+/// The tables holding accounts' rows: those under row-level security (not the hosted
+/// server's registry, which has no account column to filter on).
 fn tables(c: &mut postgres::Client) -> Vec<String> {
     c.query(
         "SELECT tablename::text FROM pg_tables
-          WHERE schemaname = current_schema() AND tablename <> 'schema_version'",
+          WHERE schemaname = current_schema() AND tablename <> 'schema_version'
+            AND rowsecurity",
         &[],
     )
     .unwrap()
@@ -188,4 +191,72 @@ fn table_may_be_empty(table: &str) -> bool {
 /// A person removed into the trash, so the trash holds a row too.
 fn fill_extra(s: &Store) -> i64 {
     s.add_person(&person("Ana"), d("2026-11-01")).unwrap()
+}
+
+/// The web server's caches are checked against `data_version`: on PostgreSQL the
+/// account's own number, which writes move and reads leave alone, whatever connection
+/// makes them, and which another account's writes never move.
+#[test]
+fn the_data_version_moves_on_writes_only() {
+    let Some(url) = backends::postgres() else {
+        return;
+    };
+    let today = d("2026-11-01");
+    let s = backends::open_postgres(&url);
+    let dana = fill(&s);
+    s.settle_scheduled(today).unwrap();
+    let before = s.data_version().unwrap();
+    assert!(before > 0, "the writes of fill moved it");
+    // What the pages read.
+    s.settle_scheduled(today).unwrap();
+    s.list_people(&warmline_store::ListFilter::default(), today)
+        .unwrap();
+    s.today_plan(today, 30).unwrap();
+    s.person(dana).unwrap();
+    s.search("dana", 10).unwrap();
+    s.summary_changes_since(0, 100).unwrap();
+    s.backup_json().unwrap();
+    assert_eq!(s.data_version().unwrap(), before, "reads leave it alone");
+
+    s.add_person(&person("Zoe"), today).unwrap();
+    let after = s.data_version().unwrap();
+    assert!(after > before, "a write moves it");
+
+    // Another connection of the same account sees the same number, and its writes move it.
+    let same = backends::open_postgres_as(&url, s.postgres_account().unwrap().unwrap());
+    assert_eq!(same.data_version().unwrap(), after);
+    same.add_person(&person("Yan"), today).unwrap();
+    assert!(s.data_version().unwrap() > after);
+    let now = s.data_version().unwrap();
+
+    // Another account's writes do not.
+    let other = backends::open_postgres(&url);
+    other.add_person(&person("Xia"), today).unwrap();
+    assert_eq!(s.data_version().unwrap(), now);
+    other.delete_account().unwrap();
+    s.delete_account().unwrap();
+}
+
+/// A connection of a pool shared by accounts moves from one to the other: it then sees
+/// and writes the new account's rows only.
+#[test]
+fn a_connection_moves_to_another_account_whole() {
+    let Some(url) = backends::postgres() else {
+        return;
+    };
+    let today = d("2026-11-01");
+    let s = backends::open_postgres(&url);
+    fill(&s);
+    let first = s.postgres_account().unwrap().unwrap();
+    let second = backends::new_account();
+    s.switch_postgres_account(second).unwrap();
+    assert_eq!(s.postgres_account().unwrap(), Some(second));
+    assert_eq!(s.count_people().unwrap(), 0);
+    s.add_person(&person("Zoe"), today).unwrap();
+    s.switch_postgres_account(first).unwrap();
+    assert_eq!(s.count_people().unwrap(), 2);
+    assert!(s.switch_postgres_account(0).is_err());
+    s.delete_account().unwrap();
+    s.switch_postgres_account(second).unwrap();
+    s.delete_account().unwrap();
 }

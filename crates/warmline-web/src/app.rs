@@ -70,6 +70,13 @@ impl Today {
     }
 }
 
+fn uploads(beside: &std::path::Path) -> Result<crate::uploads::Uploads, StoreError> {
+    crate::uploads::Uploads::create(beside).map_err(|e| StoreError::Open {
+        path: beside.to_path_buf(),
+        reason: format!("cannot make a private folder for uploads: {e}"),
+    })
+}
+
 /// Everyone's summary on one date, in name order, as of a point of the store's summary
 /// change log.
 pub struct People {
@@ -189,8 +196,19 @@ impl People {
     }
 }
 
+/// Where an app's stores come from.
+enum Source {
+    /// An SQLite file, opened afresh for each connection of the pool.
+    Sqlite(PathBuf),
+    /// An account of a PostgreSQL database, through the server's shared connections.
+    Postgres {
+        pool: Arc<crate::server::pg_pool::PgPool>,
+        account: i64,
+    },
+}
+
 struct Inner {
-    db: PathBuf,
+    source: Source,
     today: Today,
     pool: Mutex<Vec<Store>>,
     pool_size: usize,
@@ -199,7 +217,9 @@ struct Inner {
     /// Searches take one of these before a store's: however many arrive, they hold at
     /// most [`SEARCH_PERMITS`] stores, and the other pages the rest.
     search_permits: tokio::sync::Semaphore,
-    watcher: Mutex<Store>,
+    /// SQLite's reader of `data_version`, a connection that never writes. PostgreSQL's
+    /// version is the account's own number, which the request's connection reads.
+    watcher: Option<Mutex<Store>>,
     /// Everyone's summaries and the database version they were last checked at.
     people: Mutex<Option<(i64, Arc<People>)>>,
     /// How many summaries have been computed, for tests that check a write costs only
@@ -263,26 +283,66 @@ impl App {
         App::open_with(db, today, HOSTED_POOL_SIZE)
     }
 
+    /// Opens one account of a hosted server on PostgreSQL, its connections lent by `pool`;
+    /// uploads wait in a private folder beside `uploads_beside`.
+    pub fn open_postgres(
+        pool: Arc<crate::server::pg_pool::PgPool>,
+        account: i64,
+        uploads_beside: &std::path::Path,
+        today: Today,
+    ) -> Result<App, StoreError> {
+        let uploads = uploads(uploads_beside)?;
+        Ok(App::with(
+            Source::Postgres { pool, account },
+            None,
+            uploads,
+            today,
+            HOSTED_POOL_SIZE,
+        ))
+    }
+
     fn open_with(db: PathBuf, today: Today, pool_size: usize) -> Result<App, StoreError> {
         let watcher = Store::open(&db)?;
-        let uploads = crate::uploads::Uploads::create(&db).map_err(|e| StoreError::Open {
-            path: db.clone(),
-            reason: format!("cannot make a private folder for uploads: {e}"),
-        })?;
-        Ok(App(Arc::new(Inner {
-            db,
+        let uploads = uploads(&db)?;
+        Ok(App::with(
+            Source::Sqlite(db),
+            Some(watcher),
+            uploads,
+            today,
+            pool_size,
+        ))
+    }
+
+    fn with(
+        source: Source,
+        watcher: Option<Store>,
+        uploads: crate::uploads::Uploads,
+        today: Today,
+        pool_size: usize,
+    ) -> App {
+        App(Arc::new(Inner {
+            source,
             today,
             pool: Mutex::new(Vec::new()),
             pool_size,
             permits: tokio::sync::Semaphore::new(pool_size),
             search_permits: tokio::sync::Semaphore::new(SEARCH_PERMITS),
-            watcher: Mutex::new(watcher),
+            watcher: watcher.map(Mutex::new),
             people: Mutex::new(None),
             recomputed: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
             plan: Mutex::new(None),
             uploads,
-        })))
+        }))
+    }
+
+    /// The version the caches are checked against: SQLite's watcher's `data_version`, or
+    /// the PostgreSQL account's number read through the request's connection.
+    fn version(&self, store: &Store) -> Result<i64, StoreError> {
+        match &self.0.watcher {
+            Some(w) => lock(w).data_version(),
+            None => store.data_version(),
+        }
     }
 
     /// Where uploads wait between preview and Confirm.
@@ -311,15 +371,26 @@ impl App {
         let result = tokio::task::spawn_blocking(move || {
             let store = app.checkout()?;
             // Meetings whose day has come count from now on (one read once settled).
-            store.settle_scheduled(app.today())?;
+            if let Err(e) = store.settle_scheduled(app.today()) {
+                app.checkin(store);
+                return Err(e.into());
+            }
             let ctx = Ctx {
                 store,
                 today: app.today(),
                 app: app.clone(),
             };
-            let result = f(&ctx);
-            app.checkin(ctx.store);
-            result
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ctx))) {
+                Ok(result) => {
+                    app.checkin(ctx.store);
+                    result
+                }
+                Err(panic) => {
+                    // A connection left mid-way is closed, never lent again.
+                    app.drop_store(ctx.store);
+                    std::panic::resume_unwind(panic)
+                }
+            }
         })
         .await
         .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?;
@@ -344,15 +415,30 @@ impl App {
     }
 
     fn checkout(&self) -> Result<Store, StoreError> {
+        let db = match &self.0.source {
+            Source::Sqlite(db) => db,
+            Source::Postgres { pool, account } => return pool.take(*account),
+        };
         if let Some(store) = lock(&self.0.pool).pop() {
             return Ok(store);
         }
-        let store = Store::open(&self.0.db)?;
+        let store = Store::open(db)?;
         store.set_cache_mib(CACHE_MIB)?;
         Ok(store)
     }
 
+    fn drop_store(&self, store: Store) {
+        drop(store);
+        if let Source::Postgres { pool, .. } = &self.0.source {
+            pool.release();
+        }
+    }
+
     fn checkin(&self, store: Store) {
+        if let Source::Postgres { pool, account } = &self.0.source {
+            pool.give_back(*account, store);
+            return;
+        }
         let mut pool = lock(&self.0.pool);
         if pool.len() < self.0.pool_size {
             pool.push(store);
@@ -370,12 +456,12 @@ impl App {
         };
         // Read the version before the data: a commit in between makes the copy look older
         // than it is, so it is checked once more, never kept stale.
-        let version = lock(&self.0.watcher).data_version()?;
+        let version = self.version(store)?;
         if let Some(p) = fresh(version) {
             return Ok(p);
         }
         let _one_at_a_time = lock(&self.0.rebuilding);
-        let version = lock(&self.0.watcher).data_version()?;
+        let version = self.version(store)?;
         if let Some(p) = fresh(version) {
             return Ok(p);
         }
@@ -423,7 +509,7 @@ impl App {
         today: NaiveDate,
         minutes: u32,
     ) -> Result<(Plan, i64), StoreError> {
-        let version = lock(&self.0.watcher).data_version()?;
+        let version = self.version(store)?;
         if let Some(c) = lock(&self.0.plan)
             .as_ref()
             .filter(|c| c.version == version && c.today == today && c.minutes == minutes)

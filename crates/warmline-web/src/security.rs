@@ -44,7 +44,15 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 /// The token of this browser, for the hidden field of every form on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsrfToken(pub String);
+pub struct CsrfToken(pub String, pub Mode);
+
+/// Which server a page is served by: the pages say "on this computer" only locally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Local,
+    Hosted,
+}
 
 /// Set when a multipart upload passed the origin check; its handler must still compare
 /// the token field with this one.
@@ -219,7 +227,8 @@ async fn checked(policy: HostPolicy, req: Request, next: Next) -> Response {
         }
     };
     let mut req = req;
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    req.extensions_mut()
+        .insert(CsrfToken(token.clone(), Mode::Local));
     let mut resp = secured(next.run(req).await);
     if existing.is_none()
         && let Ok(v) = HeaderValue::from_str(&format!(

@@ -1,45 +1,21 @@
 //! The registry's own embedded, versioned migrations (`user_version`, one transaction per
-//! step), apart from those of the per-account databases.
+//! step), apart from those of the per-account databases. On PostgreSQL the registry's
+//! tables come with the store's schema (migration 002).
 
-use super::Registry;
-use crate::{Result, StoreError, sql};
+use std::path::Path;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/001_registry.sql"))];
+use crate::Result;
+use crate::migrate::{apply, current_version};
+
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/001_registry.sql")),
+    (2, include_str!("migrations/002_totp_step.sql")),
+];
 
 /// The registry schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-pub(super) fn migrate(registry: &mut Registry) -> Result<()> {
-    let path = registry.path.clone();
-    let current: i64 = registry
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| sql::classify(&path, &e))?;
-    if current > LATEST {
-        return Err(StoreError::TooNew {
-            path,
-            found: current,
-            known: LATEST,
-        });
-    }
-    if current == 0 {
-        let tables: i64 = registry.conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if tables > 0 {
-            return Err(StoreError::NotADatabase {
-                path,
-                reason: "it holds tables the server did not create".into(),
-            });
-        }
-    }
-    for (version, text) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        let tx = registry.conn.transaction()?;
-        tx.execute_batch(text)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
-    }
-    Ok(())
+pub(super) fn migrate(conn: &mut rusqlite::Connection, path: &Path) -> Result<()> {
+    let current = current_version(conn, path, LATEST, "the server")?;
+    apply(conn, MIGRATIONS, current)
 }

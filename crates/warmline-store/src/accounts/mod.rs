@@ -8,8 +8,14 @@
 //! copy of this file logs no one in. Times are Unix seconds, passed in by the caller like
 //! today's date elsewhere in the store.
 //!
-//! Every statement is in this module's files, one per concern, so that another backend can
-//! carry them over one by one.
+//! Two backends answer the same API. On SQLite the registry is `DIR/accounts.db`, beside
+//! one file per account. On PostgreSQL (`warmline server init --postgres URL`) the
+//! registry's tables sit in the one database that holds every account's rows (PostgreSQL
+//! migration 002), and the data folder keeps only `server.json`, which names the
+//! database. The statements are written once, in the SQLite dialect, and go through the
+//! store's connection layer (`crate::db`), as the store's own do. The registry's tables
+//! carry no row-level security: logging in looks an account up by its e-mail before any
+//! account is known. They hold no one's network.
 
 mod migrate;
 mod second_factor;
@@ -19,13 +25,15 @@ mod throttle;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::OpenFlags;
+
+use crate::db::{Connection, OptionalExtension, Row, params};
 
 pub use second_factor::TotpState;
 pub use sessions::Session;
 pub use throttle::Failures;
 
-use crate::{BUSY_WAIT, Result, StoreError, private, sql};
+use crate::{BUSY_WAIT, Result, Store, StoreError, private, sql};
 
 /// An account's number. Its database file is named after it, never after the e-mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -56,6 +64,68 @@ pub struct Account {
 pub struct Registry {
     conn: Connection,
     path: PathBuf,
+    backend: Backend,
+}
+
+/// Where a server keeps its accounts' networks (and its registry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// One SQLite file per account under `DIR/accounts/`, the registry in `DIR/accounts.db`.
+    Sqlite { dir: PathBuf },
+    /// One PostgreSQL database for every account (a connection URL or `key=value` string).
+    Postgres { config: String },
+}
+
+/// The file in a data folder that says the server runs on PostgreSQL.
+pub const CONFIG_FILE: &str = "server.json";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ConfigFile {
+    backend: String,
+    postgres: String,
+}
+
+/// The backend a data folder's `server.json` names, if it has one.
+pub fn configured_backend(dir: &Path) -> Result<Option<Backend>> {
+    let file = dir.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(StoreError::Open {
+                path: file,
+                reason: e.to_string(),
+            });
+        }
+    };
+    let config: ConfigFile = serde_json::from_str(&text)
+        .map_err(|e| StoreError::Invalid(format!("{}:{}: {e}", file.display(), e.line())))?;
+    if config.backend != "postgres" {
+        return Err(StoreError::Invalid(format!(
+            "{}:1: backend '{}' is unknown (only \"postgres\" is written here)",
+            file.display(),
+            config.backend
+        )));
+    }
+    Ok(Some(Backend::Postgres {
+        config: config.postgres,
+    }))
+}
+
+impl Account {
+    /// What sets the account apart, in words ("admin", "disabled", "invited", "second
+    /// factor"), as `server user list` and `/admin` show it.
+    pub fn notes(&self) -> Vec<&'static str> {
+        [
+            (self.admin, "admin"),
+            (self.disabled, "disabled"),
+            (!self.has_password, "invited"),
+            (self.totp, "second factor"),
+        ]
+        .into_iter()
+        .filter_map(|(on, word)| on.then_some(word))
+        .collect()
+    }
 }
 
 /// The key an e-mail address is compared by.
@@ -66,7 +136,7 @@ pub fn email_key(email: &str) -> String {
 const ACCOUNT_COLUMNS: &str = "id, email, is_admin, disabled, password_hash IS NOT NULL, \
                                totp_secret IS NOT NULL, created_at";
 
-fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+fn account_row(r: &Row<'_>) -> crate::db::Result<Account> {
     Ok(Account {
         id: AccountId(r.get(0)?),
         email: r.get(1)?,
@@ -80,8 +150,13 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
 
 impl Registry {
     /// Opens (creating it 0600, its folder 0700) the registry at `path` and brings its
-    /// schema up to date.
+    /// schema up to date. When the folder's `server.json` names a PostgreSQL database,
+    /// the registry there is opened instead.
     pub fn open(path: &Path) -> Result<Registry> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        if let Some(Backend::Postgres { config }) = configured_backend(dir)? {
+            return Registry::open_postgres(&config, path);
+        }
         private::prepare_database(path).map_err(|e| StoreError::Open {
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -89,25 +164,62 @@ impl Registry {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql::classify(path, &e))?;
+        let mut conn = rusqlite::Connection::open_with_flags(path, flags)
+            .map_err(|e| sql::classify(path, &e))?;
         conn.busy_timeout(BUSY_WAIT)
             .map_err(|e| sql::classify(path, &e))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .map_err(|e| sql::classify(path, &e))?;
-        let mut registry = Registry {
+        migrate::migrate(&mut conn, path)?;
+        Ok(Registry {
+            conn: Connection::Sqlite(conn),
+            path: path.to_path_buf(),
+            backend: Backend::Sqlite {
+                dir: dir.to_path_buf(),
+            },
+        })
+    }
+
+    /// Opens the registry in the PostgreSQL database `config` (migrating its schema when
+    /// the role may). `path` is the registry's nominal place in the data folder, for
+    /// messages.
+    pub fn open_postgres(config: &str, path: &Path) -> Result<Registry> {
+        let conn = crate::postgres::registry_connection(config)?;
+        Ok(Registry {
             conn,
             path: path.to_path_buf(),
-        };
-        migrate::migrate(&mut registry)?;
+            backend: Backend::Postgres {
+                config: config.to_string(),
+            },
+        })
+    }
+
+    /// Makes `dir` the data folder of a server on the PostgreSQL database `config`: the
+    /// schema is brought up to date (so `config` must name the tables' owner the first
+    /// time), then `DIR/server.json` (0600) remembers the database.
+    pub fn init_postgres(dir: &Path, config: &str) -> Result<Registry> {
+        let registry = Registry::open_postgres(config, &dir.join("accounts.db"))?;
+        let file = dir.join(CONFIG_FILE);
+        let text = serde_json::to_string_pretty(&ConfigFile {
+            backend: "postgres".into(),
+            postgres: config.to_string(),
+        })
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut f = private::create_new(&file).map_err(|e| StoreError::Open {
+            path: file.clone(),
+            reason: e.to_string(),
+        })?;
+        std::io::Write::write_all(&mut f, format!("{text}\n").as_bytes())?;
         Ok(registry)
     }
 
     /// Opens the registry only if it exists: commands other than `init` must not create
     /// a server by accident.
     pub fn open_existing(path: &Path) -> Result<Registry> {
-        if !path.is_file() {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        if !path.is_file() && configured_backend(dir)?.is_none() {
             return Err(StoreError::NotFound(format!(
                 "{}: no server here; run `warmline server init --data DIR` first",
                 path.display()
@@ -116,18 +228,38 @@ impl Registry {
         Registry::open(path)
     }
 
+    /// Where the accounts' networks are.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// The network of account `id`, opened on this server's backend: its own file, or its
+    /// rows of the shared database.
+    pub fn open_store(&self, id: AccountId) -> Result<Store> {
+        match &self.backend {
+            Backend::Sqlite { .. } => Store::open(&self.database_of(id)),
+            Backend::Postgres { config } => Store::open_postgres(config, id.0),
+        }
+    }
+
+    /// The registry's file (on PostgreSQL, where it would be: the data folder's place).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Where an account's own warmline database is: `accounts/<id>.db` beside the registry.
+    /// Where an account's own warmline database is: `accounts/<id>.db` beside the registry
+    /// (on PostgreSQL no such file is used; see [`Registry::open_store`]).
     pub fn database_of(&self, id: AccountId) -> PathBuf {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         dir.join("accounts").join(format!("{}.db", id.0))
     }
 
-    /// Removes an account's database and every file SQLite or a migration made beside it.
+    /// Removes an account's network: its database and every file SQLite or a migration
+    /// made beside it, or on PostgreSQL every row of it.
     pub fn remove_database_of(&self, id: AccountId) -> Result<()> {
+        if let Backend::Postgres { config } = &self.backend {
+            return Store::open_postgres(config, id.0)?.delete_account();
+        }
         let db = self.database_of(id);
         let Some(dir) = db.parent() else {
             return Ok(());
@@ -155,6 +287,7 @@ impl Registry {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction.
     fn atomic<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        // On PostgreSQL this also takes the registry's advisory lock (account 0).
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(&self.conn) {
             Ok(v) => {
@@ -228,7 +361,7 @@ impl Registry {
             "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id"
         ))?;
         let rows = stmt.query_map([], account_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     pub fn count_accounts(&self) -> Result<i64> {
@@ -323,7 +456,7 @@ impl Registry {
             .conn
             .prepare_cached(
                 "SELECT account_id FROM one_time_links l JOIN accounts a ON a.id = l.account_id
-                 WHERE token_hash = ?1 AND expires_at > ?2 AND NOT a.disabled",
+                 WHERE token_hash = ?1 AND expires_at > ?2 AND a.disabled = 0",
             )?
             .query_row(params![token_hash, now], |r| r.get(0).map(AccountId))
             .optional()?)

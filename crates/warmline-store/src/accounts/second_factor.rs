@@ -1,6 +1,6 @@
 //! The TOTP second factor and its recovery codes.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 
 use super::{AccountId, Registry};
 use crate::Result;
@@ -67,6 +67,19 @@ impl Registry {
                 .execute([id.0])?;
             Ok(())
         })
+    }
+
+    /// Accepts a TOTP code of `step` once: false when a code of this step or a later one
+    /// was accepted already (a replay).
+    pub fn use_totp_step(&self, id: AccountId, step: u64) -> Result<bool> {
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE accounts SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2",
+            )?
+            .execute(params![id.0, step])?
+            == 1)
     }
 
     /// Uses up a recovery code; false when the account has no such code.

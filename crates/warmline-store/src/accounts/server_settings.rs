@@ -1,6 +1,6 @@
 //! The server's own settings.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 
 use super::Registry;
 use crate::Result;
@@ -19,12 +19,16 @@ impl Registry {
     }
 
     pub fn set_open_signup(&self, on: bool) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO server_settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = ?2",
-            )?
-            .execute(params![OPEN_SIGNUP, if on { "on" } else { "off" }])?;
-        Ok(())
+        // Insert, then update: the statements mean the same on both backends (the
+        // PostgreSQL side gives a conflict target the account's column, which the
+        // registry's tables do not have).
+        self.atomic(|c| {
+            let value = if on { "on" } else { "off" };
+            c.prepare_cached("INSERT OR IGNORE INTO server_settings (key, value) VALUES (?1, ?2)")?
+                .execute(params![OPEN_SIGNUP, value])?;
+            c.prepare_cached("UPDATE server_settings SET value = ?2 WHERE key = ?1")?
+                .execute(params![OPEN_SIGNUP, value])?;
+            Ok(())
+        })
     }
 }

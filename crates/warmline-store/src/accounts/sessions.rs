@@ -1,6 +1,6 @@
 //! Sessions, known by the hash of their cookie value.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 use super::{AccountId, Registry};
 use crate::Result;
@@ -46,7 +46,7 @@ impl Registry {
             .prepare_cached(
                 "SELECT s.account_id, s.created_at, s.seen_at, s.pending_totp
                  FROM sessions s JOIN accounts a ON a.id = s.account_id
-                 WHERE s.id_hash = ?1 AND NOT a.disabled",
+                 WHERE s.id_hash = ?1 AND a.disabled = 0",
             )?
             .query_row([id_hash], |r| {
                 Ok(Session {
@@ -92,7 +92,8 @@ impl Registry {
             let n = c
                 .prepare_cached(
                     "INSERT INTO sessions (id_hash, account_id, created_at, seen_at, pending_totp)
-                     SELECT ?2, account_id, created_at, ?3, ?4 FROM sessions WHERE id_hash = ?1",
+                     SELECT CAST(?2 AS TEXT), account_id, created_at, CAST(?3 AS INTEGER),
+                            CAST(?4 AS INTEGER) FROM sessions WHERE id_hash = ?1",
                 )?
                 .execute(params![old_hash, new_hash, now, pending_totp])?;
             c.prepare_cached("DELETE FROM sessions WHERE id_hash = ?1")?

@@ -1,6 +1,6 @@
 //! Failed logins per account and per address. The delay they earn is the caller's rule.
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, Row, params};
 
 use super::{AccountId, Registry};
 use crate::Result;
@@ -12,7 +12,7 @@ pub struct Failures {
     pub last_at: i64,
 }
 
-fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Failures> {
+fn read(row: &Row<'_>) -> crate::db::Result<Failures> {
     Ok(Failures {
         count: row.get(0)?,
         last_at: row.get(1)?,
@@ -45,17 +45,28 @@ impl Registry {
         address: &str,
         now: i64,
     ) -> Result<()> {
+        // Insert, then count: the same on both backends (see `set_open_signup`).
         self.atomic(|c| {
             if let Some(id) = account {
                 c.prepare_cached(
-                    "INSERT INTO account_failures (account_id, failures, last_at) VALUES (?1, 1, ?2)
-                     ON CONFLICT (account_id) DO UPDATE SET failures = failures + 1, last_at = ?2",
+                    "INSERT OR IGNORE INTO account_failures (account_id, failures, last_at)
+                     VALUES (?1, 0, ?2)",
+                )?
+                .execute(params![id.0, now])?;
+                c.prepare_cached(
+                    "UPDATE account_failures SET failures = failures + 1, last_at = ?2
+                     WHERE account_id = ?1",
                 )?
                 .execute(params![id.0, now])?;
             }
             c.prepare_cached(
-                "INSERT INTO address_failures (address, failures, last_at) VALUES (?1, 1, ?2)
-                 ON CONFLICT (address) DO UPDATE SET failures = failures + 1, last_at = ?2",
+                "INSERT OR IGNORE INTO address_failures (address, failures, last_at)
+                 VALUES (?1, 0, ?2)",
+            )?
+            .execute(params![address, now])?;
+            c.prepare_cached(
+                "UPDATE address_failures SET failures = failures + 1, last_at = ?2
+                 WHERE address = ?1",
             )?
             .execute(params![address, now])?;
             Ok(())

@@ -83,3 +83,31 @@ pub fn each_backend_try<E>(name: &str, test: impl Fn(&Store) -> Result<(), E>) -
     store.delete_account().unwrap();
     Ok(())
 }
+
+/// A schema of its own in the test database, migrated: the application's and the owner's
+/// connection strings to it. For what is not keyed by account (the hosted server's
+/// registry), so that tests side by side do not see each other's rows.
+pub fn fresh_schema() -> Option<(String, String)> {
+    let app = postgres()?;
+    let owner = std::env::var("WARMLINE_TEST_POSTGRES_OWNER").unwrap_or(app.clone());
+    let schema = format!("t{:016x}", fastrand::u64(..));
+    let mut client = postgres::Client::connect(&owner, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE SCHEMA {schema}; GRANT USAGE ON SCHEMA {schema} TO warmline_app"
+        ))
+        .unwrap();
+    let owner = in_schema(&owner, &schema);
+    Store::migrate_postgres(&owner).expect("migrating a fresh schema");
+    Some((in_schema(&app, &schema), owner))
+}
+
+/// `config` with `schema` first on the search path.
+pub fn in_schema(config: &str, schema: &str) -> String {
+    if config.starts_with("postgres://") || config.starts_with("postgresql://") {
+        let join = if config.contains('?') { '&' } else { '?' };
+        format!("{config}{join}options=-csearch_path%3D{schema}")
+    } else {
+        format!("{config} options='-c search_path={schema}'")
+    }
+}

@@ -1,5 +1,7 @@
 //! `/calendar/{token}.ics`: pending follow-ups and keep-in-touch dates as an iCalendar
-//! feed a calendar app can subscribe to.
+//! feed a calendar app can subscribe to. A hosted server's address is
+//! `/calendar/{account}-{token}.ics`: calendar apps have no session, so the address names
+//! the account whose settings hold the token.
 //!
 //! The token is the only key, so it is long (256 random bits), compared in constant time,
 //! and revocable from Settings; any other address is a 404, the same answer as for a page
@@ -25,7 +27,10 @@ const MAX_KEEP_IN_TOUCH: usize = 500;
 
 pub async fn feed(app: App, Path(file): Path<String>) -> Result<Response, WebError> {
     let missing = || WebError::NotFound("There is no page at this address.".into());
-    let token = file.strip_suffix(".ics").ok_or_else(missing)?.to_string();
+    let name = file.strip_suffix(".ics").ok_or_else(missing)?;
+    // A hosted server's address puts the account first (`<account>-<token>`); the
+    // session layer opened that account's database, and the token is checked here.
+    let token = name.rsplit('-').next().unwrap_or(name).to_string();
     let body = app
         .run(move |ctx| {
             let settings = ctx.store.settings()?;

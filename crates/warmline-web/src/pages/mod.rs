@@ -42,6 +42,9 @@ pub struct Chrome {
     pub notice: Option<&'static str>,
     /// After a removal, the trash entry the page's Undo puts back.
     pub undo: Option<i64>,
+    /// Served by the local server: the footer says the data stays on this computer,
+    /// which a hosted server must never claim.
+    pub local: bool,
 }
 
 /// The navigation, in order: address, entry name, label.
@@ -65,12 +68,14 @@ impl Chrome {
             csrf: String::new(),
             notice: None,
             undo: None,
+            local: false,
         }
     }
 
     pub fn page(title: impl Into<String>, nav: &'static str, csrf: &CsrfToken) -> Chrome {
         Chrome {
             csrf: csrf.0.clone(),
+            local: csrf.1 == crate::security::Mode::Local,
             ..Chrome::new(title, nav)
         }
     }

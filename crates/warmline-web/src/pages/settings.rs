@@ -130,10 +130,15 @@ async fn page(
             ))
         })
         .await?;
+    // Hosted, the address names the account: a calendar app has no session.
+    let owner = account
+        .as_ref()
+        .map(|a| format!("{}-", a.account.0))
+        .unwrap_or_default();
     let feed = s
         .calendar_token
         .as_ref()
-        .map(|t| format!("{}/calendar/{t}.ics", origin(headers)));
+        .map(|t| format!("{}/calendar/{owner}{t}.ics", origin(headers)));
     Ok(SettingsPage {
         chrome: Chrome::page("Settings", "settings", csrf).with_notice(notice),
         s,

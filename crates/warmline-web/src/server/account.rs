@@ -68,8 +68,9 @@ pub async fn delete(
     hosted.close(id);
     hosted
         .registry(move |r| {
-            r.delete_account(id)?;
+            // The network first: should that fail, the account is still there to retry.
             r.remove_database_of(id)?;
+            r.delete_account(id)?;
             Ok(())
         })
         .await?;
@@ -175,10 +176,12 @@ pub async fn totp_save(
             let Some(pending) = r.totp(id)?.pending else {
                 return Ok(false);
             };
-            if !totp::check(&pending, &typed, unix) {
+            let Some(step) = totp::step(&pending, &typed, unix) else {
                 return Ok(false);
-            }
+            };
             r.enable_totp(id, &hashes)?;
+            // The code that turned it on is used up: it does not log in again.
+            r.use_totp_step(id, step)?;
             r.rotate_session(&old, &new_hash, false, now)?;
             Ok(true)
         })

@@ -2,8 +2,11 @@
 //!
 //! An unknown e-mail, a disabled account, an account without a password yet and a wrong
 //! password get the same answer after the same work: the password is checked against a
-//! dummy hash when there is no real one. Failed attempts slow the next ones per account
-//! and per address ([`warmline_accounts::throttle`]).
+//! dummy hash when there is no real one. Failed attempts slow the next ones per e-mail
+//! and per address ([`warmline_accounts::throttle`]). The e-mail's count is kept whether
+//! or not an account has it (under the hash of the address as compared), so an unknown
+//! e-mail slows down exactly as a known one does and the throttle tells nothing about
+//! who has an account.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use warmline_accounts::throttle::{ACCOUNT_MAX_WAIT, ADDRESS_MAX_WAIT, remaining};
 use warmline_accounts::{password, recovery, token, totp};
-use warmline_store::accounts::{AccountId, Registry};
+use warmline_store::accounts::{AccountId, Registry, email_key};
 
 use super::Hosted;
 use super::session::{self, Found, Peer, client_address, set_cookie, with_cookie};
@@ -94,6 +97,26 @@ fn wait(
     Ok(wait)
 }
 
+/// The throttle's key for the e-mail typed at the login, known or not: a hash, so the
+/// registry keeps no list of the addresses people and guessers typed.
+fn email_slot(email: &str) -> String {
+    format!("e-mail {}", token::hash_of(&email_key(email)))
+}
+
+/// Seconds the e-mail or the address must still wait before another password.
+fn login_wait(r: &Registry, email: &str, address: &str, now: i64) -> Result<i64, WebError> {
+    let by_address = r.address_failures(address)?;
+    let by_email = r.address_failures(&email_slot(email))?;
+    Ok(
+        remaining(by_address.count, by_address.last_at, ADDRESS_MAX_WAIT, now).max(remaining(
+            by_email.count,
+            by_email.last_at,
+            ACCOUNT_MAX_WAIT,
+            now,
+        )),
+    )
+}
+
 fn too_many(wait: i64) -> String {
     format!("Too many attempts. Wait {wait} seconds and try again.")
 }
@@ -114,12 +137,11 @@ pub async fn submit(
         hosted
             .registry(move |r| {
                 let account = r.account_by_email(&email)?;
-                let id = account.as_ref().map(|a| a.id);
                 let stored = match &account {
                     Some(a) if !a.disabled => r.password_hash(a.id)?,
                     _ => None,
                 };
-                Ok((account, stored, wait(r, id, &address, now)?))
+                Ok((account, stored, login_wait(r, &email, &address, now)?))
             })
             .await?
     };
@@ -140,9 +162,12 @@ pub async fn submit(
     let id = account.as_ref().map(|a| a.id);
     if !right {
         {
-            let address = address.clone();
+            let (address, slot) = (address.clone(), email_slot(&email));
             hosted
-                .registry(move |r| Ok(r.record_failure(id, &address, now)?))
+                .registry(move |r| {
+                    r.record_failure(None, &address, now)?;
+                    Ok(r.record_failure(None, &slot, now)?)
+                })
                 .await?;
         }
         tracing::info!(account = id.map(|a| a.0), "login failed");
@@ -163,9 +188,11 @@ pub async fn submit(
     let old = session::cookie_value(&headers, hosted.config().secure).map(|v| token::hash_of(&v));
     {
         let (hash, pending) = (fresh.hash.clone(), account.totp);
+        let slot = email_slot(&email);
         hosted
             .registry(move |r| {
                 r.clear_failures(account.id, &address)?;
+                r.clear_failures(account.id, &slot)?;
                 // Whatever session this browser had ends: the login makes a new id.
                 if let Some(old) = old {
                     r.end_session(&old)?;
@@ -245,8 +272,12 @@ pub async fn code_submit(
             }
             let secret = r.totp(account)?.secret;
             let unix = u64::try_from(now).unwrap_or(0);
-            let right = secret.is_some_and(|s| totp::check(&s, &typed, unix))
-                || r.use_recovery_code(account, &recovery::stored(&typed))?;
+            // A code is accepted once: its step is used up, replays are refused.
+            let by_code = match secret.and_then(|s| totp::step(&s, &typed, unix)) {
+                Some(step) => r.use_totp_step(account, step)?,
+                None => false,
+            };
+            let right = by_code || r.use_recovery_code(account, &recovery::stored(&typed))?;
             if !right {
                 r.record_failure(Some(account), &address, now)?;
                 return Ok(Err(

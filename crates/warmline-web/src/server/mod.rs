@@ -16,9 +16,11 @@
 //! databases in [`open_accounts`], and TLS in [`tls`].
 
 pub mod account;
+pub mod admin;
 pub mod links;
 pub mod login;
 pub mod open_accounts;
+pub mod pg_pool;
 pub mod run;
 pub mod session;
 pub mod tls;
@@ -29,7 +31,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{MethodRouter, get, post};
-use warmline_store::accounts::{AccountId, Registry};
+use warmline_store::accounts::{AccountId, Backend, Registry};
 
 use crate::app::{App, Today};
 use crate::error::WebError;
@@ -57,6 +59,8 @@ pub struct SignedIn {
     pub account: AccountId,
     pub email: String,
     pub totp: bool,
+    /// Made with `server user add --admin`: may open `/admin`.
+    pub admin: bool,
 }
 
 /// Where "now" comes from: the system clock, or a value tests move.
@@ -81,6 +85,8 @@ struct Inner {
     config: HostedConfig,
     registry: Mutex<Registry>,
     accounts: OpenAccounts,
+    /// On PostgreSQL, the connections every account borrows from.
+    postgres: Option<Arc<pg_pool::PgPool>>,
     clock: Clock,
     /// Password hashing takes 19 MiB and tens of milliseconds each: at most this many at
     /// once, so a flood of logins neither exhausts memory nor starves the pages.
@@ -93,12 +99,23 @@ pub struct Hosted(Arc<Inner>);
 
 const HASHING_AT_ONCE: usize = 2;
 
+/// On PostgreSQL, how many connections the accounts' pages share at most: a few per
+/// core keep both cores busy while others wait on the network.
+pub const POSTGRES_CONNECTIONS: usize = 8;
+
 impl Hosted {
     /// Opens the registry of an initialised data folder.
     pub fn open(config: HostedConfig, clock: Clock) -> Result<Hosted, WebError> {
         let registry = Registry::open_existing(&registry_path(&config.data))?;
+        let postgres = match registry.backend() {
+            Backend::Postgres { config } => {
+                Some(Arc::new(pg_pool::PgPool::new(config, POSTGRES_CONNECTIONS)))
+            }
+            Backend::Sqlite { .. } => None,
+        };
         Ok(Hosted(Arc::new(Inner {
             accounts: OpenAccounts::new(config.open_accounts),
+            postgres,
             config,
             registry: Mutex::new(registry),
             clock,
@@ -154,9 +171,13 @@ impl Hosted {
         }
         let path = self.registry(move |r| Ok(r.database_of(account))).await?;
         let today = self.0.config.today;
-        let app = tokio::task::spawn_blocking(move || App::open_hosted(path, today))
-            .await
-            .map_err(|e| WebError::Internal(format!("a request failed: {e}")))??;
+        let postgres = self.0.postgres.clone();
+        let app = tokio::task::spawn_blocking(move || match postgres {
+            Some(pool) => App::open_postgres(pool, account.0, &path, today),
+            None => App::open_hosted(path, today),
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("a request failed: {e}")))??;
         Ok(self.0.accounts.insert(account, app))
     }
 
@@ -167,6 +188,11 @@ impl Hosted {
 
     pub fn open_accounts(&self) -> &OpenAccounts {
         &self.0.accounts
+    }
+
+    /// Whether the accounts' networks are in PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.0.postgres.is_some()
     }
 }
 
@@ -195,6 +221,7 @@ pub fn account_routes() -> Vec<(&'static str, MethodRouter<Hosted>)> {
             "/account/totp",
             get(account::totp_form).post(account::totp_save),
         ),
+        ("/admin", get(admin::page)),
         ("/healthz", get(health)),
     ]
 }

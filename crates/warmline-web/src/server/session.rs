@@ -114,6 +114,7 @@ pub async fn find(hosted: &Hosted, headers: &HeaderMap) -> Result<Found, WebErro
                     account: account.id,
                     email: account.email,
                     totp: account.totp,
+                    admin: account.admin,
                 },
                 hash,
             ))
@@ -132,6 +133,30 @@ pub async fn layer(State(hosted): State<Hosted>, mut req: Request, next: Next) -
     let started = std::time::Instant::now();
     let method = req.method().clone();
     let public = is_public(req.uri().path());
+    // Pages served here are not on the reader's computer: their footer must not say so.
+    if let Some(csrf) = req.extensions_mut().get_mut::<crate::security::CsrfToken>() {
+        csrf.1 = crate::security::Mode::Hosted;
+    }
+    // A calendar app has no session: the feed's own address names the account and
+    // carries its secret token, which the feed checks against that account's settings.
+    if let Some(id) = calendar_account(req.uri().path()) {
+        let live = hosted
+            .registry(move |r| Ok(r.account(id)?.is_some_and(|a| !a.disabled)))
+            .await;
+        return match live {
+            Ok(true) => match hosted.app_of(id).await {
+                Ok(app) => {
+                    req.extensions_mut().insert(app);
+                    next.run(req).await
+                }
+                Err(e) => e.into_response(),
+            },
+            Ok(false) => {
+                WebError::NotFound("There is no page at this address.".into()).into_response()
+            }
+            Err(e) => e.into_response(),
+        };
+    }
     let found = match find(&hosted, req.headers()).await {
         Ok(f) => f,
         Err(e) => return e.into_response(),
@@ -171,6 +196,20 @@ pub async fn layer(State(hosted): State<Hosted>, mut req: Request, next: Next) -
         "request"
     );
     resp
+}
+
+/// The account a hosted calendar feed's address names: `/calendar/<account>-<token>.ics`.
+pub fn calendar_account(path: &str) -> Option<warmline_store::accounts::AccountId> {
+    let file = path.strip_prefix("/calendar/")?;
+    let (id, rest) = file.split_once('-')?;
+    let token = rest.strip_suffix(".ics")?;
+    if !token::looks_like(token) {
+        return None;
+    }
+    id.parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(warmline_store::accounts::AccountId)
 }
 
 /// The client's address for throttling: the connection's peer, or behind a proxy the

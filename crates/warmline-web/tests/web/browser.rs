@@ -432,3 +432,92 @@ async fn a_person_is_added_met_logged_and_followed_up_in_the_browser() {
     .await;
     c.close().await.unwrap();
 }
+
+/// Chromium and its driver, or `None` (a skip, or under CI a failure).
+fn programs() -> Option<(PathBuf, PathBuf)> {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    match (
+        find_program(&["chromium", "chromium-browser", "google-chrome"]),
+        find_program(&["chromedriver"]),
+    ) {
+        (Some(chromium), Some(driver)) => Some((chromium, driver)),
+        _ => {
+            assert!(
+                !ci,
+                "chromium and chromedriver are needed for the browser tests (apt-get install chromium chromium-driver)"
+            );
+            eprintln!("skipping the browser tests: chromium or chromedriver is not installed");
+            None
+        }
+    }
+}
+
+/// Hosted mode in a real browser, on each backend: sent to the login, a wrong password
+/// refused, the right one opens Today, Settings names the account, and after logging out
+/// the pages ask for a login again.
+#[test]
+fn a_person_logs_in_and_out_of_a_hosted_server_in_the_browser() {
+    crate::hosted_support::run(hosted_login_in_the_browser());
+}
+
+async fn hosted_login_in_the_browser() {
+    let Some((chromium, chromedriver)) = programs() else {
+        return;
+    };
+    for s in crate::hosted_support::Server::each() {
+        s.add("dana@example.com");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let hosted = s.hosted.clone();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            let hosts = warmline_web::host_policy(addr);
+            let _ = warmline_web::server::run::serve(listener, hosted, hosts, None, shutdown).await;
+        });
+        let (_driver, port) = start_driver(&chromedriver).await;
+        let c = connect(&chromium, port, &s.dir.path().join("profile")).await;
+        c.set_window_size(1280, 900).await.unwrap();
+
+        c.goto(&format!("{base}/people")).await.unwrap();
+        until("the login page", || async { path_of(&c).await == "/login" }).await;
+        fill(&c, "#email", "dana@example.com").await;
+        fill(&c, "#password", "not the right password").await;
+        click(&c, "form[action='/login'] button[type=submit]").await;
+        until("the refusal", || async {
+            text_of(&c, ".error").await.contains("do not match")
+        })
+        .await;
+        fill(&c, "#password", crate::hosted_support::PASSWORD).await;
+        click(&c, "form[action='/login'] button[type=submit]").await;
+        until("Today after the login", || async {
+            path_of(&c).await == "/"
+        })
+        .await;
+        assert!(text_of(&c, "h1").await.contains("Today"), "{}", s.backend);
+
+        c.goto(&format!("{base}/settings")).await.unwrap();
+        until("Settings naming the account", || async {
+            text_of(&c, "main")
+                .await
+                .contains("Logged in as dana@example.com")
+        })
+        .await;
+        assert!(!text_of(&c, "body").await.contains("stays on this computer"));
+        click(&c, "form[action='/logout'] button[type=submit]").await;
+        until("the login page after logging out", || async {
+            path_of(&c).await.starts_with("/login")
+        })
+        .await;
+        c.goto(&format!("{base}/people")).await.unwrap();
+        until("the login asked again", || async {
+            path_of(&c).await == "/login"
+        })
+        .await;
+        c.close().await.unwrap();
+        let _ = stop.send(());
+    }
+}

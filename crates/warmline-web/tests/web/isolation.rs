@@ -132,8 +132,7 @@ fn dana_ids(store: &Store) -> Vec<i64> {
     ids
 }
 
-fn setup() -> (Server, AccountId, AccountId) {
-    let s = Server::new();
+fn setup(s: Server) -> (Server, AccountId, AccountId) {
     let dana = s.add("dana@example.com");
     let mallory = s.add("mallory@example.com");
     let store = s.store(dana);
@@ -141,137 +140,147 @@ fn setup() -> (Server, AccountId, AccountId) {
     (s, dana, mallory)
 }
 
-#[tokio::test]
-async fn another_accounts_ids_and_forms_find_nothing_and_change_nothing() {
-    let (s, dana, mallory) = setup();
-    let dana_store = s.store(dana);
-    let calendar = calendar_token(&dana_store);
-    // A goal, a removal in the trash: the other kinds of ids a route takes.
-    let ids = dana_ids(&dana_store);
-    assert!(ids.len() >= 2, "{ids:?}");
-    let mut b = s.logged_in("mallory@example.com").await;
-    // Mallory's database is made by her first page; from then on it is compared.
-    assert_eq!(b.get("/").await.status, StatusCode::OK);
-    let before_dana = contents(&dana_store);
-    let mallory_store = s.store(mallory);
-    let before_mallory = contents(&mallory_store);
-    let form = hostile_form(&ids);
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let mut called = 0;
-    // Routes with ids first: the others may add to Mallory's own network (adding a person
-    // is hers to do), after which her ids would name her own rows.
-    let mut routes = every_route();
-    routes.sort_by_key(|r| !r.contains('{'));
-    for route in routes {
-        let parameterised = route.contains('{') && !route.starts_with("/static/");
-        // The account's own settings act on the session's account, never on an id.
-        let own = route.starts_with("/account/") || route == "/logout";
-        if own {
-            continue;
-        }
-        for address in addresses(route, &ids, &calendar) {
-            for post in [false, true] {
-                let r = if post {
-                    b.post(&address, &form).await
-                } else {
-                    b.get(&address).await
-                };
-                called += 1;
-                assert!(
-                    !r.status.is_server_error(),
-                    "{} {address}: {}",
-                    if post { "POST" } else { "GET" },
-                    r.status
-                );
-                for secret in ["Dana Lee", "Sam Park", "Bright Comms"] {
-                    assert!(!r.body.contains(secret), "{address} showed {secret}");
+#[test]
+fn another_accounts_ids_and_forms_find_nothing_and_change_nothing() {
+    crate::hosted_support::run(async {
+        for s in Server::each() {
+            let (s, dana, mallory) = setup(s);
+            let dana_store = s.store(dana);
+            let calendar = calendar_token(&dana_store);
+            // A goal, a removal in the trash: the other kinds of ids a route takes.
+            let ids = dana_ids(&dana_store);
+            assert!(ids.len() >= 2, "{ids:?}");
+            let mut b = s.logged_in("mallory@example.com").await;
+            // Mallory's database is made by her first page; from then on it is compared.
+            assert_eq!(b.get("/").await.status, StatusCode::OK);
+            let before_dana = contents(&dana_store);
+            let mallory_store = s.store(mallory);
+            let before_mallory = contents(&mallory_store);
+            let form = hostile_form(&ids);
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let mut called = 0;
+            // Routes with ids first: the others may add to Mallory's own network (adding a person
+            // is hers to do), after which her ids would name her own rows.
+            let mut routes = every_route();
+            routes.sort_by_key(|r| !r.contains('{'));
+            for route in routes {
+                let parameterised = route.contains('{') && !route.starts_with("/static/");
+                // The account's own settings act on the session's account, never on an id.
+                let own = route.starts_with("/account/") || route == "/logout";
+                if own {
+                    continue;
                 }
-                if parameterised && !route.starts_with("/set-password/") {
-                    // 404: nothing of that id here. 405: the route takes no such method.
-                    // 422: the form was refused before any id was looked up.
-                    assert!(
-                        matches!(
-                            r.status,
-                            StatusCode::NOT_FOUND
-                                | StatusCode::METHOD_NOT_ALLOWED
-                                | StatusCode::UNPROCESSABLE_ENTITY
-                        ),
-                        "{} {address} answered {} with another account's id:\n{}",
-                        if post { "POST" } else { "GET" },
-                        r.status,
-                        r.body
-                    );
-                }
-                assert_eq!(
-                    contents(&dana_store),
-                    before_dana,
-                    "{address} changed the other account's network"
-                );
-                if parameterised {
-                    assert_eq!(
-                        contents(&mallory_store),
-                        before_mallory,
-                        "{address} wrote in the caller's own network"
-                    );
+                for address in addresses(route, &ids, &calendar) {
+                    for post in [false, true] {
+                        let r = if post {
+                            b.post(&address, &form).await
+                        } else {
+                            b.get(&address).await
+                        };
+                        called += 1;
+                        assert!(
+                            !r.status.is_server_error(),
+                            "{} {address}: {}",
+                            if post { "POST" } else { "GET" },
+                            r.status
+                        );
+                        for secret in ["Dana Lee", "Sam Park", "Bright Comms"] {
+                            assert!(!r.body.contains(secret), "{address} showed {secret}");
+                        }
+                        if parameterised && !route.starts_with("/set-password/") {
+                            // 404: nothing of that id here. 405: the route takes no such method.
+                            // 422: the form was refused before any id was looked up.
+                            assert!(
+                                matches!(
+                                    r.status,
+                                    StatusCode::NOT_FOUND
+                                        | StatusCode::METHOD_NOT_ALLOWED
+                                        | StatusCode::UNPROCESSABLE_ENTITY
+                                ),
+                                "{} {address} answered {} with another account's id:\n{}",
+                                if post { "POST" } else { "GET" },
+                                r.status,
+                                r.body
+                            );
+                        }
+                        assert_eq!(
+                            contents(&dana_store),
+                            before_dana,
+                            "{address} changed the other account's network"
+                        );
+                        if parameterised {
+                            assert_eq!(
+                                contents(&mallory_store),
+                                before_mallory,
+                                "{address} wrote in the caller's own network"
+                            );
+                        }
+                    }
                 }
             }
+            assert!(
+                called > 150,
+                "only {called} requests: is the route table read?"
+            );
+            // Still logged in as Mallory, and the session still names Mallory.
+            assert_eq!(b.get("/people").await.status, StatusCode::OK);
+            assert!(
+                b.get("/settings")
+                    .await
+                    .body
+                    .contains("mallory@example.com")
+            );
         }
-    }
-    assert!(
-        called > 150,
-        "only {called} requests: is the route table read?"
-    );
-    // Still logged in as Mallory, and the session still names Mallory.
-    assert_eq!(b.get("/people").await.status, StatusCode::OK);
-    assert!(
-        b.get("/settings")
-            .await
-            .body
-            .contains("mallory@example.com")
-    );
+    })
 }
 
-#[tokio::test]
-async fn without_a_session_only_the_public_routes_answer() {
-    let (s, dana, _) = setup();
-    let dana_store = s.store(dana);
-    let calendar = calendar_token(&dana_store);
-    let ids = dana_ids(&dana_store);
-    let before = contents(&dana_store);
-    let form = hostile_form(&ids);
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let mut b = s.browser();
-    let public = [
-        "/login",
-        "/login/code",
-        "/signup",
-        "/healthz",
-        "/set-password/{token}",
-        "/static/{file}",
-    ];
-    for route in every_route() {
-        for address in addresses(route, &ids, &calendar) {
-            for post in [false, true] {
-                let r = if post {
-                    b.post(&address, &form).await
-                } else {
-                    b.get(&address).await
-                };
-                if public.contains(&route) {
-                    assert!(!r.status.is_server_error(), "{address}: {}", r.status);
-                    assert!(b.session.is_none(), "{address} opened a session");
-                } else {
-                    assert_eq!(
-                        (r.status, r.location()),
-                        (StatusCode::SEE_OTHER, "/login"),
-                        "{} {address} answered without a session",
-                        if post { "POST" } else { "GET" }
-                    );
+#[test]
+fn without_a_session_only_the_public_routes_answer() {
+    crate::hosted_support::run(async {
+        for s in Server::each() {
+            let (s, dana, _) = setup(s);
+            let dana_store = s.store(dana);
+            let calendar = calendar_token(&dana_store);
+            let ids = dana_ids(&dana_store);
+            let before = contents(&dana_store);
+            let form = hostile_form(&ids);
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let mut b = s.browser();
+            let public = [
+                "/login",
+                "/login/code",
+                "/signup",
+                "/healthz",
+                "/set-password/{token}",
+                "/static/{file}",
+            ];
+            for route in every_route() {
+                for address in addresses(route, &ids, &calendar) {
+                    for post in [false, true] {
+                        let r = if post {
+                            b.post(&address, &form).await
+                        } else {
+                            b.get(&address).await
+                        };
+                        if public.contains(&route) {
+                            assert!(!r.status.is_server_error(), "{address}: {}", r.status);
+                            assert!(b.session.is_none(), "{address} opened a session");
+                        } else {
+                            assert_eq!(
+                                (r.status, r.location()),
+                                (StatusCode::SEE_OTHER, "/login"),
+                                "{} {address} answered without a session",
+                                if post { "POST" } else { "GET" }
+                            );
+                        }
+                    }
                 }
             }
+            // An address no route knows asks for a login too, rather than saying it is unknown.
+            assert_eq!(b.get("/no/such/page").await.location(), "/login");
+            assert_eq!(contents(&dana_store), before);
         }
-    }
-    // An address no route knows asks for a login too, rather than saying it is unknown.
-    assert_eq!(b.get("/no/such/page").await.location(), "/login");
-    assert_eq!(contents(&dana_store), before);
+    })
 }

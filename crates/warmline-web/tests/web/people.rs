@@ -502,3 +502,15 @@ async fn the_name_parts_are_edited_on_the_form() {
         Some("Michael")
     );
 }
+
+#[tokio::test]
+async fn the_local_footer_says_the_network_stays_on_this_computer() {
+    let h = Harness::new();
+    for page in ["/", "/people", "/settings"] {
+        let body = h.get(page).await.ok().body;
+        assert!(
+            body.contains("Everything here stays on this computer."),
+            "{page}"
+        );
+    }
+}

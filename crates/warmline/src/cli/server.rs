@@ -16,8 +16,14 @@ pub struct ServerArgs {
 #[derive(Debug, Subcommand)]
 pub enum ServerCommand {
     /// Create a data folder for a hosted server (private to this user)
-    #[command(after_help = "Example:\n  warmline server init --data /srv/warmline")]
-    Init,
+    #[command(
+        after_help = "Without --postgres each account's network is an SQLite file in DIR/accounts/.\nWith it, every account lives in the one PostgreSQL database (row-level security keeps\nthem apart) and DIR/server.json remembers the database. The first init must connect as\nthe tables' owner, which creates the schema.\n\nExample:\n  warmline server init --data /srv/warmline\n  warmline server init --data /srv/warmline --postgres 'host=/run/postgresql dbname=warmline user=warmline'"
+    )]
+    Init {
+        /// Keep the accounts in this PostgreSQL database (a URL or `key=value` string)
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+    },
     /// Manage accounts
     #[command(subcommand)]
     User(UserCommand),
@@ -41,7 +47,7 @@ pub enum ServerCommand {
     },
     /// Serve the web UI to the accounts of a data folder
     #[command(
-        after_help = "Beyond loopback it listens only with TLS (--tls-cert and --tls-key), or with\n--behind-proxy when a reverse proxy in front terminates HTTPS.\n\nExample:\n  warmline server run --data /srv/warmline --bind 0.0.0.0 --port 443 \\\n      --tls-cert /etc/warmline/cert.pem --tls-key /etc/warmline/key.pem\n  warmline server run --data /srv/warmline --behind-proxy     (Caddy on the same host)"
+        after_help = "Beyond loopback it listens only with TLS (--tls-cert and --tls-key). Behind a reverse\nproxy on this host that terminates HTTPS, keep the default 127.0.0.1 and add\n--behind-proxy (it trusts X-Forwarded-For, which only the proxy may set).\n\nExample:\n  warmline server run --data /srv/warmline --bind 0.0.0.0 --port 443 \\\n      --tls-cert /etc/warmline/cert.pem --tls-key /etc/warmline/key.pem\n  warmline server run --data /srv/warmline --behind-proxy     (Caddy on the same host)"
     )]
     Run(RunArgs),
 }
@@ -123,8 +129,9 @@ pub struct RunArgs {
     /// The TLS private key (PEM)
     #[arg(long, requires = "tls_cert", value_name = "FILE")]
     pub tls_key: Option<PathBuf>,
-    /// A reverse proxy in front terminates HTTPS: cookies are marked Secure and the
-    /// client's address is read from X-Forwarded-For
+    /// A reverse proxy on this host terminates HTTPS: cookies are marked Secure and the
+    /// client's address is read from X-Forwarded-For, which is why the server then
+    /// listens on loopback only (--bind stays 127.0.0.1 or ::1)
     #[arg(long)]
     pub behind_proxy: bool,
     /// How many accounts' databases stay open at once (the least recently used closes)

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::json;
+use warmline_store::ImportOptions;
 use warmline_store::accounts::{Account, Registry};
-use warmline_store::{ImportOptions, Store};
 use warmline_web::server::{Clock, Hosted, HostedConfig, links::LINK_LIFETIME, registry_path};
 
 use crate::cli::{OnOff, RunArgs, ServerArgs, ServerCommand, ServerSetting, UserCommand};
@@ -31,7 +31,7 @@ pub fn run(args: &ServerArgs, json: bool) -> Result<()> {
         bail!("say where the server keeps its data: --data DIR (or WARMLINE_DATA)");
     };
     match &args.command {
-        ServerCommand::Init => init(data, json),
+        ServerCommand::Init { postgres } => init(data, postgres.as_deref(), json),
         ServerCommand::User(cmd) => user(&open(data)?, cmd, json),
         ServerCommand::ImportAccount { email, file } => {
             import_account(&open(data)?, email, file, json)
@@ -57,9 +57,9 @@ fn open(data: &Path) -> Result<Registry> {
     Ok(Registry::open_existing(&registry_path(data))?)
 }
 
-fn init(data: &Path, json: bool) -> Result<()> {
+fn init(data: &Path, postgres: Option<&str>, json: bool) -> Result<()> {
     let path = registry_path(data);
-    if path.exists() {
+    if path.exists() || data.join(warmline_store::accounts::CONFIG_FILE).exists() {
         bail!("{} already holds a server", data.display());
     }
     if data.exists() && !data.is_dir() {
@@ -73,15 +73,30 @@ fn init(data: &Path, json: bool) -> Result<()> {
     let accounts = data.join("accounts");
     warmline_store::private::create_dir(&accounts)
         .with_context(|| format!("cannot create {}", accounts.display()))?;
-    Registry::open(&path)?;
+    let Some(url) = postgres else {
+        Registry::open(&path)?;
+        return say(
+            json,
+            &format!(
+                "made a server in {}\nnext: warmline server user add EMAIL --admin --data {}",
+                data.display(),
+                data.display()
+            ),
+            &json!({"data": data, "registry": path, "backend": "sqlite"}),
+        );
+    };
+    Registry::init_postgres(data, url)
+        .map_err(|e| anyhow!("cannot use the PostgreSQL database: {e}"))?;
+    let config = data.join(warmline_store::accounts::CONFIG_FILE);
     say(
         json,
         &format!(
-            "made a server in {}\nnext: warmline server user add EMAIL --admin --data {}",
+            "made a server in {} on PostgreSQL ({} names the database)\nnext: warmline server user add EMAIL --admin --data {}",
             data.display(),
+            config.display(),
             data.display()
         ),
-        &json!({"data": data, "registry": path}),
+        &json!({"data": data, "config": config, "backend": "postgres"}),
     )
 }
 
@@ -134,19 +149,7 @@ fn user(registry: &Registry, cmd: &UserCommand, json: bool) -> Result<()> {
             }
             let mut out = String::new();
             for a in &accounts {
-                let mut notes = Vec::new();
-                if a.admin {
-                    notes.push("admin");
-                }
-                if a.disabled {
-                    notes.push("disabled");
-                }
-                if !a.has_password {
-                    notes.push("invited");
-                }
-                if a.totp {
-                    notes.push("second factor");
-                }
+                let notes = a.notes();
                 out.push_str(&format!("{:>4}  {}", a.id.0, a.email));
                 if !notes.is_empty() {
                     out.push_str(&format!("  ({})", notes.join(", ")));
@@ -195,8 +198,9 @@ fn user(registry: &Registry, cmd: &UserCommand, json: bool) -> Result<()> {
             if !confirm(&question, *yes)? {
                 return crate::render::out("Nothing deleted.\n");
             }
-            registry.delete_account(a.id)?;
+            // The network first: should that fail, the account is still there to retry.
             registry.remove_database_of(a.id)?;
+            registry.delete_account(a.id)?;
             say(
                 json,
                 &format!("deleted {} and its database", a.email),
@@ -215,8 +219,7 @@ fn import_account(registry: &Registry, email: &str, file: &Path, json: bool) -> 
         .map_err(|e| anyhow!("{}: {}", file.display(), crate::commands::io_reason(&e)))?;
     let doc = warmline_formats::backup::read(std::io::BufReader::new(reader))
         .map_err(|e| anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
-    let db: PathBuf = registry.database_of(account.id);
-    let store = Store::open(&db)?;
+    let store = registry.open_store(account.id)?;
     let today = crate::context::today()?;
     let options = ImportOptions {
         source: "json".into(),
@@ -252,9 +255,15 @@ fn serve(data: &Path, args: &RunArgs) -> Result<()> {
         (Some(cert), Some(key)) => Some(warmline_web::server::tls::acceptor(cert, key)?),
         _ => None,
     };
-    if !args.bind.is_loopback() && tls.is_none() && !args.behind_proxy {
+    if args.behind_proxy && !args.bind.is_loopback() {
         bail!(
-            "{} is not a loopback address: without TLS, passwords and sessions would cross the network in the clear. Give --tls-cert and --tls-key, or --behind-proxy when a reverse proxy terminates HTTPS",
+            "--behind-proxy trusts the client address in X-Forwarded-For, which anyone reaching {} could forge: bind to 127.0.0.1 (or ::1) and let the proxy on this host connect there",
+            args.bind
+        );
+    }
+    if !args.bind.is_loopback() && tls.is_none() {
+        bail!(
+            "{} is not a loopback address: without TLS, passwords and sessions would cross the network in the clear. Give --tls-cert and --tls-key, or keep 127.0.0.1 with --behind-proxy when a reverse proxy on this host terminates HTTPS",
             args.bind
         );
     }

@@ -201,3 +201,148 @@ fn run_refuses_the_network_without_tls() {
         )
     );
 }
+
+/// The data folder for a server on each backend the tests reach: `--postgres` names a
+/// fresh schema of the test database (migrated by its owner first, then used by the
+/// application's role, as a deployment does).
+fn backends() -> Vec<(&'static str, Option<String>)> {
+    let mut all = vec![("sqlite", None)];
+    let app = match std::env::var("WARMLINE_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI runs the server's tests on PostgreSQL too: set WARMLINE_TEST_POSTGRES"
+            );
+            return all;
+        }
+    };
+    let owner = std::env::var("WARMLINE_TEST_POSTGRES_OWNER").unwrap_or(app.clone());
+    let schema = format!("t{:016x}", fastrand::u64(..));
+    postgres::Client::connect(&owner, postgres::NoTls)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE SCHEMA {schema}; GRANT USAGE ON SCHEMA {schema} TO warmline_app"
+        ))
+        .unwrap();
+    let with_schema = |c: &str| format!("{c} options='-c search_path={schema}'");
+    warmline_store::Store::migrate_postgres(&with_schema(&owner)).unwrap();
+    all.push(("postgres", Some(with_schema(&app))));
+    all
+}
+
+/// A running `warmline server run`, stopped when dropped.
+struct Running(std::process::Child, String);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn every_server_command_works_on_both_backends() {
+    for (backend, postgres) in backends() {
+        let s = Sandbox::new();
+        s.run(&["add", "Dana Lee", "--org", "Acme PR"]).ok();
+        s.run(&["log", "dana", "coffee at the mixer"]).ok();
+        std::fs::write(
+            s.path("backup.json"),
+            s.run(&["export", "json"]).ok().stdout,
+        )
+        .unwrap();
+        let data = s.path("data").display().to_string();
+        let cmd = |args: &[&str]| {
+            let mut all = vec!["--json", "server"];
+            all.extend_from_slice(args);
+            all.extend(["--data", &data]);
+            s.run(&all)
+        };
+        let init = match &postgres {
+            Some(url) => cmd(&["init", "--postgres", url]).json(),
+            None => cmd(&["init"]).json(),
+        };
+        assert_eq!(init["backend"], backend);
+        assert_eq!(
+            s.path("data/server.json").exists(),
+            postgres.is_some(),
+            "{backend}: the folder remembers the backend"
+        );
+        let again = cmd(&["init"]);
+        assert_eq!(again.code, 1, "{backend}: {}", again.transcript());
+        let dana = cmd(&["user", "add", "dana@example.com", "--admin"]).json();
+        assert!(dana["link"].as_str().unwrap().contains("/set-password/"));
+        cmd(&["user", "add", "lee@example.com"]).json();
+        let list = cmd(&["user", "list"]).json();
+        assert_eq!(list["accounts"].as_array().unwrap().len(), 2, "{backend}");
+        assert_eq!(list["accounts"][0]["admin"], true);
+        cmd(&["user", "disable", "lee@example.com"]).json();
+        cmd(&["user", "enable", "lee@example.com"]).json();
+        cmd(&["user", "reset-password", "lee@example.com"]).json();
+        cmd(&["set", "open-signup", "on"]).json();
+        let file = s.path("backup.json").display().to_string();
+        let imported = cmd(&["import-account", "lee@example.com", &file]).json();
+        assert_eq!(imported["people"], 1, "{backend}: {imported}");
+
+        // `server run` on the folder, whatever its backend.
+        let mut child = s
+            .std_command()
+            .args(["server", "run", "--port", "0", "--data", &data])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("{backend}: no address in {line:?}"))
+            .to_string();
+        let running = Running(child, addr);
+        let health = http_get(&running.1, "/healthz");
+        assert!(health.ends_with("ok\n"), "{backend}: {health}");
+        assert!(http_get(&running.1, "/").contains("location: /login"));
+        drop(running);
+
+        let deleted = cmd(&["user", "delete", "lee@example.com", "--yes"]).json();
+        assert_eq!(deleted["deleted"], true);
+        let list = cmd(&["user", "list"]).json();
+        assert_eq!(list["accounts"].as_array().unwrap().len(), 1, "{backend}");
+        // A new account never finds the deleted one's network.
+        let back = cmd(&["user", "add", "lee@example.com"]).json();
+        let imported = cmd(&["import-account", "lee@example.com", &file]).json();
+        assert_eq!(imported["people"], 1, "{backend}: {back}");
+    }
+}
+
+#[test]
+fn behind_a_proxy_the_server_stays_on_loopback() {
+    let s = Sandbox::new();
+    server(&s, &["init"]);
+    let r = server(&s, &["run", "--bind", "0.0.0.0", "--behind-proxy"]);
+    assert!(r.contains("exit: 1"), "{r}");
+    assert!(
+        r.contains("--behind-proxy trusts the client address in X-Forwarded-For"),
+        "{r}"
+    );
+}
