@@ -7,13 +7,18 @@
 use crate::db::{Connection, PgConn};
 use crate::{Result, Store, StoreError};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/postgres/001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/postgres/001_schema.sql")),
+    (3, include_str!("migrations/postgres/003_app_passwords.sql")),
+    (4, include_str!("migrations/postgres/004_dav.sql")),
+];
 
 /// The PostgreSQL schema version this build writes.
 pub const LATEST_POSTGRES: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Every table holding an account's rows, children before the tables they refer to.
 const ACCOUNT_TABLES: &[&str] = &[
+    "dav_names",
     "goal_moves",
     "goal_stage_history",
     "goal_people",
@@ -46,6 +51,8 @@ const ACCOUNT_TABLES: &[&str] = &[
     "removed",
     "summary_changes",
     "summary_log",
+    "app_passwords",
+    "dav_sync",
 ];
 
 fn fail(e: postgres::Error) -> StoreError {

@@ -3,6 +3,7 @@
 
 mod add_twice;
 mod ahead;
+mod app_password;
 mod backlog;
 mod birthdays;
 mod calendars;
