@@ -9,6 +9,7 @@ mod birthdays;
 mod calendars;
 mod control_chars;
 mod corrections;
+mod dav_clients;
 mod disk;
 mod engine;
 mod errors;
