@@ -1,5 +1,6 @@
 //! The calendar (RFC 4791): pending follow-ups and keep-in-touch dates as to-dos (VTODO),
-//! the same entries, UIDs and fields as `export ics --todos`.
+//! the same entries, UIDs and fields as `export ics --todos`, and the meetings and events
+//! of the next 90 days as read-only all-day events (VEVENT).
 //!
 //! A client may change two things, and each means what it means in warmline: completing
 //! a follow-up's to-do (`STATUS:COMPLETED` or a `COMPLETED` date) marks the follow-up
@@ -19,6 +20,8 @@ use super::{Session, etag_of, href_path, multistatus, percent_decode, preconditi
 use crate::error::WebError;
 
 const COLLECTION: &str = "calendar";
+/// How far ahead meetings are listed.
+const MEETINGS_AHEAD_DAYS: i64 = 90;
 
 /// Every pending to-do: its key (`followup:ID`, `keep-in-touch:ID`), due day and member.
 fn todos(
@@ -27,16 +30,45 @@ fn todos(
 ) -> Result<Vec<(String, NaiveDate, Member)>, WebError> {
     // The stamp is today, not the clock: the same data writes the same text and ETag.
     let stamp = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
-    let mut out = Vec::new();
-    for d in store.due_entries(today)? {
-        let item = DueItem {
-            key: d.key,
-            due: d.due,
-            summary: d.summary,
-            description: d.description,
+    let mut items: Vec<(DueItem, CalendarStyle)> = store
+        .due_entries(today)?
+        .into_iter()
+        .map(|d| {
+            let item = DueItem {
+                key: d.key,
+                due: d.due,
+                summary: d.summary,
+                description: d.description,
+            };
+            (item, CalendarStyle::Todos)
+        })
+        .collect();
+    // Meetings and events ahead, read-only, as all-day events on their day.
+    let until = today + chrono::Duration::days(MEETINGS_AHEAD_DAYS);
+    for u in store.upcoming(today, until, None)? {
+        let key = match (u.interaction_id, u.event_id) {
+            (Some(id), _) => format!("meeting:{id}"),
+            (None, Some(id)) => format!("event:{id}"),
+            (None, None) => continue,
         };
+        let with: Vec<&str> = u.people.iter().map(|p| p.name.as_str()).collect();
+        let summary = if with.is_empty() {
+            u.summary.clone()
+        } else {
+            format!("{} (with {})", u.summary, with.join(", "))
+        };
+        let item = DueItem {
+            key,
+            due: u.date,
+            summary,
+            description: Some(format!("warmline {}", u.kind)),
+        };
+        items.push((item, CalendarStyle::Events));
+    }
+    let mut out = Vec::new();
+    for (item, style) in items {
         let mut bytes = Vec::new();
-        write_object(&mut bytes, &item, CalendarStyle::Todos, stamp)
+        write_object(&mut bytes, &item, style, stamp)
             .map_err(|e| WebError::Internal(format!("cannot write a to-do: {e}")))?;
         let text = String::from_utf8(bytes)
             .map_err(|e| WebError::Internal(format!("cannot write a to-do: {e}")))?;
@@ -91,10 +123,7 @@ pub(crate) async fn get(s: &Session, name: &str) -> Result<Response, WebError> {
         return Ok(status(StatusCode::NOT_FOUND, "no such to-do"));
     };
     let mut resp = (
-        [(
-            header::CONTENT_TYPE,
-            "text/calendar; charset=utf-8; component=VTODO",
-        )],
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
         text.clone(),
     )
         .into_response();
@@ -164,10 +193,7 @@ pub(crate) async fn put(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, WebError> {
-    let change = match edited(body) {
-        Ok(c) => c,
-        Err(e) => return Ok(status(StatusCode::BAD_REQUEST, &e)),
-    };
+    let parsed = edited(body);
     let headers = headers.clone();
     let name = name.to_string();
     s.app
@@ -187,6 +213,16 @@ pub(crate) async fn put(
                     "the to-do changed since it was read: sync again",
                 ));
             }
+            if key.starts_with("meeting:") || key.starts_with("event:") {
+                return Ok(status(
+                    StatusCode::FORBIDDEN,
+                    "meetings are read-only here: change them in warmline or their own calendar",
+                ));
+            }
+            let change = match parsed {
+                Ok(c) => c,
+                Err(e) => return Ok(status(StatusCode::BAD_REQUEST, &e)),
+            };
             let Some(id) = key
                 .strip_prefix("followup:")
                 .and_then(|i| i.parse::<i64>().ok())
@@ -267,12 +303,19 @@ pub(crate) async fn report(s: &Session, body: &[u8]) -> Result<Response, WebErro
             }
         }
     } else if root.is(CALDAV, "calendar-query") {
-        // Only to-dos live here: a filter for events finds nothing, any other finds all.
+        // A filter names the component wanted (VTODO or VEVENT); time ranges and
+        // property filters are not applied: the calendar is small and all ahead.
         let mut comps = Vec::new();
         root.descendants(CALDAV, "comp-filter", &mut comps);
-        let events_only = comps.iter().any(|c| c.attribute("name") == Some("VEVENT"));
-        if !events_only {
-            for m in &members {
+        let component = comps
+            .iter()
+            .filter_map(|c| c.attribute("name"))
+            .find(|n| *n == "VTODO" || *n == "VEVENT");
+        for m in &members {
+            let MemberBody::Calendar(text) = &m.body else {
+                continue;
+            };
+            if component.is_none_or(|c| text.contains(&format!("BEGIN:{c}"))) {
                 m.respond(
                     &mut out,
                     &format!("{base}{}", super::percent_encode(&m.name)),

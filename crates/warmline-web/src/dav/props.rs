@@ -59,7 +59,7 @@ impl Member {
     fn content_type(&self) -> &'static str {
         match self.body {
             MemberBody::Card(_) => "text/vcard; charset=utf-8",
-            MemberBody::Calendar(_) => "text/calendar; charset=utf-8; component=VTODO",
+            MemberBody::Calendar(_) => "text/calendar; charset=utf-8",
         }
     }
 
@@ -259,7 +259,7 @@ fn collection_props(s: &Session, target: &Target, token: Option<i64>) -> Vec<Pro
             out.push((
                 CALDAV.into(),
                 "supported-calendar-component-set".into(),
-                "<cal:comp name=\"VTODO\"/>".into(),
+                "<cal:comp name=\"VTODO\"/><cal:comp name=\"VEVENT\"/>".into(),
             ));
             out.push((
                 DAV.into(),

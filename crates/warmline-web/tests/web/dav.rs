@@ -552,6 +552,21 @@ async fn to_dos_are_listed_completed_and_snoozed() {
             today(),
         )
         .unwrap();
+    store
+        .log_interaction(
+            &warmline_core::interaction::NewInteraction {
+                on: today() + chrono::Duration::days(3),
+                kind: warmline_core::interaction::Kind::Coffee,
+                direction: warmline_core::interaction::Direction::Mutual,
+                summary: "coffee at the roastery".into(),
+                notes: String::new(),
+                source: "manual".into(),
+                source_key: None,
+                people: vec![dana],
+            },
+            today(),
+        )
+        .unwrap();
     let first = store
         .add_follow_up(
             dana,
@@ -582,6 +597,7 @@ async fn to_dos_are_listed_completed_and_snoozed() {
     assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
     let todos = members(&r.body);
     assert_eq!(todos.len(), 2, "{}", r.body);
+    assert!(!r.body.contains("VEVENT"), "{}", r.body);
     assert!(
         r.body.contains("BEGIN:VTODO") && r.body.contains("send the deck"),
         "{}",
@@ -640,6 +656,37 @@ async fn to_dos_are_listed_completed_and_snoozed() {
         (f.status, f.due.to_string()),
         (Status::Snoozed, "2026-12-10".to_string())
     );
+    // Meetings ahead are read-only events beside the to-dos.
+    let events = h
+        .send(dav(
+            "REPORT",
+            "/dav/me/calendar/",
+            Some(&auth),
+            &[],
+            r#"<cal:calendar-query xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:prop><cal:calendar-data/></d:prop><cal:filter><cal:comp-filter name="VCALENDAR"><cal:comp-filter name="VEVENT"/></cal:comp-filter></cal:filter></cal:calendar-query>"#,
+        ))
+        .await;
+    assert_eq!(members(&events.body).len(), 1, "{}", events.body);
+    assert!(
+        events
+            .body
+            .contains("coffee at the roastery (with Dana Lee)"),
+        "{}",
+        events.body
+    );
+    assert!(
+        events.body.contains("DTSTART;VALUE=DATE:20261128"),
+        "{}",
+        events.body
+    );
+    let meeting = members(&events.body)[0].0.clone();
+    let text = h
+        .send(dav("GET", &meeting, Some(&auth), &[], ""))
+        .await
+        .ok()
+        .body;
+    let refused = h.send(dav("PUT", &meeting, Some(&auth), &[], &text)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // The done one left the calendar.
     let listed = h
         .send(dav(
@@ -650,7 +697,7 @@ async fn to_dos_are_listed_completed_and_snoozed() {
             PROPFIND_ETAGS,
         ))
         .await;
-    assert_eq!(members(&listed.body).len(), 2, "{}", listed.body);
+    assert_eq!(members(&listed.body).len(), 3, "{}", listed.body);
     let made = h
         .send(dav(
             "PUT",
