@@ -313,6 +313,7 @@ async fn handle(State(realm): State<Realm>, req: Request) -> Response {
         )),
     };
     match result {
+        Ok(resp) if accepts_gzip(&parts.headers) => gzipped(resp).await,
         Ok(resp) => resp,
         Err(e) => {
             let code = e.status();
@@ -325,6 +326,55 @@ async fn handle(State(realm): State<Realm>, req: Request) -> Response {
             status(code, &text)
         }
     }
+}
+
+/// Whether the client takes a gzip-compressed answer (`Accept-Encoding`, without `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
+
+/// Answers over a kilobyte compressed with gzip: a listing of thousands of cards is XML
+/// that shrinks several times over, and clients ask for it.
+async fn gzipped(resp: Response) -> Response {
+    use std::io::Write as _;
+    const WORTH_IT: usize = 1024;
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the answer could not be read",
+        );
+    };
+    if bytes.len() < WORTH_IT || parts.headers.contains_key(header::CONTENT_ENCODING) {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let Ok(compressed) = encoder.write_all(&bytes).and_then(|()| encoder.finish()) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(compressed))
 }
 
 fn options() -> Response {
@@ -371,6 +421,22 @@ mod tests {
         h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
         assert!(preconditions_hold(&h, None));
         assert!(!preconditions_hold(&h, Some("\"a\"")));
+    }
+
+    #[test]
+    fn gzip_only_when_accepted() {
+        let mut h = HeaderMap::new();
+        assert!(!accepts_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("deflate, gzip"),
+        );
+        assert!(accepts_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip;q=0, br"),
+        );
+        assert!(!accepts_gzip(&h));
     }
 
     #[test]

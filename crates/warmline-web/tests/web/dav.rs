@@ -313,6 +313,36 @@ async fn cards_are_read_written_matched_and_synced() {
     let (dana_href, dana_etag) = cards[1].clone();
     assert!(dana_href.starts_with("/dav/me/contacts/") && dana_href.ends_with(".vcf"));
 
+    // Compressed for a client that asks: the same listing.
+    let all = send(
+        "PROPFIND",
+        "/dav/me/contacts/".into(),
+        vec![("depth", "1".into())],
+        String::new(),
+    )
+    .await;
+    assert!(all.body.len() > 1024, "{}", all.body.len());
+    let req = dav(
+        "PROPFIND",
+        "/dav/me/contacts/",
+        Some(&auth),
+        &[("depth", "1"), ("accept-encoding", "gzip")],
+        "",
+    );
+    let resp = tower::ServiceExt::oneshot(h.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()[header::CONTENT_ENCODING], "gzip");
+    let bytes = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert!(bytes.len() < all.body.len());
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)
+        .unwrap();
+    assert_eq!(plain, all.body);
+
     // vCard 3.0 by default, 4.0 when asked, the same strong ETag.
     let v3 = send("GET", dana_href.clone(), vec![], String::new())
         .await
