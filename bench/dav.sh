@@ -115,7 +115,7 @@ read -r r1t r1b < <(timed_sync radicale "$work/radicale.bytes")
 
 # One change on each server: a new title for one person.
 "$bin" edit 1 --title "Head of Benchmarks" >/dev/null
-one=$(find "$book" -maxdepth 1 -name '*.vcf' | sort | head -1)
+one=$(find "$book" -maxdepth 1 -name '*.vcf' | sort | sed -n 1p)
 python3 - "$one" <<'EOF'
 import sys
 p = sys.argv[1]
