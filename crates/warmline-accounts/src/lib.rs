@@ -7,6 +7,7 @@
 //!
 //! Architecture invariant: no I/O but the system's random number generator.
 
+pub mod device;
 pub mod password;
 pub mod recovery;
 pub mod throttle;

@@ -125,6 +125,14 @@ pub fn plausible_import_date(on: NaiveDate, today: NaiveDate) -> bool {
         && on <= today + chrono::Duration::days(366)
 }
 
+/// A moment given as seconds since the Unix epoch, to the minute in UTC
+/// (`2026-12-02 14:05 UTC`), as lists of sign-ins show it.
+pub fn utc_minute(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "?".to_string())
+}
+
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
@@ -132,6 +140,12 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_read_to_the_minute_in_utc() {
+        assert_eq!(utc_minute(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_minute(1_796_220_300), "2026-12-02 14:05 UTC");
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_iso(s).unwrap()

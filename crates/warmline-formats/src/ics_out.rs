@@ -64,7 +64,7 @@ fn one_line(text: &str) -> String {
 
 /// Writes the items as a calendar named `name`.
 pub fn write_calendar<'a, W: Write>(
-    mut out: W,
+    out: W,
     name: &str,
     items: impl IntoIterator<Item = &'a DueItem>,
     style: CalendarStyle,
@@ -76,6 +76,30 @@ pub fn write_calendar<'a, W: Write>(
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
     cal.name(&one_line(name));
+    write_items(out, cal, items, style, stamp)
+}
+
+/// One item as a CalDAV calendar object: a calendar holding it alone, without `METHOD`
+/// or a calendar name (RFC 4791 §4.1), with the same UID and fields as the file export.
+pub fn write_object<W: Write>(
+    out: W,
+    item: &DueItem,
+    style: CalendarStyle,
+    stamp: DateTime<Utc>,
+) -> Result<()> {
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", "-//warmline//warmline//EN"));
+    write_items(out, cal, [item], style, stamp)
+}
+
+fn write_items<'a, W: Write>(
+    mut out: W,
+    mut cal: Calendar,
+    items: impl IntoIterator<Item = &'a DueItem>,
+    style: CalendarStyle,
+    stamp: DateTime<Utc>,
+) -> Result<()> {
     for item in items {
         let uid = item_uid(&item.key);
         match style {

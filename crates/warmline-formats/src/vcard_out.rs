@@ -45,11 +45,32 @@ pub fn uid_of(r: &ContactRecord) -> String {
     format!("urn:uuid:{u}")
 }
 
-/// Writes one card.
+/// The vCard version a card is written in: 4.0 (RFC 6350) unless a reader asks for 3.0
+/// (RFC 2426), as iOS's address book does over CardDAV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VcardVersion {
+    V3,
+    #[default]
+    V4,
+}
+
+/// Writes one card, in vCard 4.0.
 pub fn write_vcard<W: Write>(out: &mut W, r: &ContactRecord) -> Result<()> {
+    write_vcard_as(out, r, VcardVersion::V4)
+}
+
+/// Writes one card in `version`. The two differ only where 3.0 has no 4.0 form: the
+/// e-mail's `TYPE=INTERNET`, a telephone without `VALUE=text`, and a birthday as
+/// `YYYY-MM-DD` (a day without a year in Apple's way, year 1604 marked as omitted).
+pub fn write_vcard_as<W: Write>(
+    out: &mut W,
+    r: &ContactRecord,
+    version: VcardVersion,
+) -> Result<()> {
+    let v3 = version == VcardVersion::V3;
     let mut card = String::with_capacity(512);
     line(&mut card, "BEGIN:VCARD");
-    line(&mut card, "VERSION:4.0");
+    line(&mut card, if v3 { "VERSION:3.0" } else { "VERSION:4.0" });
     line(&mut card, "PRODID:-//warmline//warmline//EN");
     line(&mut card, &format!("UID:{}", text(&uid_of(r), false)));
     let name = if r.name.trim().is_empty() {
@@ -79,11 +100,17 @@ pub fn write_vcard<W: Write>(out: &mut W, r: &ContactRecord) -> Result<()> {
         ),
     );
     for (i, e) in r.emails.iter().enumerate() {
-        let pref = if i == 0 { ";PREF=1" } else { "" };
-        line(&mut card, &format!("EMAIL{pref}:{}", text(e, false)));
+        let params = match (v3, i == 0) {
+            (false, true) => ";PREF=1",
+            (false, false) => "",
+            (true, true) => ";TYPE=INTERNET,PREF",
+            (true, false) => ";TYPE=INTERNET",
+        };
+        line(&mut card, &format!("EMAIL{params}:{}", text(e, false)));
     }
     for p in &r.phones {
-        line(&mut card, &format!("TEL;VALUE=text:{}", text(p, false)));
+        let params = if v3 { "" } else { ";VALUE=text" };
+        line(&mut card, &format!("TEL{params}:{}", text(p, false)));
     }
     if let Some(org) = &r.org {
         line(&mut card, &format!("ORG:{}", text(org, true)));
@@ -104,7 +131,22 @@ pub fn write_vcard<W: Write>(out: &mut W, r: &ContactRecord) -> Result<()> {
         // A place as typed ("Austin, TX") goes in the locality so that it reads back whole.
         line(&mut card, &format!("ADR:;;;{};;;", text(place, true)));
     }
-    if let Some(b) = r.birthday {
+    if let Some(b) = r.birthday.filter(|_| v3) {
+        let value = match b.year {
+            Some(y) if (0..=9999).contains(&y) => {
+                Some(format!(":{y:04}-{:02}-{:02}", b.month, b.day))
+            }
+            Some(_) => None,
+            None => Some(format!(
+                ";X-APPLE-OMIT-YEAR=1604:1604-{:02}-{:02}",
+                b.month, b.day
+            )),
+        };
+        if let Some(v) = value {
+            line(&mut card, &format!("BDAY{v}"));
+        }
+    }
+    if let Some(b) = r.birthday.filter(|_| !v3) {
         let value = match b.year {
             Some(y) if (0..=9999).contains(&y) => Some(format!("{y:04}{:02}{:02}", b.month, b.day)),
             Some(_) => None,
@@ -212,5 +254,49 @@ mod tests {
             s.contains("\r\nX-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/ada\r\n")
         );
         assert_eq!(uid_of(&r), uid_of(&r.clone()));
+    }
+
+    #[test]
+    fn writes_a_card_in_3_0_when_asked() {
+        let mut r = ContactRecord {
+            name: "Ada Lovelace".into(),
+            emails: vec!["ada@example.com".into(), "ada@work.example".into()],
+            phones: vec!["+44 20 7946 0000".into()],
+            birthday: Some(Birthday {
+                year: None,
+                month: 12,
+                day: 10,
+            }),
+            ..ContactRecord::default()
+        };
+        let mut out = Vec::new();
+        write_vcard_as(&mut out, &r, VcardVersion::V3).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"), "{s}");
+        assert!(
+            s.contains("\r\nEMAIL;TYPE=INTERNET,PREF:ada@example.com\r\n"),
+            "{s}"
+        );
+        assert!(
+            s.contains("\r\nEMAIL;TYPE=INTERNET:ada@work.example\r\n"),
+            "{s}"
+        );
+        assert!(s.contains("\r\nTEL:+44 20 7946 0000\r\n"), "{s}");
+        assert!(
+            s.contains("\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-12-10\r\n"),
+            "{s}"
+        );
+        r.birthday = Some(Birthday {
+            year: Some(1815),
+            month: 12,
+            day: 10,
+        });
+        let mut out = Vec::new();
+        write_vcard_as(&mut out, &r, VcardVersion::V3).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("\r\nBDAY:1815-12-10\r\n"), "{s}");
+        // Read back by our own reader, the same contact.
+        let back: Vec<_> = crate::vcard::vcards(s.as_bytes()).collect();
+        assert_eq!(back.len(), 1);
     }
 }

@@ -50,7 +50,18 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 /// slip. A backup carries what they keep; ids in the trash would mean nothing in another
 /// database, and removed personal details should not outlive the trash in a file. The
 /// summary change log and the stored warmth are bookkeeping for readers of this one file.
-const NOT_BACKED_UP: [&str; 4] = ["removed", "summary_changes", "summary_log", "people_heat"];
+/// Devices' passwords belong to this copy of the network: a restored backup asks each
+/// device to be set up again rather than carrying sign-ins to another machine.
+/// The DAV sync state describes what this server told its clients.
+const NOT_BACKED_UP: [&str; 7] = [
+    "removed",
+    "summary_changes",
+    "summary_log",
+    "people_heat",
+    "app_passwords",
+    "dav_names",
+    "dav_sync",
+];
 
 impl Store {
     /// The tables a backup holds, parents first.

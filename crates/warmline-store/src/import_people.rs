@@ -88,6 +88,25 @@ impl Importer<'_> {
         Ok(outcome)
     }
 
+    /// Merges one contact into the person `id`, whom the caller already knows it is about
+    /// (a card edited where it is served). As [`Importer::contact`] merges a match: with
+    /// `overwrite`, the fields the record carries replace the stored ones, and what it does
+    /// not carry stays as it is.
+    pub fn contact_into(&mut self, id: PersonId, c: &IncomingContact) -> Result<Outcome> {
+        let mut cleaned = c.clone();
+        cleaned.clean();
+        validate_name(&cleaned.name)?;
+        let outcome = self.merge_into(id, &cleaned)?;
+        match outcome {
+            Outcome::Added(id) | Outcome::Updated(id) => {
+                self.dirty.insert(id);
+                self.report.people.updated += 1;
+            }
+            Outcome::Unchanged(_) => self.report.people.unchanged += 1,
+        }
+        Ok(outcome)
+    }
+
     /// The stored person this record is about, if any. People who share an e-mail
     /// address or a phone number with the record but plainly are someone else are added
     /// to `shared`, with what they share.

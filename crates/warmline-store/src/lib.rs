@@ -12,8 +12,10 @@
 pub mod accounts;
 mod activity;
 mod add_check;
+mod app_passwords;
 mod backup;
 mod candidates;
+mod dav;
 mod db;
 mod dump;
 mod error;
@@ -69,8 +71,10 @@ use rusqlite::OpenFlags;
 use crate::db::Connection;
 
 pub use add_check::LikelyDuplicate;
+pub use app_passwords::{APP_PASSWORD_NAME_MAX, AppPassword, app_password_name};
 pub use backup::BackupInfo;
 pub use candidates::{GoalCandidate, GoalCandidates, KNOWN_WARMTH, OrgCandidate, Reachability};
+pub use dav::DavChange;
 pub use dump::BACKUP_FORMAT;
 pub use error::StoreError;
 pub use events::MetAtEvent;

@@ -20,6 +20,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("migrations/011_people_heat.sql")),
     (12, include_str!("migrations/012_calendar_file.sql")),
     (14, include_str!("migrations/014_name_parts.sql")),
+    (17, include_str!("migrations/017_app_passwords.sql")),
+    (18, include_str!("migrations/018_dav.sql")),
 ];
 
 /// The schema version this build writes.

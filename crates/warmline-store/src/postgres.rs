@@ -13,6 +13,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("migrations/postgres/002_registry_versions.sql"),
     ),
+    (3, include_str!("migrations/postgres/003_app_passwords.sql")),
+    (4, include_str!("migrations/postgres/004_dav.sql")),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -20,6 +22,7 @@ pub const LATEST_POSTGRES: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Every table holding an account's rows, children before the tables they refer to.
 const ACCOUNT_TABLES: &[&str] = &[
+    "dav_names",
     "goal_moves",
     "goal_stage_history",
     "goal_people",
@@ -52,6 +55,8 @@ const ACCOUNT_TABLES: &[&str] = &[
     "removed",
     "summary_changes",
     "summary_log",
+    "app_passwords",
+    "dav_sync",
     // Last: deleting from the tables above moves it.
     "data_versions",
 ];

@@ -13,6 +13,7 @@
 pub mod app;
 mod assets;
 pub mod charts;
+pub mod dav;
 pub mod error;
 mod form_text;
 mod import;
@@ -125,6 +126,8 @@ pub fn page_routes() -> Vec<(&'static str, MethodRouter)> {
         ("/settings/facts", post(settings::add_fact)),
         ("/settings/offers", post(settings::add_offer)),
         ("/settings/calendar", post(settings::calendar)),
+        ("/settings/devices", post(settings::add_device)),
+        ("/settings/devices/remove", post(settings::remove_device)),
         ("/calendar/{file}", get(calendar::feed)),
         ("/settings/backup", get(settings::backup)),
     ]
@@ -133,6 +136,7 @@ pub fn page_routes() -> Vec<(&'static str, MethodRouter)> {
 /// Every page and form, behind the security guard, over one database.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
     pages()
+        .merge(dav::router(dav::Realm::local(app.clone())))
         .layer(axum::Extension(app))
         .layer(DefaultBodyLimit::max(security::FORM_LIMIT))
         .layer(axum::middleware::from_fn_with_state(hosts, security::guard))

@@ -240,6 +240,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Hosted mode: the web UI for many accounts, each with its own database, behind a login
     Server(ServerArgs),
+    /// Passwords for devices that sync over CardDAV and CalDAV (a phone, a calendar app)
+    #[command(subcommand, name = "app-password")]
+    AppPassword(AppPasswordCommand),
     /// Build a realistic sample network in its own database, tour it, and serve it
     #[command(
         after_help = "Example:\n  warmline demo\n  warmline demo --size 1000 --db /tmp/big.db --no-serve"
@@ -643,6 +646,27 @@ pub enum FollowupCommand {
     Rm {
         /// The follow-up's id (followup list --all shows them)
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppPasswordCommand {
+    /// Make a password for a device and print it, once
+    #[command(
+        after_help = "The device signs in to http://127.0.0.1:7878/dav/ (warmline serve) with any user name\nand this password. It is stored hashed: write it down now or make another.\n\nExample:\n  warmline app-password add phone"
+    )]
+    Add {
+        /// The device's name, to recognise and revoke it later
+        name: String,
+    },
+    /// List the devices' passwords: name, when made, when last used
+    #[command(after_help = "Example:\n  warmline app-password list --json")]
+    List,
+    /// Revoke a device's password: the device can no longer sync
+    #[command(after_help = "Example:\n  warmline app-password rm phone")]
+    Rm {
+        /// The device's name
+        name: String,
     },
 }
 

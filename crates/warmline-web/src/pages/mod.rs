@@ -126,6 +126,9 @@ fn notice(code: &str) -> Option<&'static str> {
         "restored" => "Put back as it was.",
         "token" => "A new calendar address is ready; the old one no longer works.",
         "revoked" => "The calendar address no longer works.",
+        "device-revoked" => {
+            "That device's password no longer works: the device can no longer sync."
+        }
         "imported" => "Imported.",
         "moved" => "Moved.",
         "applied" => "Accepted: they come up in Today when they fall due.",

@@ -7,7 +7,7 @@ use axum::Extension;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use warmline_core::date::{Towards, parse_date};
+use warmline_core::date::{Towards, parse_date, utc_minute};
 use warmline_core::person::{FactCategory, Tier, validate_email, validate_name};
 use warmline_core::settings::Settings;
 use warmline_core::text::linkedin_key;
@@ -43,6 +43,18 @@ pub struct SettingsPage {
     /// In hosted mode, the logged-in account (its own settings: log out everywhere, second
     /// factor, deleting it).
     account: Option<SignedIn>,
+    /// Devices' passwords for CardDAV and CalDAV, and where devices sign in.
+    devices: Vec<DeviceRow>,
+    dav_url: String,
+    /// A device password just made: its name and the password, shown on this answer only.
+    made: Option<(String, String)>,
+}
+
+/// A device's password as listed: never the password.
+pub struct DeviceRow {
+    name: String,
+    made: String,
+    last_used: String,
 }
 
 impl SettingsPage {
@@ -98,7 +110,7 @@ async fn page(
     error: Option<String>,
     account: Option<SignedIn>,
 ) -> Result<SettingsPage, WebError> {
-    let (s, facts, offers, needs) = app
+    let (s, facts, offers, needs, devices) = app
         .run(|ctx| {
             let texts = |kind| -> Result<Vec<NeedRow>, WebError> {
                 Ok(ctx
@@ -122,11 +134,22 @@ async fn page(
                     on: f.on.map(long_date).unwrap_or_default(),
                 })
                 .collect();
+            let devices = ctx
+                .store
+                .app_passwords()?
+                .into_iter()
+                .map(|p| DeviceRow {
+                    name: p.name,
+                    made: utc_minute(p.created_at),
+                    last_used: p.last_used.map_or_else(|| "never".into(), utc_minute),
+                })
+                .collect();
             Ok((
                 ctx.store.settings()?,
                 facts,
                 texts(NeedOrOffer::Offer)?,
                 texts(NeedOrOffer::Need)?,
+                devices,
             ))
         })
         .await?;
@@ -148,6 +171,9 @@ async fn page(
         feed,
         error,
         account,
+        devices,
+        dav_url: format!("{}/dav/", origin(headers)),
+        made: None,
     })
 }
 
@@ -413,4 +439,67 @@ pub async fn backup(app: App) -> Result<Response, WebError> {
         bytes,
     )
         .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DeviceForm {
+    pub name: Option<String>,
+}
+
+/// Seconds since the Unix epoch, now.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// `POST /settings/devices`: makes a device password and shows it on this answer only (a
+/// redirect would have to carry it in an address). Nothing of it is kept but its hash.
+pub async fn add_device(
+    app: App,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    account: Option<Extension<SignedIn>>,
+    Input(f): Input<DeviceForm>,
+) -> Result<Response, WebError> {
+    let account = account.map(|Extension(a)| a);
+    let typed = f.name.unwrap_or_default();
+    let made = match warmline_store::app_password_name(&typed) {
+        Err(e) => Err(WebError::from(e)),
+        Ok(name) => {
+            let (secret, hash) =
+                warmline_accounts::device::new().map_err(|e| WebError::Internal(e.to_string()))?;
+            let kept = name.clone();
+            app.run(move |ctx| Ok(ctx.store.add_app_password(&kept, &hash, now())?))
+                .await
+                .map(|()| (name, secret))
+        }
+    };
+    match made {
+        Ok(made) => {
+            let mut page = page(&app, &csrf, &headers, None, None, account).await?;
+            page.made = Some(made);
+            Ok(page.into_response())
+        }
+        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            let status = e.status();
+            let page = page(&app, &csrf, &headers, None, Some(e.to_string()), account).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /settings/devices/remove`: revokes a device password by name.
+pub async fn remove_device(
+    app: App,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    Input(f): Input<DeviceForm>,
+) -> Result<Response, WebError> {
+    let name = f.name.unwrap_or_default();
+    save(&app, &csrf, &headers, "device-revoked", move |ctx| {
+        Ok(ctx.store.remove_app_password(&name)?)
+    })
+    .await
 }

@@ -227,11 +227,14 @@ pub fn account_routes() -> Vec<(&'static str, MethodRouter<Hosted>)> {
 }
 
 /// The addresses answered without a session: the login itself, the one-time link and
-/// signup pages, the health check and the static assets. Everything else needs one.
+/// signup pages, the health check and the static assets. Everything else needs one,
+/// but for DAV (`/dav/`, `/.well-known/carddav|caldav`), which signs in with a device
+/// password on every request and never with a session.
 pub fn is_public(path: &str) -> bool {
     matches!(path, "/login" | "/login/code" | "/signup" | "/healthz")
         || path.starts_with("/set-password/")
         || path.starts_with("/static/")
+        || crate::dav::is_dav(path)
 }
 
 /// The hosted router: every page, behind the guard and the session layer.
@@ -242,6 +245,9 @@ pub fn router(hosted: Hosted, hosts: HostPolicy) -> Router {
     }
     crate::pages()
         .merge(own.with_state(hosted.clone()))
+        .merge(crate::dav::router(crate::dav::Realm::hosted(
+            hosted.clone(),
+        )))
         .layer(axum::middleware::from_fn_with_state(hosted, session::layer))
         .layer(DefaultBodyLimit::max(security::FORM_LIMIT))
         .layer(axum::middleware::from_fn_with_state(hosts, security::guard))

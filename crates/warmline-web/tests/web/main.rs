@@ -6,6 +6,7 @@ mod backlog;
 mod browser;
 mod corrections;
 mod csrf;
+mod dav;
 mod escaping;
 mod hardening;
 mod hosted;

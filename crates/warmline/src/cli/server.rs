@@ -93,6 +93,17 @@ pub enum UserCommand {
         #[command(flatten)]
         url: UrlArg,
     },
+    /// Make a password for one of an account's devices (CardDAV and CalDAV at /dav/) and
+    /// print it, once
+    #[command(
+        name = "app-password",
+        after_help = "The device signs in at https://SERVER/dav/ with the account's e-mail address and this\npassword. People can also make and revoke their own in Settings.\n\nExample:\n  warmline server user app-password dana@example.com phone --data /srv/warmline"
+    )]
+    AppPassword {
+        email: String,
+        /// The device's name, to recognise and revoke it later
+        name: String,
+    },
     /// Delete an account: its whole database and every record of it in the registry
     #[command(after_help = "Example:\n  warmline server user delete dana@example.com --yes")]
     Delete {

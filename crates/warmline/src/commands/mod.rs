@@ -1,6 +1,7 @@
 //! One module per group of commands. Each reads its arguments, calls the store and core,
 //! and renders text or JSON.
 
+pub mod app_password;
 mod backup;
 mod connect;
 mod corrections;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Review => insights::review(&ctx),
         Command::Draft(args) => draft::draft(&ctx, &args.person),
         Command::Settings(cmd) => settings::run(&ctx, cmd),
+        Command::AppPassword(cmd) => app_password::run(&ctx, &cmd),
         Command::Followup(cmd) => followup::run(&ctx, cmd),
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),

@@ -189,6 +189,20 @@ fn user(registry: &Registry, cmd: &UserCommand, json: bool) -> Result<()> {
                 &json!({"email": a.email, "link": link}),
             )
         }
+        UserCommand::AppPassword { email, name } => {
+            let a = registry.require(email)?;
+            let store = registry.open_store(a.id)?;
+            let secret = crate::commands::app_password::make(&store, name)?;
+            let name = warmline_store::app_password_name(name)?;
+            say(
+                json,
+                &format!(
+                    "device password \"{name}\" for {} (shown once; it is stored hashed):\n{secret}\nsign in at /dav/ with {} and this password",
+                    a.email, a.email
+                ),
+                &json!({"email": a.email, "name": name, "password": secret}),
+            )
+        }
         UserCommand::Delete { email, yes } => {
             let a = registry.require(email)?;
             let question = format!(

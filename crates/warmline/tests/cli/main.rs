@@ -3,11 +3,13 @@
 
 mod add_twice;
 mod ahead;
+mod app_password;
 mod backlog;
 mod birthdays;
 mod calendars;
 mod control_chars;
 mod corrections;
+mod dav_clients;
 mod disk;
 mod engine;
 mod errors;
