@@ -23,18 +23,30 @@
 //! 5. One triage item while people you have been in touch with have no rhythm yet (an
 //!    import brought them): until they have one, the plan cannot speak of them.
 //! 6. The most overdue keep-in-touch item.
-//! 7. One "someone you could help" item, then one reach-out toward a goal.
+//! 7. The "someone you could help" item and the reach-out toward a goal that fit in their
+//!    share of the budget ([`growth_share`]: none of 10 minutes, 5 of 20, 10 of 30, 15
+//!    of 40), the kind not done last first. While the keep-in-touch dues are more than
+//!    the day's budget can hold, they go here only on one day in [`GROWTH_EVERY_DAYS`].
 //! 8. The remaining keep-in-touch items.
+//! 9. The give and reach-out items that did not go ahead, when the dues leave room.
 //!
-//! Keep-in-touch items are ranked by `min(elapsed / cadence, 4) × closeness`, where
-//! `elapsed` is the days since the last contact (for someone never contacted, a cadence
-//! plus the days since they fell due) and closeness is the tier's weight (inner 100, close
-//! 80, regular 60, loose 40, none 50) plus half the warmth score. The cap keeps a contact
-//! lost for years from crowding out a friend a week overdue. Integer arithmetic keeps the
-//! ranking exact. Only the best one goes ahead of the give and reach-out items so that a
-//! backlog of dues never crowds out helping others and working toward a goal.
+//! Keep-in-touch items are ranked by the days they are late (capped at
+//! [`MAX_LATE_DAYS`]), then closeness: the tier's weight (inner 100, close 80, regular
+//! 60, loose 40, none 50) plus half the warmth score ([`keep_rank`]). The one who has
+//! waited longest past their date goes first, as the reminders of a personal CRM order
+//! them: every tie's wait stays about as long as any other's, so a backlog keeps the
+//! most people within their cadence; ranking by cadences elapsed, as the plan did,
+//! kept inner and close ties close to their dates while loose ties (three quarters of a
+//! network) waited for months. Closeness orders dues equally late, and the cap makes a
+//! contact lost for years rank with one a year late, the closer first.
 //! No keep-in-touch item is listed for a person who has another item today (a follow-up,
 //! prep, birthday, congratulation, give or reach-out): that item is the touch.
+//!
+//! A give and a reach-out are worth more than a note, but when the dues outgrow the
+//! budget every minute they take leaves someone out of their cadence. So they never take
+//! the first [`DUES_FIRST_MINUTES`] of a day, take half of the rest at most, and while
+//! there is a backlog the day cannot clear, take it once a week; a backlog the day can
+//! clear loses a day at most.
 //!
 //! # The budget rule
 //!
@@ -89,8 +101,25 @@ pub const CONGRATULATE_DAYS: i64 = 14;
 /// An after-event follow-up is listed this many days before it falls due, after the
 /// items of the day, when the budget leaves room.
 pub const FRESH_EARLY_DAYS: i64 = 1;
-/// Elapsed cadences beyond which a keep-in-touch item ranks no higher.
-const MAX_CADENCES_MILLI: i64 = 4_000;
+/// Days late beyond which a keep-in-touch item ranks no higher: a contact lost for years
+/// ranks with one a year late, the closer first.
+pub const MAX_LATE_DAYS: i64 = 365;
+/// The first minutes of any budget belong to the dues: the give and the reach-out never
+/// go ahead of the keep-in-touch backlog in them.
+pub const DUES_FIRST_MINUTES: u32 = 10;
+
+/// While the keep-in-touch dues are more than a day's budget can hold, the give and the
+/// reach-out go ahead of them on one day in this many (counted from the last day one was
+/// done); on the others they wait behind them.
+pub const GROWTH_EVERY_DAYS: i64 = 7;
+
+/// The minutes of a budget in which the give and the reach-out may go ahead of the
+/// keep-in-touch backlog: half of what is left after [`DUES_FIRST_MINUTES`]. 10 minutes:
+/// none; 20: 5 (a give); 30: 10 (a give, or a reach-out); 40: 15 (both). Beyond their
+/// share they still come, after the backlog, when it leaves room.
+pub fn growth_share(budget_minutes: u32) -> u32 {
+    budget_minutes.saturating_sub(DUES_FIRST_MINUTES) / 2
+}
 
 /// What an item asks you to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -345,6 +374,12 @@ pub struct PlanInput {
     pub follow_ups_not_read: usize,
     /// Ids of items done today (`f12`, `k7`).
     pub done_ids: BTreeSet<String>,
+    /// Keep-in-touch dues the caller counted but did not pass (a backlog read only at its
+    /// top, the most overdue first): they are counted in [`Plan::more`] and in the
+    /// backlog that decides whether the give and the reach-out wait.
+    pub keep_in_touch_not_read: usize,
+    /// The last give or reach-out item checked off before today: its day and kind.
+    pub growth_last_done: Option<(NaiveDate, ItemKind)>,
 }
 
 impl PlanInput {
@@ -429,10 +464,51 @@ pub fn plan(input: &PlanInput) -> Plan {
         .collect();
     let mut keep = keep_in_touch_items(input, &busy);
     let rest_of_keep = keep.split_off(keep.len().min(1));
+    // The give and the reach-out go ahead of the keep-in-touch backlog within their share
+    // of the budget (less what they took today), but for a backlog the day cannot clear
+    // only every GROWTH_EVERY_DAYS days; the others wait behind the backlog.
+    let done_growth = (input.done_ids.iter())
+        .filter_map(|id| parse_item_id(id).ok())
+        .filter(|(kind, _)| matches!(kind, ItemKind::Give | ItemKind::ReachOut))
+        .fold(0u32, |sum, (kind, _)| sum.saturating_add(kind.minutes()));
+    let first_minutes = (due.iter().chain(&optional))
+        .filter(|i| !input.done_ids.contains(&i.id))
+        .fold(0u32, |sum, i| sum.saturating_add(i.minutes));
+    let backlog = (keep.len() + rest_of_keep.len()).saturating_add(input.keep_in_touch_not_read);
+    let backlog_minutes = u32::try_from(backlog)
+        .unwrap_or(u32::MAX)
+        .saturating_mul(ItemKind::KeepInTouch.minutes());
+    let room = input.budget_minutes.saturating_sub(done_minutes);
+    let behind = backlog_minutes > room.saturating_sub(first_minutes);
+    let rested = (input.growth_last_done)
+        .is_none_or(|(last, _)| (today - last).num_days() >= GROWTH_EVERY_DAYS);
+    let mut share = if behind && !rested {
+        0
+    } else {
+        growth_share(input.budget_minutes).saturating_sub(done_growth)
+    };
+    let (mut growth_ahead, mut growth_after) = (Vec::new(), Vec::new());
+    // The kind not done last goes first, so that a share that holds one of the two
+    // gives each its turn.
+    let growth = match input.growth_last_done {
+        Some((_, ItemKind::Give)) => [reach, give],
+        _ => [give, reach],
+    };
+    for item in growth.into_iter().flatten() {
+        if input.done_ids.contains(&item.id) {
+            continue;
+        }
+        if item.minutes <= share {
+            share -= item.minutes;
+            growth_ahead.push(item);
+        } else {
+            growth_after.push(item);
+        }
+    }
     optional.extend(keep);
-    optional.extend(give);
-    optional.extend(reach);
+    optional.extend(growth_ahead);
     optional.extend(rest_of_keep);
+    optional.extend(growth_after);
     optional.extend(prep_ahead_items(input));
     optional.extend(event_items(&input.events_tomorrow, "tomorrow"));
 
@@ -441,9 +517,12 @@ pub fn plan(input: &PlanInput) -> Plan {
     due.retain(|i| seen.insert(i.id.clone()));
     optional.retain(|i| seen.insert(i.id.clone()));
 
-    let room = input.budget_minutes.saturating_sub(done_minutes);
     let mut items: Vec<PlanItem> = Vec::new();
-    let (mut used, mut more, mut more_overdue) = (0u32, 0usize, input.follow_ups_not_read);
+    let (mut used, mut more, mut more_overdue) = (
+        0u32,
+        input.keep_in_touch_not_read,
+        input.follow_ups_not_read,
+    );
     let mut first_left_out: Option<(PlanItem, bool)> = None;
     // Due follow-ups first, in their order, then the rest in theirs, sharing one room.
     let candidates =
@@ -711,20 +790,24 @@ fn congratulate_items(input: &PlanInput) -> Vec<PlanItem> {
 
 /// The ranking score of a keep-in-touch item (see the module documentation).
 fn keep_score(k: &KeepInTouch, today: NaiveDate) -> i64 {
-    let cadence = i64::from(k.cadence_days.max(1));
-    let elapsed = match k.last_contact {
-        Some(last) => (today - last).num_days(),
-        None => cadence + (today - k.next_due).num_days(),
-    };
-    let cadences_milli = (elapsed.max(0).saturating_mul(1000) / cadence).min(MAX_CADENCES_MILLI);
-    let tier_weight = match k.tier {
+    keep_rank((today - k.next_due).num_days(), k.tier, k.warmth_score)
+}
+
+/// How urgent a keep-in-touch due is: the days it is late (at most [`MAX_LATE_DAYS`]),
+/// then closeness (the tier's weight, inner 100, close 80, regular 60, loose 40, none 50,
+/// plus half the warmth score). The store ranks its shortlist with it too, with the
+/// warmth it has not yet read at its middle.
+pub fn keep_rank(late_days: i64, tier: Option<Tier>, warmth_score: u8) -> i64 {
+    let late = late_days.clamp(0, MAX_LATE_DAYS);
+    let tier_weight = match tier {
         Some(Tier::Inner) => 100,
         Some(Tier::Close) => 80,
         Some(Tier::Regular) => 60,
         Some(Tier::Loose) => 40,
         None => 50,
     };
-    cadences_milli * (tier_weight + i64::from(k.warmth_score.min(100)) / 2)
+    // Closeness is below 1,000, so it only orders dues equally late.
+    late * 1_000 + tier_weight + i64::from(warmth_score.min(100)) / 2
 }
 
 /// Due keep-in-touch items, best first, leaving out the people in `busy`.

@@ -68,12 +68,27 @@ impl Store {
             let interaction_id = s.log_interaction(&interaction, today)?.ok_or_else(|| {
                 StoreError::Invalid("the give could not be logged as an interaction".into())
             })?;
-            s.conn().execute(
-                "INSERT INTO gives (person_id, text, on_date, interaction_id) VALUES (?1, ?2, ?3, ?4)",
-                params![person, text, on, interaction_id],
-            )?;
-            Ok((s.conn().last_insert_rowid()?, interaction_id))
+            Ok((
+                s.record_give(person, text, on, interaction_id)?,
+                interaction_id,
+            ))
         })
+    }
+
+    /// Records help given, tied to the interaction that logged it: what `add_give` and a
+    /// give item of the plan checked off both write. The caller holds the transaction.
+    pub(crate) fn record_give(
+        &self,
+        person: PersonId,
+        text: &str,
+        on: NaiveDate,
+        interaction_id: InteractionId,
+    ) -> Result<i64> {
+        self.conn().execute(
+            "INSERT INTO gives (person_id, text, on_date, interaction_id) VALUES (?1, ?2, ?3, ?4)",
+            params![person, text, on, interaction_id],
+        )?;
+        Ok(self.conn().last_insert_rowid()?)
     }
 
     /// What you have given a person, newest first.

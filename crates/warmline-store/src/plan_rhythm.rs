@@ -89,7 +89,7 @@ impl Store {
                         continue;
                     };
                     due.push((
-                        urgency(today, next_due, cadence, tier),
+                        urgency(today, next_due, tier),
                         KeepInTouch {
                             person_id: r.get(0)?,
                             name: r.get(1)?,
@@ -152,14 +152,6 @@ impl Store {
 
 /// The plan's own ranking, with warmth left at its middle: good enough to pick the
 /// shortlist, which is then ranked exactly.
-fn urgency(today: NaiveDate, next_due: NaiveDate, cadence: u32, tier: Option<Tier>) -> i64 {
-    let elapsed = (today - next_due).num_days() + i64::from(cadence);
-    let closeness = match tier {
-        Some(Tier::Inner) => 100,
-        Some(Tier::Close) => 80,
-        Some(Tier::Regular) => 60,
-        Some(Tier::Loose) => 40,
-        None => 50,
-    } + 25;
-    (elapsed * 100 / i64::from(cadence.max(1))).min(400) * closeness
+fn urgency(today: NaiveDate, next_due: NaiveDate, tier: Option<Tier>) -> i64 {
+    warmline_core::plan::keep_rank((today - next_due).num_days(), tier, 50)
 }

@@ -39,13 +39,11 @@ impl Store {
         }
         // One read transaction for the dozen queries: one consistent view, and one lock
         // taken instead of one per statement.
-        let (input, not_shortlisted) = self.snapshot(|s| s.plan_input(today, minutes))?;
-        let mut plan = plan::plan(&input);
-        plan.more += not_shortlisted;
-        Ok(plan)
+        let input = self.snapshot(|s| s.plan_input(today, minutes))?;
+        Ok(plan::plan(&input))
     }
 
-    fn plan_input(&self, today: NaiveDate, minutes: u32) -> Result<(PlanInput, usize)> {
+    fn plan_input(&self, today: NaiveDate, minutes: u32) -> Result<PlanInput> {
         let settings = self.settings()?;
         let mut input = PlanInput::new(today, minutes);
         input.streak = streak(
@@ -59,8 +57,9 @@ impl Store {
         input.follow_ups = follow_ups;
         input.follow_ups_not_read = not_read;
         let (keep, total_due) = self.keep_in_touch_due(today, &settings)?;
-        let not_shortlisted = total_due - keep.len();
+        input.keep_in_touch_not_read = total_due.saturating_sub(keep.len());
         input.keep_in_touch = keep;
+        input.growth_last_done = self.growth_last_done(today)?;
         input.give = self.give_candidate(today)?;
         input.reach_out = self.reach_out_candidate(today)?;
         input.birthday_days_ahead = settings.birthday_days_ahead;
@@ -71,7 +70,23 @@ impl Store {
         input.events_today = self.events_on(today)?;
         input.events_tomorrow = self.events_on(today + Duration::days(1))?;
         input.triage = self.triage_waiting()?;
-        Ok((input, not_shortlisted))
+        Ok(input)
+    }
+
+    /// The last give or reach-out item checked off before today: its day and kind.
+    fn growth_last_done(&self, today: NaiveDate) -> Result<Option<(NaiveDate, ItemKind)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT on_date, item_id FROM plan_done
+             WHERE on_date < ?1 AND (item_id LIKE 'g%' OR item_id LIKE 'r%')
+             ORDER BY on_date DESC, item_id LIMIT 1",
+        )?;
+        let mut rows = stmt.query([today])?;
+        let Some(r) = rows.next()? else {
+            return Ok(None);
+        };
+        let id: String = r.get(1)?;
+        let kind = plan::parse_item_id(&id).map_or(ItemKind::Give, |(kind, _)| kind);
+        Ok(Some((date(&r, 0)?, kind)))
     }
 
     /// Every day with an interaction or a follow-up done, up to today.
@@ -245,7 +260,7 @@ impl Store {
             }
             // Look the item up in the whole plan, not only the part that fit the budget:
             // doing something further down the list is fine.
-            let (mut input, _) = s.plan_input(today, u32::MAX)?;
+            let mut input = s.plan_input(today, u32::MAX)?;
             if kind == ItemKind::FollowUp {
                 // However deep in a backlog: any due follow-up can be done.
                 input.follow_ups = s.pending_follow_up_due(id)?;
@@ -287,7 +302,16 @@ impl Store {
                         source_key: None,
                         people,
                     };
-                    (s.log_interaction(&new, today)?, Some(summary))
+                    let logged = s.log_interaction(&new, today)?;
+                    // A give checked off is help given: recorded as `give` records it, so
+                    // the rest between gives to one person applies and the balance counts it.
+                    if let (ItemKind::Give, Some(given), Some(interaction)) =
+                        (item.kind, input.give.as_ref(), logged)
+                    {
+                        let text = logged::give_text(given, words);
+                        s.record_give(given.person_id, &text, today, interaction)?;
+                    }
+                    (logged, Some(summary))
                 }
             };
             s.exec(

@@ -203,3 +203,58 @@ fn the_give_item_offers_your_own_help_before_an_introduction() {
         },
     );
 }
+
+/// Checking a give item off is help given: it is recorded as `give` records it, so the
+/// rest between gives to one person keeps the same person off the plan for
+/// `GIVE_REST_DAYS`, and the balance counts it.
+#[test]
+fn a_give_checked_off_is_recorded_and_rests_the_person() {
+    each_backend("a_give_checked_off_is_recorded_and_rests_the_person", |s| {
+        use warmline_store::GIVE_REST_DAYS;
+        let today = d("2026-12-07");
+        let jenna = add(s, named("Jenna Ortiz"));
+        log(s, jenna, "2026-12-01", "coffee");
+        s.add_need_offer(
+            Some(jenna),
+            NeedOrOffer::Need,
+            "help proofreading press releases",
+            today,
+        )
+        .unwrap();
+        s.add_need_offer(
+            None,
+            NeedOrOffer::Offer,
+            "proofreading press releases",
+            today,
+        )
+        .unwrap();
+        let give = format!("g{jenna}");
+        let done = s.complete_plan_item(today, &give).unwrap();
+        let gives = s.gives_for(jenna).unwrap();
+        assert_eq!(gives.len(), 1, "{gives:?}");
+        assert_eq!(
+            gives[0].text,
+            "offered proofreading press releases for “help proofreading press releases”"
+        );
+        assert_eq!(
+            (gives[0].on, gives[0].interaction_id),
+            (today, done.interaction)
+        );
+        assert_eq!(s.give_balance(jenna).unwrap().given, 1);
+        // The need is still open, but Jenna rests from gives until the rest is over.
+        let listed = |on: NaiveDate| {
+            let plan = s.today_plan(on, 60).unwrap();
+            plan.items.iter().any(|i| i.id == give)
+        };
+        let rest = chrono::Duration::days(GIVE_REST_DAYS);
+        assert!(!listed(today + chrono::Duration::days(1)));
+        assert!(!listed(today + rest));
+        assert!(listed(today + rest + chrono::Duration::days(1)));
+        // In the user's own words, when given.
+        let later = today + rest + chrono::Duration::days(1);
+        s.complete_plan_item_with(later, &give, Some("sent her my checklist"))
+            .unwrap();
+        assert_eq!(s.gives_for(jenna).unwrap()[0].text, "sent her my checklist");
+        assert_eq!(s.give_balance(jenna).unwrap().given, 2);
+    });
+}

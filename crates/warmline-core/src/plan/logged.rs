@@ -14,7 +14,8 @@
 //! item's advice ([`reads_as_advice`]). Either alone could be a conversation typed the
 //! same day; both together are what `done` wrote.
 
-use super::ItemKind;
+use super::{GiveCandidate, ItemKind};
+use crate::draft::clip;
 
 /// The source of an interaction `done` logged without the user's words.
 pub const PLAN_SOURCE: &str = "plan";
@@ -33,6 +34,21 @@ pub fn done_summary(kind: ItemKind, introduction: bool) -> Option<&'static str> 
         ItemKind::Birthday => "birthday wishes",
         ItemKind::Prep | ItemKind::Triage | ItemKind::Event => return None,
     })
+}
+
+/// What a give item checked off records as given (the `gives` row that makes
+/// `GIVE_REST_DAYS` apply and counts in the give/ask balance): the user's words when they
+/// gave some, else what the item proposed, with the need it answered.
+pub fn give_text(give: &GiveCandidate, what_happened: Option<&str>) -> String {
+    if let Some(words) = what_happened.map(str::trim).filter(|w| !w.is_empty()) {
+        return words.to_string();
+    }
+    let need = clip(give.need.trim(), 80);
+    match (&give.yours, &give.introduce) {
+        (Some(offer), _) => format!("offered {} for “{need}”", clip(offer.trim(), 60)),
+        (None, Some(x)) => format!("introduced to {} for “{need}”", x.name),
+        (None, None) => format!("help with “{need}”"),
+    }
 }
 
 /// The user's account of what happened, from the words after the item id (a shell splits
@@ -89,6 +105,42 @@ mod tests {
             done_summary(ItemKind::Give, true),
             Some("made an introduction")
         );
+    }
+
+    #[test]
+    fn a_give_records_the_users_words_or_what_the_item_proposed() {
+        use crate::plan::Introduction;
+        let mut g = GiveCandidate {
+            person_id: 7,
+            name: "Ed Moss".into(),
+            need: " feedback on my portfolio ".into(),
+            introduce: None,
+            yours: Some("portfolio feedback".into()),
+        };
+        assert_eq!(
+            give_text(&g, None),
+            "offered portfolio feedback for “feedback on my portfolio”"
+        );
+        assert_eq!(
+            give_text(&g, Some("  sent notes on his case study ")),
+            "sent notes on his case study"
+        );
+        assert_eq!(
+            give_text(&g, Some("   ")),
+            "offered portfolio feedback for “feedback on my portfolio”"
+        );
+        g.yours = None;
+        g.introduce = Some(Introduction {
+            person_id: 8,
+            name: "Flo Diaz".into(),
+            offer: "portfolio reviews".into(),
+        });
+        assert_eq!(
+            give_text(&g, None),
+            "introduced to Flo Diaz for “feedback on my portfolio”"
+        );
+        g.introduce = None;
+        assert_eq!(give_text(&g, None), "help with “feedback on my portfolio”");
     }
 
     #[test]

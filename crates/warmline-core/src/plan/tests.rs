@@ -195,14 +195,15 @@ fn keep_in_touch_reason_and_action_use_what_is_known() {
     }];
     inp.keep_in_touch = vec![a, b, kit(3, None, 90, None)];
     let p = plan(&inp);
-    assert_eq!(ids(&p), ["k2", "k1", "k3"]);
+    // The longest overdue first: k3 due since 1 Oct, k1 since 4 Oct, k2 since 15 Oct.
+    assert_eq!(ids(&p), ["k3", "k1", "k2"]);
     let texts: Vec<(&str, &str)> = p
         .items
         .iter()
         .map(|i| (i.reason.as_str(), i.action.as_str()))
         .collect();
     assert_eq!(
-        texts[0].1,
+        texts[2].1,
         "send Kim a short note and ask: “How is the move to Austin going?”"
     );
     assert_eq!(
@@ -213,7 +214,7 @@ fn keep_in_touch_reason_and_action_use_what_is_known() {
         )
     );
     assert_eq!(
-        texts[2].0,
+        texts[0].0,
         "never contacted, due since 1 Oct; you aim for every 90 days"
     );
 }
@@ -627,4 +628,123 @@ fn birthdays_show_as_many_days_ahead_as_asked() {
     assert_eq!(p.items[0].reason, "birthday on Saturday 28 Nov");
     inp.birthday_days_ahead = 2;
     assert!(plan(&inp).items.is_empty());
+}
+
+fn give(person_id: i64) -> GiveCandidate {
+    GiveCandidate {
+        person_id,
+        name: "Ed Moss".into(),
+        need: "feedback on my portfolio".into(),
+        introduce: None,
+        yours: Some("portfolio feedback".into()),
+    }
+}
+
+/// `n` loose ties due, the first the longest overdue.
+fn backlog(n: i64) -> Vec<KeepInTouch> {
+    (1..=n)
+        .map(|p| kit(p, Some("2026-01-01"), 180, Some(Tier::Loose)))
+        .map(|mut k| {
+            k.next_due = k.next_due + Days::new(u64::try_from(k.person_id).unwrap());
+            k
+        })
+        .collect()
+}
+
+#[test]
+fn keep_in_touch_dues_rank_by_days_late_then_closeness() {
+    let today = d(TODAY);
+    let mut inp = PlanInput::new(today, 60);
+    let due = |p, days_late: u64, tier| {
+        let mut k = kit(p, Some("2026-01-01"), 30, Some(tier));
+        k.next_due = today - Days::new(days_late);
+        k
+    };
+    inp.keep_in_touch = vec![
+        due(1, 3, Tier::Inner),
+        due(2, 10, Tier::Loose),
+        due(3, 10, Tier::Close),
+        due(4, 400, Tier::Loose),
+        due(5, 2_000, Tier::Regular),
+        // Not due yet: never listed.
+        due(6, 0, Tier::Inner),
+    ];
+    inp.keep_in_touch[5].next_due = today + Days::new(1);
+    // A year late or more ranks as a year late, the closer first; then the days late,
+    // the closer first among the equally late.
+    assert_eq!(ids(&plan(&inp)), ["k5", "k4", "k3", "k2", "k1"]);
+    assert!(keep_rank(10, Some(Tier::Loose), 0) > keep_rank(9, Some(Tier::Inner), 100));
+    assert!(keep_rank(10, Some(Tier::Inner), 0) > keep_rank(10, Some(Tier::Close), 30));
+    assert!(keep_rank(10, Some(Tier::Loose), 100) > keep_rank(10, Some(Tier::Regular), 0));
+    assert_eq!(
+        keep_rank(MAX_LATE_DAYS, None, 20),
+        keep_rank(MAX_LATE_DAYS * 3, None, 20)
+    );
+    assert_eq!(keep_rank(-5, None, 20), keep_rank(0, None, 20));
+}
+
+#[test]
+fn the_give_and_reach_out_share_grows_with_the_budget() {
+    assert_eq!(
+        [5, 10, 15, 20, 30, 40, 60].map(growth_share),
+        [0, 0, 2, 5, 10, 15, 25]
+    );
+    // A backlog the day can clear: the give goes ahead of it within its share (5 of 20
+    // minutes); the reach-out, beyond the share, comes after it and fits.
+    let mut inp = PlanInput::new(d(TODAY), 20);
+    inp.keep_in_touch = backlog(1);
+    inp.give = Some(give(20));
+    inp.reach_out = Some(reach(21));
+    assert_eq!(ids(&plan(&inp)), ["k1", "g20", "r21"]);
+    // At 10 minutes the dues come first: the give only fits behind them.
+    inp.budget_minutes = 10;
+    inp.reach_out = None;
+    assert_eq!(ids(&plan(&inp)), ["k1", "g20"]);
+    inp.keep_in_touch = backlog(2);
+    let p = plan(&inp);
+    assert_eq!((ids(&p), p.more), (vec!["k1", "k2"], 1));
+}
+
+#[test]
+fn a_backlog_the_day_cannot_clear_keeps_the_give_back_but_on_every_seventh_day() {
+    let today = d(TODAY);
+    let mut inp = PlanInput::new(today, 20);
+    inp.keep_in_touch = backlog(4);
+    // Dues the store counted but did not pass make it a backlog too.
+    inp.keep_in_touch_not_read = 10;
+    inp.give = Some(give(20));
+    inp.growth_last_done = Some((today - Days::new(1), ItemKind::Give));
+    let p = plan(&inp);
+    assert_eq!(ids(&p), ["k1", "k2", "k3", "k4"]);
+    assert_eq!(p.more, 10 + 1);
+    inp.growth_last_done = Some((today - Days::new(6), ItemKind::Give));
+    assert_eq!(ids(&plan(&inp)), ["k1", "k2", "k3", "k4"]);
+    inp.growth_last_done = Some((today - Days::new(7), ItemKind::Give));
+    assert_eq!(ids(&plan(&inp)), ["k1", "g20", "k2", "k3"]);
+    inp.growth_last_done = None;
+    assert_eq!(ids(&plan(&inp)), ["k1", "g20", "k2", "k3"]);
+    // Three dues and a give fit in the day: no backlog, the give goes ahead.
+    inp.keep_in_touch = backlog(3);
+    inp.keep_in_touch_not_read = 0;
+    inp.growth_last_done = Some((today - Days::new(1), ItemKind::Give));
+    assert_eq!(ids(&plan(&inp)), ["k1", "g20", "k2", "k3"]);
+    // A give done today counts against the share and the budget.
+    inp.done_ids = ["g20".to_string()].into();
+    let p = plan(&inp);
+    assert_eq!((ids(&p), p.done_minutes), (vec!["k1", "k2", "k3"], 5));
+}
+
+#[test]
+fn the_give_and_reach_out_take_turns_in_a_share_that_holds_one() {
+    let today = d(TODAY);
+    let mut inp = PlanInput::new(today, 30);
+    inp.keep_in_touch = backlog(8);
+    inp.give = Some(give(20));
+    inp.reach_out = Some(reach(21));
+    // 10 minutes of share: the give (5) goes ahead; the reach-out (10) no longer fits.
+    inp.growth_last_done = Some((today - Days::new(7), ItemKind::ReachOut));
+    assert_eq!(ids(&plan(&inp)), ["k1", "g20", "k2", "k3", "k4", "k5"]);
+    // The give went last time: the reach-out's turn.
+    inp.growth_last_done = Some((today - Days::new(7), ItemKind::Give));
+    assert_eq!(ids(&plan(&inp)), ["k1", "r21", "k2", "k3", "k4"]);
 }

@@ -265,3 +265,39 @@ fn matches_see_past_context_words_and_the_give_item_offers_yours_first() {
     assert_eq!(give["action"], "write to Jenna and offer it");
     assert!(give.get("with").is_none());
 }
+
+/// `done` on a give item records the give (as `gave` does): `show` lists it, the balance
+/// counts it, and the same person is not proposed again until `GIVE_REST_DAYS` have passed.
+#[test]
+fn done_on_a_give_item_records_the_give_and_rests_the_person() {
+    let mut s = Sandbox::new();
+    s.run(&["add", "Jenna Ortiz", "--tier", "close"]).ok();
+    s.run(&["log", "jenna", "coffee", "--on", "2026-11-20"])
+        .ok();
+    s.run(&["need", "jenna", "help proofreading press releases"])
+        .ok();
+    s.run(&["me", "offer", "proofreading press releases"]).ok();
+    let give_id = |s: &Sandbox| {
+        let plan = s.run(&["--json", "today", "--minutes", "60"]).json();
+        (plan["items"].as_array().unwrap().iter())
+            .find(|i| i["kind"] == "give")
+            .map(|i| i["id"].as_str().unwrap().to_string())
+    };
+    let id = give_id(&s).expect("a give item");
+    s.run(&["done", &id]).ok();
+    let jenna = s.run(&["--json", "show", "jenna"]).json();
+    let gives = jenna["gives"].as_array().unwrap();
+    assert_eq!(gives.len(), 1, "{jenna}");
+    assert_eq!(
+        gives[0]["text"],
+        "offered proofreading press releases for “help proofreading press releases”"
+    );
+    assert_eq!(gives[0]["on"], "2026-11-25");
+    // The need is still open; Jenna rests from gives for 14 days.
+    s.today = "2026-11-26".into();
+    assert_eq!(give_id(&s), None);
+    s.today = "2026-12-09".into();
+    assert_eq!(give_id(&s), None);
+    s.today = "2026-12-10".into();
+    assert_eq!(give_id(&s).as_deref(), Some(id.as_str()));
+}
