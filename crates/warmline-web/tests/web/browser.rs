@@ -178,7 +178,7 @@ async fn photograph(c: &Client, base: &str, pages: &[(&str, &str)]) {
             c.goto(&format!("{base}{path}")).await.unwrap();
             c.wait()
                 .at_most(PATIENCE)
-                .for_element(Locator::Css("footer"))
+                .for_element(Locator::Css("main"))
                 .await
                 .unwrap();
             let png = c.screenshot().await.unwrap();
