@@ -135,8 +135,13 @@ pub fn page_routes() -> Vec<(&'static str, MethodRouter)> {
 
 /// Every page and form, behind the security guard, over one database.
 pub fn router(app: App, hosts: HostPolicy) -> Router {
+    router_at(app, hosts, server::Clock::System)
+}
+
+/// [`router`] with the clock its sign-in throttle reads (tests move it).
+pub fn router_at(app: App, hosts: HostPolicy, clock: server::Clock) -> Router {
     pages()
-        .merge(dav::router(dav::Realm::local(app.clone())))
+        .merge(dav::router(dav::Realm::local_at(app.clone(), clock)))
         .layer(axum::Extension(app))
         .layer(DefaultBodyLimit::max(security::FORM_LIMIT))
         .layer(axum::middleware::from_fn_with_state(hosts, security::guard))

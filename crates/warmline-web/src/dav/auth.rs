@@ -7,6 +7,13 @@
 //! in memory for a few minutes under the SHA-256 of the credentials, and the device
 //! password is looked up again on every request: revoking it stops the device at once.
 //! An unknown e-mail costs the same hashing as a wrong password.
+//!
+//! Failed sign-ins are throttled before any hashing. Hosted, with the login's own rule and
+//! counts ([`warmline_accounts::throttle`]): per address, and per e-mail as typed (known
+//! or not, so the wait tells nothing about who has an account), the e-mail's wait capped
+//! at half a minute so a guesser can never lock the owner's devices out. Guesses at the
+//! login page and at `/dav/` add up in the same counts. Locally, per address, in memory.
+//! A request with no credentials is no failure: clients send one first to be asked.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,12 +21,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use base64::Engine as _;
+use warmline_accounts::throttle::{ADDRESS_MAX_WAIT, remaining};
 use warmline_accounts::{device, password, token};
+use warmline_store::accounts::Failures;
 
 use super::{Session, status};
 use crate::app::App;
 use crate::error::WebError;
-use crate::server::Hosted;
+use crate::listen::Peer;
+use crate::server::{Clock, Hosted, login, session::client_address};
 
 /// How long a checked password is trusted without hashing it again (seconds).
 const REMEMBER: i64 = 5 * 60;
@@ -28,18 +38,40 @@ const REMEMBER_AT_MOST: usize = 1024;
 /// The last use is written at most this often per device (seconds).
 const TOUCH_EVERY: i64 = 60;
 
+/// Addresses remembered at once by the local throttle; past it those no longer waiting
+/// are forgotten.
+const TRIES_AT_MOST: usize = 4096;
+
 /// Whose networks `/dav/` opens.
 #[derive(Clone)]
 pub enum Realm {
     /// `warmline serve`: the one database.
-    Local(App, Remembered),
+    Local(App, Remembered, Tries),
     /// `warmline server run`: each account's own.
     Hosted(Hosted, Remembered),
 }
 
+/// The local server's failed sign-ins per address, and its clock.
+#[derive(Clone)]
+pub struct Tries {
+    failures: Arc<Mutex<HashMap<String, Failures>>>,
+    clock: Clock,
+}
+
 impl Realm {
     pub fn local(app: App) -> Realm {
-        Realm::Local(app, Remembered::default())
+        Realm::local_at(app, Clock::System)
+    }
+    /// The local realm with its throttle on `clock` (tests move it).
+    pub fn local_at(app: App, clock: Clock) -> Realm {
+        Realm::Local(
+            app,
+            Remembered::default(),
+            Tries {
+                failures: Arc::default(),
+                clock,
+            },
+        )
     }
     pub fn hosted(hosted: Hosted) -> Realm {
         Realm::Hosted(hosted, Remembered::default())
@@ -78,6 +110,28 @@ fn unauthorized() -> Response {
     resp
 }
 
+/// The answer to a throttled request: 429 with `Retry-After`, not 401. A 401 tells a DAV
+/// client the password is wrong, and clients then stop syncing and ask the person to type
+/// it again (iOS, DAVx5) or drop the stored one; 429 is a passing refusal they retry at the
+/// next sync, which is what a back-off is. The person's own password stays saved.
+fn throttled(wait: i64) -> Response {
+    let mut resp = status(
+        StatusCode::TOO_MANY_REQUESTS,
+        &format!("too many failed sign-ins: wait {wait} seconds and try again"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+/// How a sign-in went.
+enum Outcome {
+    In(Session),
+    Refused,
+    Wait(i64),
+}
+
 /// The user name and password of a Basic `Authorization` header.
 fn basic(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -94,25 +148,29 @@ fn basic(headers: &HeaderMap) -> Option<(String, String)> {
 }
 
 impl Realm {
-    /// The session of a request with good credentials; a 401 otherwise.
-    pub(crate) async fn authenticate(&self, headers: &HeaderMap) -> Result<Session, Response> {
+    /// The session of a request with good credentials; a 401 otherwise, a 429 while the
+    /// address or the e-mail must wait.
+    pub(crate) async fn authenticate(
+        &self,
+        headers: &HeaderMap,
+        peer: Option<&Peer>,
+    ) -> Result<Session, Response> {
         let Some((user, secret)) = basic(headers) else {
             return Err(unauthorized());
         };
         let found = match self {
-            Realm::Local(app, memory) => {
-                check(app, memory, 0, &user, &secret, None).await.map(|ok| {
-                    ok.then(|| Session {
-                        app: app.clone(),
-                        principal: "me".into(),
-                    })
-                })
+            Realm::Local(app, memory, tries) => {
+                local_check(app, memory, tries, peer, &user, &secret).await
             }
-            Realm::Hosted(hosted, memory) => hosted_check(hosted, memory, &user, &secret).await,
+            Realm::Hosted(hosted, memory) => {
+                let address = client_address(hosted, headers, peer);
+                hosted_check(hosted, memory, &address, &user, &secret).await
+            }
         };
         match found {
-            Ok(Some(session)) => Ok(session),
-            Ok(None) => Err(unauthorized()),
+            Ok(Outcome::In(session)) => Ok(session),
+            Ok(Outcome::Refused) => Err(unauthorized()),
+            Ok(Outcome::Wait(wait)) => Err(throttled(wait)),
             Err(e) => {
                 tracing::error!(error = %e, "dav sign-in failed");
                 Err(status(
@@ -124,31 +182,125 @@ impl Realm {
     }
 }
 
+async fn local_check(
+    app: &App,
+    memory: &Remembered,
+    tries: &Tries,
+    peer: Option<&Peer>,
+    user: &str,
+    secret: &str,
+) -> Result<Outcome, WebError> {
+    let address = peer.map_or_else(|| "unknown".to_string(), |p| p.0.ip().to_string());
+    let now = tries.clock.now();
+    let before = {
+        let map = tries
+            .failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.get(&address).copied().unwrap_or_default()
+    };
+    let wait = remaining(before.count, before.last_at, ADDRESS_MAX_WAIT, now);
+    if wait > 0 {
+        tracing::info!("dav sign-in throttled");
+        return Ok(Outcome::Wait(wait));
+    }
+    let ok = check(app, memory, 0, user, secret, None).await?;
+    let mut map = tries
+        .failures
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if ok {
+        map.remove(&address);
+        return Ok(Outcome::In(Session {
+            app: app.clone(),
+            principal: "me".into(),
+        }));
+    }
+    if map.len() >= TRIES_AT_MOST {
+        map.retain(|_, f| remaining(f.count, f.last_at, ADDRESS_MAX_WAIT, now) > 0);
+        if map.len() >= TRIES_AT_MOST {
+            map.clear();
+        }
+    }
+    let f = map.entry(address).or_default();
+    f.count = f.count.saturating_add(1);
+    f.last_at = now;
+    tracing::info!("dav sign-in failed");
+    Ok(Outcome::Refused)
+}
+
 async fn hosted_check(
     hosted: &Hosted,
     memory: &Remembered,
+    address: &str,
     user: &str,
     secret: &str,
-) -> Result<Option<Session>, WebError> {
-    let email = user.to_string();
-    let account = hosted
-        .registry(move |r| Ok(r.account_by_email(&email)?))
-        .await?
-        .filter(|a| !a.disabled);
-    let Some(account) = account else {
-        // The same work as a wrong password, so the answer's time says nothing.
-        let secret = secret.to_string();
+) -> Result<Outcome, WebError> {
+    let now = hosted.now();
+    let (account, wait, counted) = {
+        let (email, address) = (user.to_string(), address.to_string());
         hosted
-            .hashing(move || password::verify_nobody(&secret))
-            .await?;
-        return Ok(None);
+            .registry(move |r| {
+                let account = r.account_by_email(&email)?.filter(|a| !a.disabled);
+                let (wait, counted) = login::login_wait(r, &email, &address, now)?;
+                Ok((account, wait, counted))
+            })
+            .await?
     };
-    let app = hosted.app_of(account.id).await?;
-    let ok = check(&app, memory, account.id.0, user, secret, Some(hosted)).await?;
-    Ok(ok.then(|| Session {
-        app,
-        principal: account.id.0.to_string(),
-    }))
+    if wait > 0 {
+        tracing::info!(
+            account = account.as_ref().map(|a| a.id.0),
+            "dav sign-in throttled"
+        );
+        return Ok(Outcome::Wait(wait));
+    }
+    let session = match account {
+        Some(account) => {
+            let app = hosted.app_of(account.id).await?;
+            let ok = check(&app, memory, account.id.0, user, secret, Some(hosted)).await?;
+            ok.then(|| {
+                (
+                    account.id,
+                    Session {
+                        app,
+                        principal: account.id.0.to_string(),
+                    },
+                )
+            })
+        }
+        None => {
+            // The same work as a wrong password, so the answer's time says nothing.
+            let secret = secret.to_string();
+            hosted
+                .hashing(move || password::verify_nobody(&secret))
+                .await?;
+            None
+        }
+    };
+    let (address, slot) = (address.to_string(), login::email_slot(user));
+    match session {
+        Some((id, session)) => {
+            if counted {
+                hosted
+                    .registry(move |r| {
+                        r.clear_failures(id, &address)?;
+                        Ok(r.clear_failures(id, &slot)?)
+                    })
+                    .await?;
+            }
+            Ok(Outcome::In(session))
+        }
+        None => {
+            hosted
+                .registry(move |r| {
+                    r.record_failure(None, &address, now)?;
+                    Ok(r.record_failure(None, &slot, now)?)
+                })
+                .await?;
+            tracing::info!("dav sign-in failed");
+            Ok(Outcome::Refused)
+        }
+    }
 }
 
 /// Whether `secret` is one of the device passwords of `app`'s network.

@@ -260,8 +260,75 @@ pub(crate) async fn put(
         .await
 }
 
-/// `REPORT` on the calendar: calendar-multiget, calendar-query (every to-do: the
-/// calendar holds nothing else), sync-collection.
+/// A calendar-query's time range: UTC seconds, either end open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TimeRange {
+    start: i64,
+    end: i64,
+}
+
+impl TimeRange {
+    /// From the `start` and `end` attributes, UTC date-times such as `20261201T000000Z`.
+    fn of(start: Option<&str>, end: Option<&str>) -> Result<TimeRange, String> {
+        let read = |v: &str| {
+            chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y%m%dT%H%M%SZ")
+                .map(|t| t.and_utc().timestamp())
+                .map_err(|_| {
+                    format!("the time-range '{v}' is not a UTC date-time such as 20261201T000000Z")
+                })
+        };
+        let range = TimeRange {
+            start: start.map(read).transpose()?.unwrap_or(i64::MIN),
+            end: end.map(read).transpose()?.unwrap_or(i64::MAX),
+        };
+        if start.is_none() && end.is_none() {
+            return Err("a time-range needs a start or an end".into());
+        }
+        if range.start >= range.end {
+            return Err("a time-range must end after it starts".into());
+        }
+        Ok(range)
+    }
+
+    /// Whether a calendar object falls in the range, by the rules of RFC 4791 §9.9.
+    fn holds(self, item: Dated) -> bool {
+        let TimeRange { start, end } = self;
+        match item {
+            // A VEVENT with DTSTART and DTEND: (start < DTEND) AND (end > DTSTART).
+            Dated::Event { dtstart, dtend } => start < dtend && end > dtstart,
+            // A VTODO with DUE only: (start < DUE) AND (end >= DUE).
+            Dated::Todo { due } => start < due && end >= due,
+        }
+    }
+}
+
+/// The times of a calendar object, as [`TimeRange::holds`] compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dated {
+    /// A meeting: all day, DTSTART its day and DTEND the next.
+    Event { dtstart: i64, dtend: i64 },
+    /// A to-do: DUE its day, no DTSTART.
+    Todo { due: i64 },
+}
+
+impl Dated {
+    /// The dates written are floating (no time zone) and the calendar names none, so they
+    /// are compared as UTC, as RFC 4791 §9.9 allows when no zone is given.
+    fn of(key: &str, day: NaiveDate) -> Dated {
+        let at = |d: NaiveDate| d.and_time(NaiveTime::MIN).and_utc().timestamp();
+        if key.starts_with("meeting:") || key.starts_with("event:") {
+            Dated::Event {
+                dtstart: at(day),
+                dtend: at(day + chrono::Duration::days(1)),
+            }
+        } else {
+            Dated::Todo { due: at(day) }
+        }
+    }
+}
+
+/// `REPORT` on the calendar: calendar-multiget, calendar-query (by component and time
+/// range), sync-collection.
 pub(crate) async fn report(s: &Session, body: &[u8]) -> Result<Response, WebError> {
     let root = match xml::parse(body) {
         Ok(Some(r)) => r,
@@ -303,25 +370,37 @@ pub(crate) async fn report(s: &Session, body: &[u8]) -> Result<Response, WebErro
             }
         }
     } else if root.is(CALDAV, "calendar-query") {
-        // A filter names the component wanted (VTODO or VEVENT); time ranges and
-        // property filters are not applied: the calendar is small and all ahead.
+        // A filter names the component wanted (VTODO or VEVENT) and may bound it by a
+        // time range (RFC 4791 §9.9); property filters are not applied.
         let mut comps = Vec::new();
         root.descendants(CALDAV, "comp-filter", &mut comps);
-        let component = comps
+        let wanted_comp = comps
             .iter()
-            .filter_map(|c| c.attribute("name"))
-            .find(|n| *n == "VTODO" || *n == "VEVENT");
-        for m in &members {
+            .find(|c| matches!(c.attribute("name"), Some("VTODO" | "VEVENT")));
+        let component = wanted_comp.and_then(|c| c.attribute("name"));
+        let range = match wanted_comp.and_then(|c| c.child(CALDAV, "time-range")) {
+            Some(t) => match TimeRange::of(t.attribute("start"), t.attribute("end")) {
+                Ok(r) => Some(r),
+                Err(e) => return Ok(status(StatusCode::BAD_REQUEST, &e)),
+            },
+            None => None,
+        };
+        let items = s.app.run(|ctx| todos(&ctx.store, ctx.today)).await?;
+        for (key, day, m) in &items {
             let MemberBody::Calendar(text) = &m.body else {
                 continue;
             };
-            if component.is_none_or(|c| text.contains(&format!("BEGIN:{c}"))) {
-                m.respond(
-                    &mut out,
-                    &format!("{base}{}", super::percent_encode(&m.name)),
-                    &wanted,
-                )?;
+            if !component.is_none_or(|c| text.contains(&format!("BEGIN:{c}"))) {
+                continue;
             }
+            if range.is_some_and(|r| !r.holds(Dated::of(key, *day))) {
+                continue;
+            }
+            m.respond(
+                &mut out,
+                &format!("{base}{}", super::percent_encode(&m.name)),
+                &wanted,
+            )?;
         }
     } else {
         return Ok(status(
@@ -363,5 +442,39 @@ mod tests {
         );
         assert!(edited(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").is_err());
         assert!(edited(todo("").replace("20261231", "soon").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn time_ranges_follow_rfc_4791() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let range = |s: &str, e: &str| TimeRange::of(Some(s), Some(e)).unwrap();
+        // The 10th of December, midnight to midnight.
+        let tenth = range("20261210T000000Z", "20261211T000000Z");
+        let todo = |d| Dated::of("followup:1", day(d));
+        let event = |d| Dated::of("meeting:1", day(d));
+        // A to-do due on the 10th (its DUE is the 10th at 00:00): start < DUE fails.
+        assert!(!tenth.holds(todo(10)));
+        // Due on the 11th: DUE equals the end, which end >= DUE takes in.
+        assert!(tenth.holds(todo(11)));
+        assert!(!tenth.holds(todo(12)));
+        assert!(!tenth.holds(todo(9)));
+        // A day's event overlaps the day it is on, and only that day.
+        assert!(tenth.holds(event(10)));
+        assert!(!tenth.holds(event(9)));
+        assert!(!tenth.holds(event(11)));
+        // A range inside the event's day still overlaps it.
+        assert!(range("20261210T120000Z", "20261210T130000Z").holds(event(10)));
+        // Either end may be left open.
+        let from_tenth = TimeRange::of(Some("20261210T000000Z"), None).unwrap();
+        assert!(from_tenth.holds(event(30)) && from_tenth.holds(todo(30)));
+        assert!(!from_tenth.holds(event(9)));
+        let until_tenth = TimeRange::of(None, Some("20261210T000000Z")).unwrap();
+        assert!(until_tenth.holds(todo(10)) && !until_tenth.holds(todo(11)));
+        assert!(until_tenth.holds(event(9)) && !until_tenth.holds(event(10)));
+        // What cannot be read, or ends before it starts, is refused.
+        assert!(TimeRange::of(Some("2026-12-10"), None).is_err());
+        assert!(TimeRange::of(Some("20261210T000000"), None).is_err());
+        assert!(TimeRange::of(None, None).is_err());
+        assert!(TimeRange::of(Some("20261211T000000Z"), Some("20261210T000000Z")).is_err());
     }
 }

@@ -242,7 +242,8 @@ async fn handle(State(realm): State<Realm>, req: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
         return resp;
     }
-    let session = match realm.authenticate(&parts.headers).await {
+    let peer = parts.extensions.get::<crate::listen::Peer>();
+    let session = match realm.authenticate(&parts.headers, peer).await {
         Ok(s) => s,
         Err(resp) => return resp,
     };

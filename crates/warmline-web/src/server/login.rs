@@ -99,22 +99,24 @@ fn wait(
 
 /// The throttle's key for the e-mail typed at the login, known or not: a hash, so the
 /// registry keeps no list of the addresses people and guessers typed.
-fn email_slot(email: &str) -> String {
+pub(crate) fn email_slot(email: &str) -> String {
     format!("e-mail {}", token::hash_of(&email_key(email)))
 }
 
-/// Seconds the e-mail or the address must still wait before another password.
-fn login_wait(r: &Registry, email: &str, address: &str, now: i64) -> Result<i64, WebError> {
+/// Seconds the e-mail or the address must still wait before another password, and
+/// whether either has failures counted (a success then clears them).
+pub(crate) fn login_wait(
+    r: &Registry,
+    email: &str,
+    address: &str,
+    now: i64,
+) -> Result<(i64, bool), WebError> {
     let by_address = r.address_failures(address)?;
     let by_email = r.address_failures(&email_slot(email))?;
-    Ok(
-        remaining(by_address.count, by_address.last_at, ADDRESS_MAX_WAIT, now).max(remaining(
-            by_email.count,
-            by_email.last_at,
-            ACCOUNT_MAX_WAIT,
-            now,
-        )),
-    )
+    let wait = remaining(by_address.count, by_address.last_at, ADDRESS_MAX_WAIT, now).max(
+        remaining(by_email.count, by_email.last_at, ACCOUNT_MAX_WAIT, now),
+    );
+    Ok((wait, by_address.count > 0 || by_email.count > 0))
 }
 
 fn too_many(wait: i64) -> String {
@@ -141,7 +143,7 @@ pub async fn submit(
                     Some(a) if !a.disabled => r.password_hash(a.id)?,
                     _ => None,
                 };
-                Ok((account, stored, login_wait(r, &email, &address, now)?))
+                Ok((account, stored, login_wait(r, &email, &address, now)?.0))
             })
             .await?
     };

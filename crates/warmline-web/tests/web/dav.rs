@@ -12,6 +12,27 @@ use warmline_store::NewPerson;
 use crate::hosted_support::Server;
 use crate::support::{HOST, Harness, Reply, TOKEN, today};
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use warmline_web::server::Clock;
+use warmline_web::server::session::Peer;
+
+/// A PROPFIND of the DAV root from `address` with `auth`.
+fn from(address: &str, auth: &str) -> Request<Body> {
+    let mut req = dav("PROPFIND", "/dav/", Some(auth), &[("depth", "0")], "");
+    req.extensions_mut()
+        .insert(Peer(format!("{address}:40000").parse().unwrap()));
+    req
+}
+
+fn retry_after(r: &Reply) -> i64 {
+    r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 fn basic(user: &str, password: &str) -> String {
     let raw = format!("{user}:{password}");
     format!(
@@ -804,6 +825,9 @@ fn hosted_dav_opens_the_account_of_the_device_password_only() {
                 assert_eq!(r.status, StatusCode::UNAUTHORIZED);
             }
             // A logged-in browser's session opens nothing here.
+            // The three failures above made this address wait a second (the throttle
+            // tests below): the browser logs in after it.
+            server.advance(1);
             let browser = server.logged_in("dana@example.com").await;
             let mut req = dav(
                 "PROPFIND",
@@ -827,4 +851,240 @@ fn hosted_dav_opens_the_account_of_the_device_password_only() {
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
     })
+}
+
+#[tokio::test]
+async fn local_dav_sign_ins_back_off_per_address() {
+    let mut h = Harness::new();
+    let clock = Arc::new(AtomicI64::new(1_900_000_000));
+    h.router = warmline_web::router_at(
+        h.app.clone(),
+        warmline_web::HostPolicy::loopback(7878),
+        Clock::Fixed(clock.clone()),
+    );
+    let right = basic("me", &device(&h.store(), "phone"));
+    let wrong = basic("me", "abcd-efgh-jkmn-pqrs-tuvw");
+    let (guesser, phone) = ("192.168.1.66", "192.168.1.20");
+    // The first failures cost nothing: people mistype.
+    for _ in 0..3 {
+        let r = h.send(from(guesser, &wrong)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = h.send(from(guesser, &wrong)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert_eq!(retry_after(&r), 1);
+    clock.fetch_add(1, Ordering::Relaxed);
+    assert_eq!(
+        h.send(from(guesser, &wrong)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Each failure doubles the wait; even the right password waits it out, unchecked.
+    let r = h.send(from(guesser, &right)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry_after(&r), 2);
+    clock.fetch_add(1, Ordering::Relaxed);
+    assert_eq!(
+        h.send(from(guesser, &right)).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another address is not slowed at all.
+    let r = h.send(from(phone, &right)).await;
+    assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+    // After the wait the right password opens, and the count starts afresh.
+    clock.fetch_add(1, Ordering::Relaxed);
+    let r = h.send(from(guesser, &right)).await;
+    assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+    assert_eq!(
+        h.send(from(guesser, &wrong)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // No credentials at all is a client asking to be asked, not a failure.
+    for _ in 0..10 {
+        let mut req = dav("PROPFIND", "/dav/", None, &[], "");
+        req.extensions_mut()
+            .insert(Peer("192.168.1.21:40000".parse().unwrap()));
+        assert_eq!(h.send(req).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = h.send(from("192.168.1.21", &right)).await;
+    assert_eq!(r.status, StatusCode::MULTI_STATUS);
+}
+
+#[test]
+fn hosted_dav_sign_ins_back_off_per_address_and_e_mail() {
+    crate::hosted_support::run(async {
+        for server in Server::each() {
+            let dana = server.add("dana@example.com");
+            let sam = server.add("sam@example.com");
+            let dana_secret = device(&server.store(dana), "phone");
+            let sam_secret = device(&server.store(sam), "laptop");
+            let wrong = "abcd-efgh-jkmn-pqrs-tuvw";
+            // One address guessing: free failures, then a wait that refuses even the
+            // right password of any account, from that address only.
+            for _ in 0..3 {
+                let r = server
+                    .send(from("203.0.113.9", &basic("stranger@example.com", wrong)))
+                    .await;
+                assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            }
+            let r = server
+                .send(from("203.0.113.9", &basic("sam@example.com", &sam_secret)))
+                .await;
+            assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+            assert_eq!(retry_after(&r), 1);
+            let r = server
+                .send(from("198.51.100.4", &basic("sam@example.com", &sam_secret)))
+                .await;
+            assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+            // Many addresses guessing one e-mail: the e-mail waits too, known or not
+            // alike, and never longer than half a minute between attempts.
+            for email in ["dana@example.com", "nobody@example.com"] {
+                for n in 0..12 {
+                    let r = server
+                        .send(from(&format!("192.0.2.{n}"), &basic(email, wrong)))
+                        .await;
+                    let expected = if n < 3 {
+                        StatusCode::UNAUTHORIZED
+                    } else {
+                        StatusCode::TOO_MANY_REQUESTS
+                    };
+                    assert_eq!(r.status, expected, "{email} #{n}");
+                    if n >= 3 {
+                        // Each refused try waits for the latest failure, then fails again.
+                        server.advance(retry_after(&r));
+                        let r = server
+                            .send(from(&format!("192.0.2.{n}"), &basic(email, wrong)))
+                            .await;
+                        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{email} #{n}");
+                    }
+                }
+                let r = server.send(from("192.0.2.200", &basic(email, wrong))).await;
+                assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{email}");
+                assert_eq!(
+                    retry_after(&r),
+                    warmline_accounts::throttle::ACCOUNT_MAX_WAIT,
+                    "{email}"
+                );
+                if email != "dana@example.com" {
+                    continue;
+                }
+                // Dana's right password, from a fresh address, while her e-mail waits:
+                // refused, unchecked; once the wait is over, accepted, the count cleared.
+                let dana_auth = basic("dana@example.com", &dana_secret);
+                let r = server.send(from("192.0.2.201", &dana_auth)).await;
+                assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+                // Another account is not slowed by Dana's e-mail waiting.
+                let r = server
+                    .send(from("192.0.2.202", &basic("sam@example.com", &sam_secret)))
+                    .await;
+                assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+                server.advance(warmline_accounts::throttle::ACCOUNT_MAX_WAIT);
+                let r = server.send(from("192.0.2.201", &dana_auth)).await;
+                assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+                assert!(r.body.contains(&format!("/dav/{}/", dana.0)), "{}", r.body);
+            }
+            let r = server
+                .send(from("192.0.2.203", &basic("dana@example.com", wrong)))
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            // Guesses at /dav/ count for the login page too: one count per address.
+            let registry = server.registry();
+            assert_eq!(registry.address_failures("203.0.113.9").unwrap().count, 3);
+        }
+    })
+}
+
+/// A calendar-query for `component` within `range` (the attributes of its time-range).
+fn query_in(component: &str, range: &str) -> String {
+    format!(
+        r#"<cal:calendar-query xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><cal:calendar-data/></d:prop><cal:filter><cal:comp-filter name="VCALENDAR"><cal:comp-filter name="{component}"><cal:time-range {range}/></cal:comp-filter></cal:comp-filter></cal:filter></cal:calendar-query>"#
+    )
+}
+
+#[tokio::test]
+async fn calendar_queries_keep_to_their_time_range() {
+    let h = Harness::new();
+    let store = h.store();
+    let auth = basic("me", &device(&store, "phone"));
+    let dana = store
+        .add_person(
+            &NewPerson {
+                name: "Dana Lee".into(),
+                ..NewPerson::default()
+            },
+            today(),
+        )
+        .unwrap();
+    let day = |s: &str| warmline_core::date::parse_iso(s).unwrap();
+    for (what, due) in [
+        ("send the deck", "2026-11-26"),
+        ("ask about the role", "2026-12-10"),
+    ] {
+        store
+            .add_follow_up(dana, what, day(due), Origin::Manual, today())
+            .unwrap();
+    }
+    store
+        .log_interaction(
+            &warmline_core::interaction::NewInteraction {
+                on: day("2026-11-28"),
+                kind: warmline_core::interaction::Kind::Coffee,
+                direction: warmline_core::interaction::Direction::Mutual,
+                summary: "coffee at the roastery".into(),
+                notes: String::new(),
+                source: "manual".into(),
+                source_key: None,
+                people: vec![dana],
+            },
+            today(),
+        )
+        .unwrap();
+    let query = |component: &str, range: &str| {
+        let body = query_in(component, range);
+        let h = &h;
+        let auth = auth.clone();
+        async move {
+            h.send(dav("REPORT", "/dav/me/calendar/", Some(&auth), &[], &body))
+                .await
+        }
+    };
+    // To-dos by DUE: start < DUE and end >= DUE.
+    let r = query(
+        "VTODO",
+        r#"start="20261125T000000Z" end="20261127T000000Z""#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("send the deck"), "{}", r.body);
+    let r = query(
+        "VTODO",
+        r#"start="20261201T000000Z" end="20261231T000000Z""#,
+    )
+    .await;
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("ask about the role"), "{}", r.body);
+    // An open end takes in everything from the start on.
+    let r = query("VTODO", r#"start="20261101T000000Z""#).await;
+    assert_eq!(members(&r.body).len(), 2, "{}", r.body);
+    let r = query("VTODO", r#"start="20270101T000000Z""#).await;
+    assert_eq!(members(&r.body).len(), 0, "{}", r.body);
+    // Events by DTSTART and DTEND: an hour of their day overlaps them, the next day not.
+    let r = query(
+        "VEVENT",
+        r#"start="20261128T090000Z" end="20261128T100000Z""#,
+    )
+    .await;
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("coffee at the roastery"), "{}", r.body);
+    assert!(!r.body.contains("BEGIN:VTODO"), "{}", r.body);
+    let r = query(
+        "VEVENT",
+        r#"start="20261129T000000Z" end="20261201T000000Z""#,
+    )
+    .await;
+    assert_eq!(members(&r.body).len(), 0, "{}", r.body);
+    // A range that cannot be read is refused, saying why.
+    let r = query("VTODO", r#"start="2026-11-25""#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("not a UTC date-time"), "{}", r.body);
 }
