@@ -14,9 +14,9 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use warmline_core::followup::Status;
 use warmline_formats::ics_out::{CalendarStyle, DueItem, item_uid, write_object};
 
-use super::props::{Member, MemberBody, Wanted, sync_collection, sync_point};
+use super::props::{Member, MemberBody, Wanted, multiget, sync_collection};
 use super::xml::{self, CALDAV, DAV};
-use super::{Session, etag_of, href_path, multistatus, percent_decode, preconditions_hold, status};
+use super::{Session, etag_of, multistatus, preconditions_hold, status};
 use crate::error::WebError;
 
 const COLLECTION: &str = "calendar";
@@ -338,37 +338,13 @@ pub(crate) async fn report(s: &Session, body: &[u8]) -> Result<Response, WebErro
     let wanted = Wanted::of(Some(&root));
     let base = s.calendar_href();
     if root.is(DAV, "sync-collection") {
-        let given = root
-            .child(DAV, "sync-token")
-            .map(|t| t.text.trim().to_string())
-            .unwrap_or_default();
-        let (point, members) = refresh(s).await?;
-        let changes = match sync_point(COLLECTION, &given) {
-            Some(p) => {
-                s.app
-                    .run(move |ctx| Ok(ctx.store.dav_changes_since(COLLECTION, p)?))
-                    .await?
-            }
-            None => None,
-        };
-        return sync_collection(COLLECTION, &base, point, &members, changes, &given, &wanted);
+        let listed = refresh(s).await?;
+        return sync_collection(s, COLLECTION, &base, &root, listed, &wanted).await;
     }
     let members = members(s).await?;
     let mut out = String::from(xml::MULTISTATUS_OPEN);
     if root.is(CALDAV, "calendar-multiget") {
-        let mut hrefs = Vec::new();
-        root.descendants(DAV, "href", &mut hrefs);
-        for h in hrefs {
-            let path = href_path(h.text.trim());
-            let found = path
-                .strip_prefix(&base)
-                .and_then(percent_decode)
-                .and_then(|n| members.iter().find(|m| m.name == n));
-            match found {
-                Some(m) => m.respond(&mut out, &path, &wanted)?,
-                None => xml::status_response(&mut out, &path, "404 Not Found"),
-            }
-        }
+        multiget(&mut out, &root, &base, &members, &wanted)?;
     } else if root.is(CALDAV, "calendar-query") {
         // A filter names the component wanted (VTODO or VEVENT) and may bound it by a
         // time range (RFC 4791 §9.9); property filters are not applied.

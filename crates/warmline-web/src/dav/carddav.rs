@@ -19,9 +19,9 @@ use warmline_formats::ContactRecord;
 use warmline_formats::vcard_out::{self, VcardVersion};
 use warmline_store::{ImportOptions, IncomingContact, Outcome};
 
-use super::props::{Member, MemberBody, Wanted, sync_collection, sync_point};
+use super::props::{Member, MemberBody, Wanted, multiget, sync_collection};
 use super::xml::{self, CARDDAV, DAV, Element};
-use super::{Session, etag_of, href_path, multistatus, percent_decode, preconditions_hold, status};
+use super::{Session, etag_of, multistatus, preconditions_hold, status};
 use crate::error::WebError;
 
 const COLLECTION: &str = "contacts";
@@ -271,38 +271,13 @@ pub(crate) async fn report(
     let wanted = Wanted::of(Some(&root));
     let base = s.contacts_href();
     if root.is(DAV, "sync-collection") {
-        let given = root
-            .child(DAV, "sync-token")
-            .map(|t| t.text.trim().to_string())
-            .unwrap_or_default();
-        let (point, members) = refresh(s).await?;
-        let since = sync_point(COLLECTION, &given);
-        let changes = match since {
-            Some(p) => {
-                s.app
-                    .run(move |ctx| Ok(ctx.store.dav_changes_since(COLLECTION, p)?))
-                    .await?
-            }
-            None => None,
-        };
-        return sync_collection(COLLECTION, &base, point, &members, changes, &given, &wanted);
+        let listed = refresh(s).await?;
+        return sync_collection(s, COLLECTION, &base, &root, listed, &wanted).await;
     }
     let members = members(s).await?;
     let mut out = String::from(xml::MULTISTATUS_OPEN);
     if root.is(CARDDAV, "addressbook-multiget") {
-        let mut hrefs = Vec::new();
-        root.descendants(DAV, "href", &mut hrefs);
-        for h in hrefs {
-            let path = href_path(h.text.trim());
-            let found = path
-                .strip_prefix(&base)
-                .and_then(percent_decode)
-                .and_then(|n| members.iter().find(|m| m.name == n));
-            match found {
-                Some(m) => m.respond(&mut out, &path, &wanted)?,
-                None => xml::status_response(&mut out, &path, "404 Not Found"),
-            }
-        }
+        multiget(&mut out, &root, &base, &members, &wanted)?;
     } else if root.is(CARDDAV, "addressbook-query") {
         let filter = root.child(CARDDAV, "filter");
         let limit = root

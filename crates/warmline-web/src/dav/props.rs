@@ -394,18 +394,54 @@ pub(crate) async fn propfind(
     Ok(multistatus(out))
 }
 
+/// The members a multiget names by address, each answered, or 404 where none is.
+pub(crate) fn multiget(
+    out: &mut String,
+    root: &Element,
+    base: &str,
+    members: &[Member],
+    wanted: &Wanted,
+) -> Result<(), WebError> {
+    let mut hrefs = Vec::new();
+    root.descendants(DAV, "href", &mut hrefs);
+    for h in hrefs {
+        let path = super::href_path(h.text.trim());
+        let found = path
+            .strip_prefix(base)
+            .and_then(super::percent_decode)
+            .and_then(|n| members.iter().find(|m| m.name == n));
+        match found {
+            Some(m) => m.respond(out, &path, wanted)?,
+            None => xml::status_response(out, &path, "404 Not Found"),
+        }
+    }
+    Ok(())
+}
+
 /// `REPORT sync-collection` (RFC 6578) over a collection's members: everything when the
 /// token is empty, else what changed after its point (gone members as 404); an unknown
 /// token is refused with `valid-sync-token`, and the client starts over.
-pub(crate) fn sync_collection(
-    collection: &str,
+pub(crate) async fn sync_collection(
+    s: &Session,
+    collection: &'static str,
     base: &str,
-    point: i64,
-    members: &[Member],
-    changes: Option<Vec<warmline_store::DavChange>>,
-    given: &str,
+    root: &Element,
+    (point, members): (i64, Vec<Member>),
     wanted: &Wanted,
 ) -> Result<Response, WebError> {
+    let given = root
+        .child(DAV, "sync-token")
+        .map(|t| t.text.trim().to_string())
+        .unwrap_or_default();
+    let changes = match sync_point(collection, &given) {
+        Some(p) => {
+            s.app
+                .run(move |ctx| Ok(ctx.store.dav_changes_since(collection, p)?))
+                .await?
+        }
+        None => None,
+    };
+    let members = &members;
     let mut out = String::from(xml::MULTISTATUS_OPEN);
     if given.trim().is_empty() {
         for m in members {
