@@ -5,7 +5,6 @@
 //! listing and completing to-dos. Without the tools these tests say so and pass, except
 //! under CI, where they fail.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -39,23 +38,7 @@ fn have(tool: &str) -> bool {
 
 /// `warmline serve` on a free port; its address.
 fn serve(s: &Sandbox) -> (Running, String) {
-    let mut child = s
-        .std_command()
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let (child, addr) = crate::served::spawn_serve(s);
     (Running(child), addr)
 }
 

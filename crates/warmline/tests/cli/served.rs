@@ -60,7 +60,8 @@ fn request(addr: &str, method: &str, path: &str, cookie: &str, body: &str) -> Re
     }
 }
 
-fn start(s: &Sandbox) -> Server {
+/// `warmline serve` on a free port, and the address it printed.
+pub(crate) fn spawn_serve(s: &Sandbox) -> (Child, String) {
     let mut child = s
         .std_command()
         .args(["serve", "--port", "0"])
@@ -78,6 +79,11 @@ fn start(s: &Sandbox) -> Server {
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_string();
+    (child, addr)
+}
+
+fn start(s: &Sandbox) -> Server {
+    let (child, addr) = spawn_serve(s);
     let first = request(&addr, "GET", "/", "", "");
     assert_eq!(first.status, 200, "{}", first.head);
     let token = first
