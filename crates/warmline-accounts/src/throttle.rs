@@ -28,6 +28,17 @@ pub fn remaining(failures: u32, last_at: i64, max: i64, now: i64) -> i64 {
     (last_at + wait_after(failures, max) - now).max(0)
 }
 
+/// A wait as a person reads it: "1 second", "16 seconds", "2 minutes" (rounded up, so the
+/// person never tries again too soon).
+pub fn in_words(seconds: i64) -> String {
+    let seconds = seconds.max(1);
+    if seconds < 120 {
+        let s = if seconds == 1 { "" } else { "s" };
+        return format!("{seconds} second{s}");
+    }
+    format!("{} minutes", (seconds + 59) / 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +60,16 @@ mod tests {
         assert_eq!(remaining(5, 100, ACCOUNT_MAX_WAIT, 101), 3);
         assert_eq!(remaining(5, 100, ACCOUNT_MAX_WAIT, 104), 0);
         assert_eq!(remaining(5, 100, ACCOUNT_MAX_WAIT, 500), 0);
+    }
+
+    #[test]
+    fn waits_read_as_words() {
+        assert_eq!(in_words(0), "1 second");
+        assert_eq!(in_words(1), "1 second");
+        assert_eq!(in_words(16), "16 seconds");
+        assert_eq!(in_words(119), "119 seconds");
+        assert_eq!(in_words(120), "2 minutes");
+        assert_eq!(in_words(121), "3 minutes");
+        assert_eq!(in_words(900), "15 minutes");
     }
 }

@@ -229,7 +229,17 @@ struct Inner {
     /// for that one result instead of each computing their own.
     rebuilding: Mutex<()>,
     plan: Mutex<Option<CachedPlan>>,
+    /// Values made from much of the database (the DAV collections' rendered members),
+    /// each kept with the version and date it was made at.
+    memos: Mutex<HashMap<&'static str, Memo>>,
     uploads: crate::uploads::Uploads,
+}
+
+/// One of [`Inner::memos`].
+struct Memo {
+    version: i64,
+    today: NaiveDate,
+    value: Arc<dyn std::any::Any + Send + Sync>,
 }
 
 /// Today's plan as computed at one database version, date and time budget, with the
@@ -332,6 +342,7 @@ impl App {
             recomputed: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
             plan: Mutex::new(None),
+            memos: Mutex::new(HashMap::new()),
             uploads,
         }))
     }
@@ -529,6 +540,43 @@ impl App {
     }
 }
 
+impl App {
+    /// The value `make` gives, made again only when the database or the date has
+    /// changed since it was last made under `key`. A change made anywhere (another
+    /// process, the command line) moves the version, so nothing stale is ever served.
+    pub fn memo<T, E>(
+        &self,
+        store: &Store,
+        today: NaiveDate,
+        key: &'static str,
+        make: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<Arc<T>, E>
+    where
+        T: Send + Sync + 'static,
+        E: From<StoreError>,
+    {
+        // Read before making: a commit in between makes the value look older than it is.
+        let version = self.version(store)?;
+        let kept = lock(&self.0.memos)
+            .get(key)
+            .filter(|m| m.version == version && m.today == today)
+            .and_then(|m| m.value.clone().downcast::<T>().ok());
+        if let Some(value) = kept {
+            return Ok(value);
+        }
+        let value = Arc::new(make(store)?);
+        lock(&self.0.memos).insert(
+            key,
+            Memo {
+                version,
+                today,
+                value: value.clone(),
+            },
+        );
+        Ok(value)
+    }
+}
+
 /// What a handler's closure gets: an open store, today, and the app for its caches.
 pub struct Ctx {
     pub store: Store,
@@ -543,5 +591,18 @@ impl Ctx {
 
     pub fn plan(&self, minutes: u32) -> Result<(Plan, i64), StoreError> {
         self.app.plan(&self.store, self.today, minutes)
+    }
+
+    /// [`App::memo`] for this request's store and day.
+    pub fn memo<T, E>(
+        &self,
+        key: &'static str,
+        make: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<Arc<T>, E>
+    where
+        T: Send + Sync + 'static,
+        E: From<StoreError>,
+    {
+        self.app.memo(&self.store, self.today, key, make)
     }
 }

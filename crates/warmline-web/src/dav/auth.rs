@@ -117,7 +117,10 @@ fn unauthorized() -> Response {
 fn throttled(wait: i64) -> Response {
     let mut resp = status(
         StatusCode::TOO_MANY_REQUESTS,
-        &format!("too many failed sign-ins: wait {wait} seconds and try again"),
+        &format!(
+            "too many failed sign-ins: wait {} and try again",
+            warmline_accounts::throttle::in_words(wait)
+        ),
     );
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         resp.headers_mut().insert(header::RETRY_AFTER, v);

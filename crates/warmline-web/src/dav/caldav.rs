@@ -8,26 +8,36 @@
 //! in touch (`warmline log`), so completing its to-do is refused (403), as is creating or
 //! deleting a to-do: follow-ups are made and removed in warmline.
 
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use warmline_core::followup::Status;
 use warmline_formats::ics_out::{CalendarStyle, DueItem, item_uid, write_object};
 
+use super::calfilter::Filter;
 use super::props::{Member, MemberBody, Wanted, multiget, sync_collection};
 use super::xml::{self, CALDAV, DAV};
 use super::{Session, etag_of, multistatus, preconditions_hold, status};
+use crate::app::Ctx;
 use crate::error::WebError;
 
 const COLLECTION: &str = "calendar";
 /// How far ahead meetings are listed.
 const MEETINGS_AHEAD_DAYS: i64 = 90;
 
-/// Every pending to-do: its key (`followup:ID`, `keep-in-touch:ID`), due day and member.
-fn todos(
-    store: &warmline_store::Store,
-    today: NaiveDate,
-) -> Result<Vec<(String, NaiveDate, Member)>, WebError> {
+/// Every pending to-do and meeting ahead: its key (`followup:ID`, `keep-in-touch:ID`,
+/// `meeting:ID`, `event:ID`), day and member; kept until the database or the date changes.
+fn todos(ctx: &Ctx) -> Result<Arc<Vec<Dated>>, WebError> {
+    let today = ctx.today;
+    ctx.memo("dav-calendar", |store| make_todos(store, today))
+}
+
+/// A calendar member with its key and day.
+type Dated = (String, NaiveDate, Member);
+
+fn make_todos(store: &warmline_store::Store, today: NaiveDate) -> Result<Vec<Dated>, WebError> {
     // The stamp is today, not the clock: the same data writes the same text and ETag.
     let stamp = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
     let mut items: Vec<(DueItem, CalendarStyle)> = store
@@ -87,12 +97,7 @@ fn todos(
 
 pub(crate) async fn members(s: &Session) -> Result<Vec<Member>, WebError> {
     s.app
-        .run(|ctx| {
-            Ok(todos(&ctx.store, ctx.today)?
-                .into_iter()
-                .map(|(_, _, m)| m)
-                .collect())
-        })
+        .run(|ctx| Ok(todos(ctx)?.iter().map(|(_, _, m)| m.clone()).collect()))
         .await
 }
 
@@ -100,10 +105,7 @@ pub(crate) async fn members(s: &Session) -> Result<Vec<Member>, WebError> {
 pub(crate) async fn refresh(s: &Session) -> Result<(i64, Vec<Member>), WebError> {
     s.app
         .run(|ctx| {
-            let members: Vec<Member> = todos(&ctx.store, ctx.today)?
-                .into_iter()
-                .map(|(_, _, m)| m)
-                .collect();
+            let members: Vec<Member> = todos(ctx)?.iter().map(|(_, _, m)| m.clone()).collect();
             let list: Vec<(String, String)> = members
                 .iter()
                 .map(|m| (m.name.clone(), m.etag.clone()))
@@ -200,7 +202,7 @@ pub(crate) async fn put(
         .run(move |ctx| {
             let store = &ctx.store;
             let today = ctx.today;
-            let all = todos(store, today)?;
+            let all = todos(ctx)?;
             let Some((key, due, m)) = all.iter().find(|(_, _, m)| m.name == name) else {
                 return Ok(status(
                     StatusCode::FORBIDDEN,
@@ -246,10 +248,10 @@ pub(crate) async fn put(
                     store.edit_follow_up(id, None, Some(new_due))?;
                 }
             }
-            let etag = todos(store, today)?
-                .into_iter()
+            let etag = todos(ctx)?
+                .iter()
                 .find(|(k, _, _)| k == key)
-                .map(|(_, _, m)| m.etag)
+                .map(|(_, _, m)| m.etag.clone())
                 .unwrap_or_default();
             let mut resp = StatusCode::NO_CONTENT.into_response();
             if let Ok(v) = HeaderValue::from_str(&etag) {
@@ -260,75 +262,8 @@ pub(crate) async fn put(
         .await
 }
 
-/// A calendar-query's time range: UTC seconds, either end open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct TimeRange {
-    start: i64,
-    end: i64,
-}
-
-impl TimeRange {
-    /// From the `start` and `end` attributes, UTC date-times such as `20261201T000000Z`.
-    fn of(start: Option<&str>, end: Option<&str>) -> Result<TimeRange, String> {
-        let read = |v: &str| {
-            chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y%m%dT%H%M%SZ")
-                .map(|t| t.and_utc().timestamp())
-                .map_err(|_| {
-                    format!("the time-range '{v}' is not a UTC date-time such as 20261201T000000Z")
-                })
-        };
-        let range = TimeRange {
-            start: start.map(read).transpose()?.unwrap_or(i64::MIN),
-            end: end.map(read).transpose()?.unwrap_or(i64::MAX),
-        };
-        if start.is_none() && end.is_none() {
-            return Err("a time-range needs a start or an end".into());
-        }
-        if range.start >= range.end {
-            return Err("a time-range must end after it starts".into());
-        }
-        Ok(range)
-    }
-
-    /// Whether a calendar object falls in the range, by the rules of RFC 4791 §9.9.
-    fn holds(self, item: Dated) -> bool {
-        let TimeRange { start, end } = self;
-        match item {
-            // A VEVENT with DTSTART and DTEND: (start < DTEND) AND (end > DTSTART).
-            Dated::Event { dtstart, dtend } => start < dtend && end > dtstart,
-            // A VTODO with DUE only: (start < DUE) AND (end >= DUE).
-            Dated::Todo { due } => start < due && end >= due,
-        }
-    }
-}
-
-/// The times of a calendar object, as [`TimeRange::holds`] compares them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dated {
-    /// A meeting: all day, DTSTART its day and DTEND the next.
-    Event { dtstart: i64, dtend: i64 },
-    /// A to-do: DUE its day, no DTSTART.
-    Todo { due: i64 },
-}
-
-impl Dated {
-    /// The dates written are floating (no time zone) and the calendar names none, so they
-    /// are compared as UTC, as RFC 4791 §9.9 allows when no zone is given.
-    fn of(key: &str, day: NaiveDate) -> Dated {
-        let at = |d: NaiveDate| d.and_time(NaiveTime::MIN).and_utc().timestamp();
-        if key.starts_with("meeting:") || key.starts_with("event:") {
-            Dated::Event {
-                dtstart: at(day),
-                dtend: at(day + chrono::Duration::days(1)),
-            }
-        } else {
-            Dated::Todo { due: at(day) }
-        }
-    }
-}
-
-/// `REPORT` on the calendar: calendar-multiget, calendar-query (by component and time
-/// range), sync-collection.
+/// `REPORT` on the calendar: calendar-multiget, calendar-query (RFC 4791 §9.7 filters,
+/// [`Filter`]), sync-collection.
 pub(crate) async fn report(s: &Session, body: &[u8]) -> Result<Response, WebError> {
     let root = match xml::parse(body) {
         Ok(Some(r)) => r,
@@ -346,30 +281,17 @@ pub(crate) async fn report(s: &Session, body: &[u8]) -> Result<Response, WebErro
     if root.is(CALDAV, "calendar-multiget") {
         multiget(&mut out, &root, &base, &members, &wanted)?;
     } else if root.is(CALDAV, "calendar-query") {
-        // A filter names the component wanted (VTODO or VEVENT) and may bound it by a
-        // time range (RFC 4791 §9.9); property filters are not applied.
-        let mut comps = Vec::new();
-        root.descendants(CALDAV, "comp-filter", &mut comps);
-        let wanted_comp = comps
-            .iter()
-            .find(|c| matches!(c.attribute("name"), Some("VTODO" | "VEVENT")));
-        let component = wanted_comp.and_then(|c| c.attribute("name"));
-        let range = match wanted_comp.and_then(|c| c.child(CALDAV, "time-range")) {
-            Some(t) => match TimeRange::of(t.attribute("start"), t.attribute("end")) {
-                Ok(r) => Some(r),
-                Err(e) => return Ok(status(StatusCode::BAD_REQUEST, &e)),
-            },
-            None => None,
+        // Every filter of RFC 4791 §9.7 is applied; one this server cannot apply is
+        // refused rather than widened to everything.
+        let filter = match root.child(CALDAV, "filter").map(Filter::of).transpose() {
+            Ok(f) => f,
+            Err(e) => return Ok(status(StatusCode::BAD_REQUEST, &e)),
         };
-        let items = s.app.run(|ctx| todos(&ctx.store, ctx.today)).await?;
-        for (key, day, m) in &items {
+        for m in &members {
             let MemberBody::Calendar(text) = &m.body else {
                 continue;
             };
-            if !component.is_none_or(|c| text.contains(&format!("BEGIN:{c}"))) {
-                continue;
-            }
-            if range.is_some_and(|r| !r.holds(Dated::of(key, *day))) {
+            if filter.as_ref().is_some_and(|f| !f.matches(text)) {
                 continue;
             }
             m.respond(
@@ -418,39 +340,5 @@ mod tests {
         );
         assert!(edited(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").is_err());
         assert!(edited(todo("").replace("20261231", "soon").as_bytes()).is_err());
-    }
-
-    #[test]
-    fn time_ranges_follow_rfc_4791() {
-        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
-        let range = |s: &str, e: &str| TimeRange::of(Some(s), Some(e)).unwrap();
-        // The 10th of December, midnight to midnight.
-        let tenth = range("20261210T000000Z", "20261211T000000Z");
-        let todo = |d| Dated::of("followup:1", day(d));
-        let event = |d| Dated::of("meeting:1", day(d));
-        // A to-do due on the 10th (its DUE is the 10th at 00:00): start < DUE fails.
-        assert!(!tenth.holds(todo(10)));
-        // Due on the 11th: DUE equals the end, which end >= DUE takes in.
-        assert!(tenth.holds(todo(11)));
-        assert!(!tenth.holds(todo(12)));
-        assert!(!tenth.holds(todo(9)));
-        // A day's event overlaps the day it is on, and only that day.
-        assert!(tenth.holds(event(10)));
-        assert!(!tenth.holds(event(9)));
-        assert!(!tenth.holds(event(11)));
-        // A range inside the event's day still overlaps it.
-        assert!(range("20261210T120000Z", "20261210T130000Z").holds(event(10)));
-        // Either end may be left open.
-        let from_tenth = TimeRange::of(Some("20261210T000000Z"), None).unwrap();
-        assert!(from_tenth.holds(event(30)) && from_tenth.holds(todo(30)));
-        assert!(!from_tenth.holds(event(9)));
-        let until_tenth = TimeRange::of(None, Some("20261210T000000Z")).unwrap();
-        assert!(until_tenth.holds(todo(10)) && !until_tenth.holds(todo(11)));
-        assert!(until_tenth.holds(event(9)) && !until_tenth.holds(event(10)));
-        // What cannot be read, or ends before it starts, is refused.
-        assert!(TimeRange::of(Some("2026-12-10"), None).is_err());
-        assert!(TimeRange::of(Some("20261210T000000"), None).is_err());
-        assert!(TimeRange::of(None, None).is_err());
-        assert!(TimeRange::of(Some("20261211T000000Z"), Some("20261210T000000Z")).is_err());
     }
 }

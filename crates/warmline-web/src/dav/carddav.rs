@@ -12,6 +12,8 @@
 //! the rest (history, facts, goals, follow-ups) alone; a deleted card puts the person in
 //! the trash (`warmline undo` brings them back whole).
 
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use warmline_core::person::PersonId;
@@ -22,6 +24,7 @@ use warmline_store::{ImportOptions, IncomingContact, Outcome};
 use super::props::{Member, MemberBody, Wanted, multiget, sync_collection};
 use super::xml::{self, CARDDAV, DAV, Element};
 use super::{Session, etag_of, multistatus, preconditions_hold, status};
+use crate::app::Ctx;
 use crate::error::WebError;
 
 const COLLECTION: &str = "contacts";
@@ -50,8 +53,14 @@ fn name_from_uid(uid: &str) -> String {
     }
 }
 
-/// Everyone's card, with its name and ETag, and the person behind each.
-fn cards(store: &warmline_store::Store) -> Result<Vec<(PersonId, Member)>, WebError> {
+/// Everyone's card, with its name and ETag, and the person behind each. Rendering and
+/// hashing every card is most of a listing's cost, so the result is kept until the
+/// database changes: a phone's sync with nothing new renders nothing.
+fn cards(ctx: &Ctx) -> Result<Arc<Vec<(PersonId, Member)>>, WebError> {
+    ctx.memo("dav-cards", all_cards)
+}
+
+fn all_cards(store: &warmline_store::Store) -> Result<Vec<(PersonId, Member)>, WebError> {
     let names = store.dav_names()?;
     let mut out = Vec::new();
     for e in store.export_people()? {
@@ -80,7 +89,7 @@ fn cards(store: &warmline_store::Store) -> Result<Vec<(PersonId, Member)>, WebEr
 /// Every card.
 pub(crate) async fn members(s: &Session) -> Result<Vec<Member>, WebError> {
     s.app
-        .run(|ctx| Ok(cards(&ctx.store)?.into_iter().map(|(_, m)| m).collect()))
+        .run(|ctx| Ok(cards(ctx)?.iter().map(|(_, m)| m.clone()).collect()))
         .await
 }
 
@@ -97,9 +106,9 @@ fn note(store: &warmline_store::Store, cards: &[(PersonId, Member)]) -> Result<i
 pub(crate) async fn refresh(s: &Session) -> Result<(i64, Vec<Member>), WebError> {
     s.app
         .run(|ctx| {
-            let all = cards(&ctx.store)?;
+            let all = cards(ctx)?;
             let point = note(&ctx.store, &all)?;
-            Ok((point, all.into_iter().map(|(_, m)| m).collect()))
+            Ok((point, all.iter().map(|(_, m)| m.clone()).collect()))
         })
         .await
 }
@@ -180,7 +189,7 @@ pub(crate) async fn put(
     s.app
         .run(move |ctx| {
             let store = &ctx.store;
-            let before = cards(store)?;
+            let before = cards(ctx)?;
             let existing = before.iter().find(|(_, m)| m.name == name);
             if !preconditions_hold(&headers, existing.map(|(_, m)| m.etag.as_str())) {
                 return Ok(status(
@@ -211,7 +220,7 @@ pub(crate) async fn put(
             if existing.is_none() {
                 store.set_dav_name(person, &name)?;
             }
-            let after = cards(store)?;
+            let after = cards(ctx)?;
             // The sync state learns of the card now, so that its removal before the
             // client's next listing is still reported as a removal.
             note(store, &after)?;
@@ -240,7 +249,7 @@ pub(crate) async fn delete(
     let name = name.to_string();
     s.app
         .run(move |ctx| {
-            let before = cards(&ctx.store)?;
+            let before = cards(ctx)?;
             let Some((id, m)) = before.iter().find(|(_, m)| m.name == name) else {
                 return Ok(status(StatusCode::NOT_FOUND, "no such card"));
             };
@@ -251,7 +260,7 @@ pub(crate) async fn delete(
                 ));
             }
             ctx.store.remove_person(*id)?;
-            note(&ctx.store, &cards(&ctx.store)?)?;
+            note(&ctx.store, &cards(ctx)?)?;
             Ok(StatusCode::NO_CONTENT.into_response())
         })
         .await

@@ -24,6 +24,7 @@
 
 mod auth;
 mod caldav;
+mod calfilter;
 mod carddav;
 mod props;
 pub mod xml;
@@ -248,7 +249,7 @@ async fn handle(State(realm): State<Realm>, req: Request) -> Response {
         Err(resp) => return resp,
     };
     let Some(target) = target(parts.uri.path(), &session.principal) else {
-        return status(StatusCode::NOT_FOUND, "nothing here");
+        return unplaced(parts.method.as_str(), parts.uri.path(), &session.principal);
     };
     let body = match axum::body::to_bytes(Body::new(body), BODY_LIMIT).await {
         Ok(b) => b,
@@ -327,6 +328,54 @@ async fn handle(State(realm): State<Realm>, req: Request) -> Response {
             status(code, &text)
         }
     }
+}
+
+/// The answer to an address under the account's own principal that names nothing.
+/// RFC 4918 answers a write whose parent collection is missing with 409 (§9.7.1 for PUT,
+/// §9.3.1 for MKCOL), so a client learns the parent is what is wrong; a new collection
+/// beside the two there are is refused (403). Anything else, and every address outside
+/// the account's own principal, is a 404 that says nothing about what exists.
+fn unplaced(method: &str, path: &str, principal: &str) -> Response {
+    let writes = matches!(method, "PUT" | "MKCOL" | "MKCALENDAR");
+    if !writes || !within(path, principal) {
+        return status(StatusCode::NOT_FOUND, "nothing here");
+    }
+    let trimmed = path.trim_end_matches('/');
+    let parent = &trimmed[..trimmed.rfind('/').map_or(0, |at| at + 1)];
+    match target(parent, principal) {
+        // Inside a collection, only a name that cannot be read (a slash, a bad escape)
+        // names nothing.
+        Some(Target::AddressBook | Target::Calendar) if method == "PUT" => {
+            return status(
+                StatusCode::BAD_REQUEST,
+                "the name cannot be read: it holds a slash or a malformed %-escape",
+            );
+        }
+        Some(Target::AddressBook | Target::Calendar) => {
+            return status(
+                StatusCode::FORBIDDEN,
+                "the address book and the calendar hold no collections",
+            );
+        }
+        Some(_) => {
+            return status(
+                StatusCode::FORBIDDEN,
+                "warmline has one address book (contacts/) and one calendar (calendar/)",
+            );
+        }
+        None => {}
+    }
+    status(
+        StatusCode::CONFLICT,
+        "no such collection: put cards in contacts/ and to-dos in calendar/",
+    )
+}
+
+/// Whether an address lies under the principal's own collection.
+fn within(path: &str, principal: &str) -> bool {
+    path.strip_prefix("/dav/")
+        .and_then(|rest| rest.strip_prefix(principal))
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Whether the client takes a gzip-compressed answer (`Accept-Encoding`, without `q=0`).
@@ -408,6 +457,30 @@ mod tests {
         assert_eq!(target("/dav/7/other/", "7"), None);
         assert_eq!(target("/dav/7/contacts/a%2Fb.vcf", "7"), None);
         assert_eq!(target("/dav/7/contacts/%ff.vcf", "7"), None);
+    }
+
+    #[test]
+    fn writes_into_missing_collections_conflict() {
+        assert!(within("/dav/7/x/y", "7"));
+        assert!(!within("/dav/70/x", "7"));
+        assert!(!within("/dav/8/x", "7"));
+        assert!(!within("/dav/", "7"));
+        let code = |m: &str, p: &str| unplaced(m, p, "7").status();
+        assert_eq!(code("PUT", "/dav/7/notes/a.vcf"), StatusCode::CONFLICT);
+        assert_eq!(code("MKCOL", "/dav/7/notes/deeper/"), StatusCode::CONFLICT);
+        assert_eq!(code("MKCOL", "/dav/7/notes/"), StatusCode::FORBIDDEN);
+        assert_eq!(code("MKCALENDAR", "/dav/7/work/"), StatusCode::FORBIDDEN);
+        assert_eq!(
+            code("MKCOL", "/dav/7/contacts/litmus/"),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(code("PUT", "/dav/8/notes/a.vcf"), StatusCode::NOT_FOUND);
+        assert_eq!(code("GET", "/dav/7/notes/a.vcf"), StatusCode::NOT_FOUND);
+        assert_eq!(code("DELETE", "/dav/7/notes/"), StatusCode::NOT_FOUND);
+        assert_eq!(
+            code("PUT", "/dav/7/contacts/a%2Fb.vcf"),
+            StatusCode::BAD_REQUEST
+        );
     }
 
     #[test]

@@ -36,12 +36,14 @@ impl Wanted {
 }
 
 /// A member of a collection, ready to answer with.
+#[derive(Clone)]
 pub(crate) struct Member {
     pub name: String,
     pub etag: String,
     pub body: MemberBody,
 }
 
+#[derive(Clone)]
 pub(crate) enum MemberBody {
     Card(Box<warmline_formats::ContactRecord>),
     Calendar(String),

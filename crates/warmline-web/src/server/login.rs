@@ -120,7 +120,10 @@ pub(crate) fn login_wait(
 }
 
 fn too_many(wait: i64) -> String {
-    format!("Too many attempts. Wait {wait} seconds and try again.")
+    format!(
+        "Too many attempts. Wait {} and try again.",
+        warmline_accounts::throttle::in_words(wait)
+    )
 }
 
 pub async fn submit(

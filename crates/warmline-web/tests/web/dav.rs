@@ -1083,8 +1083,267 @@ async fn calendar_queries_keep_to_their_time_range() {
     )
     .await;
     assert_eq!(members(&r.body).len(), 0, "{}", r.body);
+    // A to-do due on a day is in a query for that day, and only that day.
+    let r = query(
+        "VTODO",
+        r#"start="20261210T000000Z" end="20261211T000000Z""#,
+    )
+    .await;
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("ask about the role"), "{}", r.body);
+    for other in ["20261209", "20261211"] {
+        let range = format!(r#"start="{other}T000000Z" end="{other}T235959Z""#);
+        let r = query("VTODO", &range).await;
+        assert_eq!(members(&r.body).len(), 0, "{other}: {}", r.body);
+    }
     // A range that cannot be read is refused, saying why.
     let r = query("VTODO", r#"start="2026-11-25""#).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("not a UTC date-time"), "{}", r.body);
+}
+
+/// A calendar-query whose VTODO comp-filter holds `inner`.
+fn query_with(inner: &str) -> String {
+    format!(
+        r#"<cal:calendar-query xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><cal:calendar-data/></d:prop><cal:filter><cal:comp-filter name="VCALENDAR"><cal:comp-filter name="VTODO">{inner}</cal:comp-filter></cal:comp-filter></cal:filter></cal:calendar-query>"#
+    )
+}
+
+#[tokio::test]
+async fn calendar_queries_apply_property_filters() {
+    let h = Harness::new();
+    let store = h.store();
+    let auth = basic("me", &device(&store, "phone"));
+    let dana = store
+        .add_person(
+            &NewPerson {
+                name: "Dana Lee".into(),
+                ..NewPerson::default()
+            },
+            today(),
+        )
+        .unwrap();
+    let day = |s: &str| warmline_core::date::parse_iso(s).unwrap();
+    for (what, due) in [
+        ("send the deck", "2026-12-04"),
+        ("ask about the role", "2026-12-10"),
+    ] {
+        store
+            .add_follow_up(dana, what, day(due), Origin::Manual, today())
+            .unwrap();
+    }
+    let query = |inner: &str| {
+        let body = query_with(inner);
+        let h = &h;
+        let auth = auth.clone();
+        async move {
+            h.send(dav("REPORT", "/dav/me/calendar/", Some(&auth), &[], &body))
+                .await
+        }
+    };
+    // A text match on the summary, folded for case by default.
+    let r = query(r#"<cal:prop-filter name="SUMMARY"><cal:text-match>DECK</cal:text-match></cal:prop-filter>"#).await;
+    assert_eq!(r.status, StatusCode::MULTI_STATUS, "{}", r.body);
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("send the deck"), "{}", r.body);
+    // i;octet compares bytes as they are.
+    let r = query(r#"<cal:prop-filter name="SUMMARY"><cal:text-match collation="i;octet">DECK</cal:text-match></cal:prop-filter>"#).await;
+    assert_eq!(members(&r.body).len(), 0, "{}", r.body);
+    // Negated: everything but the deck.
+    let r = query(r#"<cal:prop-filter name="SUMMARY"><cal:text-match negate-condition="yes">deck</cal:text-match></cal:prop-filter>"#).await;
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("ask about the role"), "{}", r.body);
+    // Open to-dos have no COMPLETED: is-not-defined takes both, a defined one none.
+    let r =
+        query(r#"<cal:prop-filter name="COMPLETED"><cal:is-not-defined/></cal:prop-filter>"#).await;
+    assert_eq!(members(&r.body).len(), 2, "{}", r.body);
+    let r = query(r#"<cal:prop-filter name="COMPLETED"/>"#).await;
+    assert_eq!(members(&r.body).len(), 0, "{}", r.body);
+    // A parameter filter: DUE written as a date.
+    let r = query(r#"<cal:prop-filter name="DUE"><cal:param-filter name="VALUE"><cal:text-match>DATE</cal:text-match></cal:param-filter></cal:prop-filter>"#).await;
+    assert_eq!(members(&r.body).len(), 2, "{}", r.body);
+    // A property's time range: DUE within the first week of December.
+    let r = query(r#"<cal:prop-filter name="DUE"><cal:time-range start="20261201T000000Z" end="20261208T000000Z"/></cal:prop-filter>"#).await;
+    assert_eq!(members(&r.body).len(), 1, "{}", r.body);
+    assert!(r.body.contains("send the deck"), "{}", r.body);
+    // A collation this server does not have is refused, not widened to everything.
+    let r = query(r#"<cal:prop-filter name="SUMMARY"><cal:text-match collation="i;unicode-casemap">deck</cal:text-match></cal:prop-filter>"#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("i;unicode-casemap"), "{}", r.body);
+}
+
+/// The WebDAV basics a generic client relies on, as litmus's "basic" suite checks them,
+/// within the two collections warmline has.
+#[tokio::test]
+async fn webdav_basics_hold() {
+    let h = Harness::new();
+    let store = h.store();
+    let auth = basic("me", &device(&store, "phone"));
+    let hr = &h;
+    let send = |m: &'static str, p: &'static str, hs: Vec<(&'static str, String)>, b: String| {
+        let auth = auth.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = hs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            hr.send(dav(m, p, Some(&auth), &pairs, &b)).await
+        }
+    };
+    // OPTIONS names the DAV classes and the methods.
+    let r = send("OPTIONS", "/dav/me/contacts/", vec![], String::new()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let classes = r.headers["dav"].to_str().unwrap();
+    assert!(
+        classes.contains("1") && classes.contains("addressbook"),
+        "{classes}"
+    );
+    assert!(
+        r.headers[header::ALLOW]
+            .to_str()
+            .unwrap()
+            .contains("PROPFIND")
+    );
+    // PUT then GET: the card comes back with the same strong ETag PUT gave.
+    let put = send(
+        "PUT",
+        "/dav/me/contacts/basics.vcf",
+        vec![("content-type", "text/vcard".into())],
+        card("basics-1", "Basil Ick", "basil@example.org", ""),
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::CREATED, "{}", put.body);
+    let etag = put.headers[header::ETAG].to_str().unwrap().to_string();
+    assert!(etag.starts_with('"') && !etag.starts_with("W/"), "{etag}");
+    let got = send("GET", "/dav/me/contacts/basics.vcf", vec![], String::new()).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.headers[header::ETAG].to_str().unwrap(), etag);
+    assert!(got.body.contains("Basil Ick"), "{}", got.body);
+    // HEAD: the headers without the body.
+    let head = send("HEAD", "/dav/me/contacts/basics.vcf", vec![], String::new()).await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert!(head.body.is_empty());
+    assert_eq!(head.headers[header::ETAG].to_str().unwrap(), etag);
+    // PROPFIND: depth 0 the collection alone, depth 1 the collection and its one card.
+    let zero = send(
+        "PROPFIND",
+        "/dav/me/contacts/",
+        vec![("depth", "0".into())],
+        PROPFIND_ETAGS.into(),
+    )
+    .await;
+    assert_eq!(members(&zero.body).len(), 1, "{}", zero.body);
+    let one = send(
+        "PROPFIND",
+        "/dav/me/contacts/",
+        vec![("depth", "1".into())],
+        PROPFIND_ETAGS.into(),
+    )
+    .await;
+    assert_eq!(members(&one.body).len(), 2, "{}", one.body);
+    // If-None-Match: * on a card that exists must not overwrite it.
+    let again = send(
+        "PUT",
+        "/dav/me/contacts/basics.vcf",
+        vec![("if-none-match", "*".into())],
+        card("basics-1", "Someone Else", "else@example.org", ""),
+    )
+    .await;
+    assert_eq!(
+        again.status,
+        StatusCode::PRECONDITION_FAILED,
+        "{}",
+        again.body
+    );
+    // PUT into a collection that does not exist: 409, and nothing made.
+    let orphan = send(
+        "PUT",
+        "/dav/me/notes/orphan.vcf",
+        vec![],
+        card("orphan-1", "Orphan Card", "orphan@example.org", ""),
+    )
+    .await;
+    assert_eq!(orphan.status, StatusCode::CONFLICT, "{}", orphan.body);
+    let people = store.list_people(&Default::default(), today()).unwrap();
+    assert!(!people.iter().any(|p| p.name == "Orphan Card"));
+    // MKCOL: no new collections; one under a missing parent is a conflict.
+    let mkcol = send("MKCOL", "/dav/me/notes/", vec![], String::new()).await;
+    assert_eq!(mkcol.status, StatusCode::FORBIDDEN, "{}", mkcol.body);
+    let deeper = send("MKCOL", "/dav/me/notes/deeper/", vec![], String::new()).await;
+    assert_eq!(deeper.status, StatusCode::CONFLICT, "{}", deeper.body);
+    // DELETE, then the card is gone, and deleting it again is a 404.
+    let del = send(
+        "DELETE",
+        "/dav/me/contacts/basics.vcf",
+        vec![],
+        String::new(),
+    )
+    .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT, "{}", del.body);
+    let gone = send("GET", "/dav/me/contacts/basics.vcf", vec![], String::new()).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let del = send(
+        "DELETE",
+        "/dav/me/contacts/basics.vcf",
+        vec![],
+        String::new(),
+    )
+    .await;
+    assert_eq!(del.status, StatusCode::NOT_FOUND, "{}", del.body);
+    // Methods that are not DAV's here say so with Allow.
+    let post = send("POST", "/dav/me/contacts/", vec![], String::new()).await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(post.headers.contains_key(header::ALLOW));
+}
+
+/// Cards are kept rendered between requests; a change made through another connection
+/// (the command line, another process) shows in the very next listing and GET.
+#[tokio::test]
+async fn cards_follow_a_change_made_elsewhere_at_once() {
+    let h = Harness::new();
+    let store = h.store();
+    let auth = basic("me", &device(&store, "phone"));
+    let dana = store
+        .add_person(
+            &NewPerson {
+                name: "Dana Lee".into(),
+                ..NewPerson::default()
+            },
+            today(),
+        )
+        .unwrap();
+    let list = || {
+        let h = &h;
+        let auth = auth.clone();
+        async move {
+            let r = h
+                .send(dav(
+                    "PROPFIND",
+                    "/dav/me/contacts/",
+                    Some(&auth),
+                    &[("depth", "1")],
+                    PROPFIND_ETAGS,
+                ))
+                .await;
+            members(&r.body)
+        }
+    };
+    let first = list().await;
+    assert_eq!(first.len(), 2, "{first:?}"); // the collection and Dana
+    assert_eq!(list().await, first, "nothing changed, nothing moves");
+    let elsewhere = h.store();
+    elsewhere
+        .update_person(
+            dana,
+            &warmline_store::PersonPatch {
+                title: Some("Head of Platform".into()),
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap();
+    let second = list().await;
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert_eq!(second[1].0, first[1].0, "the card keeps its address");
+    assert_ne!(second[1].1, first[1].1, "the ETag follows the change");
+    let got = h.send(dav("GET", &second[1].0, Some(&auth), &[], "")).await;
+    assert!(got.body.contains("Head of Platform"), "{}", got.body);
+    assert_eq!(got.headers[header::ETAG].to_str().unwrap(), second[1].1);
 }
