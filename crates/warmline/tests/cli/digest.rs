@@ -451,3 +451,59 @@ fn the_server_sends_due_digests_and_reports_the_failed_ones() {
         );
     }
 }
+
+#[test]
+fn server_digest_settings_are_checked_and_kept() {
+    let s = Sandbox::new();
+    let data = s.path("data").display().to_string();
+    let cmd = |args: &[&str]| {
+        let mut all = vec!["server"];
+        all.extend_from_slice(args);
+        all.extend(["--data", &data]);
+        s.run(&all)
+    };
+    cmd(&["init"]).ok();
+    let bad = cmd(&["set", "smtp", "ftp://mail.example"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr
+            .starts_with("error: 'ftp://mail.example' is not an SMTP address"),
+        "{}",
+        bad.stderr
+    );
+    let bad = cmd(&["set", "public-url", "warmline.example.org"]);
+    assert_eq!(
+        bad.stderr,
+        "error: 'warmline.example.org' is not a web address: use https://HOST (or http://)\n"
+    );
+    let bad = cmd(&["set", "smtp-from", "nobody"]);
+    assert_eq!(
+        bad.stderr,
+        "error: the sender 'nobody' is not an e-mail address\n"
+    );
+    let bad = cmd(&["set", "open-signup", "maybe"]);
+    assert_eq!(bad.stderr, "error: open-signup is on or off, not 'maybe'\n");
+    // A password in the address is stored, never printed back.
+    let set = cmd(&["set", "smtp", "smtps://me:secret@mail.example.org"]).ok();
+    assert_eq!(set.stdout, "smtp is smtps://me:***@mail.example.org\n");
+    let status = cmd(&["--json", "status"]).json();
+    assert_eq!(status["digest"]["smtp"], "smtps://me:***@mail.example.org");
+    assert_eq!(status["digest"]["accounts"], 0);
+    let text = cmd(&["status"]).ok().stdout;
+    assert!(
+        text.contains("no digest failed in the last 7 days"),
+        "{text}"
+    );
+    // Without a sender, `run` says what is missing instead of sending nothing.
+    let run = cmd(&["run", "--port", "0"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: the digest needs a sender: give --smtp-from ADDRESS (or warmline server set smtp-from ADDRESS)\n"
+    );
+    assert_eq!(cmd(&["set", "smtp", ""]).ok().stdout, "smtp is forgotten\n");
+    assert_eq!(
+        cmd(&["--json", "status"]).json()["digest"]["smtp"],
+        serde_json::Value::Null
+    );
+}
