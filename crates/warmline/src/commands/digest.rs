@@ -40,7 +40,11 @@ pub fn digest(ctx: &Ctx, args: &DigestArgs) -> Result<()> {
         // Every refusal is said, the ones retried too.
         if let Some(e) = &a.error {
             let next = if a.will_retry { "; trying again" } else { "" };
-            eprintln!("warmline: attempt {} failed: {e}{next}", a.number);
+            eprintln!(
+                "warmline: attempt {} failed at {}: {e}{next}",
+                a.number,
+                warmline_core::date::utc_minute(a.at)
+            );
         }
     })
     .map_err(|e| anyhow!(e))?;

@@ -216,8 +216,8 @@ fn a_refusal_for_now_is_retried() {
     assert_eq!(json["attempts"], 2, "{}", run.transcript());
     assert_eq!(json["sent_to"], "dana@example.com");
     assert!(
-        run.stderr
-            .starts_with("warmline: attempt 1 failed: smtp://127.0.0.1:")
+        run.stderr.starts_with("warmline: attempt 1 failed at 20")
+            && run.stderr.contains(" UTC: smtp://127.0.0.1:")
             && run.stderr.contains("451")
             && run.stderr.trim_end().ends_with("; trying again"),
         "{}",
