@@ -6,6 +6,7 @@
 
 pub mod common;
 pub mod date;
+pub mod digest;
 pub mod draft;
 pub mod dupes;
 pub mod error;

@@ -17,6 +17,7 @@ mod backup;
 mod candidates;
 mod dav;
 mod db;
+mod digest;
 mod dump;
 mod error;
 mod events;

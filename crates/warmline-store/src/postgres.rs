@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("migrations/postgres/003_app_passwords.sql")),
     (4, include_str!("migrations/postgres/004_dav.sql")),
+    (5, include_str!("migrations/postgres/005_digest.sql")),
 ];
 
 /// The PostgreSQL schema version this build writes.

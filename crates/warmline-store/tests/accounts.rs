@@ -281,3 +281,102 @@ fn on_postgres_deleting_an_account_removes_every_row_of_its_network() {
     assert_eq!(again.accounts().unwrap().len(), 1);
     assert!(!dir.path().join("accounts.db").exists());
 }
+
+#[test]
+fn digest_preferences_and_every_attempt_are_kept_per_account() {
+    use chrono::{NaiveDate, NaiveDateTime};
+    use warmline_core::digest::{Days, Prefs, parse_time};
+    for (_d, r) in registries() {
+        let dana = r.add_account("dana@example.com", false, 0).unwrap();
+        let lee = r.add_account("lee@example.com", false, 0).unwrap();
+        // Until chosen: off, 07:30 on weekdays, never sent.
+        let s = r.digest(dana.id).unwrap();
+        assert!(!s.prefs.enabled);
+        assert_eq!(s.prefs.days, Days::WEEKDAYS);
+        assert_eq!(s.sent.last_sent, None);
+        let prefs = Prefs {
+            enabled: true,
+            time: parse_time("06:45").unwrap(),
+            days: Days::parse("mon,sat").unwrap(),
+        };
+        r.set_digest_prefs(dana.id, &prefs).unwrap();
+        r.set_digest_prefs(lee.id, &prefs).unwrap();
+        assert_eq!(r.digest(dana.id).unwrap().prefs, prefs);
+        // Only accounts that can log in get one: Lee has no password yet.
+        r.set_password_hash(dana.id, "$argon2id$x").unwrap();
+        let due: Vec<String> = r
+            .digest_accounts()
+            .unwrap()
+            .into_iter()
+            .map(|(a, s)| {
+                assert_eq!(s.prefs, prefs);
+                a.email
+            })
+            .collect();
+        assert_eq!(due, ["dana@example.com"]);
+
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let at = NaiveDateTime::parse_from_str("2026-12-03 06:46", "%Y-%m-%d %H:%M").unwrap();
+        r.record_digest_attempt(dana.id, 1000, 1, Some("451 try later"))
+            .unwrap();
+        r.record_digest_attempt(dana.id, 1002, 2, None).unwrap();
+        r.digest_failed(dana.id, at).unwrap();
+        r.digest_sent(dana.id, day).unwrap();
+        let s = r.digest(dana.id).unwrap();
+        assert_eq!(s.sent.last_sent, Some(day));
+        assert_eq!(s.sent.last_failed, Some(at));
+        assert_eq!(s.prefs, prefs, "where it stands leaves the choice alone");
+        let tried = r.digest_attempts(dana.id, 10).unwrap();
+        assert_eq!(
+            tried
+                .iter()
+                .map(|a| (a.at, a.attempt, a.ok, a.error.as_deref()))
+                .collect::<Vec<_>>(),
+            [
+                (1002, 2, true, None),
+                (1000, 1, false, Some("451 try later"))
+            ]
+        );
+        assert!(r.digest_attempts(lee.id, 10).unwrap().is_empty());
+        let failures = r.digest_failures(0).unwrap();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].email, "dana@example.com");
+        assert!(r.digest_failures(1001).unwrap().is_empty());
+        // Turning it off keeps where it stood; deleting the account takes every row.
+        r.set_digest_prefs(
+            dana.id,
+            &Prefs {
+                enabled: false,
+                ..prefs
+            },
+        )
+        .unwrap();
+        assert!(r.digest_accounts().unwrap().is_empty());
+        r.delete_account(dana.id).unwrap();
+        assert!(r.digest_failures(0).unwrap().is_empty());
+    }
+}
+
+#[test]
+fn server_settings_hold_text_and_open_signup_still_works() {
+    use warmline_store::accounts::server_settings::{PUBLIC_URL, SMTP};
+    for (_d, r) in registries() {
+        assert_eq!(r.server_setting(SMTP).unwrap(), None);
+        r.set_server_setting(SMTP, "smtp://127.0.0.1:2525").unwrap();
+        r.set_server_setting(SMTP, "smtp://127.0.0.1:2526").unwrap();
+        r.set_server_setting(PUBLIC_URL, "https://w.example")
+            .unwrap();
+        assert_eq!(
+            r.server_setting(SMTP).unwrap().as_deref(),
+            Some("smtp://127.0.0.1:2526")
+        );
+        r.set_open_signup(true).unwrap();
+        assert!(r.open_signup().unwrap());
+        r.set_server_setting(SMTP, "").unwrap();
+        assert_eq!(r.server_setting(SMTP).unwrap(), None);
+        assert_eq!(
+            r.server_setting(PUBLIC_URL).unwrap().as_deref(),
+            Some("https://w.example")
+        );
+    }
+}

@@ -123,6 +123,9 @@ pub enum Command {
         #[arg(long, default_value_t = 14, allow_negative_numbers = true)]
         days: i64,
     },
+    /// Today's digest: the plan and the week's meetings, printed, or sent by e-mail
+    #[command(after_help = DIGEST_HELP)]
+    Digest(DigestArgs),
     /// Touches, new people and follow-ups per week; streak; follow-up latency; reply rate
     #[command(after_help = "Example:\n  warmline stats --weeks 12")]
     Stats {
@@ -998,4 +1001,27 @@ mod tests {
         );
         Cli::command().debug_assert();
     }
+}
+
+const DIGEST_HELP: &str = "Without --to it prints the digest. With --to and --smtp it sends it (plain text with an\nHTML alternative), trying up to three times when the server refuses for now; if it\ncannot, it says why on one line and exits with status 1.\n\nSMTP addresses: smtp://HOST:PORT (no TLS: a relay on this host), smtp+starttls://HOST:PORT,\nsmtps://HOST:PORT; a user and password go before the host (smtps://USER:PASS@HOST).\n\nExamples:\n  warmline digest\n  warmline digest --to me@example.org --smtp smtp+starttls://mail.example.org:587\n  crontab: 30 7 * * 1-5  warmline digest --to me@example.org --smtp smtp://127.0.0.1:25";
+
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// Send it to this address (needs --smtp)
+    #[arg(long, value_name = "ADDRESS", requires = "smtp")]
+    pub to: Option<String>,
+    /// The SMTP server to send through
+    #[arg(long, env = "WARMLINE_SMTP", value_name = "URL")]
+    pub smtp: Option<String>,
+    /// The sender's address (the recipient's unless told)
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
+    /// Where `warmline serve` is reached, for the links
+    #[arg(
+        long,
+        env = "WARMLINE_URL",
+        default_value = "http://127.0.0.1:7878",
+        value_name = "BASE"
+    )]
+    pub url: String,
 }

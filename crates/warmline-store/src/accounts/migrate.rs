@@ -10,6 +10,7 @@ use crate::migrate::{apply, current_version};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/001_registry.sql")),
     (2, include_str!("migrations/002_totp_step.sql")),
+    (3, include_str!("migrations/003_digest.sql")),
 ];
 
 /// The registry schema version this build writes.

@@ -17,9 +17,10 @@
 //! carry no row-level security: logging in looks an account up by its e-mail before any
 //! account is known. They hold no one's network.
 
+mod digest;
 mod migrate;
 mod second_factor;
-mod server_settings;
+pub mod server_settings;
 mod sessions;
 mod throttle;
 
@@ -29,6 +30,7 @@ use rusqlite::OpenFlags;
 
 use crate::db::{Connection, OptionalExtension, Row, params};
 
+pub use digest::{DigestAttempt, DigestState};
 pub use second_factor::TotpState;
 pub use sessions::Session;
 pub use throttle::Failures;

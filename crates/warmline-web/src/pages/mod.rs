@@ -140,6 +140,7 @@ fn notice(code: &str) -> Option<&'static str> {
         "everywhere" => "Every other session has ended.",
         "wrong-password" => "That password is not right; nothing was changed.",
         "totp-off" => "The second factor is off.",
+        "digest" => "Your daily digest is saved.",
         _ => return None,
     })
 }

@@ -48,6 +48,54 @@ pub struct SettingsPage {
     dav_url: String,
     /// A device password just made: its name and the password, shown on this answer only.
     made: Option<(String, String)>,
+    /// In hosted mode, the account's daily digest.
+    digest: Option<DigestView>,
+}
+
+/// The daily digest as Settings shows it (hosted mode only).
+pub struct DigestView {
+    enabled: bool,
+    time: String,
+    day_list: Vec<(usize, &'static str, bool)>,
+    address: String,
+    last_sent: String,
+    /// When the latest failed attempt was, and why, if any failed since the last send.
+    last_failure: Option<(String, String)>,
+}
+
+impl DigestView {
+    fn days(&self) -> Vec<(usize, &'static str, bool)> {
+        self.day_list.clone()
+    }
+
+    fn read(
+        registry: &warmline_store::accounts::Registry,
+        me: &SignedIn,
+    ) -> Result<DigestView, WebError> {
+        let state = registry.digest(me.account)?;
+        let attempts = registry.digest_attempts(me.account, 50)?;
+        let last_ok = attempts.iter().find(|a| a.ok).map(|a| a.at);
+        let last_failure = attempts
+            .iter()
+            .find(|a| !a.ok && last_ok.is_none_or(|ok| a.at >= ok))
+            .map(|a| (utc_minute(a.at), a.error.clone().unwrap_or_default()));
+        Ok(DigestView {
+            enabled: state.prefs.enabled,
+            time: state.prefs.time.format("%H:%M").to_string(),
+            day_list: DAYS
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (i, *d, state.prefs.days.has(i)))
+                .collect(),
+            address: me.email.clone(),
+            last_sent: match (state.sent.last_sent, last_ok) {
+                (_, Some(at)) => utc_minute(at),
+                (Some(day), None) => long_date(day),
+                (None, None) => "never".into(),
+            },
+            last_failure,
+        })
+    }
 }
 
 /// A device's password as listed: never the password.
@@ -174,6 +222,7 @@ async fn page(
         devices,
         dav_url: format!("{}/dav/", origin(headers)),
         made: None,
+        digest: None,
     })
 }
 
@@ -183,9 +232,14 @@ pub async fn show(
     headers: HeaderMap,
     Params(n): Params<Notice>,
     account: Option<Extension<SignedIn>>,
+    hosted: Option<Extension<crate::server::Hosted>>,
 ) -> Result<SettingsPage, WebError> {
     let account = account.map(|Extension(a)| a);
-    page(&app, &csrf, &headers, n.n.as_deref(), None, account).await
+    let mut page = page(&app, &csrf, &headers, n.n.as_deref(), None, account.clone()).await?;
+    if let (Some(Extension(hosted)), Some(me)) = (hosted, account) {
+        page.digest = Some(hosted.registry(move |r| DigestView::read(r, &me)).await?);
+    }
+    Ok(page)
 }
 
 /// Saves through `f`; on bad input shows the page again, saying what.

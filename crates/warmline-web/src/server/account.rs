@@ -206,3 +206,55 @@ pub async fn totp_save(
         set_cookie(&fresh.secret, hosted.config().secure),
     ))
 }
+
+/// The daily digest's form in Settings.
+#[derive(Debug, Default, Deserialize)]
+pub struct DigestForm {
+    pub enabled: Option<String>,
+    pub time: Option<String>,
+    pub day0: Option<String>,
+    pub day1: Option<String>,
+    pub day2: Option<String>,
+    pub day3: Option<String>,
+    pub day4: Option<String>,
+    pub day5: Option<String>,
+    pub day6: Option<String>,
+}
+
+/// Saves the account's digest preferences (the address is the account's own).
+pub async fn digest(
+    State(hosted): State<Hosted>,
+    Extension(me): Extension<SignedIn>,
+    Input(f): Input<DigestForm>,
+) -> Result<Response, WebError> {
+    use warmline_core::digest::{Days, Prefs, parse_time};
+    let days = [
+        &f.day0, &f.day1, &f.day2, &f.day3, &f.day4, &f.day5, &f.day6,
+    ];
+    let days = Days::from_indexes(
+        days.iter()
+            .enumerate()
+            .filter(|(_, d)| d.is_some())
+            .map(|(i, _)| i),
+    );
+    let enabled = f.enabled.is_some();
+    if enabled && days.0 == 0 {
+        return Err(WebError::BadRequest(
+            "Choose at least one day for the digest.".into(),
+        ));
+    }
+    let prefs = Prefs {
+        enabled,
+        time: parse_time(f.time.as_deref().unwrap_or("07:30"))?,
+        days: if days.0 == 0 {
+            Prefs::default().days
+        } else {
+            days
+        },
+    };
+    let id = me.account;
+    hosted
+        .registry(move |r| Ok(r.set_digest_prefs(id, &prefs)?))
+        .await?;
+    Ok(see("/settings?n=digest").into_response())
+}

@@ -17,6 +17,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod digest;
 pub mod links;
 pub mod login;
 pub mod open_accounts;
@@ -217,6 +218,7 @@ pub fn account_routes() -> Vec<(&'static str, MethodRouter<Hosted>)> {
         ("/signup", get(links::signup_form).post(links::signup)),
         ("/account/logout-everywhere", post(account::everywhere)),
         ("/account/delete", post(account::delete)),
+        ("/account/digest", post(account::digest)),
         (
             "/account/totp",
             get(account::totp_form).post(account::totp_save),

@@ -173,6 +173,8 @@ pub async fn layer(State(hosted): State<Hosted>, mut req: Request, next: Next) -
                 }
             }
             req.extensions_mut().insert(signed_in);
+            // Pages that show the account's own registry entries (Settings' digest).
+            req.extensions_mut().insert(hosted.clone());
             req.extensions_mut().insert(SessionHash(hash));
             Some(id)
         }

@@ -453,7 +453,8 @@ fn programs() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// Hosted mode in a real browser, on each backend: sent to the login, a wrong password
-/// refused, the right one opens Today, Settings names the account, and after logging out
+/// refused, the right one opens Today, Settings names the account and chooses the daily
+/// digest, and after logging out
 /// the pages ask for a login again.
 #[test]
 fn a_person_logs_in_and_out_of_a_hosted_server_in_the_browser() {
@@ -465,7 +466,7 @@ async fn hosted_login_in_the_browser() {
         return;
     };
     for s in crate::hosted_support::Server::each() {
-        s.add("dana@example.com");
+        let dana = s.add("dana@example.com");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
@@ -507,6 +508,22 @@ async fn hosted_login_in_the_browser() {
         })
         .await;
         assert!(!text_of(&c, "body").await.contains("stays on this computer"));
+        // The daily digest, chosen with the form alone.
+        assert!(text_of(&c, "#h-digest").await.contains("Daily digest"));
+        click(&c, "input[name=enabled]").await;
+        fill(&c, "#digest-time", "06:15").await;
+        click(&c, "input[name=day5]").await;
+        click(&c, "form[action='/account/digest'] button[type=submit]").await;
+        until("the digest saved", || async {
+            text_of(&c, "body")
+                .await
+                .contains("Your daily digest is saved.")
+        })
+        .await;
+        let prefs = s.registry().digest(dana).unwrap().prefs;
+        assert!(prefs.enabled, "{}", s.backend);
+        assert_eq!(prefs.time.format("%H:%M").to_string(), "06:15");
+        assert_eq!(prefs.days.short(), "mon,tue,wed,thu,fri,sat");
         click(&c, "form[action='/logout'] button[type=submit]").await;
         until("the login page after logging out", || async {
             path_of(&c).await.starts_with("/login")

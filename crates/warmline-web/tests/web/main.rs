@@ -7,6 +7,7 @@ mod browser;
 mod corrections;
 mod csrf;
 mod dav;
+mod digest;
 mod escaping;
 mod hardening;
 mod hosted;

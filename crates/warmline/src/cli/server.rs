@@ -39,12 +39,15 @@ pub enum ServerCommand {
     },
     /// Change a server setting
     #[command(
-        after_help = "open-signup: whether anyone reaching the server may create an account at /signup\n(off: accounts are by invitation, `server user add`).\n\nExample:\n  warmline server set open-signup on --data /srv/warmline"
+        after_help = "open-signup on|off: whether anyone reaching the server may create an account at /signup\n(off: accounts are by invitation, `server user add`).\nsmtp URL, smtp-from ADDRESS, public-url URL: how the daily digest is sent and where its\nlinks point (`server run --smtp` and the others win over these; an empty value forgets one).\n\nExample:\n  warmline server set open-signup on --data /srv/warmline\n  warmline server set smtp smtp+starttls://mail.example.org:587\n  warmline server set smtp-from warmline@example.org\n  warmline server set public-url https://warmline.example.org"
     )]
     Set {
         setting: ServerSetting,
-        value: OnOff,
+        value: String,
     },
+    /// The server's state: its accounts, the digest's settings and its recent failures
+    #[command(after_help = "Example:\n  warmline server status --data /srv/warmline --json")]
+    Status,
     /// Serve the web UI to the accounts of a data folder
     #[command(
         after_help = "Beyond loopback it listens only with TLS (--tls-cert and --tls-key). Behind a reverse\nproxy on this host that terminates HTTPS, keep the default 127.0.0.1 and add\n--behind-proxy (it trusts X-Forwarded-For, which only the proxy may set).\n\nExample:\n  warmline server run --data /srv/warmline --bind 0.0.0.0 --port 443 \\\n      --tls-cert /etc/warmline/cert.pem --tls-key /etc/warmline/key.pem\n  warmline server run --data /srv/warmline --behind-proxy     (Caddy on the same host)"
@@ -55,12 +58,9 @@ pub enum ServerCommand {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ServerSetting {
     OpenSignup,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum OnOff {
-    On,
-    Off,
+    Smtp,
+    SmtpFrom,
+    PublicUrl,
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,4 +148,14 @@ pub struct RunArgs {
     /// How many accounts' databases stay open at once (the least recently used closes)
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub open_accounts: usize,
+    /// Send each account's daily digest through this SMTP server (smtp://HOST:PORT,
+    /// smtp+starttls://HOST:PORT, smtps://HOST:PORT); without it, `server set smtp`'s
+    #[arg(long, env = "WARMLINE_SMTP", value_name = "URL")]
+    pub smtp: Option<String>,
+    /// The digest's sender address
+    #[arg(long, value_name = "ADDRESS")]
+    pub smtp_from: Option<String>,
+    /// The address people reach the server at, for the digest's links
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }

@@ -5,6 +5,7 @@ pub mod app_password;
 mod backup;
 mod connect;
 mod corrections;
+mod digest;
 mod draft;
 mod dupes;
 mod event;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Today { minutes } => today::today(&ctx, minutes),
         Command::Done { item, what } => today::done(&ctx, &item, &what),
         Command::Upcoming { days } => upcoming::upcoming(&ctx, days),
+        Command::Digest(args) => digest::digest(&ctx, &args),
         Command::Stats { weeks } => insights::stats(&ctx, weeks),
         Command::Review => insights::review(&ctx),
         Command::Draft(args) => draft::draft(&ctx, &args.person),

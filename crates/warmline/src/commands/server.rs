@@ -6,11 +6,13 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use serde_json::json;
+use warmline_digest::{Retry, Smtp};
 use warmline_store::ImportOptions;
-use warmline_store::accounts::{Account, Registry};
+use warmline_store::accounts::{Account, Registry, server_settings};
+use warmline_web::server::digest::{Mailing, Now};
 use warmline_web::server::{Clock, Hosted, HostedConfig, links::LINK_LIFETIME, registry_path};
 
-use crate::cli::{OnOff, RunArgs, ServerArgs, ServerCommand, ServerSetting, UserCommand};
+use crate::cli::{RunArgs, ServerArgs, ServerCommand, ServerSetting, UserCommand};
 use crate::commands::confirm;
 
 /// Prints `text`, or `value` as JSON.
@@ -36,21 +38,161 @@ pub fn run(args: &ServerArgs, json: bool) -> Result<()> {
         ServerCommand::ImportAccount { email, file } => {
             import_account(&open(data)?, email, file, json)
         }
-        ServerCommand::Set { setting, value } => {
-            let registry = open(data)?;
-            let on = matches!(value, OnOff::On);
-            match setting {
-                ServerSetting::OpenSignup => registry.set_open_signup(on)?,
-            }
+        ServerCommand::Set { setting, value } => set(&open(data)?, *setting, value, json),
+        ServerCommand::Status => status(&open(data)?, json),
+        ServerCommand::Run(run) => serve(data, run),
+    }
+}
+
+fn set(registry: &Registry, setting: ServerSetting, value: &str, json: bool) -> Result<()> {
+    let value = value.trim();
+    let (key, name) = match setting {
+        ServerSetting::OpenSignup => {
+            let on = match value.to_ascii_lowercase().as_str() {
+                "on" => true,
+                "off" => false,
+                _ => bail!("open-signup is on or off, not '{value}'"),
+            };
+            registry.set_open_signup(on)?;
             let word = if on { "on" } else { "off" };
-            say(
+            return say(
                 json,
                 &format!("open signup is {word}"),
                 &json!({"open_signup": on}),
-            )
+            );
         }
-        ServerCommand::Run(run) => serve(data, run),
+        ServerSetting::Smtp => {
+            if !value.is_empty() {
+                Smtp::parse(value)?;
+            }
+            (server_settings::SMTP, "smtp")
+        }
+        ServerSetting::SmtpFrom => {
+            if !value.is_empty() {
+                warmline_digest::check_address("the sender", value)?;
+            }
+            (server_settings::SMTP_FROM, "smtp_from")
+        }
+        ServerSetting::PublicUrl => {
+            if !value.is_empty() {
+                public_url(value)?;
+            }
+            (server_settings::PUBLIC_URL, "public_url")
+        }
+    };
+    registry.set_server_setting(key, value)?;
+    let shown = if key == server_settings::SMTP && !value.is_empty() {
+        Smtp::parse(value)?.shown().to_string()
+    } else {
+        value.to_string()
+    };
+    let text = if value.is_empty() {
+        format!("{} is forgotten", name.replace('_', "-"))
+    } else {
+        format!("{} is {shown}", name.replace('_', "-"))
+    };
+    say(
+        json,
+        &text,
+        &json!({ name: if value.is_empty() { None } else { Some(shown.clone()) } }),
+    )
+}
+
+/// A server's public address: http or https, without a path's trailing slash.
+fn public_url(value: &str) -> Result<String> {
+    let v = value.trim().trim_end_matches('/');
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .ok_or_else(|| anyhow!("'{value}' is not a web address: use https://HOST (or http://)"))?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        bail!("'{value}' is not a web address: use https://HOST (or http://)");
     }
+    Ok(v.to_string())
+}
+
+/// How far back `server status` lists digest failures.
+const STATUS_DAYS: i64 = 7;
+
+fn status(registry: &Registry, json: bool) -> Result<()> {
+    let accounts = registry.accounts()?;
+    let smtp = registry
+        .server_setting(server_settings::SMTP)?
+        .map(|s| Smtp::parse(&s).map_or(s, |p| p.shown().to_string()));
+    let from = registry.server_setting(server_settings::SMTP_FROM)?;
+    let url = registry.server_setting(server_settings::PUBLIC_URL)?;
+    let wanting = registry.digest_accounts()?.len();
+    let failures = registry.digest_failures(now() - STATUS_DAYS * 86_400)?;
+    let backend = match registry.backend() {
+        warmline_store::accounts::Backend::Sqlite { .. } => "sqlite",
+        warmline_store::accounts::Backend::Postgres { .. } => "postgres",
+    };
+    if json {
+        let list: Vec<_> = failures
+            .iter()
+            .map(|f| {
+                json!({
+                    "account": f.account.0,
+                    "email": f.email,
+                    "at": f.at,
+                    "attempt": f.attempt,
+                    "error": f.error,
+                })
+            })
+            .collect();
+        return say(
+            true,
+            "",
+            &json!({
+                "backend": backend,
+                "accounts": accounts.len(),
+                "digest": {
+                    "smtp": smtp,
+                    "smtp_from": from,
+                    "public_url": url,
+                    "accounts": wanting,
+                    "failures": list,
+                },
+            }),
+        );
+    }
+    let mut s = format!(
+        "backend: {backend}
+accounts: {}
+",
+        accounts.len()
+    );
+    s.push_str(&format!(
+        "digest: {} account{} want it; smtp {}, from {}, links to {}
+",
+        wanting,
+        if wanting == 1 { "" } else { "s" },
+        smtp.as_deref().unwrap_or("(not set)"),
+        from.as_deref().unwrap_or("(not set)"),
+        url.as_deref().unwrap_or("(not set)"),
+    ));
+    if failures.is_empty() {
+        s.push_str(&format!(
+            "no digest failed in the last {STATUS_DAYS} days
+"
+        ));
+    } else {
+        s.push_str(&format!(
+            "digest failures in the last {STATUS_DAYS} days:
+"
+        ));
+        for f in &failures {
+            s.push_str(&format!(
+                "  {}  {} (id {})  attempt {}: {}\n",
+                warmline_core::date::utc_minute(f.at),
+                f.email,
+                f.account.0,
+                f.attempt,
+                f.error.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    crate::render::out(&s)
 }
 
 fn open(data: &Path) -> Result<Registry> {
@@ -288,6 +430,8 @@ fn serve(data: &Path, args: &RunArgs) -> Result<()> {
         behind_proxy: args.behind_proxy,
         open_accounts: args.open_accounts,
     };
+    let mailing = mailing(&open(data)?, args)?;
+    let digest_now = digest_now()?;
     let hosted = Hosted::open(config, Clock::System)?;
     init_logs();
     let addr = SocketAddr::new(args.bind, args.port);
@@ -317,6 +461,25 @@ fn serve(data: &Path, args: &RunArgs) -> Result<()> {
             warmline_web::HostPolicy::default()
         };
         tracing::info!(%local, tls = tls.is_some(), "listening");
+        match mailing {
+            Some(m) => {
+                let m = Mailing {
+                    public_url: m
+                        .public_url
+                        .unwrap_or_else(|| format!("{scheme}://{local}")),
+                    smtp: m.smtp,
+                    from: m.from,
+                    retry: Retry::default(),
+                };
+                tracing::info!(smtp = m.smtp.shown(), "daily digests on");
+                tokio::spawn(warmline_web::server::digest::schedule(
+                    hosted.clone(),
+                    m,
+                    digest_now,
+                ));
+            }
+            None => tracing::info!("daily digests off: no --smtp (or server set smtp)"),
+        }
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
@@ -324,6 +487,59 @@ fn serve(data: &Path, args: &RunArgs) -> Result<()> {
             .await
             .context("the server stopped")
     })
+}
+
+/// The digest's settings before the listener's address is known.
+struct MailingArgs {
+    smtp: Smtp,
+    from: String,
+    public_url: Option<String>,
+}
+
+/// The digest's SMTP server, sender and link address: the options, else the stored
+/// settings. None when no SMTP server is set (no digests go).
+fn mailing(registry: &Registry, args: &RunArgs) -> Result<Option<MailingArgs>> {
+    let stored = |key| registry.server_setting(key);
+    let Some(smtp) = args.smtp.clone().or(stored(server_settings::SMTP)?) else {
+        return Ok(None);
+    };
+    let smtp = Smtp::parse(&smtp)?;
+    let Some(from) = args
+        .smtp_from
+        .clone()
+        .or(stored(server_settings::SMTP_FROM)?)
+    else {
+        bail!(
+            "the digest needs a sender: give --smtp-from ADDRESS (or warmline server set smtp-from ADDRESS)"
+        );
+    };
+    warmline_digest::check_address("the sender", &from)?;
+    let public_url = match args
+        .public_url
+        .clone()
+        .or(stored(server_settings::PUBLIC_URL)?)
+    {
+        Some(u) => Some(public_url(&u)?),
+        None => None,
+    };
+    Ok(Some(MailingArgs {
+        smtp,
+        from,
+        public_url,
+    }))
+}
+
+/// The wall clock the digest scheduler reads: `WARMLINE_NOW` ("YYYY-MM-DD HH:MM", for
+/// tests and demos) or the local time.
+fn digest_now() -> Result<Now> {
+    match std::env::var("WARMLINE_NOW") {
+        Ok(s) if !s.trim().is_empty() => {
+            chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M")
+                .map(Now::Fixed)
+                .map_err(|_| anyhow!("WARMLINE_NOW='{s}' is not a time: use YYYY-MM-DD HH:MM"))
+        }
+        _ => Ok(Now::Local),
+    }
 }
 
 /// Logs on stderr, one line per event: `RUST_LOG` chooses the level (info by default).

@@ -10,6 +10,7 @@ mod calendars;
 mod control_chars;
 mod corrections;
 mod dav_clients;
+mod digest;
 mod disk;
 mod engine;
 mod errors;

@@ -205,7 +205,7 @@ fn run_refuses_the_network_without_tls() {
 /// The data folder for a server on each backend the tests reach: `--postgres` names a
 /// fresh schema of the test database (migrated by its owner first, then used by the
 /// application's role, as a deployment does).
-fn backends() -> Vec<(&'static str, Option<String>)> {
+pub(crate) fn backends() -> Vec<(&'static str, Option<String>)> {
     let mut all = vec![("sqlite", None)];
     let app = match std::env::var("WARMLINE_TEST_POSTGRES") {
         Ok(url) if !url.is_empty() => url,
