@@ -219,6 +219,9 @@
     var section = document.getElementById("queue");
     var status = document.getElementById("queue-status");
     var list = document.getElementById("queue-list");
+    // A fresh page gets an id of its own: the copy the service worker keeps would give
+    // every entry typed on it the same one. An answer to an entry keeps that entry's id.
+    if (!form.hasAttribute("data-keep-id")) idField.value = newId();
 
     function show(note) {
       if (!section) return;

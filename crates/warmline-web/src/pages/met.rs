@@ -52,6 +52,10 @@ pub struct MetPage {
     /// Whose network the page sends to ("local", or the account): the script sends an
     /// entry queued on the device only to the network it was typed for.
     owner: String,
+    /// The id is the one the entry was sent with (the page is the answer to it): the
+    /// script keeps it. On a fresh page the script makes its own, since a copy of the page
+    /// kept for offline use would otherwise give every entry the same id.
+    keep_id: bool,
     error: Option<String>,
     duplicate: Option<LikelyDuplicate>,
 }
@@ -76,6 +80,7 @@ fn page(csrf: &CsrfToken, owner: String, v: MetForm, client_id: String) -> MetPa
         v,
         client_id,
         owner,
+        keep_id: false,
         error: None,
         duplicate: None,
     }
@@ -121,11 +126,13 @@ pub async fn capture(
         }
         Ok(Outcome::LooksLike(d)) => {
             let mut p = page(&csrf, owner, v, id);
+            p.keep_id = true;
             p.duplicate = Some(d);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
         }
         Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
             let mut p = page(&csrf, owner, v, id);
+            p.keep_id = true;
             p.error = Some(e.to_string());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
         }

@@ -677,6 +677,30 @@ async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns
         ""
     );
     assert_eq!(people_named(&db, "Ines Ortega"), 0);
+    // A second entry on the kept page, opened again: an id of its own, not the kept one.
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the kept page again", || async {
+        text_of(&c, "#queue-list").await.contains("Ines Ortega")
+    })
+    .await;
+    fill(&c, "#met-name", "Lea Brandt").await;
+    click(&c, "form[data-queue] button[type=submit]").await;
+    until("the second entry kept", || async {
+        text_of(&c, "#queue-list").await.contains("Lea Brandt")
+    })
+    .await;
+    let queued = script(
+        &c,
+        "return JSON.parse(localStorage.getItem('warmline-queue'));",
+    )
+    .await;
+    assert_eq!(queued.as_array().unwrap().len(), 2, "{queued}");
+    assert_ne!(queued[1]["id"], queued[0]["id"]);
+    assert!(
+        text_of(&c, "#queue-status")
+            .await
+            .contains("2 entries wait")
+    );
 
     // The server returns on the same address: the next page sends the entry.
     let listener = loop {
@@ -688,7 +712,7 @@ async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns
     let _stop = serve_on(listener, db.clone());
     c.goto(&format!("{base}/met")).await.unwrap();
     until("the entry sent", || async {
-        text_of(&c, "#queue-status").await.contains("Sent 1")
+        text_of(&c, "#queue-status").await.contains("Sent 2")
     })
     .await;
     assert_eq!(
@@ -700,6 +724,7 @@ async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns
         0
     );
     assert_eq!(people_named(&db, "Ines Ortega"), 1);
+    assert_eq!(people_named(&db, "Lea Brandt"), 1);
     let s = warmline_store::Store::open(&db).unwrap();
     let entry = s
         .client_entry(&id)
@@ -716,7 +741,7 @@ async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns
     })
     .await;
     assert_eq!(people_named(&db, "Ines Ortega"), 1);
-    assert_eq!(s.count_interactions().unwrap(), 1);
+    assert_eq!(s.count_interactions().unwrap(), 2);
 
     // Online, the form is sent at once and opens the person's page.
     fill(&c, "#met-name", "Omar Haddad").await;

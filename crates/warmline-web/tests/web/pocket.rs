@@ -176,6 +176,11 @@ async fn someone_already_here_is_named_and_the_meeting_can_go_to_them() {
     // The form keeps what was typed and the same id, for the choice to be sent once.
     assert!(r.body.contains(r#"value="runs the Rust meetup""#));
     assert_eq!(hidden(&r.body, "client_id"), "dana-entry-0001");
+    assert!(
+        r.body.contains("data-keep-id"),
+        "the script keeps the entry's id"
+    );
+    assert!(!h.get("/met").await.body.contains("data-keep-id"));
     assert_eq!(fingerprint(&h.store()), before, "nothing is written");
 
     // "It's Dana": the meeting and the promise go to her; no second Dana, and no
