@@ -580,8 +580,10 @@ fn people_named(db: &Path, name: &str) -> usize {
 }
 
 /// "Met someone" on a phone: the page fits 360 px with large targets; the service worker
-/// keeps it, so with the server gone it still opens and an entry is kept on the device;
-/// with the server back the entry is sent, once, and the person exists once.
+/// keeps it, so with the server gone it still opens and entries are kept on the device;
+/// with the server back they are sent, once, and each person exists once. An entry the
+/// server refuses for a token it no longer knows stays, with the reason, and goes with a
+/// fresh one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns() {
     let Some((chromium, chromedriver)) = programs() else {
@@ -752,5 +754,28 @@ async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns
     .await;
     assert_eq!(text_of(&c, "h1").await, "Omar Haddad");
     assert_eq!(people_named(&db, "Omar Haddad"), 1);
+
+    // The browser's token goes under an open page (its cookies cleared, a new browser
+    // session): the server refuses the page's token, and the entry stays on the device
+    // with the reason.
+    c.goto(&format!("{base}/met")).await.unwrap();
+    fill(&c, "#met-name", "Mia Stale").await;
+    c.delete_cookie("warmline_csrf").await.unwrap();
+    click(&c, "form[data-queue] button[type=submit]").await;
+    until("the refusal shown beside the kept entry", || async {
+        text_of(&c, "#queue-list .problem")
+            .await
+            .contains("Reload the page")
+    })
+    .await;
+    assert!(text_of(&c, "#queue-list").await.contains("Mia Stale"));
+    assert_eq!(people_named(&db, "Mia Stale"), 0);
+    // The next page reads a fresh token and sends it, once.
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the kept entry sent", || async {
+        text_of(&c, "#queue-status").await.contains("Sent 1")
+    })
+    .await;
+    assert_eq!(people_named(&db, "Mia Stale"), 1);
     c.close().await.unwrap();
 }
