@@ -4,6 +4,7 @@
 //! clock. "Today" is always an argument, so every rule can be tested at any date and the
 //! binary can pin it with `WARMLINE_TODAY`.
 
+pub mod capture;
 pub mod common;
 pub mod date;
 pub mod digest;

@@ -52,8 +52,9 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 /// summary change log and the stored warmth are bookkeeping for readers of this one file.
 /// Devices' passwords belong to this copy of the network: a restored backup asks each
 /// device to be set up again rather than carrying sign-ins to another machine.
-/// The DAV sync state describes what this server told its clients.
-const NOT_BACKED_UP: [&str; 7] = [
+/// The DAV sync state describes what this server told its clients, and the record of
+/// captures sent from devices what this copy was sent.
+const NOT_BACKED_UP: [&str; 8] = [
     "removed",
     "summary_changes",
     "summary_log",
@@ -61,6 +62,7 @@ const NOT_BACKED_UP: [&str; 7] = [
     "app_passwords",
     "dav_names",
     "dav_sync",
+    "client_entries",
 ];
 
 impl Store {

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("migrations/014_name_parts.sql")),
     (17, include_str!("migrations/017_app_passwords.sql")),
     (18, include_str!("migrations/018_dav.sql")),
+    (19, include_str!("migrations/019_client_entries.sql")),
 ];
 
 /// The schema version this build writes.

@@ -16,6 +16,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/postgres/003_app_passwords.sql")),
     (4, include_str!("migrations/postgres/004_dav.sql")),
     (5, include_str!("migrations/postgres/005_digest.sql")),
+    (
+        6,
+        include_str!("migrations/postgres/006_client_entries.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -23,6 +27,7 @@ pub const LATEST_POSTGRES: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Every table holding an account's rows, children before the tables they refer to.
 const ACCOUNT_TABLES: &[&str] = &[
+    "client_entries",
     "dav_names",
     "goal_moves",
     "goal_stage_history",

@@ -189,8 +189,12 @@ fn table_may_be_empty(table: &str) -> bool {
 }
 
 /// A person removed into the trash, so the trash holds a row too.
+/// Also a capture sent from a device, so its record is among the rows to remove.
 fn fill_extra(s: &Store) -> i64 {
-    s.add_person(&person("Ana"), d("2026-11-01")).unwrap()
+    let ana = s.add_person(&person("Ana"), d("2026-11-01")).unwrap();
+    s.record_client_entry("device-entry-0001", "met", ana, d("2026-11-01"))
+        .unwrap();
+    ana
 }
 
 /// The web server's caches are checked against `data_version`: on PostgreSQL the

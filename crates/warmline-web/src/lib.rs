@@ -39,12 +39,13 @@ pub use security::HostPolicy;
 /// of the request (see [`app`]): locally the one database, in hosted mode the account's.
 pub fn page_routes() -> Vec<(&'static str, MethodRouter)> {
     use pages::{
-        calendar, corrections as fix, events, follow_ups, give, goals, import, insights,
+        calendar, corrections as fix, events, follow_ups, give, goals, import, insights, met,
         opportunities, orgs, path, people, person, person_edit, person_forms as forms,
         person_together, settings, today, triage, undo,
     };
     vec![
         ("/", get(today::show)),
+        ("/met", get(met::show).post(met::capture)),
         ("/today/done", post(today::done)),
         ("/today/log", post(today::log)),
         ("/triage", get(triage::show)),
@@ -156,6 +157,8 @@ pub fn pages() -> Router {
     }
     router
         .route("/static/{file}", get(assets::serve))
+        .route(assets::MANIFEST_URL, get(assets::manifest))
+        .route("/sw.js", get(assets::worker))
         .fallback(error::not_found)
 }
 

@@ -40,7 +40,8 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 pub const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+                   worker-src 'self'; manifest-src 'self'";
 
 /// The token of this browser, for the hidden field of every form on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod give;
 pub mod goals;
 pub mod import;
 pub mod insights;
+pub mod met;
 pub mod opportunities;
 pub mod orgs;
 pub mod path;
@@ -47,9 +48,11 @@ pub struct Chrome {
     pub local: bool,
 }
 
-/// The navigation, in order: address, entry name, label.
-pub const NAV: [(&str, &str, &str); 9] = [
+/// The navigation, in order: address, entry name, label. "Met someone" comes second, so
+/// a phone shows it at once beside Today.
+pub const NAV: [(&str, &str, &str); 10] = [
     ("/", "today", "Today"),
+    ("/met", "met", "Met someone"),
     ("/people", "people", "People"),
     ("/goals", "goals", "Goals"),
     ("/opportunities", "opportunities", "Opportunities"),
@@ -117,6 +120,7 @@ fn notice(code: &str) -> Option<&'static str> {
         "added" => "Added.",
         "saved" => "Saved.",
         "logged" => "Logged.",
+        "met" => "Saved: the meeting is logged and the follow-ups are in your plan.",
         "fact" => "Noted.",
         "followup" => "Follow-up added.",
         "done" => "Done. Nice work.",

@@ -229,12 +229,16 @@ pub fn account_routes() -> Vec<(&'static str, MethodRouter<Hosted>)> {
 }
 
 /// The addresses answered without a session: the login itself, the one-time link and
-/// signup pages, the health check and the static assets. Everything else needs one,
+/// signup pages, the health check, the static assets, and the app's manifest and service
+/// worker (a browser fetches the manifest without cookies; neither holds personal
+/// data). Everything else needs one,
 /// but for DAV (`/dav/`, `/.well-known/carddav|caldav`), which signs in with a device
 /// password on every request and never with a session.
 pub fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/login/code" | "/signup" | "/healthz")
-        || path.starts_with("/set-password/")
+    matches!(
+        path,
+        "/login" | "/login/code" | "/signup" | "/healthz" | "/manifest.webmanifest" | "/sw.js"
+    ) || path.starts_with("/set-password/")
         || path.starts_with("/static/")
         || crate::dav::is_dav(path)
 }

@@ -538,3 +538,261 @@ async fn hosted_login_in_the_browser() {
         let _ = stop.send(());
     }
 }
+
+/// A browser session as a phone: 360 CSS pixels wide, touch, a phone's user agent.
+async fn connect_phone(chromium: &Path, driver_port: u16, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "mobileEmulation": {
+                "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 3.0, "touch": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+            },
+        }),
+    );
+    ClientBuilder::rustls()
+        .expect("TLS set-up")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a browser session")
+}
+
+/// The local server on `listener`, until the returned sender is used or dropped.
+fn serve_on(listener: tokio::net::TcpListener, db: PathBuf) -> tokio::sync::oneshot::Sender<()> {
+    let app = App::open(db, Today::Fixed(today())).expect("the database opens");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        let _ = warmline_web::serve(listener, app, shutdown).await;
+    });
+    stop
+}
+
+async fn script(c: &Client, js: &str) -> serde_json::Value {
+    c.execute(js, vec![]).await.expect("the script runs")
+}
+
+async fn script_async(c: &Client, js: &str) -> serde_json::Value {
+    c.execute_async(js, vec![]).await.expect("the script runs")
+}
+
+fn people_named(db: &Path, name: &str) -> usize {
+    let s = warmline_store::Store::open(db).unwrap();
+    s.list_people(&warmline_store::ListFilter::default(), today())
+        .unwrap()
+        .iter()
+        .filter(|p| p.name == name)
+        .count()
+}
+
+/// "Met someone" on a phone: the page fits 360 px with large targets; the service worker
+/// keeps it, so with the server gone it still opens and entries are kept on the device;
+/// with the server back they are sent, once, and each person exists once. An entry the
+/// server refuses for a token it no longer knows stays, with the reason, and goes with a
+/// fresh one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_typed_offline_on_a_phone_is_sent_once_when_the_server_returns() {
+    let Some((chromium, chromedriver)) = programs() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pocket.db");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let stop = serve_on(listener, db.clone());
+    let (_driver, port) = start_driver(&chromedriver).await;
+    let c = connect_phone(&chromium, port, &dir.path().join("profile")).await;
+
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the capture page", || async {
+        text_of(&c, "h1").await == "Met someone"
+    })
+    .await;
+    // One thumb at 360 px: nothing wider than the screen, targets a thumb can hit.
+    let fit = script(
+        &c,
+        "var r = function (s) { return document.querySelector(s).getBoundingClientRect(); };
+         return { inner: window.innerWidth, scroll: document.documentElement.scrollWidth,
+                  save: r('form[data-queue] button[type=submit]').height,
+                  saveWidth: r('form[data-queue] button[type=submit]').width,
+                  name: r('#met-name').height, promise: r('#met-promise').height,
+                  nav: r('.top nav a[href=\"/met\"]').height,
+                  navTop: r('.top nav a[href=\"/met\"]').top };",
+    )
+    .await;
+    assert_eq!(fit["inner"], 360, "{fit}");
+    let number = |k: &str| fit[k].as_f64().unwrap();
+    assert!(number("scroll") <= 360.0, "scrolls sideways: {fit}");
+    assert!(
+        number("save") >= 48.0 && number("saveWidth") >= 300.0,
+        "{fit}"
+    );
+    assert!(number("name") >= 44.0 && number("promise") >= 44.0, "{fit}");
+    assert!(number("nav") >= 24.0 && number("navTop") < 120.0, "{fit}");
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(shots_dir().join("met-phone-360.png"), png).unwrap();
+
+    // The service worker takes charge and keeps the page.
+    until("the service worker to keep the page", || async {
+        script_async(
+            &c,
+            "var done = arguments[arguments.length - 1];
+             if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return done(false);
+             caches.keys().then(function (k) { return Promise.all(k.map(function (n) {
+               return caches.open(n).then(function (c) { return c.match('/met'); }); })); })
+               .then(function (found) { done(found.some(function (r) { return !!r; })); },
+                     function () { done(false); });",
+        )
+        .await
+            == serde_json::Value::Bool(true)
+    })
+    .await;
+
+    // The server goes away.
+    drop(stop);
+    until("the server to stop", || async {
+        tokio::net::TcpStream::connect(addr).await.is_err()
+    })
+    .await;
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the kept page without a server", || async {
+        text_of(&c, "h1").await == "Met someone"
+    })
+    .await;
+    fill(&c, "#met-name", "Ines Ortega").await;
+    fill(&c, "#met-place", "RustConf").await;
+    fill(&c, "#met-about", "runs the Rust meetup").await;
+    fill(&c, "#met-promise", "send the slides").await;
+    click(&c, "form[data-queue] button[type=submit]").await;
+    until("the entry kept on the device", || async {
+        text_of(&c, "#queue-status")
+            .await
+            .contains("Saved on this device")
+    })
+    .await;
+    assert!(text_of(&c, "#queue-list").await.contains("Ines Ortega"));
+    let queued = script(
+        &c,
+        "return JSON.parse(localStorage.getItem('warmline-queue'));",
+    )
+    .await;
+    assert_eq!(queued.as_array().unwrap().len(), 1, "{queued}");
+    let id = queued[0]["id"].as_str().unwrap().to_string();
+    // The form is empty again, under a new id, for the next person.
+    assert_eq!(
+        script(&c, "return document.querySelector('#met-name').value;").await,
+        ""
+    );
+    assert_eq!(people_named(&db, "Ines Ortega"), 0);
+    // A second entry on the kept page, opened again: an id of its own, not the kept one.
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the kept page again", || async {
+        text_of(&c, "#queue-list").await.contains("Ines Ortega")
+    })
+    .await;
+    fill(&c, "#met-name", "Lea Brandt").await;
+    click(&c, "form[data-queue] button[type=submit]").await;
+    until("the second entry kept", || async {
+        text_of(&c, "#queue-list").await.contains("Lea Brandt")
+    })
+    .await;
+    let queued = script(
+        &c,
+        "return JSON.parse(localStorage.getItem('warmline-queue'));",
+    )
+    .await;
+    assert_eq!(queued.as_array().unwrap().len(), 2, "{queued}");
+    assert_ne!(queued[1]["id"], queued[0]["id"]);
+    assert!(
+        text_of(&c, "#queue-status")
+            .await
+            .contains("2 entries wait")
+    );
+
+    // The server returns on the same address: the next page sends the entry.
+    let listener = loop {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => break l,
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    };
+    let _stop = serve_on(listener, db.clone());
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the entry sent", || async {
+        text_of(&c, "#queue-status").await.contains("Sent 2")
+    })
+    .await;
+    assert_eq!(
+        script(
+            &c,
+            "return JSON.parse(localStorage.getItem('warmline-queue') || '[]').length;"
+        )
+        .await,
+        0
+    );
+    assert_eq!(people_named(&db, "Ines Ortega"), 1);
+    assert_eq!(people_named(&db, "Lea Brandt"), 1);
+    let s = warmline_store::Store::open(&db).unwrap();
+    let entry = s
+        .client_entry(&id)
+        .unwrap()
+        .expect("the entry's id is recorded");
+    assert_eq!(s.person(entry.person).unwrap().name, "Ines Ortega");
+    assert_eq!(s.follow_ups_for(entry.person).unwrap().len(), 2);
+
+    // Sent once: more visits send nothing more.
+    c.goto(&format!("{base}/")).await.unwrap();
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the page again", || async {
+        text_of(&c, "h1").await == "Met someone"
+    })
+    .await;
+    assert_eq!(people_named(&db, "Ines Ortega"), 1);
+    assert_eq!(s.count_interactions().unwrap(), 2);
+
+    // Online, the form is sent at once and opens the person's page.
+    fill(&c, "#met-name", "Omar Haddad").await;
+    click(&c, "form[data-queue] button[type=submit]").await;
+    until("the new person's page", || async {
+        path_of(&c).await.ends_with("?n=met")
+    })
+    .await;
+    assert_eq!(text_of(&c, "h1").await, "Omar Haddad");
+    assert_eq!(people_named(&db, "Omar Haddad"), 1);
+
+    // The browser's token goes under an open page (its cookies cleared, a new browser
+    // session): the server refuses the page's token, and the entry stays on the device
+    // with the reason.
+    c.goto(&format!("{base}/met")).await.unwrap();
+    fill(&c, "#met-name", "Mia Stale").await;
+    c.delete_cookie("warmline_csrf").await.unwrap();
+    click(&c, "form[data-queue] button[type=submit]").await;
+    until("the refusal shown beside the kept entry", || async {
+        text_of(&c, "#queue-list .problem")
+            .await
+            .contains("Reload the page")
+    })
+    .await;
+    assert!(text_of(&c, "#queue-list").await.contains("Mia Stale"));
+    assert_eq!(people_named(&db, "Mia Stale"), 0);
+    // The next page reads a fresh token and sends it, once.
+    c.goto(&format!("{base}/met")).await.unwrap();
+    until("the kept entry sent", || async {
+        text_of(&c, "#queue-status").await.contains("Sent 1")
+    })
+    .await;
+    assert_eq!(people_named(&db, "Mia Stale"), 1);
+    c.close().await.unwrap();
+}

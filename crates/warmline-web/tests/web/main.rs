@@ -16,6 +16,7 @@ mod import;
 mod insights;
 mod isolation;
 mod people;
+mod pocket;
 mod refresh;
 mod routes;
 mod slow_clients;
