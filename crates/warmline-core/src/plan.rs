@@ -378,6 +378,10 @@ pub struct PlanInput {
     /// top, the most overdue first): they are counted in [`Plan::more`] and in the
     /// backlog that decides whether the give and the reach-out wait.
     pub keep_in_touch_not_read: usize,
+    /// After-event follow-ups due within [`FRESH_EARLY_DAYS`] the caller counted but did
+    /// not pass (a big event brings thousands due on one day; a caller passes at least
+    /// the first [`follow_ups_wanted`] of them): they are counted in [`Plan::more`].
+    pub fresh_not_read: usize,
     /// The last give or reach-out item checked off before today: its day and kind.
     pub growth_last_done: Option<(NaiveDate, ItemKind)>,
 }
@@ -520,7 +524,9 @@ pub fn plan(input: &PlanInput) -> Plan {
     let mut items: Vec<PlanItem> = Vec::new();
     let (mut used, mut more, mut more_overdue) = (
         0u32,
-        input.keep_in_touch_not_read,
+        input
+            .keep_in_touch_not_read
+            .saturating_add(input.fresh_not_read),
         input.follow_ups_not_read,
     );
     let mut first_left_out: Option<(PlanItem, bool)> = None;

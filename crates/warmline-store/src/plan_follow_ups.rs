@@ -36,6 +36,15 @@ const SELECT: &str =
             p.tier, p.cadence_days
      FROM follow_ups f JOIN people p ON p.id = f.person_id";
 
+/// The due follow-ups the plan weighs, and how many it counted without reading.
+pub(crate) struct DueFollowUps {
+    pub listed: Vec<FollowUpDue>,
+    /// Due ones left unread (`PlanInput::follow_ups_not_read`).
+    pub not_read: usize,
+    /// After-event ones due early left unread (`PlanInput::fresh_not_read`).
+    pub fresh_not_read: usize,
+}
+
 /// A due follow-up as read, with what weighing it needs.
 struct Row {
     due: FollowUpDue,
@@ -67,11 +76,7 @@ fn read(r: &crate::db::Row<'_>) -> crate::db::Result<Row> {
 impl Store {
     /// At least the `wanted` most important due follow-ups (all of them if there are
     /// fewer), weighed, and how many due ones were left unread.
-    pub(crate) fn due_follow_ups(
-        &self,
-        today: NaiveDate,
-        wanted: usize,
-    ) -> Result<(Vec<FollowUpDue>, usize)> {
+    pub(crate) fn due_follow_ups(&self, today: NaiveDate, wanted: usize) -> Result<DueFollowUps> {
         let total: i64 = self
             .conn()
             .prepare_cached(
@@ -85,9 +90,15 @@ impl Store {
             rows.extend(self.due_others(today)?);
         }
         let not_read = total.saturating_sub(rows.len());
-        rows.extend(self.fresh_after_event(today)?);
+        let (fresh, fresh_total) = self.fresh_after_event(today, wanted)?;
+        let fresh_not_read = fresh_total.saturating_sub(fresh.len());
+        rows.extend(fresh);
         self.weigh(&mut rows, today)?;
-        Ok((rows.into_iter().map(|r| r.due).collect(), not_read))
+        Ok(DueFollowUps {
+            listed: rows.into_iter().map(|r| r.due).collect(),
+            not_read,
+            fresh_not_read,
+        })
     }
 
     /// One pending follow-up, due or not, as the plan sees it: what `done f12` finds.
@@ -132,17 +143,30 @@ impl Store {
     }
 
     /// After-event follow-ups falling due within `plan::FRESH_EARLY_DAYS`, which the plan
-    /// lists early when there is room. A snoozed one waits for its day.
-    fn fresh_after_event(&self, today: NaiveDate) -> Result<Vec<Row>> {
+    /// lists early when there is room, at most `wanted` of them: the first due and
+    /// [`TIES_WEIGHED`] more, as for promises. A big event brings thousands due on one
+    /// day, and weighing each read its whole history. A snoozed one waits for its day.
+    fn fresh_after_event(&self, today: NaiveDate, wanted: usize) -> Result<(Vec<Row>, usize)> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "{SELECT} WHERE f.status = 'open' AND f.origin = 'after_event'
                AND f.due > ?1 AND f.due <= date(?1, ?2)
              ORDER BY f.due, f.id LIMIT ?3"
         ))?;
         let ahead = format!("+{} days", warmline_core::plan::FRESH_EARLY_DAYS);
-        let limit = OTHERS_WEIGHED as i64;
+        let limit = i64::try_from(wanted)
+            .unwrap_or(i64::MAX)
+            .saturating_add(TIES_WEIGHED);
         let rows = stmt.query_map(params![today, ahead, limit], read)?;
-        Ok(rows.collect::<crate::db::Result<_>>()?)
+        let rows: Vec<Row> = rows.collect::<crate::db::Result<_>>()?;
+        let total: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM follow_ups
+                 WHERE status = 'open' AND origin = 'after_event'
+                   AND due > ?1 AND due <= date(?1, ?2)",
+            )?
+            .query_row(params![today, ahead], |r| r.get(0))?;
+        Ok((rows, usize::try_from(total).unwrap_or(0)))
     }
 
     /// Sets each follow-up's warmth and best fit to an active goal.

@@ -52,10 +52,10 @@ impl Store {
             today,
         );
         input.done_ids = self.done_ids(today)?;
-        let (follow_ups, not_read) =
-            self.due_follow_ups(today, plan::follow_ups_wanted(minutes))?;
-        input.follow_ups = follow_ups;
-        input.follow_ups_not_read = not_read;
+        let due = self.due_follow_ups(today, plan::follow_ups_wanted(minutes))?;
+        input.follow_ups = due.listed;
+        input.follow_ups_not_read = due.not_read;
+        input.fresh_not_read = due.fresh_not_read;
         let (keep, total_due) = self.keep_in_touch_due(today, &settings)?;
         input.keep_in_touch_not_read = total_due.saturating_sub(keep.len());
         input.keep_in_touch = keep;

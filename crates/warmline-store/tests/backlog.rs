@@ -310,3 +310,42 @@ fn after_event_follow_ups_are_listed_a_day_early_and_can_be_done() {
     assert_eq!(done.item.kind, ItemKind::FollowUp);
     assert_eq!(s.follow_up(ids[0]).unwrap().status, Status::Done);
 }
+
+/// A big event: forty notes due tomorrow. The plan reads only the first of them (a demo
+/// network of 100,000 has thousands due on one day, and weighing each read its history),
+/// lists four early, and counts every one it left, read or not.
+#[test]
+fn a_big_event_lists_a_few_notes_early_and_counts_the_rest() {
+    each_backend(
+        "a_big_event_lists_a_few_notes_early_and_counts_the_rest",
+        |s| {
+            let tomorrow = today() + Days::new(1);
+            let mut ids = Vec::new();
+            for n in 0..40 {
+                let who = person(
+                    s,
+                    &format!("Met {n:02}"),
+                    Some(Tier::Regular),
+                    None,
+                    today(),
+                );
+                log(s, who, today());
+                let id = s
+                    .add_follow_up(
+                        who,
+                        "a note after meeting",
+                        tomorrow,
+                        Origin::AfterEvent,
+                        today(),
+                    )
+                    .unwrap();
+                ids.push(id);
+            }
+            let plan = s.today_plan(today(), 20).unwrap();
+            let listed: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
+            let early: Vec<String> = ids[..4].iter().map(|id| format!("f{id}")).collect();
+            assert_eq!(listed, early);
+            assert_eq!((plan.more, plan.more_overdue), (36, 0));
+        },
+    );
+}
