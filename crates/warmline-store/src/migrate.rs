@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("migrations/017_app_passwords.sql")),
     (18, include_str!("migrations/018_dav.sql")),
     (19, include_str!("migrations/019_client_entries.sql")),
+    (20, include_str!("migrations/020_booked.sql")),
 ];
 
 /// The schema version this build writes.

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("migrations/postgres/006_client_entries.sql"),
     ),
+    (7, include_str!("migrations/postgres/007_booked.sql")),
 ];
 
 /// The PostgreSQL schema version this build writes.

@@ -326,3 +326,33 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The day's meetings come from the partial index of booked interactions
+    /// (`migrations/020_booked.sql`), never from every interaction of the day: a day of
+    /// thousands logged on it cost the plan as many fetches.
+    #[test]
+    fn the_days_meetings_are_read_from_the_booked_index() {
+        let store = Store::open_in_memory().unwrap();
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT p.id FROM interactions i
+             JOIN interaction_people ip ON ip.interaction_id = i.id
+             JOIN people p ON p.id = ip.person_id
+             WHERE i.on_date = '2026-12-02' AND {} ORDER BY i.id, p.id",
+            crate::scheduled::BOOKED
+        );
+        let mut stmt = store.conn.prepare(&sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<crate::db::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.concat().contains("INDEX interactions_booked"),
+            "{plan:?}"
+        );
+    }
+}
