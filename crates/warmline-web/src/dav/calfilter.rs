@@ -85,14 +85,18 @@ impl Filter {
     }
 }
 
+/// A filter's `name` attribute, which every filter needs.
+fn name_of(e: &Element, what: &str) -> Result<String, String> {
+    e.attribute("name")
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| format!("a {what} needs a name"))
+}
+
 impl CompFilter {
     fn of(e: &Element) -> Result<CompFilter, String> {
-        let name = e
-            .attribute("name")
-            .filter(|n| !n.trim().is_empty())
-            .ok_or("a comp-filter needs a name")?
-            .trim()
-            .to_string();
+        let name = name_of(e, "comp-filter")?;
         let mut out = CompFilter {
             name,
             not_defined: false,
@@ -136,12 +140,7 @@ impl CompFilter {
 
 impl PropFilter {
     fn of(e: &Element) -> Result<PropFilter, String> {
-        let name = e
-            .attribute("name")
-            .filter(|n| !n.trim().is_empty())
-            .ok_or("a prop-filter needs a name")?
-            .trim()
-            .to_string();
+        let name = name_of(e, "prop-filter")?;
         let mut out = PropFilter {
             name,
             not_defined: false,
@@ -184,12 +183,7 @@ impl PropFilter {
 
 impl ParamFilter {
     fn of(e: &Element) -> Result<ParamFilter, String> {
-        let name = e
-            .attribute("name")
-            .filter(|n| !n.trim().is_empty())
-            .ok_or("a param-filter needs a name")?
-            .trim()
-            .to_string();
+        let name = name_of(e, "param-filter")?;
         let mut out = ParamFilter {
             name,
             not_defined: false,

@@ -3,24 +3,11 @@
 use anyhow::{Result, bail};
 use chrono::Datelike;
 use serde_json::json;
-use warmline_core::plan::{ItemKind, Plan, logged};
+use warmline_core::digest::kind_words;
+use warmline_core::plan::{Plan, logged};
 
 use crate::context::Ctx;
 use crate::render::{grouped, out};
-
-fn kind_label(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::FollowUp => "follow up",
-        ItemKind::KeepInTouch => "keep in touch",
-        ItemKind::Give => "give",
-        ItemKind::Congratulate => "congratulate",
-        ItemKind::ReachOut => "reach out",
-        ItemKind::Birthday => "birthday",
-        ItemKind::Prep => "prepare",
-        ItemKind::Event => "event",
-        ItemKind::Triage => "triage",
-    }
-}
 
 pub fn today(ctx: &Ctx, minutes: Option<i64>) -> Result<()> {
     let minutes = match minutes {
@@ -74,7 +61,7 @@ fn render(ctx: &Ctx, plan: &Plan) -> String {
         s.push_str(&format!(
             "{:<5} {:<14} {}  {}\n",
             st.bold(&item.id),
-            kind_label(item.kind),
+            kind_words(item.kind),
             who,
             st.dim(&format!("{} min", item.minutes))
         ));

@@ -469,23 +469,9 @@ fn radicale_as_the_reference_behaves_the_same() {
     scenario_in_collection(&remote, &sync);
 }
 
-/// The Python interpreter with the `caldav` library (`WARMLINE_TEST_PYTHON`, as .ci/run
-/// sets it); under CI a missing one fails.
+/// The Python interpreter with the `caldav` library; under CI a missing one fails.
 fn python_with_caldav() -> Option<String> {
-    let python = std::env::var("WARMLINE_TEST_PYTHON").ok().filter(|p| {
-        Command::new(p)
-            .args(["-c", "import caldav"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if python.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "WARMLINE_TEST_PYTHON with the caldav library is missing: .ci/run installs it"
-        );
-        eprintln!("no Python with caldav (WARMLINE_TEST_PYTHON): skipping");
-    }
-    python
+    crate::support::python_with("caldav")
 }
 
 const CALDAV_CLIENT: &str = r#"

@@ -24,24 +24,7 @@ impl Drop for Sink {
 
 /// The Python with aiosmtpd, if the tests have one (CI must).
 pub(crate) fn python() -> Option<String> {
-    let python = std::env::var("WARMLINE_TEST_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty());
-    let works = python.as_ref().is_some_and(|p| {
-        Command::new(p)
-            .args(["-c", "import aiosmtpd"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if !works {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the digest tests need WARMLINE_TEST_PYTHON with aiosmtpd (.ci/run installs it)"
-        );
-        eprintln!("no Python with aiosmtpd (WARMLINE_TEST_PYTHON): skipping");
-        return None;
-    }
-    python
+    crate::support::python_with("aiosmtpd")
 }
 
 impl Sink {

@@ -99,3 +99,25 @@ impl Sandbox {
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()
 }
+
+/// `WARMLINE_TEST_PYTHON` when it can import `module` (.ci/run installs what the tests
+/// need); without one a test skips on a laptop, and under CI fails.
+pub fn python_with(module: &str) -> Option<String> {
+    let python = std::env::var("WARMLINE_TEST_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            std::process::Command::new(p)
+                .args(["-c", &format!("import {module}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if python.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "WARMLINE_TEST_PYTHON with {module} is missing: .ci/run installs it"
+        );
+        eprintln!("no Python with {module} (WARMLINE_TEST_PYTHON): skipping");
+    }
+    python
+}
