@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("migrations/018_dav.sql")),
     (19, include_str!("migrations/019_client_entries.sql")),
     (20, include_str!("migrations/020_booked.sql")),
+    (21, include_str!("migrations/021_give_walk.sql")),
 ];
 
 /// The schema version this build writes.
@@ -244,6 +245,9 @@ mod tests {
                      ALTER TABLE people DROP COLUMN name_prefix;
                      ALTER TABLE people DROP COLUMN name_suffix;
                      ALTER TABLE interactions DROP COLUMN source_file;
+                     DROP TRIGGER needs_offers_seen_insert; DROP TRIGGER needs_offers_seen_moved;
+                     DROP TRIGGER people_seen; DROP INDEX needs_offers_open_seen;
+                     ALTER TABLE needs_offers DROP COLUMN seen_on;
                      INSERT INTO settings (key, value) VALUES ('probe', 'kept');
                      PRAGMA user_version = 1;",
                 )

@@ -44,12 +44,13 @@ impl Store {
         let mut needs: Vec<Need> = Vec::new();
         {
             let mut stmt = self.conn().prepare_cached(
-                // People first, latest contact first, down `people_last_contact`: the
-                // walk stops once it has enough needs (CROSS JOIN fixes that order).
-                "SELECT n.person_id, p.name, n.text FROM people p
-                 CROSS JOIN needs_offers n ON n.person_id = p.id
-                 WHERE n.kind = 'need' AND n.status = 'open' AND p.last_contact >= ?1
-                 ORDER BY p.last_contact DESC, n.id LIMIT ?2",
+                // Latest contact first, down `needs_offers_open_seen`: the walk reads
+                // only the needs it weighs (migration 021).
+                "SELECT n.person_id, p.name, n.text FROM needs_offers n
+                 JOIN people p ON p.id = n.person_id
+                 WHERE n.kind = 'need' AND n.status = 'open' AND n.person_id IS NOT NULL
+                   AND n.seen_on >= ?1
+                 ORDER BY n.seen_on DESC, n.id LIMIT ?2",
             )?;
             let mut rows = stmt.query(params![since, NEEDS_WEIGHED])?;
             while let Some(r) = rows.next()? {
@@ -80,11 +81,12 @@ impl Store {
                  WHERE person_id IS NULL AND kind = 'offer' AND status = 'open'
                  UNION ALL
                  SELECT * FROM (
-                   SELECT p.id, p.name, p.title, o.name, n.text FROM people p
-                   CROSS JOIN needs_offers n ON n.person_id = p.id
+                   SELECT p.id, p.name, p.title, o.name, n.text FROM needs_offers n
+                   JOIN people p ON p.id = n.person_id
                    LEFT JOIN organisations o ON o.id = p.org_id
-                   WHERE n.kind = 'offer' AND n.status = 'open' AND p.last_contact >= ?1
-                   ORDER BY p.last_contact DESC, p.id, n.id LIMIT ?2)",
+                   WHERE n.kind = 'offer' AND n.status = 'open' AND n.person_id IS NOT NULL
+                     AND n.seen_on >= ?1
+                   ORDER BY n.seen_on DESC, n.person_id, n.id LIMIT ?2)",
             )?;
             let mut rows = stmt.query(params![since, OFFERS_WEIGHED])?;
             while let Some(r) = rows.next()? {

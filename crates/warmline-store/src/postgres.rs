@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/postgres/006_client_entries.sql"),
     ),
     (7, include_str!("migrations/postgres/007_booked.sql")),
+    (8, include_str!("migrations/postgres/008_give_walk.sql")),
 ];
 
 /// The PostgreSQL schema version this build writes.

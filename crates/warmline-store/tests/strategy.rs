@@ -12,7 +12,8 @@ use warmline_core::job::{JobRole, JobStage};
 use warmline_core::matching::{ME, MatchOptions};
 use warmline_core::person::{FactCategory, Tier};
 use warmline_store::{
-    LinkChange, NeedOrOffer, NewGoal, NewPerson, OrgFields, Store, StoreError, TargetKind,
+    ImportOptions, InteractionEdit, LinkChange, NeedOrOffer, NewGoal, NewPerson, OrgFields, Store,
+    StoreError, TargetKind,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -607,6 +608,82 @@ fn give_candidate_prefers_an_offer_then_a_need_and_rests_after_a_give() {
             s.add_give(tom, "introduced Morgan", Kind::Intro, d(TODAY), d(TODAY))
                 .unwrap();
             assert_eq!(s.give_candidate(d(TODAY)).unwrap().unwrap().person_id, zed);
+        },
+    );
+}
+
+/// The give item walks needs by each person's latest contact, which migration 021 keeps
+/// beside every need: the person you were in touch with last comes first through logging,
+/// correcting the day, removing and undoing, merging and a backup read into a new file.
+#[test]
+fn the_give_item_follows_latest_contact_through_every_change() {
+    each_backend(
+        "the_give_item_follows_latest_contact_through_every_change",
+        |s| {
+            let first = |s: &Store| s.give_candidate(d(TODAY)).unwrap().map(|g| g.person_id);
+            let ana = add(s, "Ana Lima", "", "");
+            let bo = add(s, "Bo Chen", "", "");
+            for (who, need) in [(ana, "a dog sitter in March"), (bo, "a ride to Portland")] {
+                s.add_need_offer(Some(who), NeedOrOffer::Need, need, d(TODAY))
+                    .unwrap();
+            }
+            assert_eq!(first(s), None, "no one was contacted yet");
+            log(s, ana, "2026-11-01", Kind::Coffee, Direction::Mutual);
+            assert_eq!(first(s), Some(ana));
+            log(s, bo, "2026-11-10", Kind::Call, Direction::Mutual);
+            assert_eq!(first(s), Some(bo));
+            let later = NewInteraction {
+                on: d("2026-11-20"),
+                kind: Kind::Email,
+                direction: Direction::Outbound,
+                summary: "sent the article".into(),
+                notes: String::new(),
+                source: "manual".into(),
+                source_key: None,
+                people: vec![ana],
+            };
+            let mail = s.log_interaction(&later, d(TODAY)).unwrap().unwrap();
+            assert_eq!(first(s), Some(ana));
+            let back = InteractionEdit {
+                on: Some(d("2026-11-02")),
+                ..InteractionEdit::default()
+            };
+            s.edit_interaction(mail, &back, d(TODAY)).unwrap();
+            assert_eq!(first(s), Some(bo), "the edit moved Ana back");
+            s.edit_interaction(
+                mail,
+                &InteractionEdit {
+                    on: Some(d("2026-11-20")),
+                    ..InteractionEdit::default()
+                },
+                d(TODAY),
+            )
+            .unwrap();
+            let trash = s.remove_interaction(mail).unwrap();
+            assert_eq!(first(s), Some(bo));
+            s.undo(trash).unwrap();
+            assert_eq!(first(s), Some(ana));
+
+            // A need moved by a merge takes the kept person's latest contact.
+            let cy = add(s, "Cy Park", "", "");
+            s.add_need_offer(Some(cy), NeedOrOffer::Need, "a pair of skis", d(TODAY))
+                .unwrap();
+            log(s, cy, "2026-11-24", Kind::Call, Direction::Mutual);
+            assert_eq!(first(s), Some(cy));
+            s.merge_people(bo, cy, d(TODAY)).unwrap();
+            assert_eq!(first(s), Some(bo));
+
+            let doc = s.backup_json().unwrap();
+            let copy = Store::open_in_memory().unwrap();
+            let options = ImportOptions {
+                source: "json".into(),
+                overwrite: false,
+                dry_run: false,
+                today: d(TODAY),
+            };
+            copy.import(&options, |imp| imp.backup(&doc)).unwrap();
+            let read = copy.give_candidate(d(TODAY)).unwrap().unwrap();
+            assert_eq!(read.name, "Bo Chen");
         },
     );
 }
