@@ -27,13 +27,16 @@ use crate::{Importer, Result, Store, StoreError};
 pub const BACKUP_FORMAT: i64 = 1;
 
 /// Columns derived from others; not written, recomputed on import.
-const DERIVED: [(&str, &str); 6] = [
+const DERIVED: [(&str, &str); 9] = [
     ("organisations", "name_key"),
     ("events", "name_key"),
     ("people", "name_key"),
     ("person_emails", "email_key"),
     ("person_phones", "phone_key"),
     ("needs_offers", "seen_on"),
+    ("interaction_people", "on_date"),
+    ("interaction_people", "kind"),
+    ("interaction_people", "direction"),
 ];
 
 /// Columns that identify an existing row in a merge, where "the same values" is too strict.
@@ -140,8 +143,9 @@ fn derive(table: &str, column: &str, row: &Map<String, Value>) -> Value {
     match (table, column) {
         ("person_emails", "email_key") => source("email").to_lowercase().into(),
         ("person_phones", "phone_key") => phone_key(source("phone")).into(),
-        // Filled by a trigger from the person's latest contact (migration 021).
-        ("needs_offers", "seen_on") => Value::Null,
+        // Filled by triggers: the person's latest contact (migration 021), the
+        // interaction's day, kind and direction (migrations 022 and 023).
+        ("needs_offers", "seen_on") | ("interaction_people", _) => Value::Null,
         _ => fold(source("name")).into(),
     }
 }

@@ -160,9 +160,10 @@ impl Importer<'_> {
         };
         for person in &people {
             conn.prepare_cached(
-                "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
+                "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![id, person])?;
+            .execute(params![id, person, i.on, i.kind.as_str(), i.direction.as_str()])?;
             self.dirty.insert(*person);
             if i.on > self.today() {
                 // A meeting ahead: it counts from its day on (`settle_scheduled`).

@@ -203,8 +203,9 @@ impl Store {
                 )?;
                 for p in list {
                     s.exec(
-                        "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
-                        params![id, p],
+                        "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![id, p, on, kind.as_str(), direction.as_str()],
                     )?;
                 }
             }

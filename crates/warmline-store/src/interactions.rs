@@ -71,8 +71,9 @@ impl Store {
                     s.require_person(*person)?;
                 }
                 s.exec(
-                    "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id) VALUES (?1, ?2)",
-                    params![id, person],
+                    "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, person, new.on, new.kind.as_str(), new.direction.as_str()],
                 )?;
                 // A meeting ahead counts nowhere until its day: `settle_scheduled` does
                 // then what is done here for one that has happened.

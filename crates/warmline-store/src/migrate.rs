@@ -25,6 +25,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("migrations/019_client_entries.sql")),
     (20, include_str!("migrations/020_booked.sql")),
     (21, include_str!("migrations/021_give_walk.sql")),
+    (22, include_str!("migrations/022_touches.sql")),
+    (23, include_str!("migrations/023_touch_triggers.sql")),
 ];
 
 /// The schema version this build writes.
@@ -248,6 +250,11 @@ mod tests {
                      DROP TRIGGER needs_offers_seen_insert; DROP TRIGGER needs_offers_seen_moved;
                      DROP TRIGGER people_seen; DROP INDEX needs_offers_open_seen;
                      ALTER TABLE needs_offers DROP COLUMN seen_on;
+                     DROP TRIGGER touch_added; DROP TRIGGER touch_changed;
+                     DROP INDEX interaction_people_on;
+                     ALTER TABLE interaction_people DROP COLUMN on_date;
+                     ALTER TABLE interaction_people DROP COLUMN kind;
+                     ALTER TABLE interaction_people DROP COLUMN direction;
                      INSERT INTO settings (key, value) VALUES ('probe', 'kept');
                      PRAGMA user_version = 1;",
                 )

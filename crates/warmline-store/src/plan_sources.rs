@@ -44,13 +44,14 @@ impl Store {
         let mut needs: Vec<Need> = Vec::new();
         {
             let mut stmt = self.conn().prepare_cached(
-                // Latest contact first, down `needs_offers_open_seen`: the walk reads
-                // only the needs it weighs (migration 021).
+                // Latest contact first, down `needs_offers_open_seen` in its own order
+                // (ties by person, then need), so the walk stops at the last need it
+                // weighs instead of sorting a whole day's (migration 021).
                 "SELECT n.person_id, p.name, n.text FROM needs_offers n
                  JOIN people p ON p.id = n.person_id
                  WHERE n.kind = 'need' AND n.status = 'open' AND n.person_id IS NOT NULL
                    AND n.seen_on >= ?1
-                 ORDER BY n.seen_on DESC, n.id LIMIT ?2",
+                 ORDER BY n.seen_on DESC, n.person_id, n.id LIMIT ?2",
             )?;
             let mut rows = stmt.query(params![since, NEEDS_WEIGHED])?;
             while let Some(r) = rows.next()? {

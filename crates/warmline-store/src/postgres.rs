@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (7, include_str!("migrations/postgres/007_booked.sql")),
     (8, include_str!("migrations/postgres/008_give_walk.sql")),
+    (9, include_str!("migrations/postgres/009_touches.sql")),
 ];
 
 /// The PostgreSQL schema version this build writes.

@@ -77,7 +77,8 @@ impl Store {
         let names: Vec<String> = {
             let mut stmt = self.conn().prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger'
-                   AND (name LIKE 'summary\\_%' ESCAPE '\\' OR name LIKE 'heat\\_%' ESCAPE '\\')",
+                   AND (name LIKE 'summary\\_%' ESCAPE '\\' OR name LIKE 'heat\\_%' ESCAPE '\\'
+                        OR name LIKE 'touch\\_%' ESCAPE '\\')",
             )?;
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<crate::db::Result<_>>()?
@@ -93,10 +94,21 @@ impl Store {
         if self.conn().is_postgres() {
             return Ok(());
         }
+        // Participants read from a backup come without their touch columns, and the
+        // trigger that fills them was away with these (migrations 022 and 023).
+        self.exec(
+            "UPDATE interaction_people SET (on_date, kind, direction) =
+                    (SELECT i.on_date, i.kind, i.direction FROM interactions i
+                      WHERE i.id = interaction_people.interaction_id)
+              WHERE on_date IS NULL",
+            [],
+        )?;
         self.conn()
             .execute_batch(include_str!("migrations/010_summary_changes.sql"))?;
         self.conn()
             .execute_batch(include_str!("migrations/011_people_heat.sql"))?;
+        self.conn()
+            .execute_batch(include_str!("migrations/023_touch_triggers.sql"))?;
         Ok(())
     }
 

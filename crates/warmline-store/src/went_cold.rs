@@ -159,16 +159,16 @@ impl Store {
         })
     }
 
-    /// Everyone's touches after `after` up to `last`, down the date index.
+    /// Everyone's touches after `after` up to `last`: a range of the participants' date
+    /// index (migration 022).
     fn touches_between(
         &self,
         after: NaiveDate,
         last: NaiveDate,
     ) -> Result<HashMap<PersonId, Vec<Touch>>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT ip.person_id, i.on_date, i.kind, i.direction FROM interactions i
-             JOIN interaction_people ip ON ip.interaction_id = i.id
-             WHERE i.on_date > ?1 AND i.on_date <= ?2",
+            "SELECT person_id, on_date, kind, direction FROM interaction_people
+             WHERE on_date > ?1 AND on_date <= ?2",
         )?;
         collect_touches(stmt.query(params![after, last])?)
     }
@@ -176,8 +176,7 @@ impl Store {
     /// Everyone's touches up to `last`.
     fn touches_up_to(&self, last: NaiveDate) -> Result<HashMap<PersonId, Vec<Touch>>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT ip.person_id, i.on_date, i.kind, i.direction FROM interactions i
-             JOIN interaction_people ip ON ip.interaction_id = i.id WHERE i.on_date <= ?1",
+            "SELECT person_id, on_date, kind, direction FROM interaction_people WHERE on_date <= ?1",
         )?;
         collect_touches(stmt.query([last])?)
     }

@@ -909,6 +909,8 @@ fn a_backup_leaves_the_trash_out_and_still_round_trips() {
         s.set_goal_stage(goal, dana, Stage::Identified, today())
             .unwrap();
         log(s, &[dana], "2026-11-20", Kind::Coffee, "coffee");
+        // A note of mine past its reply window: what the reply rate counts.
+        log(s, &[dana], "2026-11-04", Kind::Email, "sent the deck");
         let gone = log(s, &[dana], "2026-11-21", Kind::Email, "typo");
         s.remove_interaction(gone).unwrap();
         let doc = s.backup_json().unwrap();
@@ -925,6 +927,10 @@ fn a_backup_leaves_the_trash_out_and_still_round_trips() {
         };
         copy.import(&options, |imp| imp.backup(&doc)).unwrap();
         assert_eq!(copy.backup_json().unwrap(), doc);
+        // What a backup leaves out is rebuilt: the touches the rates read.
+        let stats = s.weekly_stats(today(), 4).unwrap();
+        assert_eq!(stats.outbound_counted, 1);
+        assert_eq!(copy.weekly_stats(today(), 4).unwrap(), stats);
         assert!(copy.removals(10).unwrap().is_empty());
         // The moves restored with their interaction can still be taken back there.
         copy.remove_interaction(1).unwrap();

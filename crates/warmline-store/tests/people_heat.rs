@@ -15,6 +15,7 @@ use warmline_core::incoming::{IncomingInteraction, IncomingParticipant};
 use warmline_core::interaction::{Direction, Kind, NewInteraction, Touch};
 use warmline_core::person::Tier;
 use warmline_core::stats;
+use warmline_core::streak::RestDays;
 use warmline_core::warmth::{self, WarmthState};
 use warmline_store::{ImportOptions, InteractionEdit, NewPerson, PersonPatch, Store};
 
@@ -129,6 +130,15 @@ fn check(s: &Store, today: NaiveDate) -> Result<(), TestCaseError> {
         .collect();
     cold.sort_unstable();
     prop_assert_eq!(cold, went_cold_in_full(s, today), "reviewed on {}", today);
+    // The rates read the touch columns kept beside each participant (migrations 022 and
+    // 023); the whole log reads the interactions themselves.
+    let log = s.activity_log(today).unwrap();
+    prop_assert_eq!(
+        s.weekly_stats(today, 4).unwrap(),
+        stats::stats(&log, today, 4, RestDays::NONE),
+        "stats on {}",
+        today
+    );
     Ok(())
 }
 

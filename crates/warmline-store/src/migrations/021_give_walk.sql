@@ -3,11 +3,12 @@
 -- thirteen thousand people and their rows to find two thousand offers at 100,000 people.
 -- Each need and offer now carries its person's latest contact (`seen_on`, kept by the
 -- triggers below, never written by hand and left out of backups), and one index lists
--- the open ones in the order the walk wants, so it reads only what it weighs.
+-- the open ones in the order the walk wants, with their text, so it reads only what it
+-- weighs: the index, and the row of each person weighed.
 ALTER TABLE needs_offers ADD COLUMN seen_on TEXT;
 UPDATE needs_offers SET seen_on = (SELECT last_contact FROM people WHERE people.id = needs_offers.person_id)
  WHERE person_id IS NOT NULL;
-CREATE INDEX needs_offers_open_seen ON needs_offers(kind, seen_on DESC, person_id, id)
+CREATE INDEX needs_offers_open_seen ON needs_offers(kind, seen_on DESC, person_id, id, text)
     WHERE status = 'open' AND person_id IS NOT NULL;
 
 CREATE TRIGGER needs_offers_seen_insert AFTER INSERT ON needs_offers

@@ -1,6 +1,7 @@
 -- Each need and offer carries its person's latest contact, kept by triggers, and one
 -- index lists the open ones by it, as SQLite's migration 021: the give item reads only
--- the needs and offers it weighs. Keys lead with the account.
+-- the needs and offers it weighs. Keys lead with the account. The text stays out of
+-- the index: a B-tree entry here is limited to about 2.7 kB, and a need can be longer.
 ALTER TABLE needs_offers ADD COLUMN seen_on text;
 UPDATE needs_offers n SET seen_on = p.last_contact FROM people p
  WHERE p.account_id = n.account_id AND p.id = n.person_id;
