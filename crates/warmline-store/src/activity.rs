@@ -1,10 +1,10 @@
 //! What statistics, the weekly review and the heatmap are computed from.
 //!
-//! Counts come from aggregates over indexes (`migrations/007_weekly_figures.sql`), never
-//! from reading every interaction: touches per day from the `(on_date, kind, direction)`
-//! index, people by the day they joined from an index on that day, follow-ups done from
-//! their partial index. Only the rates' period (a few weeks) is read interaction by
-//! interaction. Every interaction has at least one participant (removing a person removes
+//! Counts come from aggregates, never from reading every interaction: touches per day
+//! from the kept count of each day (`migrations/024_touch_days.sql`), people by the day
+//! they joined from an index on that day, follow-ups done from their partial index
+//! (`migrations/007_weekly_figures.sql`). Only the rates' period (a few weeks) is read
+//! touch by touch, from the participants' date index (`migrations/022_touches.sql`). Every interaction has at least one participant (removing a person removes
 //! the interactions only they took part in), so counting interactions needs no join.
 //! Nothing dated after today counts.
 
@@ -53,10 +53,7 @@ impl Store {
             let rows = stmt.query_map([from, to], |r| Ok((date(r, 0)?, r.get(1)?)))?;
             Ok(rows.collect::<crate::db::Result<_>>()?)
         };
-        let touches = per_day(
-            "SELECT on_date, count(*) FROM interactions
-             WHERE on_date BETWEEN ?1 AND ?2 GROUP BY on_date",
-        )?;
+        let touches = self.touches_per_day(from, to)?;
         let new_people = per_day(
             "SELECT coalesce(met_on, created_on) AS day, count(*) FROM people
              WHERE coalesce(met_on, created_on) BETWEEN ?1 AND ?2 GROUP BY day",
@@ -177,25 +174,36 @@ impl Store {
         let end = (start + Duration::days(6)).min(today);
         let before = start - Duration::days(1);
         let ahead_until = today + Duration::days(6);
-        let mut people = Vec::new();
+        // Everyone, in id order; a name is read only for someone listed (due now, or
+        // gone cold below), which at 100,000 people is a third of them.
+        let mut people: Vec<(PersonId, Option<u32>, Option<NaiveDate>)> = Vec::new();
+        let mut due = Vec::new();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name, tier, cadence_days, created_on, last_contact FROM people",
+            "SELECT id, tier, cadence_days, created_on, last_contact, name FROM people ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let r = &r;
-            let tier: Option<String> = r.get(2)?;
+            let id: PersonId = r.get(0)?;
+            let tier: Option<String> = r.get(1)?;
             let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
-            let cadence = warmth::cadence_days(r.get(3)?, tier, &settings.tier_cadences);
-            people.push((
-                PersonRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                },
-                cadence,
-                date(r, 4)?,
-                opt_date(r, 5)?,
-            ));
+            let cadence = warmth::cadence_days(r.get(2)?, tier, &settings.tier_cadences);
+            let last = opt_date(r, 4)?;
+            // A meeting already on the calendar for later is not yet a contact.
+            if let Some(next) = warmth::next_due(cadence, last.filter(|d| *d <= today), date(r, 3)?)
+                && next <= ahead_until
+            {
+                due.push(DueSoon {
+                    kind: ItemKind::KeepInTouch,
+                    person: PersonRef {
+                        id,
+                        name: r.get(5)?,
+                    },
+                    due: next,
+                    text: String::new(),
+                });
+            }
+            people.push((id, cadence, last));
         }
         // Only someone who could be warm the day before the week can go cold in it; a
         // touch after that day leaves no bound, so that person is weighed in full.
@@ -205,28 +213,20 @@ impl Store {
             })
         };
         let weighed: Vec<(PersonId, Option<u32>)> = (people.iter())
-            .filter(|p| could_go_cold(p.1, p.3))
-            .map(|p| (p.0.id, p.1))
+            .filter(|p| could_go_cold(p.1, p.2))
+            .map(|p| (p.0, p.1))
             .collect();
-        let cold = self.went_cold(&weighed, before, end)?;
+        let mut cold: Vec<PersonId> = self.went_cold(&weighed, before, end)?.into_iter().collect();
+        cold.sort_unstable();
         let mut went_cold = Vec::new();
-        let mut due = Vec::new();
-        for (person, cadence, created_on, last) in people {
-            if cold.contains(&person.id) {
-                went_cold.push(person.clone());
-            }
-            // A meeting already on the calendar for later is not yet a contact.
-            let last = last.filter(|d| *d <= today);
-            if let Some(next) = warmth::next_due(cadence, last, created_on)
-                && next <= ahead_until
-            {
-                due.push(DueSoon {
-                    kind: ItemKind::KeepInTouch,
-                    person,
-                    due: next,
-                    text: String::new(),
-                });
-            }
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?;
+        for id in cold {
+            went_cold.push(PersonRef {
+                id,
+                name: stmt.query_row([id], |r| r.get(0))?,
+            });
         }
         let mut stmt = self.conn().prepare_cached(
             "SELECT f.person_id, p.name, f.due, f.text
@@ -260,11 +260,12 @@ impl Store {
         })
     }
 
-    /// Touches per day, for the heatmap: interactions, as the weekly figures count them.
+    /// Touches per day, for the heatmap: interactions, as the weekly figures count them,
+    /// from the kept count of each day (`migrations/024_touch_days.sql`).
     pub fn touches_per_day(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, u32)>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT on_date, count(*) FROM interactions
-             WHERE on_date BETWEEN ?1 AND ?2 GROUP BY on_date",
+            "SELECT on_date, n FROM touch_days WHERE on_date BETWEEN ?1 AND ?2 AND n > 0
+             ORDER BY on_date",
         )?;
         let rows = stmt.query_map([from, to], |r| Ok((date(r, 0)?, r.get(1)?)))?;
         Ok(rows.collect::<crate::db::Result<_>>()?)

@@ -39,6 +39,15 @@ const DERIVED: [(&str, &str); 9] = [
     ("interaction_people", "direction"),
 ];
 
+/// Whether a column is a copy that triggers keep (migrations 021 to 023): never written
+/// from a saved row, which may be older than what it copies.
+pub(crate) fn kept_by_triggers(table: &str, column: &str) -> bool {
+    matches!(
+        (table, column),
+        ("needs_offers", "seen_on") | ("interaction_people", "on_date" | "kind" | "direction")
+    )
+}
+
 /// Columns that identify an existing row in a merge, where "the same values" is too strict.
 const NATURAL_KEYS: [(&str, &[&str]); 3] = [
     ("organisations", &["name_key"]),
@@ -57,8 +66,9 @@ fn bad(what: impl std::fmt::Display) -> StoreError {
 /// Devices' passwords belong to this copy of the network: a restored backup asks each
 /// device to be set up again rather than carrying sign-ins to another machine.
 /// The DAV sync state describes what this server told its clients, and the record of
-/// captures sent from devices what this copy was sent.
-const NOT_BACKED_UP: [&str; 8] = [
+/// captures sent from devices what this copy was sent. Each day's count of interactions
+/// is computed from the interactions.
+const NOT_BACKED_UP: [&str; 9] = [
     "removed",
     "summary_changes",
     "summary_log",
@@ -67,6 +77,7 @@ const NOT_BACKED_UP: [&str; 8] = [
     "dav_names",
     "dav_sync",
     "client_entries",
+    "touch_days",
 ];
 
 impl Store {

@@ -14,32 +14,40 @@ impl Store {
     /// matchmaker sees them, in a few scans.
     pub fn match_profiles(&self) -> Result<Vec<Profile>> {
         let mut profiles: Vec<Profile> = Vec::new();
-        let mut at: HashMap<PersonId, usize> = HashMap::new();
         profiles.push(Profile {
             id: ME,
             name: "You".into(),
             ..Profile::default()
         });
-        at.insert(ME, 0);
+        // A few organisations are shared by many people: read once, not joined per row.
+        let orgs: HashMap<i64, String> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id, name FROM organisations")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<crate::db::Result<_>>()?
+        };
         {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT p.id, p.name, p.title, o.name FROM people p
-                 LEFT JOIN organisations o ON o.id = p.org_id ORDER BY p.id",
-            )?;
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id, name, title, org_id FROM people ORDER BY id")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let r = &r;
-                let id: PersonId = r.get(0)?;
-                at.insert(id, profiles.len());
+                let org: Option<i64> = r.get(3)?;
                 profiles.push(Profile {
-                    id,
+                    id: r.get(0)?,
                     name: r.get(1)?,
                     offers: Vec::new(),
                     title: r.get(2)?,
-                    org: r.get(3)?,
+                    org: org.and_then(|o| orgs.get(&o).cloned()),
                     facts: Vec::new(),
                 });
             }
+        }
+        // Profiles are in id order, me (0) first: a person's place is a binary search.
+        fn at(profiles: &[Profile], id: PersonId) -> Option<usize> {
+            profiles.binary_search_by_key(&id, |p| p.id).ok()
         }
         let mut stmt = self.conn().prepare_cached(
             "SELECT coalesce(person_id, 0), text FROM needs_offers
@@ -48,7 +56,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let r = &r;
-            if let Some(&i) = at.get(&r.get::<_, PersonId>(0)?) {
+            if let Some(i) = at(&profiles, r.get::<_, PersonId>(0)?) {
                 profiles[i].offers.push(r.get(1)?);
             }
         }
@@ -58,7 +66,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let r = &r;
-            if let Some(&i) = at.get(&r.get::<_, PersonId>(0)?) {
+            if let Some(i) = at(&profiles, r.get::<_, PersonId>(0)?) {
                 profiles[i].facts.push(r.get(1)?);
             }
         }

@@ -27,6 +27,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (21, include_str!("migrations/021_give_walk.sql")),
     (22, include_str!("migrations/022_touches.sql")),
     (23, include_str!("migrations/023_touch_triggers.sql")),
+    (24, include_str!("migrations/024_touch_days.sql")),
+    (25, include_str!("migrations/025_touch_day_triggers.sql")),
 ];
 
 /// The schema version this build writes.
@@ -255,6 +257,8 @@ mod tests {
                      ALTER TABLE interaction_people DROP COLUMN on_date;
                      ALTER TABLE interaction_people DROP COLUMN kind;
                      ALTER TABLE interaction_people DROP COLUMN direction;
+                     DROP TRIGGER touch_day_added; DROP TRIGGER touch_day_removed;
+                     DROP TRIGGER touch_day_moved; DROP TABLE touch_days;
                      INSERT INTO settings (key, value) VALUES ('probe', 'kept');
                      PRAGMA user_version = 1;",
                 )

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("migrations/postgres/007_booked.sql")),
     (8, include_str!("migrations/postgres/008_give_walk.sql")),
     (9, include_str!("migrations/postgres/009_touches.sql")),
+    (10, include_str!("migrations/postgres/010_touch_days.sql")),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -56,6 +57,7 @@ const ACCOUNT_TABLES: &[&str] = &[
     "person_search",
     "people",
     "interactions",
+    "touch_days",
     "events",
     "goals",
     "organisations",

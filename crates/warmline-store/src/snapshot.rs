@@ -454,9 +454,12 @@ fn remap_key(t: &Table, key: &Row, maps: &IdMaps) -> Row {
 }
 
 fn restore_row(store: &Store, t: &Table, row: &Row, maps: &mut IdMaps) -> Result<()> {
+    // A participant restored to an interaction edited since takes its day from the
+    // interaction as it is now: the triggers fill what is left out.
     let mut values: Vec<(String, Value)> = t
         .columns
         .iter()
+        .filter(|c| !crate::dump::kept_by_triggers(&t.name, c))
         .filter_map(|c| row.get(c).map(|v| (c.clone(), v.clone())))
         .collect();
     for (column, value) in &mut values {

@@ -109,6 +109,16 @@ impl Store {
             .execute_batch(include_str!("migrations/011_people_heat.sql"))?;
         self.conn()
             .execute_batch(include_str!("migrations/023_touch_triggers.sql"))?;
+        // Each day's count, rebuilt whole: the load may have added, moved or restored
+        // interactions on any day.
+        self.exec("DELETE FROM touch_days", [])?;
+        self.exec(
+            "INSERT INTO touch_days (on_date, n)
+             SELECT on_date, count(*) FROM interactions GROUP BY on_date",
+            [],
+        )?;
+        self.conn()
+            .execute_batch(include_str!("migrations/025_touch_day_triggers.sql"))?;
         Ok(())
     }
 

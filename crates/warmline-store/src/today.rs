@@ -92,22 +92,17 @@ impl Store {
     /// Every day with an interaction or a follow-up done, up to today.
     pub fn active_days(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn().prepare_cached(
-            // Hops from day to day down the on_date index (one seek per active day)
-            // instead of reading every interaction to find the few hundred distinct days;
-            // the same down the partial index of follow-ups done.
-            "WITH RECURSIVE day(d) AS (
-                SELECT max(on_date) FROM interactions WHERE on_date <= ?1
-                UNION ALL
-                SELECT (SELECT max(on_date) FROM interactions WHERE on_date < day.d)
-                FROM day WHERE day.d IS NOT NULL),
-             done(d) AS (
+            // Days with interactions are the rows of `touch_days` (migration 024); days
+            // with follow-ups done hop down their partial index (one seek per day)
+            // instead of reading every follow-up done.
+            "WITH RECURSIVE done(d) AS (
                 SELECT max(done_on) FROM follow_ups INDEXED BY follow_ups_done_on
                 WHERE status = 'done' AND done_on <= ?1
                 UNION ALL
                 SELECT (SELECT max(done_on) FROM follow_ups INDEXED BY follow_ups_done_on
                         WHERE status = 'done' AND done_on < done.d)
                 FROM done WHERE done.d IS NOT NULL)
-             SELECT d FROM day WHERE d IS NOT NULL
+             SELECT on_date FROM touch_days WHERE on_date <= ?1 AND n > 0
              UNION SELECT d FROM done WHERE d IS NOT NULL",
         )?;
         let rows = stmt.query_map([today], |r| date(r, 0))?;

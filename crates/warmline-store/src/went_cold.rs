@@ -32,22 +32,24 @@ struct Kept {
 }
 
 impl Store {
-    /// Of `people` (each with their cadence), those warm or hot at the end of `before` (the
-    /// last day of a week) and cooling or cold at the end of `end`, counting touches up to
-    /// `end`.
+    /// Of `people` (each with their cadence, in id order), those warm or hot at the end of
+    /// `before` (the last day of a week) and cooling or cold at the end of `end`, counting
+    /// touches up to `end`.
     pub(crate) fn went_cold(
         &self,
         people: &[(PersonId, Option<u32>)],
         before: NaiveDate,
         end: NaiveDate,
     ) -> Result<HashSet<PersonId>> {
-        let mut kept = self.kept_heat()?;
+        // Both in id order: the kept rows are walked beside the people, not hashed.
+        let mut kept = self.kept_heat()?.into_iter().peekable();
         let mut from_kept = Vec::new();
         let mut from_scratch = Vec::new();
         for &(id, cadence) in people {
             let half_life = warmth::half_life_days(cadence);
-            match kept.remove(&id) {
-                Some(k) if k.half_life == half_life && k.upto <= before => {
+            while kept.next_if(|(k, _)| *k < id).is_some() {}
+            match kept.next_if(|(k, _)| *k == id) {
+                Some((_, k)) if k.half_life == half_life && k.upto <= before => {
                     from_kept.push((id, half_life, Some(k)))
                 }
                 _ => from_scratch.push((id, half_life, None)),
@@ -112,15 +114,17 @@ impl Store {
         Ok(cold)
     }
 
-    fn kept_heat(&self) -> Result<HashMap<PersonId, Kept>> {
+    /// Every kept fold, in id order.
+    fn kept_heat(&self) -> Result<Vec<(PersonId, Kept)>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT person_id, half_life, upto, heat, at, last_out FROM people_heat",
+            "SELECT person_id, half_life, upto, heat, at, last_out FROM people_heat
+             ORDER BY person_id",
         )?;
         let mut rows = stmt.query([])?;
-        let mut out = HashMap::new();
+        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let r = &r;
-            out.insert(
+            out.push((
                 r.get(0)?,
                 Kept {
                     half_life: r.get(1)?,
@@ -131,7 +135,7 @@ impl Store {
                         last_outbound: opt_date(r, 5)?,
                     },
                 },
-            );
+            ));
         }
         Ok(out)
     }

@@ -371,6 +371,11 @@ fn the_server_sends_due_digests_and_reports_the_failed_ones() {
             ],
         );
         wait_for("the digest", || !sink.mails().is_empty());
+        // The server records the sending once the mail server has taken it: wait for
+        // that before stopping it.
+        wait_for("the sending recorded", || {
+            registry.digest(ids[0]).unwrap().sent.last_sent.is_some()
+        });
         drop(served);
         let mails = sink.mails();
         assert_eq!(mails.len(), 1, "{backend}");
