@@ -20,7 +20,7 @@ use warmline_core::stats::{
 use warmline_core::streak::RestDays;
 use warmline_core::warmth;
 
-use crate::sql::{date, opt_date};
+use crate::sql::{date, opt_date, text};
 use crate::{Result, Store};
 
 impl Store {
@@ -185,8 +185,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let r = &r;
             let id: PersonId = r.get(0)?;
-            let tier: Option<String> = r.get(1)?;
-            let tier = tier.as_deref().and_then(|t| Tier::parse(t).ok());
+            let tier = text(r, 1)?.and_then(|t| Tier::parse(t).ok());
             let cadence = warmth::cadence_days(r.get(2)?, tier, &settings.tier_cadences);
             let last = opt_date(r, 4)?;
             // A meeting already on the calendar for later is not yet a contact.

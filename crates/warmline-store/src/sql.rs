@@ -143,7 +143,7 @@ pub(crate) fn date(row: &Row<'_>, idx: usize) -> crate::db::Result<NaiveDate> {
 
 /// A text column borrowed from the row, not copied into a String: lists read two dates
 /// for each of everyone. Bytes that are not UTF-8 read as absent.
-fn text<'r>(row: &'r Row<'_>, idx: usize) -> crate::db::Result<Option<&'r str>> {
+pub(crate) fn text<'r>(row: &'r Row<'_>, idx: usize) -> crate::db::Result<Option<&'r str>> {
     let v = row.get_ref(idx)?;
     let bytes = v.as_bytes_or_null().map_err(|e| {
         crate::db::Error::Sql(rusqlite::Error::FromSqlConversionFailure(
