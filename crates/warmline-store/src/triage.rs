@@ -46,11 +46,11 @@ const BARE: &str = "p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact
     AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
     AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
 
-/// Bare people with an interaction booked after the day last contacts are settled to.
-const BOOKED_AHEAD: &str = "SELECT DISTINCT p.id FROM interactions i
-    JOIN interaction_people ip ON ip.interaction_id = i.id
+/// Bare people with an interaction booked after the day last contacts are settled to: a
+/// range of the participants' date index (`migrations/022_touches.sql`).
+const BOOKED_AHEAD: &str = "SELECT DISTINCT p.id FROM interaction_people ip
     CROSS JOIN people p ON p.id = ip.person_id
-    WHERE i.on_date > coalesce((SELECT value FROM settings WHERE key = 'last_contact_as_of'), '')
+    WHERE ip.on_date > coalesce((SELECT value FROM settings WHERE key = 'last_contact_as_of'), '')
       AND p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
       AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
