@@ -197,48 +197,93 @@ impl Store {
                     (SELECT interaction_id FROM interaction_people WHERE person_id = ?3))
              ORDER BY i.on_date, i.id, p.name, p.id",
         )?;
-        let mut rows = stmt.query(params![today, until, person])?;
-        while let Some(r) = rows.next()? {
-            let r = &r;
-            let id: i64 = r.get(0)?;
-            let who = PersonRef {
-                id: r.get(5)?,
-                name: r.get(6)?,
-            };
-            match out.last_mut() {
-                Some(u) if u.interaction_id == Some(id) => u.people.push(who),
-                _ => out.push(Upcoming {
-                    date: date(r, 1)?,
-                    kind: r.get(2)?,
-                    summary: r.get(3)?,
-                    source: r.get(4)?,
-                    interaction_id: Some(id),
-                    event_id: None,
-                    people: vec![who],
-                }),
-            }
-        }
+        meetings_into(&mut out, stmt.query(params![today, until, person])?)?;
         if person.is_none() {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT id, on_date, name FROM events
                  WHERE on_date > ?1 AND on_date <= ?2 ORDER BY on_date, id",
             )?;
-            let mut rows = stmt.query(params![today, until])?;
-            while let Some(r) = rows.next()? {
-                let r = &r;
-                out.push(Upcoming {
-                    date: date(r, 1)?,
-                    kind: "event".into(),
-                    summary: r.get(2)?,
-                    source: "event".into(),
-                    interaction_id: None,
-                    event_id: Some(r.get(0)?),
-                    people: Vec::new(),
-                });
-            }
+            events_into(&mut out, stmt.query(params![today, until])?)?;
             // Stable: on one day, meetings before events, each in its own order.
             out.sort_by_key(|u| u.date);
         }
         Ok(out)
     }
+
+    /// The first `limit` meetings and events of [`Store::upcoming`] (everyone's), and how
+    /// many there are in all: a card shows the start of a busy fortnight, not all of it.
+    pub fn upcoming_first(
+        &self,
+        today: NaiveDate,
+        until: NaiveDate,
+        limit: usize,
+    ) -> Result<(Vec<Upcoming>, usize)> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut out: Vec<Upcoming> = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.id, i.on_date, i.kind, i.summary, i.source, p.id, p.name
+             FROM (SELECT id, on_date, kind, summary, source FROM interactions
+                    WHERE on_date > ?1 AND on_date <= ?2 ORDER BY on_date, id LIMIT ?3) i
+             JOIN interaction_people ip ON ip.interaction_id = i.id
+             JOIN people p ON p.id = ip.person_id
+             ORDER BY i.on_date, i.id, p.name, p.id",
+        )?;
+        meetings_into(&mut out, stmt.query(params![today, until, limit])?)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, on_date, name FROM events
+             WHERE on_date > ?1 AND on_date <= ?2 ORDER BY on_date, id LIMIT ?3",
+        )?;
+        events_into(&mut out, stmt.query(params![today, until, limit])?)?;
+        out.sort_by_key(|u| u.date);
+        out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let total: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM interactions WHERE on_date > ?1 AND on_date <= ?2)
+                      + (SELECT count(*) FROM events WHERE on_date > ?1 AND on_date <= ?2)",
+            )?
+            .query_row(params![today, until], |r| r.get(0))?;
+        Ok((out, usize::try_from(total).unwrap_or(0)))
+    }
+}
+
+/// Meetings read with their people, a row per person, one meeting's rows together.
+fn meetings_into(out: &mut Vec<Upcoming>, mut rows: crate::db::Rows<'_>) -> Result<()> {
+    while let Some(r) = rows.next()? {
+        let r = &r;
+        let id: i64 = r.get(0)?;
+        let who = PersonRef {
+            id: r.get(5)?,
+            name: r.get(6)?,
+        };
+        match out.last_mut() {
+            Some(u) if u.interaction_id == Some(id) => u.people.push(who),
+            _ => out.push(Upcoming {
+                date: date(r, 1)?,
+                kind: r.get(2)?,
+                summary: r.get(3)?,
+                source: r.get(4)?,
+                interaction_id: Some(id),
+                event_id: None,
+                people: vec![who],
+            }),
+        }
+    }
+    Ok(())
+}
+
+fn events_into(out: &mut Vec<Upcoming>, mut rows: crate::db::Rows<'_>) -> Result<()> {
+    while let Some(r) = rows.next()? {
+        let r = &r;
+        out.push(Upcoming {
+            date: date(r, 1)?,
+            kind: "event".into(),
+            summary: r.get(2)?,
+            source: "event".into(),
+            interaction_id: None,
+            event_id: Some(r.get(0)?),
+            people: Vec::new(),
+        });
+    }
+    Ok(())
 }

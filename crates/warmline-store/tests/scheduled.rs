@@ -177,3 +177,35 @@ fn an_edit_to_a_later_day_books_the_meeting_as_logging_it_there_would() {
         },
     );
 }
+
+/// The first meetings and events of a busy fortnight, as Today's card lists them, are the
+/// start of everything ahead in the same order, and the rest are counted.
+#[test]
+fn the_first_of_a_busy_fortnight_are_the_start_of_everything_ahead() {
+    each_backend(
+        "the_first_of_a_busy_fortnight_are_the_start_of_everything_ahead",
+        |s| {
+            let (dana, lee) = (person(s, "Dana Reyes"), person(s, "Lee Park"));
+            let today = d("2026-12-01");
+            for n in 0..20u64 {
+                let on = (today + chrono::Days::new(1 + n % 9)).to_string();
+                s.log_interaction(&meeting(&on, vec![dana, lee]), today)
+                    .unwrap();
+            }
+            s.add_event("Design meetup", Some(d("2026-12-02")), None, today)
+                .unwrap();
+            let until = d("2026-12-15");
+            let all = s.upcoming(today, until, None).unwrap();
+            assert_eq!(all.len(), 21);
+            let (first, total) = s.upcoming_first(today, until, 5).unwrap();
+            assert_eq!(total, 21);
+            assert_eq!(first, all[..5].to_vec());
+            assert!(first.iter().any(|u| u.event_id.is_some()), "{first:?}");
+            assert_eq!(first[0].people.len(), 2);
+            let (none, total) = s
+                .upcoming_first(d("2026-12-20"), d("2027-01-03"), 5)
+                .unwrap();
+            assert_eq!((none.len(), total), (0, 0));
+        },
+    );
+}

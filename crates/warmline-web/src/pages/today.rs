@@ -20,6 +20,8 @@ use crate::security::CsrfToken;
 
 /// How many days ahead the Coming up card looks.
 const COMING_DAYS: i64 = 14;
+/// How many meetings and events the card lists; the rest are counted.
+const COMING_SHOWN: usize = 12;
 
 /// One meeting or event in the Coming up card.
 pub struct Coming {
@@ -95,6 +97,8 @@ pub struct TodayPage {
     best: u32,
     people: i64,
     coming: Vec<Coming>,
+    /// Meetings and events of the fortnight past those listed, thousands separated.
+    coming_more: String,
     error: Option<String>,
     back: String,
 }
@@ -131,15 +135,15 @@ async fn page(
     notice: Option<&str>,
     error: Option<String>,
 ) -> Result<TodayPage, WebError> {
-    let ((plan, people), coming) = app
+    let ((plan, people), (coming, coming_total)) = app
         .run(move |ctx| {
             let budget = match minutes {
                 Some(m) => m,
                 None => ctx.store.settings()?.time_budget_minutes.max(1),
             };
             let until = ctx.today + chrono::Duration::days(COMING_DAYS);
-            let ahead = ctx.store.upcoming(ctx.today, until, None)?;
-            Ok((ctx.plan(budget)?, Coming::list(ahead, ctx.today)))
+            let (ahead, total) = ctx.store.upcoming_first(ctx.today, until, COMING_SHOWN)?;
+            Ok((ctx.plan(budget)?, (Coming::list(ahead, ctx.today), total)))
         })
         .await?;
     let items = plan
@@ -184,6 +188,10 @@ async fn page(
         streak: plan.streak.current,
         best: plan.streak.best,
         people,
+        coming_more: match coming_total.saturating_sub(coming.len()) {
+            0 => String::new(),
+            n => warmline_core::text::grouped(n),
+        },
         coming,
         error,
         back: format!("/{}", query(&[("minutes", &m)])),

@@ -53,3 +53,39 @@ async fn today_and_the_person_page_show_what_is_coming_up() {
     );
     assert_eq!(p.body.matches("Bottle").count(), 1);
 }
+
+/// A busy fortnight: the card lists the first twelve, soonest first, and counts the rest,
+/// instead of a page of every meeting ahead.
+#[tokio::test]
+async fn a_busy_fortnight_lists_the_first_meetings_and_counts_the_rest() {
+    let h = Harness::new();
+    let (dana, _) = seed(&h.store());
+    for n in 1..=30i64 {
+        let on = today() + chrono::Duration::days(1 + n % 13);
+        h.store()
+            .log_interaction(
+                &NewInteraction {
+                    on,
+                    kind: Kind::Call,
+                    direction: Direction::Mutual,
+                    summary: format!("call number {n:02}"),
+                    notes: String::new(),
+                    source: "manual".into(),
+                    source_key: None,
+                    people: vec![dana],
+                },
+                today(),
+            )
+            .unwrap();
+    }
+    let page = h.get("/").await.ok();
+    let at = page.body.find("Coming up").expect("a Coming up card");
+    let card = &page.body[at..];
+    let card = &card[..card.find("</section>").unwrap()];
+    assert_eq!(card.matches("call number").count(), 12, "{card}");
+    assert!(card.contains("and 18 more in the next two weeks"), "{card}");
+    // The soonest first: day 1 holds calls 13 and 26, which come before day 2's.
+    let first = card.find("call number 13").expect("tomorrow's first call");
+    let later = card.find("call number 01").expect("the next day's call");
+    assert!(first < later);
+}
