@@ -62,6 +62,38 @@ impl Store {
 }
 
 impl Store {
+    /// [`Store::facts`] of each of `people`, in one read.
+    pub(crate) fn facts_of_people(
+        &self,
+        people: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, Vec<Fact>>> {
+        let mut out: std::collections::HashMap<PersonId, Vec<Fact>> =
+            std::collections::HashMap::new();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT person_id, id, category, text, on_date, recorded_on FROM facts
+             WHERE person_id IN (SELECT value FROM json_each(?1))
+             ORDER BY on_date IS NULL, on_date DESC, id",
+        )?;
+        let mut rows = stmt.query([crate::candidates::json_ids(people)?])?;
+        while let Some(r) = rows.next()? {
+            let r = &r;
+            let category: String = r.get(2)?;
+            out.entry(r.get(0)?).or_default().push(Fact {
+                id: r.get(1)?,
+                category: FactCategory::parse(&category).unwrap_or(FactCategory::Other),
+                text: r.get(3)?,
+                on: opt_date(r, 4)?,
+                recorded_on: date(r, 5)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
     /// One fact, with whom it is about (`None`: me).
     pub fn fact(&self, id: i64) -> Result<(Option<PersonId>, Fact)> {
         self.conn()

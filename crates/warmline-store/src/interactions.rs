@@ -147,6 +147,47 @@ impl Store {
         Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
+    /// Every interaction with each of `people`, those ahead too, newest first per person:
+    /// what [`Store::interactions_of`] reads for one person, for many in one read.
+    pub(crate) fn interactions_of_people(
+        &self,
+        people: &[PersonId],
+    ) -> Result<HashMap<PersonId, Vec<Interaction>>> {
+        let mut out: HashMap<PersonId, Vec<Interaction>> = HashMap::new();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT ip.person_id, i.id, i.on_date, i.kind, i.direction, i.summary, i.notes, i.source,
+                    (SELECT group_concat(person_id) FROM interaction_people WHERE interaction_id = i.id)
+             FROM interactions i JOIN interaction_people ip ON ip.interaction_id = i.id
+             WHERE ip.person_id IN (SELECT value FROM json_each(?1))
+             ORDER BY ip.person_id, i.on_date DESC, i.id DESC",
+        )?;
+        let mut rows = stmt.query([crate::candidates::json_ids(people)?])?;
+        while let Some(r) = rows.next()? {
+            let r = &r;
+            let k: String = r.get(3)?;
+            let d: String = r.get(4)?;
+            let with: Option<String> = r.get(8)?;
+            out.entry(r.get(0)?).or_default().push(Interaction {
+                id: r.get(1)?,
+                on: date(r, 2)?,
+                kind: kind(&k),
+                direction: direction(&d),
+                summary: r.get(5)?,
+                notes: r.get(6)?,
+                source: r.get(7)?,
+                people: with
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|p| p.parse().ok())
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
     /// What warmth needs of one person's interactions, oldest first.
     pub fn touches_for(&self, person: PersonId) -> Result<Vec<Touch>> {
         let mut stmt = self.conn().prepare_cached(

@@ -1,6 +1,8 @@
 //! Job opportunities, the people who played a part in each, and every stage they went
 //! through, so that `stats` can tell what came through people from what came cold.
 
+use std::collections::HashMap;
+
 use crate::db::{OptionalExtension, params};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -195,8 +197,26 @@ impl Store {
             })
         })?;
         let mut jobs: Vec<JobListing> = rows.collect::<crate::db::Result<_>>()?;
+        // Everyone on every opportunity in one read, not a read per opportunity.
+        let mut people: HashMap<OpportunityId, Vec<JobPerson>> = HashMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT jp.opportunity_id, p.id, p.name, jp.role
+             FROM opportunity_people jp JOIN people p ON p.id = jp.person_id
+             ORDER BY jp.opportunity_id, jp.rowid",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let role: String = r.get(3)?;
+            people.entry(r.get(0)?).or_default().push(JobPerson {
+                id: r.get(1)?,
+                name: r.get(2)?,
+                role: JobRole::parse(&role).unwrap_or(JobRole::Referrer),
+            });
+        }
         for j in &mut jobs {
-            j.people = self.job_people(j.id)?;
+            let mut on = people.remove(&j.id).unwrap_or_default();
+            on.sort_by_key(|p| p.role);
+            j.people = on;
         }
         Ok(jobs)
     }
@@ -207,24 +227,6 @@ impl Store {
             .into_iter()
             .find(|j| j.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("no job #{id} (see warmline job list)")))
-    }
-
-    fn job_people(&self, id: OpportunityId) -> Result<Vec<JobPerson>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT p.id, p.name, jp.role FROM opportunity_people jp JOIN people p ON p.id = jp.person_id
-             WHERE jp.opportunity_id = ?1 ORDER BY jp.rowid",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let role: String = r.get(2)?;
-            Ok(JobPerson {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                role: JobRole::parse(&role).unwrap_or(JobRole::Referrer),
-            })
-        })?;
-        let mut people: Vec<JobPerson> = rows.collect::<crate::db::Result<_>>()?;
-        people.sort_by_key(|p| p.role);
-        Ok(people)
     }
 
     /// The stages an opportunity went through, oldest first.

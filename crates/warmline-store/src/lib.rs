@@ -48,6 +48,7 @@ mod plan_follow_ups;
 mod plan_rhythm;
 mod plan_sources;
 mod postgres;
+pub use postgres::Entered;
 pub mod private;
 mod scheduled;
 mod schema;

@@ -15,6 +15,7 @@ use crate::db::params;
 use chrono::NaiveDate;
 use warmline_core::followup::{FollowUpId, Origin};
 use warmline_core::goal::person_fit;
+use warmline_core::interaction::Touch;
 use warmline_core::person::{PersonId, Tier};
 use warmline_core::plan::FollowUpDue;
 use warmline_core::warmth;
@@ -188,6 +189,9 @@ impl Store {
             }
         }
         let mut warmths: HashMap<PersonId, u8> = HashMap::new();
+        // Everyone's interactions in one read, not one per person.
+        let ids: Vec<PersonId> = rows.iter().map(|r| r.due.person_id).collect();
+        let mut interactions = self.interactions_of_people(&ids)?;
         for r in rows.iter_mut() {
             let person = r.due.person_id;
             let score = match warmths.get(&person) {
@@ -195,7 +199,16 @@ impl Store {
                 None => {
                     let cadence =
                         warmth::cadence_days(r.cadence_days, r.tier, &settings.tier_cadences);
-                    let touches = self.touches_for(person)?;
+                    let touches: Vec<Touch> = (interactions.remove(&person))
+                        .unwrap_or_default()
+                        .iter()
+                        .rev()
+                        .map(|i| Touch {
+                            on: i.on,
+                            kind: i.kind,
+                            direction: i.direction,
+                        })
+                        .collect();
                     let score = warmth::warmth(&touches, cadence, today).score;
                     warmths.insert(person, score);
                     score

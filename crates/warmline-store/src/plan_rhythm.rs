@@ -11,7 +11,8 @@
 
 use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use warmline_core::person::Tier;
+use warmline_core::interaction::Touch;
+use warmline_core::person::{PersonId, Tier};
 use warmline_core::plan::{KeepInTouch, logged};
 use warmline_core::settings::Settings;
 use warmline_core::warmth;
@@ -107,18 +108,39 @@ impl Store {
         }
         due.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.person_id.cmp(&b.1.person_id)));
         due.truncate(KEEP_IN_TOUCH_SHORTLIST);
+        // The shortlist's interactions and facts in two reads, not three per person.
+        let ids: Vec<PersonId> = due.iter().map(|(_, k)| k.person_id).collect();
+        let mut interactions = self.interactions_of_people(&ids)?;
+        let mut facts = self.facts_of_people(&ids)?;
+        // Those ahead count for warmth; the last conversation is the latest up to the day
+        // last contacts are settled to, as `interactions_told` reads it.
+        let as_of = self.contacts_as_of()?;
         let mut out = Vec::with_capacity(due.len());
+        let mut latest = Vec::new();
         for (_, mut k) in due {
-            let touches = self.touches_for(k.person_id)?;
+            let all = interactions.remove(&k.person_id).unwrap_or_default();
+            let touches: Vec<Touch> = all
+                .iter()
+                .rev()
+                .map(|i| Touch {
+                    on: i.on,
+                    kind: i.kind,
+                    direction: i.direction,
+                })
+                .collect();
             k.warmth_score = warmth::warmth(&touches, Some(k.cadence_days), today).score;
+            if let Some(last) = all.into_iter().find(|i| as_of.is_none_or(|d| i.on <= d)) {
+                latest.push((out.len(), last));
+            }
+            k.facts = facts.remove(&k.person_id).unwrap_or_default();
+            out.push(k);
+        }
+        let (at, last): (Vec<usize>, Vec<_>) = latest.into_iter().unzip();
+        for (at, i) in at.into_iter().zip(self.as_told(last)?) {
             // The last conversation, not a touch the plan asked for.
-            k.last_summary = self
-                .interactions_told(k.person_id, 1)?
-                .pop()
+            out[at].last_summary = Some(i)
                 .filter(|i| i.source != logged::PLAN_SOURCE)
                 .map(|i| i.summary);
-            k.facts = self.facts(Some(k.person_id))?;
-            out.push(k);
         }
         Ok((out, total))
     }

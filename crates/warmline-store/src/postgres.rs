@@ -4,8 +4,19 @@
 //! setting, the tables' column defaults and row-level security keep them apart, so the
 //! store's statements never name an account.
 
+use chrono::NaiveDate;
+
 use crate::db::{Connection, PgConn};
 use crate::{Result, Store, StoreError};
+
+/// What [`Store::enter_postgres_account`] read, as the account was entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entered {
+    /// The account's version number, as [`Store::data_version`] reads it.
+    pub version: i64,
+    /// The day the account's last contacts are settled up to, if it ever was.
+    pub contacts_as_of: Option<NaiveDate>,
+}
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/postgres/001_schema.sql")),
@@ -184,21 +195,48 @@ impl Store {
     /// `account_id`'s rows only, exactly as on a connection opened for it. The caller
     /// must be outside any transaction.
     pub fn switch_postgres_account(&self, account_id: i64) -> Result<()> {
-        if !self.conn.is_postgres() || account_id <= 0 || !self.conn.is_autocommit() {
+        self.enter_postgres_account(account_id).map(drop)
+    }
+
+    /// [`Store::switch_postgres_account`] and what a request reads first, in one round
+    /// trip: the account's version number ([`Store::data_version`]) and the day its last
+    /// contacts are settled up to, for [`Store::settle_scheduled_from`]. The statements
+    /// travel as one message and run in turn, so the reads see the account just set.
+    pub fn enter_postgres_account(&self, account_id: i64) -> Result<Entered> {
+        let Connection::Postgres(pg) = &self.conn else {
+            return Err(StoreError::Invalid(
+                "only a PostgreSQL connection moves to another account".into(),
+            ));
+        };
+        if account_id <= 0 || !self.conn.is_autocommit() {
             return Err(StoreError::Invalid(
                 "only an idle PostgreSQL connection moves to another account (from 1)".into(),
             ));
         }
-        self.conn.query_row(
-            "SELECT set_config('warmline.account', ?1, false)",
-            [account_id.to_string()],
-            |_| Ok(()),
-        )?;
-        self.exec(
-            "INSERT OR IGNORE INTO summary_log (id, quiet) VALUES (1, 0)",
-            [],
-        )?;
-        Ok(())
+        // A number, so written into the text as it is.
+        let rows = pg.simple_query(&format!(
+            "SELECT set_config('warmline.account', '{account_id}', false);
+             INSERT INTO summary_log (id, quiet) VALUES (1, 0) ON CONFLICT DO NOTHING;
+             SELECT coalesce((SELECT version FROM data_versions), 0),
+                    (SELECT value FROM settings WHERE key = '{}')",
+            crate::scheduled::AS_OF
+        ))?;
+        let last = rows.last().ok_or_else(|| {
+            StoreError::Database("the account's version was not read".to_string())
+        })?;
+        let version = last
+            .first()
+            .and_then(|v| v.as_deref())
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| StoreError::Database("the account's version is unreadable".into()))?;
+        let contacts_as_of = last
+            .get(1)
+            .and_then(|v| v.as_deref())
+            .and_then(|v| v.parse().ok());
+        Ok(Entered {
+            version,
+            contacts_as_of,
+        })
     }
 
     /// The account a PostgreSQL connection works for.

@@ -55,6 +55,20 @@ impl Store {
         Ok(raw.and_then(|s| s.parse().ok()))
     }
 
+    /// [`Store::settle_scheduled`] when the day last contacts are counted up to has just
+    /// been read (by [`Store::enter_postgres_account`]): nothing to do, not even the read,
+    /// when it is today.
+    pub fn settle_scheduled_from(
+        &self,
+        today: NaiveDate,
+        contacts_as_of: Option<NaiveDate>,
+    ) -> Result<()> {
+        if contacts_as_of == Some(today) {
+            return Ok(());
+        }
+        self.settle_scheduled(today)
+    }
+
     /// Makes today the day last contacts are counted up to: meetings whose day has come
     /// since the last time count now (last contact, goal stages, the after-event rule),
     /// and after the clock went back (a pinned `WARMLINE_TODAY`) those now ahead stop

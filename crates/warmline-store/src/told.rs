@@ -24,7 +24,12 @@ impl Store {
     /// `done` logged without the user's words has the source `plan` and a neutral summary
     /// ("kept in touch"), however old the database.
     pub fn interactions_told(&self, person: PersonId, limit: usize) -> Result<Vec<Interaction>> {
-        let mut list = self.interactions_for(person, limit)?;
+        self.as_told(self.interactions_for(person, limit)?)
+    }
+
+    /// [`Store::interactions_told`] for interactions already read (the newest of a
+    /// timeline from [`Store::interactions_for`]), so a page showing both reads them once.
+    pub fn as_told(&self, mut list: Vec<Interaction>) -> Result<Vec<Interaction>> {
         let mut done_on: HashMap<NaiveDate, Vec<(ItemKind, i64)>> = HashMap::new();
         for i in &mut list {
             if !could_be_old_done(i) {

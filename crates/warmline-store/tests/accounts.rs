@@ -87,6 +87,11 @@ fn sessions_end_on_password_change_disable_and_everywhere() {
             (s.account, s.created_at, s.seen_at, s.pending_totp),
             (a.id, 10, 10, false)
         );
+        // The session with its account, in one read.
+        let (both, account) = r.signed_in("s1").unwrap().unwrap();
+        assert_eq!(both, s);
+        assert_eq!(account, r.account(a.id).unwrap().unwrap());
+        assert_eq!(r.signed_in("nobody").unwrap(), None);
         r.touch_session("s1", 20).unwrap();
         assert_eq!(r.session("s1").unwrap().unwrap().seen_at, 20);
 
@@ -109,6 +114,11 @@ fn sessions_end_on_password_change_disable_and_everywhere() {
 
         r.set_disabled(b.id, true).unwrap();
         assert_eq!(r.session("t1").unwrap(), None);
+        assert_eq!(
+            r.signed_in("t1").unwrap(),
+            None,
+            "a disabled account signs no one in"
+        );
         r.set_disabled(b.id, false).unwrap();
         r.add_session("t2", b.id, false, 40).unwrap();
         r.set_password_hash(b.id, "$argon2id$new").unwrap();

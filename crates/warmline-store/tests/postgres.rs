@@ -264,3 +264,55 @@ fn a_connection_moves_to_another_account_whole() {
     s.switch_postgres_account(second).unwrap();
     s.delete_account().unwrap();
 }
+
+/// Entering an account reads, in the same round trip, what a request needs first: the
+/// account's version, as `data_version` reads it, and the day it is settled up to; a
+/// meeting whose day has come since is still settled from what was read.
+#[test]
+fn entering_an_account_reads_its_version_and_settled_day() {
+    let Some(url) = backends::postgres() else {
+        return;
+    };
+    let s = backends::open_postgres(&url);
+    let first = s.postgres_account().unwrap().unwrap();
+    let dana = s.add_person(&person("Dana"), d("2026-11-01")).unwrap();
+    s.settle_scheduled(d("2026-12-01")).unwrap();
+    s.log_interaction(
+        &NewInteraction {
+            on: d("2026-12-03"),
+            kind: Kind::Coffee,
+            direction: Direction::Mutual,
+            summary: "coffee, booked".into(),
+            notes: String::new(),
+            source: "manual".into(),
+            source_key: None,
+            people: vec![dana],
+        },
+        d("2026-12-01"),
+    )
+    .unwrap();
+    let second = backends::new_account();
+    let other = s.enter_postgres_account(second).unwrap();
+    assert_eq!(other.contacts_as_of, None);
+    assert_eq!(other.version, s.data_version().unwrap());
+    let entered = s.enter_postgres_account(first).unwrap();
+    assert_eq!(s.postgres_account().unwrap(), Some(first));
+    assert_eq!(entered.version, s.data_version().unwrap());
+    assert_eq!(entered.contacts_as_of, Some(d("2026-12-01")));
+    // The same day: nothing to settle, and nothing written.
+    s.settle_scheduled_from(d("2026-12-01"), entered.contacts_as_of)
+        .unwrap();
+    assert_eq!(s.data_version().unwrap(), entered.version);
+    assert_eq!(s.last_contact(dana).unwrap(), None);
+    // The meeting's day: it counts.
+    s.settle_scheduled_from(d("2026-12-03"), entered.contacts_as_of)
+        .unwrap();
+    assert_eq!(s.last_contact(dana).unwrap(), Some(d("2026-12-03")));
+    let later = s.enter_postgres_account(first).unwrap();
+    assert_eq!(later.contacts_as_of, Some(d("2026-12-03")));
+    assert!(later.version > entered.version);
+    assert!(s.enter_postgres_account(0).is_err());
+    s.delete_account().unwrap();
+    s.switch_postgres_account(second).unwrap();
+    s.delete_account().unwrap();
+}

@@ -252,6 +252,16 @@ struct CachedPlan {
     people: i64,
 }
 
+/// What a request knows, as it takes its store, of the day the account's last contacts
+/// are settled up to.
+enum Settled {
+    /// Not read yet (SQLite: the settling reads it, in process).
+    Unknown,
+    /// Read with the account's entry (PostgreSQL), so settling needs no statement of its
+    /// own when it is today.
+    Read(Option<NaiveDate>),
+}
+
 /// Cheap to clone: every handler gets one.
 ///
 /// Handlers take it as an extractor, read from the request's extensions: locally the
@@ -380,9 +390,14 @@ impl App {
             .map_err(|e| WebError::Internal(format!("a request failed: {e}")))?;
         let app = self.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let store = app.checkout()?;
-            // Meetings whose day has come count from now on (one read once settled).
-            if let Err(e) = store.settle_scheduled(app.today()) {
+            let (store, settled) = app.checkout()?;
+            // Meetings whose day has come count from now on (on SQLite one read once
+            // settled; on PostgreSQL read as the connection entered the account).
+            let settle = match settled {
+                Settled::Unknown => store.settle_scheduled(app.today()),
+                Settled::Read(as_of) => store.settle_scheduled_from(app.today(), as_of),
+            };
+            if let Err(e) = settle {
                 app.checkin(store);
                 return Err(e.into());
             }
@@ -425,17 +440,20 @@ impl App {
         self.run(f).await
     }
 
-    fn checkout(&self) -> Result<Store, StoreError> {
+    fn checkout(&self) -> Result<(Store, Settled), StoreError> {
         let db = match &self.0.source {
             Source::Sqlite(db) => db,
-            Source::Postgres { pool, account } => return pool.take(*account),
+            Source::Postgres { pool, account } => {
+                let (store, entered) = pool.take(*account)?;
+                return Ok((store, Settled::Read(entered.contacts_as_of)));
+            }
         };
         if let Some(store) = lock(&self.0.pool).pop() {
-            return Ok(store);
+            return Ok((store, Settled::Unknown));
         }
         let store = Store::open(db)?;
         store.set_cache_mib(CACHE_MIB)?;
-        Ok(store)
+        Ok((store, Settled::Unknown))
     }
 
     fn drop_store(&self, store: Store) {

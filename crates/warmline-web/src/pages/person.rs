@@ -152,7 +152,14 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let coming = crate::pages::today::Coming::list(ahead, today);
     // The draft and the brief quote conversations, never what the plan advised: they read
     // the latest few as texts tell them (the timeline shows what was stored).
-    let told = store.interactions_told(id, person_together::PREP_RECENT)?;
+    // The newest of the timeline, read once for both.
+    let told = store.as_told(
+        interactions
+            .iter()
+            .take(person_together::PREP_RECENT)
+            .cloned()
+            .collect(),
+    )?;
     let draft = draft::draft(
         &DraftInput {
             today,
@@ -166,11 +173,8 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         },
         &templates,
     );
-    let needs: Vec<String> = store
-        .needs_offers(Some(id), NeedOrOffer::Need)?
-        .into_iter()
-        .map(|n| n.text)
-        .collect();
+    let need_rows = store.needs_offers(Some(id), NeedOrOffer::Need)?;
+    let needs: Vec<String> = need_rows.iter().map(|n| n.text.clone()).collect();
     let together = person_together::load(
         ctx,
         Known {
@@ -213,15 +217,13 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         (Some(d), None, None) => format!("every {d} days"),
         (None, _, _) => "no cadence set".into(),
     };
-    let rows = |kind| -> Result<Vec<NeedRow>, WebError> {
-        Ok(store
-            .needs_offers(Some(id), kind)?
-            .into_iter()
+    let rows = |list: Vec<warmline_store::NeedOffer>| -> Vec<NeedRow> {
+        list.into_iter()
             .map(|n| NeedRow {
                 id: n.id,
                 text: n.text,
             })
-            .collect())
+            .collect()
     };
     let links = store
         .links_of(id)?
@@ -286,8 +288,8 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         coming,
         earlier: timeline.split_off(timeline.len().min(RECENT)),
         timeline,
-        needs: rows(NeedOrOffer::Need)?,
-        offers: rows(NeedOrOffer::Offer)?,
+        needs: rows(need_rows),
+        offers: rows(store.needs_offers(Some(id), NeedOrOffer::Offer)?),
         links,
         past_jobs: store
             .work_history(id)?

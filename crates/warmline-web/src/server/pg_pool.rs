@@ -1,12 +1,12 @@
 //! The PostgreSQL connections of a hosted server, shared by every account and bounded:
 //! however many accounts are open, the server holds at most `max` connections. A
 //! connection is lent to one account at a time and moved to it first
-//! ([`Store::switch_postgres_account`]), so row-level security shows it that account's
-//! rows only; one already on the account is preferred, which spares the move.
+//! ([`Store::enter_postgres_account`]), so row-level security shows it that account's
+//! rows only; one already on the account is preferred.
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use warmline_store::{Store, StoreError};
+use warmline_store::{Entered, Store, StoreError};
 
 pub struct PgPool {
     config: String,
@@ -41,9 +41,11 @@ impl PgPool {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A connection working for `account`, waiting while all are lent out. Blocking: call
-    /// it on a blocking thread.
-    pub fn take(&self, account: i64) -> Result<Store, StoreError> {
+    /// A connection working for `account`, waiting while all are lent out, with what
+    /// entering the account read (its version, the day it is settled up to): one round
+    /// trip, whether the connection was on the account or another. Blocking: call it on a
+    /// blocking thread.
+    pub fn take(&self, account: i64) -> Result<(Store, Entered), StoreError> {
         let reused = {
             let mut state = self.lock();
             while state.idle.is_empty() && state.out >= self.max {
@@ -61,14 +63,17 @@ impl PgPool {
             at.map(|i| state.idle.swap_remove(i))
         };
         let store = match reused {
-            Some((on, store)) if on == account => Ok(store),
-            Some((_, store)) => store.switch_postgres_account(account).map(|()| store),
+            Some((_, store)) => Ok(store),
             None => Store::open_postgres(&self.config, account),
         };
-        if store.is_err() {
+        let entered = store.and_then(|store| {
+            let entered = store.enter_postgres_account(account)?;
+            Ok((store, entered))
+        });
+        if entered.is_err() {
             self.release();
         }
-        store
+        entered
     }
 
     /// Returns a connection lent by [`PgPool::take`] for `account`.

@@ -93,7 +93,8 @@ pub async fn find(hosted: &Hosted, headers: &HeaderMap) -> Result<Found, WebErro
     let now = hosted.now();
     hosted
         .registry(move |r| {
-            let Some(s) = r.session(&hash)? else {
+            // The session and its account in one statement: every request asks.
+            let Some((s, account)) = r.signed_in(&hash)? else {
                 return Ok(Found::None);
             };
             if now - s.seen_at > IDLE || now - s.created_at > ABSOLUTE {
@@ -103,9 +104,6 @@ pub async fn find(hosted: &Hosted, headers: &HeaderMap) -> Result<Found, WebErro
             if s.pending_totp {
                 return Ok(Found::PendingCode);
             }
-            let Some(account) = r.account(s.account)? else {
-                return Ok(Found::None);
-            };
             if now - s.seen_at >= TOUCH_EVERY {
                 r.touch_session(&hash, now)?;
             }
