@@ -266,6 +266,16 @@ fn a_load_into_an_empty_file_lands_whole_and_leaves_wal_on() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    // The participants' date index, dropped for the load, is there again (after the
+    // failed load too, rolled back with it).
+    let index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'interaction_people_on'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
 }
 
 #[test]
