@@ -154,6 +154,17 @@ pub struct Touch {
     pub direction: Direction,
 }
 
+impl Interaction {
+    /// What warmth weighs of it.
+    pub fn touch(&self) -> Touch {
+        Touch {
+            on: self.on,
+            kind: self.kind,
+            direction: self.direction,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

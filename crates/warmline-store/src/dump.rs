@@ -27,20 +27,17 @@ use crate::{Importer, Result, Store, StoreError};
 pub const BACKUP_FORMAT: i64 = 1;
 
 /// Columns derived from others; not written, recomputed on import.
-const DERIVED: [(&str, &str); 9] = [
+const DERIVED: [(&str, &str); 5] = [
     ("organisations", "name_key"),
     ("events", "name_key"),
     ("people", "name_key"),
     ("person_emails", "email_key"),
     ("person_phones", "phone_key"),
-    ("needs_offers", "seen_on"),
-    ("interaction_people", "on_date"),
-    ("interaction_people", "kind"),
-    ("interaction_people", "direction"),
 ];
 
-/// Whether a column is a copy that triggers keep (migrations 021 to 023): never written
-/// from a saved row, which may be older than what it copies.
+/// Whether a column is a copy that triggers keep (migrations 021 to 023): neither written
+/// to a backup nor from a saved row, which may be older than what it copies; the triggers
+/// fill it from what it copies.
 pub(crate) fn kept_by_triggers(table: &str, column: &str) -> bool {
     matches!(
         (table, column),
@@ -97,7 +94,10 @@ impl Store {
             let cols: Vec<&String> = t
                 .columns
                 .iter()
-                .filter(|c| !DERIVED.contains(&(t.name.as_str(), c.as_str())))
+                .filter(|c| {
+                    !DERIVED.contains(&(t.name.as_str(), c.as_str()))
+                        && !kept_by_triggers(&t.name, c)
+                })
                 .collect();
             let list: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
             let mut stmt = self.conn().prepare(&format!(
@@ -154,9 +154,6 @@ fn derive(table: &str, column: &str, row: &Map<String, Value>) -> Value {
     match (table, column) {
         ("person_emails", "email_key") => source("email").to_lowercase().into(),
         ("person_phones", "phone_key") => phone_key(source("phone")).into(),
-        // Filled by triggers: the person's latest contact (migration 021), the
-        // interaction's day, kind and direction (migrations 022 and 023).
-        ("needs_offers", "seen_on") | ("interaction_people", _) => Value::Null,
         _ => fold(source("name")).into(),
     }
 }
@@ -238,6 +235,9 @@ impl Importer<'_> {
         }
         let mut values: Vec<(String, Value)> = Vec::new();
         for c in &t.columns {
+            if kept_by_triggers(&t.name, c) {
+                continue;
+            }
             if DERIVED.contains(&(t.name.as_str(), c.as_str())) {
                 values.push((c.clone(), derive(&t.name, c, row)));
                 continue;

@@ -117,6 +117,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// meanwhile should wait that out rather than fail.
 pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The page cache of a command, in KiB (see `Store::configure`).
+const CACHE_KIB: u32 = 4_096;
 /// The page cache of a bulk load, in KiB.
 const BULK_CACHE_KIB: u32 = 32_768;
 
@@ -199,13 +201,13 @@ impl Store {
             true,
         )
         .map_err(not_db)?;
-        conn.execute_batch(
+        conn.execute_batch(&format!(
             "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  PRAGMA temp_store = MEMORY;
-                 PRAGMA cache_size = -4096;",
-        )
+                 PRAGMA cache_size = -{CACHE_KIB};"
+        ))
         .map_err(not_db)?;
         Ok(())
     }
@@ -222,7 +224,7 @@ impl Store {
         }
         let result = self.bulk_in(f);
         if let Some(conn) = self.conn.sqlite() {
-            conn.execute_batch("PRAGMA cache_size = -4096")?;
+            conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))?;
         }
         result
     }

@@ -15,7 +15,7 @@ use crate::db::params;
 use chrono::NaiveDate;
 use warmline_core::followup::{FollowUpId, Origin};
 use warmline_core::goal::person_fit;
-use warmline_core::interaction::Touch;
+use warmline_core::interaction::{Interaction, Touch};
 use warmline_core::person::{PersonId, Tier};
 use warmline_core::plan::FollowUpDue;
 use warmline_core::warmth;
@@ -203,11 +203,7 @@ impl Store {
                         .unwrap_or_default()
                         .iter()
                         .rev()
-                        .map(|i| Touch {
-                            on: i.on,
-                            kind: i.kind,
-                            direction: i.direction,
-                        })
+                        .map(Interaction::touch)
                         .collect();
                     let score = warmth::warmth(&touches, cadence, today).score;
                     warmths.insert(person, score);

@@ -11,7 +11,7 @@
 
 use crate::db::params;
 use chrono::{Duration, NaiveDate};
-use warmline_core::interaction::Touch;
+use warmline_core::interaction::{Interaction, Touch};
 use warmline_core::person::{PersonId, Tier};
 use warmline_core::plan::{KeepInTouch, logged};
 use warmline_core::settings::Settings;
@@ -119,15 +119,7 @@ impl Store {
         let mut latest = Vec::new();
         for (_, mut k) in due {
             let all = interactions.remove(&k.person_id).unwrap_or_default();
-            let touches: Vec<Touch> = all
-                .iter()
-                .rev()
-                .map(|i| Touch {
-                    on: i.on,
-                    kind: i.kind,
-                    direction: i.direction,
-                })
-                .collect();
+            let touches: Vec<Touch> = all.iter().rev().map(Interaction::touch).collect();
             k.warmth_score = warmth::warmth(&touches, Some(k.cadence_days), today).score;
             if let Some(last) = all.into_iter().find(|i| as_of.is_none_or(|d| i.on <= d)) {
                 latest.push((out.len(), last));

@@ -5,6 +5,25 @@ use warmline_core::interaction::{Direction, Kind, NewInteraction};
 
 use crate::support::{Harness, seed, today};
 
+/// A meeting with `who` booked today for the day `on`.
+fn book(h: &Harness, who: i64, on: chrono::NaiveDate, kind: Kind, summary: &str) {
+    h.store()
+        .log_interaction(
+            &NewInteraction {
+                on,
+                kind,
+                direction: Direction::Mutual,
+                summary: summary.into(),
+                notes: String::new(),
+                source: "manual".into(),
+                source_key: None,
+                people: vec![who],
+            },
+            today(),
+        )
+        .unwrap();
+}
+
 #[tokio::test]
 async fn today_and_the_person_page_show_what_is_coming_up() {
     let h = Harness::new();
@@ -12,21 +31,7 @@ async fn today_and_the_person_page_show_what_is_coming_up() {
     let empty = h.get("/").await.ok();
     assert!(!empty.body.contains("Coming up"));
     let on = today() + chrono::Duration::days(2);
-    h.store()
-        .log_interaction(
-            &NewInteraction {
-                on,
-                kind: Kind::Coffee,
-                direction: Direction::Mutual,
-                summary: "coffee at <b>Blue</b> Bottle".into(),
-                notes: String::new(),
-                source: "manual".into(),
-                source_key: None,
-                people: vec![dana],
-            },
-            today(),
-        )
-        .unwrap();
+    book(&h, dana, on, Kind::Coffee, "coffee at <b>Blue</b> Bottle");
     let spoken = warmline_core::date::spoken(on, today());
     let page = h.get("/").await.ok();
     assert!(page.body.contains("Coming up"), "{}", page.body);
@@ -62,21 +67,7 @@ async fn a_busy_fortnight_lists_the_first_meetings_and_counts_the_rest() {
     let (dana, _) = seed(&h.store());
     for n in 1..=30i64 {
         let on = today() + chrono::Duration::days(1 + n % 13);
-        h.store()
-            .log_interaction(
-                &NewInteraction {
-                    on,
-                    kind: Kind::Call,
-                    direction: Direction::Mutual,
-                    summary: format!("call number {n:02}"),
-                    notes: String::new(),
-                    source: "manual".into(),
-                    source_key: None,
-                    people: vec![dana],
-                },
-                today(),
-            )
-            .unwrap();
+        book(&h, dana, on, Kind::Call, &format!("call number {n:02}"));
     }
     let page = h.get("/").await.ok();
     let at = page.body.find("Coming up").expect("a Coming up card");
