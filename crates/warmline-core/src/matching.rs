@@ -33,10 +33,12 @@ use crate::text::{fold, words};
 
 #[cfg(test)]
 mod alike;
+mod index;
 #[cfg(test)]
 mod labelled;
 mod words;
 
+pub use index::{Index, IndexBuilder};
 pub use words::{is_context_word, is_stop_word, specific_terms, stem, terms};
 
 /// The id that stands for me (the user) in profiles and needs: people's ids start at 1.
@@ -98,7 +100,8 @@ impl Default for MatchOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A profile's fields, in the order a profile lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Field {
     Offer,
     Title,
@@ -132,201 +135,8 @@ fn fields(p: &Profile) -> impl Iterator<Item = (Field, &str)> {
 /// from the candidate's side (see [`Index::covers_a_field`]).
 const DESCRIPTION_COVERAGE: f64 = 0.75;
 
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
 /// Needs are short; a pasted paragraph is cut to its first terms.
 const MAX_QUERY_TERMS: usize = 32;
-
-/// One text's terms: each as often as it occurs, and each once.
-struct TextTerms {
-    all: Vec<u32>,
-    distinct: Vec<u32>,
-}
-
-/// An inverted index over people's profiles, built once and queried per need.
-pub struct Index<'a> {
-    profiles: &'a [Profile],
-    term_ids: HashMap<String, u32>,
-    /// Per term: (document, weighted term frequency).
-    postings: Vec<Vec<(u32, f32)>>,
-    /// Per document, each field and its text in `texts`: the candidate's side of coverage.
-    doc_fields: Vec<Vec<(Field, u32)>>,
-    /// Every distinct text of every profile, cut into terms.
-    texts: Vec<TextTerms>,
-    doc_len: Vec<f32>,
-    avg_len: f32,
-    /// Per term, its IDF: computed once, as every need and every coverage check reads it.
-    idf: Vec<f32>,
-}
-
-impl<'a> Index<'a> {
-    pub fn build(profiles: &'a [Profile]) -> Index<'a> {
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
-        let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut doc_len = Vec::with_capacity(profiles.len());
-        let mut doc_fields = Vec::with_capacity(profiles.len());
-        // Per document, each distinct term with its weighted frequency; a profile holds a
-        // few dozen terms at most, so a list beats hashing.
-        let mut tf: Vec<(u32, f32)> = Vec::new();
-        // Titles, organisations and facts repeat across a network ("Marketing Manager",
-        // the same employer for thousands): each distinct text is cut into terms once.
-        let mut cut: HashMap<&'a str, u32> = HashMap::new();
-        let mut texts: Vec<TextTerms> = Vec::new();
-        for (doc, p) in profiles.iter().enumerate() {
-            tf.clear();
-            let mut len = 0.0;
-            let mut field_texts: Vec<(Field, u32)> = Vec::new();
-            for (field, text) in fields(p) {
-                let at = *cut.entry(text).or_insert_with(|| {
-                    let all: Vec<u32> = specific_terms(text)
-                        .into_iter()
-                        .map(|term| {
-                            let next = postings.len() as u32;
-                            let id = *term_ids.entry(term).or_insert(next);
-                            if id == next {
-                                postings.push(Vec::new());
-                            }
-                            id
-                        })
-                        .collect();
-                    let mut distinct: Vec<u32> = Vec::new();
-                    for &id in &all {
-                        if !distinct.contains(&id) {
-                            distinct.push(id);
-                        }
-                    }
-                    texts.push(TextTerms { all, distinct });
-                    texts.len() as u32 - 1
-                });
-                for &id in &texts[at as usize].all {
-                    match tf.iter_mut().find(|(t, _)| *t == id) {
-                        Some((_, f)) => *f += field.weight(),
-                        None => tf.push((id, field.weight())),
-                    }
-                    len += field.weight();
-                }
-                field_texts.push((field, at));
-            }
-            for &(id, f) in &tf {
-                postings[id as usize].push((doc as u32, f));
-            }
-            doc_len.push(len);
-            doc_fields.push(field_texts);
-        }
-        let avg_len = if profiles.is_empty() {
-            1.0
-        } else {
-            (doc_len.iter().sum::<f32>() / profiles.len() as f32).max(1.0)
-        };
-        let n = profiles.len() as f32;
-        let idf = postings
-            .iter()
-            .map(|docs| {
-                let df = docs.len() as f32;
-                (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-            })
-            .collect();
-        Index {
-            profiles,
-            term_ids,
-            postings,
-            doc_fields,
-            texts,
-            doc_len,
-            avg_len,
-            idf,
-        }
-    }
-
-    fn idf(&self, term: u32) -> f32 {
-        self.idf[term as usize]
-    }
-
-    /// The best candidates for one need, best first, never the person who has the need.
-    pub fn candidates(&self, need: &Need, opts: &MatchOptions) -> Vec<Match> {
-        let query = query_terms(&need.text);
-        let ranked = self.ranked(&query, opts, &mut Vec::new());
-        let query: HashSet<&str> = query.iter().map(String::as_str).collect();
-        self.best_for(need, &ranked, opts)
-            .map(|(doc, score)| explain(need, &self.profiles[doc as usize], &query, score))
-            .collect()
-    }
-
-    /// The first `opts.per_need` of `ranked` who are not the person with the need.
-    fn best_for<'r>(
-        &'r self,
-        need: &'r Need,
-        ranked: &'r [(u32, f32)],
-        opts: &MatchOptions,
-    ) -> impl Iterator<Item = (u32, f32)> + 'r {
-        ranked
-            .iter()
-            .copied()
-            .filter(move |&(doc, _)| self.profiles[doc as usize].id != need.person_id)
-            .take(opts.per_need)
-    }
-
-    /// Everyone a query meets, best first (ties by position in the index), whoever has
-    /// the need: it depends on the need's terms alone, so needs worded alike share it.
-    /// `acc` (per document: score, covered IDF) is reused so that thousands of needs do
-    /// not allocate thousands of accumulators.
-    fn ranked(
-        &self,
-        query: &[String],
-        opts: &MatchOptions,
-        acc: &mut Vec<(f32, f32)>,
-    ) -> Vec<(u32, f32)> {
-        // Terms nobody has still count in the need's weight, as if one person had them: an
-        // unmatched specific word is exactly what makes a partial match weak.
-        let n = self.profiles.len() as f32;
-        let unseen_idf = (1.0 + (n - 0.5) / 1.5).ln();
-        let total_idf: f32 = query
-            .iter()
-            .map(|t| self.term_ids.get(t).map_or(unseen_idf, |&id| self.idf(id)))
-            .sum();
-        if total_idf <= 0.0 {
-            return Vec::new();
-        }
-        // The accumulator stays zeroed between needs: only the entries a need touched are
-        // reset below, so each need costs its postings, not the size of the network.
-        if acc.len() != self.profiles.len() {
-            acc.clear();
-            acc.resize(self.profiles.len(), (0.0, 0.0));
-        }
-        let mut touched: Vec<u32> = Vec::new();
-        for t in query {
-            let Some(&id) = self.term_ids.get(t) else {
-                continue;
-            };
-            let idf = self.idf(id);
-            for &(doc, f) in &self.postings[id as usize] {
-                let norm = K1 * (1.0 - B + B * self.doc_len[doc as usize] / self.avg_len);
-                let e = &mut acc[doc as usize];
-                if e.1 == 0.0 {
-                    touched.push(doc);
-                }
-                e.0 += idf * f * (K1 + 1.0) / (f + norm);
-                e.1 += idf;
-            }
-        }
-        let query_ids: Vec<u32> = query
-            .iter()
-            .filter_map(|t| self.term_ids.get(t).copied())
-            .collect();
-        let mut ranked: Vec<(u32, f32)> = touched
-            .into_iter()
-            .map(|doc| (doc, std::mem::take(&mut acc[doc as usize])))
-            .filter(|&(doc, (score, covered))| {
-                f64::from(score) >= opts.min_score
-                    && (f64::from(covered / total_idf) >= opts.min_coverage
-                        || self.covers_a_field(doc, &query_ids, opts.min_coverage))
-            })
-            .map(|(doc, (score, _))| (doc, score))
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked
-    }
-}
 
 /// A need's distinct specific terms, the first [`MAX_QUERY_TERMS`] of them.
 fn query_terms(text: &str) -> Vec<String> {
@@ -336,31 +146,6 @@ fn query_terms(text: &str) -> Vec<String> {
         .filter(|t| seen.insert(t.clone()))
         .take(MAX_QUERY_TERMS)
         .collect()
-}
-
-impl Index<'_> {
-    /// Whether the need's terms cover enough of one of the candidate's fields: "UX
-    /// designer" is wholly inside "a UX designer for the mobile app". An offer needs
-    /// `min` of its IDF weight covered; a title, organisation or fact describes a person
-    /// rather than offering help, so most of it must be named ([`DESCRIPTION_COVERAGE`]):
-    /// "PR Coordinator" is no answer to "a PR intern".
-    fn covers_a_field(&self, doc: u32, query: &[u32], min: f64) -> bool {
-        self.doc_fields[doc as usize].iter().any(|&(field, text)| {
-            let (mut hit, mut all) = (0.0f32, 0.0f32);
-            for &t in &self.texts[text as usize].distinct {
-                let idf = self.idf(t);
-                all += idf;
-                if query.contains(&t) {
-                    hit += idf;
-                }
-            }
-            let needed = match field {
-                Field::Offer => min,
-                _ => min.max(DESCRIPTION_COVERAGE),
-            };
-            all > 0.0 && f64::from(hit / all) >= needed
-        })
-    }
 }
 
 /// Why one person meets one need's text: the same for everyone who needs it in those
@@ -376,10 +161,10 @@ struct Explanation {
 
 /// Finds the field that shares most terms with the need, quoted, and the need's own words
 /// that were matched.
-fn explanation(need_text: &str, p: &Profile, query: &HashSet<&str>) -> Explanation {
+fn explanation(need_text: &str, index: &Index, doc: u32, query: &HashSet<&str>) -> Explanation {
     let mut matched: HashSet<String> = HashSet::new();
     let mut best: Option<(Field, &str, f32)> = None;
-    for (field, text) in fields(p) {
+    for (field, text) in index.fields(doc) {
         let hits: HashSet<String> = specific_terms(text)
             .into_iter()
             .filter(|t| query.contains(t.as_str()))
@@ -400,9 +185,10 @@ fn explanation(need_text: &str, p: &Profile, query: &HashSet<&str>) -> Explanati
             need_words.push(w);
         }
     }
-    let name = &p.name;
+    let who = index.doc(doc);
+    let name = &who.name;
     // "You offer", not "You offers": I can be the one who helps, or the one in need.
-    let s = if p.id == ME { "" } else { "s" };
+    let s = if who.id == ME { "" } else { "s" };
     let what = match best {
         Some((Field::Offer, t, _)) => format!("{name} offer{s} '{t}'"),
         Some((Field::Title, t, _)) => format!("{name} work{s} as '{t}'"),
@@ -417,12 +203,12 @@ fn explanation(need_text: &str, p: &Profile, query: &HashSet<&str>) -> Explanati
     }
 }
 
-/// Builds the match with its explanation.
-fn explain(need: &Need, p: &Profile, query: &HashSet<&str>, score: f32) -> Match {
-    proposal(need, p, &explanation(&need.text, p, query), score)
+/// A score as shown and ranked: two decimals.
+fn shown(score: f32) -> f64 {
+    (f64::from(score) * 100.0).round() / 100.0
 }
 
-fn proposal(need: &Need, p: &Profile, why: &Explanation, score: f32) -> Match {
+fn proposal(need: &Need, who: &index::Doc, why: &Explanation, score: f32) -> Match {
     let needs = if need.person_id == ME {
         "need"
     } else {
@@ -438,10 +224,10 @@ fn proposal(need: &Need, p: &Profile, why: &Explanation, score: f32) -> Match {
     Match {
         need: need.clone(),
         candidate: PersonRef {
-            id: p.id,
-            name: p.name.clone(),
+            id: who.id,
+            name: who.name.clone(),
         },
-        score: (f64::from(score) * 100.0).round() / 100.0,
+        score: shown(score),
         reason,
         words: why.words.clone(),
         matched: why.matched.clone(),
@@ -450,60 +236,94 @@ fn proposal(need: &Need, p: &Profile, why: &Explanation, score: f32) -> Match {
 
 /// Proposes introductions for every need, best first across all needs (ties by the
 /// need's person, then the candidate's name, so output is stable).
-///
-/// Needs worded alike (the same few asks, made by many people) are ranked once and
-/// explained once per candidate; each need then drops only its own person from the
-/// shared ranking, so the result is what ranking every need alone gives.
 pub fn find_matches(profiles: &[Profile], needs: &[Need], opts: &MatchOptions) -> Vec<Match> {
-    let index = Index::build(profiles);
-    let mut by_text: HashMap<&str, usize> = HashMap::new();
-    let mut by_query: HashMap<Vec<String>, usize> = HashMap::new();
-    let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
-    for (i, n) in needs.iter().enumerate() {
-        if fold(&n.text).is_empty() {
-            continue;
-        }
-        let g = match by_text.get(n.text.as_str()) {
-            Some(&g) => g,
-            None => {
-                let query = query_terms(&n.text);
-                let g = *by_query.entry(query.clone()).or_insert(groups.len());
-                if g == groups.len() {
-                    groups.push((query, Vec::new()));
-                }
-                by_text.insert(&n.text, g);
-                g
+    Index::build(profiles).matches(needs, opts, usize::MAX).0
+}
+
+impl Index {
+    /// The first `limit` introductions for every need, in [`rank`]'s order, and how many
+    /// there are in all.
+    ///
+    /// Needs worded alike (the same few asks, made by many people) are ranked once and
+    /// explained once per candidate; each need then drops only its own person from the
+    /// shared ranking, so the result is what ranking every need alone gives. Every
+    /// proposal is ordered from its score and names alone; only the first `limit` are
+    /// explained and written out.
+    pub fn matches(
+        &self,
+        needs: &[Need],
+        opts: &MatchOptions,
+        limit: usize,
+    ) -> (Vec<Match>, usize) {
+        let mut by_text: HashMap<&str, usize> = HashMap::new();
+        let mut by_query: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+        for (i, n) in needs.iter().enumerate() {
+            if fold(&n.text).is_empty() {
+                continue;
             }
-        };
-        groups[g].1.push(i);
-    }
-    let mut acc = Vec::new();
-    let mut per_need: Vec<Vec<Match>> = vec![Vec::new(); needs.len()];
-    for (query, members) in &groups {
-        let ranked = index.ranked(query, opts, &mut acc);
-        let terms: HashSet<&str> = query.iter().map(String::as_str).collect();
-        let mut explained: HashMap<(&str, u32), Explanation> = HashMap::new();
-        for &i in members {
-            let need = &needs[i];
-            per_need[i] = index
-                .best_for(need, &ranked, opts)
-                .map(|(doc, score)| {
-                    let p = &profiles[doc as usize];
-                    let why = explained
-                        .entry((need.text.as_str(), doc))
-                        .or_insert_with(|| explanation(&need.text, p, &terms));
-                    proposal(need, p, why, score)
-                })
-                .collect();
+            let g = match by_text.get(n.text.as_str()) {
+                Some(&g) => g,
+                None => {
+                    let query = query_terms(&n.text);
+                    let g = *by_query.entry(query.clone()).or_insert(groups.len());
+                    if g == groups.len() {
+                        groups.push((query, Vec::new()));
+                    }
+                    by_text.insert(&n.text, g);
+                    g
+                }
+            };
+            groups[g].1.push(i);
         }
+        let mut acc = Vec::new();
+        // (need, candidate, score), each need's in ranked order.
+        let mut found: Vec<(usize, u32, f32)> = Vec::new();
+        let mut group_of: Vec<usize> = vec![0; needs.len()];
+        for (g, (query, members)) in groups.iter().enumerate() {
+            let ranked = self.ranked(query, opts, &mut acc);
+            for &i in members {
+                group_of[i] = g;
+                found.extend(
+                    self.best_for(&needs[i], &ranked, opts)
+                        .map(|(doc, s)| (i, doc, s)),
+                );
+            }
+        }
+        // Ties beyond the names fall to the need's place in the list, then the ranking.
+        found.sort_by(|a, b| {
+            shown(b.2)
+                .total_cmp(&shown(a.2))
+                .then_with(|| needs[a.0].person.cmp(&needs[b.0].person))
+                .then_with(|| self.doc(a.1).name.cmp(&self.doc(b.1).name))
+                .then_with(|| self.doc(a.1).id.cmp(&self.doc(b.1).id))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        let total = found.len();
+        let mut explained: HashMap<(&str, u32), Explanation> = HashMap::new();
+        let out = found
+            .into_iter()
+            .take(limit)
+            .map(|(i, doc, score)| {
+                let need = &needs[i];
+                let why = explained
+                    .entry((need.text.as_str(), doc))
+                    .or_insert_with(|| {
+                        let terms: HashSet<&str> =
+                            groups[group_of[i]].0.iter().map(String::as_str).collect();
+                        explanation(&need.text, self, doc, &terms)
+                    });
+                proposal(need, self.doc(doc), why, score)
+            })
+            .collect();
+        (out, total)
     }
-    let mut out: Vec<Match> = per_need.into_iter().flatten().collect();
-    rank(&mut out);
-    out
 }
 
 /// The order matches are shown in: best score first, then by person, name and id, so that
-/// equal scores come out the same way every time.
+/// equal scores come out the same way every time. [`Index::matches`] sorts by the same
+/// keys without building the matches; the tests check the two agree.
+#[cfg(test)]
 pub(crate) fn rank(out: &mut [Match]) {
     out.sort_by(|a, b| {
         b.score
@@ -667,6 +487,27 @@ mod tests {
             [("a UX designer for the mobile app, we're hiring", "Morgan")]
         );
         assert_eq!(found[0].words, ["ux", "designer"]);
+    }
+
+    #[test]
+    fn a_tie_between_fields_goes_to_the_first_in_a_profile_whatever_order_they_came() {
+        // One word of an offer weighs as much as two of an organisation's name.
+        let tied = |b: &mut IndexBuilder| {
+            b.person(1, "Ada".into());
+            b.person(2, "Bo".into());
+            b.org(2, "Design Systems Studio");
+            b.offer(2, "design");
+        };
+        let mut b = IndexBuilder::new();
+        tied(&mut b);
+        let needs = [need(1, "Ada", "design systems")];
+        let (found, total) = b.finish().matches(&needs, &MatchOptions::default(), 10);
+        assert_eq!(total, 1);
+        assert_eq!(found[0].matched, "design", "{found:?}");
+        assert!(
+            found[0].reason.starts_with("Bo offers 'design'"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -4,21 +4,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use warmline_core::matching::{self, ME, MatchOptions, Need, Profile};
+use warmline_core::matching::{self, Index, IndexBuilder, ME, MatchOptions, Need};
 use warmline_core::person::PersonId;
 
 use crate::{Result, Store};
 
 impl Store {
-    /// Every person (and me, named "You" so explanations read "You offer …") as the
-    /// matchmaker sees them, in a few scans.
-    pub fn match_profiles(&self) -> Result<Vec<Profile>> {
-        let mut profiles: Vec<Profile> = Vec::new();
-        profiles.push(Profile {
-            id: ME,
-            name: "You".into(),
-            ..Profile::default()
-        });
+    /// Everyone (and me, named "You" so explanations read "You offer …") indexed as the
+    /// matchmaker sees them, in a few scans. Each row's text is handed to the index
+    /// borrowed: the index keeps a text once, however many people share it.
+    pub fn match_index(&self) -> Result<Index> {
+        let mut index = IndexBuilder::new();
+        index.person(ME, "You".into());
         // A few organisations are shared by many people: read once, not joined per row.
         let orgs: HashMap<i64, String> = {
             let mut stmt = self
@@ -27,27 +24,25 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<crate::db::Result<_>>()?
         };
+        let mut works: Vec<(PersonId, Option<i64>)> = Vec::new();
         {
             let mut stmt = self
                 .conn()
                 .prepare_cached("SELECT id, name, title, org_id FROM people ORDER BY id")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let r = &r;
-                let org: Option<i64> = r.get(3)?;
-                profiles.push(Profile {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    offers: Vec::new(),
-                    title: r.get(2)?,
-                    org: org.and_then(|o| orgs.get(&o).cloned()),
-                    facts: Vec::new(),
-                });
+                let id: PersonId = r.get(0)?;
+                index.person(id, r.get(1)?);
+                if let Some(title) = r.get_str(2)? {
+                    index.title(id, title);
+                }
+                works.push((id, r.get(3)?));
             }
         }
-        // Profiles are in id order, me (0) first: a person's place is a binary search.
-        fn at(profiles: &[Profile], id: PersonId) -> Option<usize> {
-            profiles.binary_search_by_key(&id, |p| p.id).ok()
+        for (id, org) in works {
+            if let Some(name) = org.and_then(|o| orgs.get(&o)) {
+                index.org(id, name);
+            }
         }
         let mut stmt = self.conn().prepare_cached(
             "SELECT coalesce(person_id, 0), text FROM needs_offers
@@ -55,46 +50,57 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let r = &r;
-            if let Some(i) = at(&profiles, r.get::<_, PersonId>(0)?) {
-                profiles[i].offers.push(r.get(1)?);
-            }
+            index.offer(r.get(0)?, r.get_str(1)?.unwrap_or_default());
         }
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT coalesce(person_id, 0), text FROM facts ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let r = &r;
-            if let Some(i) = at(&profiles, r.get::<_, PersonId>(0)?) {
-                profiles[i].facts.push(r.get(1)?);
-            }
+            index.fact(r.get(0)?, r.get_str(1)?.unwrap_or_default());
         }
-        Ok(profiles)
+        Ok(index.finish())
     }
 
-    /// Every open need, oldest first; mine are named "you".
-    pub fn open_needs(&self) -> Result<Vec<Need>> {
+    /// Every open need, oldest first; mine are named "you". The index holds everyone's
+    /// name, so the needs are read without joining people.
+    fn open_needs(&self, index: &Index) -> Result<Vec<Need>> {
+        let mut needs: Vec<Need> = Vec::new();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT coalesce(n.person_id, 0), coalesce(p.name, 'you'), n.text FROM needs_offers n
-             LEFT JOIN people p ON p.id = n.person_id
-             WHERE n.kind = 'need' AND n.status = 'open' ORDER BY n.id",
+            "SELECT coalesce(person_id, 0), text FROM needs_offers
+             WHERE kind = 'need' AND status = 'open' ORDER BY id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Need {
-                person_id: r.get(0)?,
-                person: r.get(1)?,
-                text: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<crate::db::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let person_id: PersonId = r.get(0)?;
+            let person = match index.name(person_id) {
+                Some(name) if person_id != ME => name.to_string(),
+                _ => "you".to_string(),
+            };
+            needs.push(Need {
+                person_id,
+                person,
+                text: r.get(1)?,
+            });
+        }
+        Ok(needs)
     }
 
     /// Proposed introductions for every open need, best first.
     pub fn matches(&self, opts: &MatchOptions) -> Result<Vec<matching::Match>> {
-        let profiles = self.match_profiles()?;
-        let needs = self.open_needs()?;
-        Ok(matching::find_matches(&profiles, &needs, opts))
+        Ok(self.matches_first(opts, usize::MAX)?.0)
+    }
+
+    /// The first `limit` proposed introductions, best first, and how many there are in
+    /// all: only those shown are explained and written out.
+    pub fn matches_first(
+        &self,
+        opts: &MatchOptions,
+        limit: usize,
+    ) -> Result<(Vec<matching::Match>, usize)> {
+        let index = self.match_index()?;
+        let needs = self.open_needs(&index)?;
+        Ok(index.matches(&needs, opts, limit))
     }
 
     /// The introductions one new need makes possible, best first.
@@ -103,8 +109,7 @@ impl Store {
         need: &Need,
         opts: &MatchOptions,
     ) -> Result<Vec<matching::Match>> {
-        let profiles = self.match_profiles()?;
-        Ok(matching::Index::build(&profiles).candidates(need, opts))
+        Ok(self.match_index()?.candidates(need, opts))
     }
 
     /// The needs one offer of `person` (or mine, as [`ME`]) could meet, best first. Only
@@ -117,13 +122,12 @@ impl Store {
         opts: &MatchOptions,
     ) -> Result<Vec<matching::Match>> {
         let words: HashSet<String> = matching::terms(offer).into_iter().collect();
+        let index = self.match_index()?;
         let needs: Vec<Need> = self
-            .open_needs()?
+            .open_needs(&index)?
             .into_iter()
             .filter(|n| matching::terms(&n.text).iter().any(|t| words.contains(t)))
             .collect();
-        let profiles = self.match_profiles()?;
-        let index = matching::Index::build(&profiles);
         let mut found: Vec<matching::Match> = needs
             .iter()
             .flat_map(|n| index.candidates(n, opts))

@@ -557,6 +557,11 @@ fn matches_meet_needs_with_offers_titles_and_my_own_offers() {
                 "{}",
                 mine.reason
             );
+            // The first two shown are the first two of all, and the count is of all.
+            let (first, total) = s.matches_first(&MatchOptions::default(), 2).unwrap();
+            assert_eq!(total, found.len());
+            assert!(total > 2, "{found:?}");
+            assert_eq!(first, found[..2]);
         },
     );
 }

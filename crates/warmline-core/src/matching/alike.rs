@@ -119,6 +119,67 @@ proptest! {
             one_by_one(&profiles, &needs, &opts)
         );
     }
+
+    #[test]
+    fn the_first_few_are_the_first_few_of_all(
+        people in prop::collection::vec(
+            (
+                prop::option::of(0..OFFERS.len()),
+                prop::option::of(0..TITLES.len()),
+                prop::option::of(0..ORGS.len()),
+                prop::option::of(0..FACTS.len()),
+            ),
+            1..60,
+        ),
+        asks in prop::collection::vec((0..60usize, 0..ASKS.len()), 0..40),
+        limit in 0..20usize,
+    ) {
+        let (profiles, needs) = network(&people, &asks);
+        let opts = MatchOptions::default();
+        let all = one_by_one(&profiles, &needs, &opts);
+        let (first, total) = Index::build(&profiles).matches(&needs, &opts, limit);
+        prop_assert_eq!(total, all.len());
+        prop_assert_eq!(&first[..], &all[..limit.min(all.len())]);
+    }
+
+    #[test]
+    fn texts_added_field_by_field_index_as_whole_profiles(
+        people in prop::collection::vec(
+            (
+                prop::option::of(0..OFFERS.len()),
+                prop::option::of(0..TITLES.len()),
+                prop::option::of(0..ORGS.len()),
+                prop::option::of(0..FACTS.len()),
+            ),
+            1..60,
+        ),
+        asks in prop::collection::vec((0..60usize, 0..ASKS.len()), 1..40),
+    ) {
+        let (profiles, needs) = network(&people, &asks);
+        let opts = MatchOptions::default();
+        // As the store reads them: everyone, then every fact, then every offer, then
+        // titles and organisations, the reverse of a profile's order.
+        let mut b = IndexBuilder::new();
+        for p in &profiles {
+            b.person(p.id, p.name.clone());
+        }
+        for p in &profiles {
+            p.facts.iter().for_each(|t| b.fact(p.id, t));
+        }
+        for p in &profiles {
+            p.offers.iter().for_each(|t| b.offer(p.id, t));
+        }
+        for p in profiles.iter().rev() {
+            p.org.iter().for_each(|t| b.org(p.id, t));
+            p.title.iter().for_each(|t| b.title(p.id, t));
+        }
+        // Someone the index does not hold is ignored.
+        b.offer(10_000, "UX design");
+        prop_assert_eq!(
+            b.finish().matches(&needs, &opts, usize::MAX).0,
+            find_matches(&profiles, &needs, &opts)
+        );
+    }
 }
 
 #[test]

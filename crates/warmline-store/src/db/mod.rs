@@ -296,6 +296,18 @@ impl Row<'_> {
         }
     }
 
+    /// A text column borrowed from the row (`None` for NULL), for readers that keep only
+    /// some of what they read and would otherwise allocate every value.
+    pub(crate) fn get_str(&self, idx: usize) -> Result<Option<&str>> {
+        self.get_ref(idx)?.as_str_or_null().map_err(|e| {
+            Error::Sql(rusqlite::Error::FromSqlConversionFailure(
+                idx,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            ))
+        })
+    }
+
     pub(crate) fn get_ref(&self, idx: usize) -> Result<ValueRef<'_>> {
         match self {
             Row::Sqlite(r) => Ok(r.get_ref(idx)?),

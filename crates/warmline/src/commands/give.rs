@@ -132,9 +132,9 @@ pub fn gave(ctx: &Ctx, args: GaveArgs) -> Result<()> {
 }
 
 pub fn matches(ctx: &Ctx, args: MatchesArgs) -> Result<()> {
-    let mut found = ctx.store.matches(&MatchOptions::default())?;
-    let total = found.len();
-    found.truncate(args.limit);
+    let (found, total) = ctx
+        .store
+        .matches_first(&MatchOptions::default(), args.limit)?;
     if ctx.json {
         return ctx.print_json(&found);
     }
