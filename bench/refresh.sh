@@ -17,7 +17,7 @@ bin="$1"
 db="$2"
 runs="${3:-10}"
 page="${4:-/people}"
-export WARMLINE_TODAY=2026-11-25 NO_COLOR=1
+export WARMLINE_TODAY="${WARMLINE_TODAY:-2026-11-25}" NO_COLOR=1
 
 log=$(mktemp)
 "$bin" --db "$db" serve --port 0 >"$log" 2>&1 &

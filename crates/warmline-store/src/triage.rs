@@ -46,14 +46,39 @@ const BARE: &str = "p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact
     AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
     AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
 
-/// Bare people with an interaction booked after the day last contacts are settled to: a
-/// range of the participants' date index (`migrations/022_touches.sql`).
-const BOOKED_AHEAD: &str = "SELECT DISTINCT p.id FROM interaction_people ip
+/// A participant's row dated after the day last contacts are settled to: a meeting
+/// booked ahead, a range of the participants' date index (`migrations/022_touches.sql`).
+macro_rules! ahead {
+    () => {
+        "ip.on_date > coalesce((SELECT value FROM settings WHERE key = 'last_contact_as_of'), '')"
+    };
+}
+
+/// Bare people with a meeting booked ahead, read from the meetings ahead.
+const BOOKED_AHEAD: &str = concat!(
+    "SELECT DISTINCT p.id FROM interaction_people ip
     CROSS JOIN people p ON p.id = ip.person_id
-    WHERE ip.on_date > coalesce((SELECT value FROM settings WHERE key = 'last_contact_as_of'), '')
-      AND p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
+    WHERE ",
+    ahead!(),
+    " AND p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
       AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
-      AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)";
+      AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)
+    ORDER BY p.id"
+);
+
+/// The same people, read from the bare: each one's participant rows, which for someone
+/// with no last contact are the few ahead, if any.
+const BOOKED_AHEAD_FROM_THE_BARE: &str = concat!(
+    "SELECT p.id FROM people p INDEXED BY people_bare
+    WHERE p.tier IS NULL AND p.cadence_days IS NULL AND p.last_contact IS NULL
+      AND p.met_on IS NULL AND p.met_context IS NULL AND p.met_event_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM no_rhythm n WHERE n.person_id = p.id)
+      AND EXISTS (SELECT 1 FROM interaction_people ip
+                  WHERE ip.person_id = p.id AND ",
+    ahead!(),
+    ")
+    ORDER BY p.id"
+);
 
 /// Everyone a goal stage past identified, a job or a link ties to someone.
 const TIED: &str = "SELECT person_id AS id FROM goal_people WHERE stage <> 'identified'
@@ -125,10 +150,39 @@ impl Store {
     /// Everyone awaiting triage: those with a meeting booked ahead, those whose row shows a
     /// tie, the latest contact first, then those tied only by a goal, a job or a link, by id.
     fn waiting_ids(&self) -> Result<Vec<PersonId>> {
-        // A meeting booked ahead is a tie, though it leaves no last contact until its day;
-        // being the latest contact, it heads the list.
-        let mut ids = self.ids(&format!("{BOOKED_AHEAD} ORDER BY p.id"))?;
+        let mut ids = Vec::new();
+        // A meeting booked ahead and a goal, job or link count only for bare people: when
+        // everyone has a rhythm or a tie on their row, as in a network already triaged,
+        // the people's rows are the whole answer. The partial index holds only the bare.
+        let bare: i64 = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM people p INDEXED BY people_bare WHERE {BARE}"
+            ))?
+            .query_row([], |r| r.get(0))?;
+        if bare > 0 {
+            // A meeting booked ahead is a tie, though it leaves no last contact until its
+            // day; being the latest contact, it heads the list. Read from whichever is
+            // fewer, the meetings ahead or the bare people, each a count of an index.
+            let ahead: i64 = self
+                .conn()
+                .prepare_cached(concat!(
+                    "SELECT count(*) FROM interaction_people ip WHERE ",
+                    ahead!()
+                ))?
+                .query_row([], |r| r.get(0))?;
+            if ahead > 0 {
+                ids = self.ids(if bare < ahead {
+                    BOOKED_AHEAD_FROM_THE_BARE
+                } else {
+                    BOOKED_AHEAD
+                })?;
+            }
+        }
         ids.extend(self.ids(WAITING_ON_THEIR_ROW)?);
+        if bare == 0 {
+            return Ok(ids);
+        }
         let ties: i64 = self
             .conn()
             .prepare_cached(
@@ -139,16 +193,7 @@ impl Store {
         if ties == 0 {
             return Ok(ids);
         }
-        let from_ties = ties <= TIES_READ_WHOLE || {
-            let bare: i64 = self
-                .conn()
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM people p INDEXED BY people_bare WHERE {BARE}"
-                ))?
-                .query_row([], |r| r.get(0))?;
-            bare >= ties
-        };
-        ids.extend(if from_ties {
+        ids.extend(if ties <= TIES_READ_WHOLE || bare >= ties {
             self.tied_from_ties()?
         } else {
             self.tied_from_people()?

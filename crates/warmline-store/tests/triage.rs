@@ -252,6 +252,18 @@ fn today_counts_exactly_the_people_triage_lists() {
             .to_string();
         assert!(err.contains("warmline triage"), "{err}");
         assert_eq!(s.count_interactions().unwrap(), 7);
+        // Settled to today, one meeting lies ahead, fewer than the people without a
+        // rhythm: the booked are found from the meetings.
+        s.settle_scheduled(d(TODAY)).unwrap();
+        assert_eq!(s.triage_waiting().unwrap().unwrap(), waiting);
+        // More meetings ahead than people without a rhythm: the booked are then found
+        // from the people, with the same answer.
+        for day in 4..16 {
+            let on = format!("2026-12-{day:02}");
+            touch(s, n.dana, &on, Kind::Meeting, Direction::Mutual, "ics");
+        }
+        assert_eq!(s.triage_waiting().unwrap().unwrap(), waiting);
+        assert_eq!(s.triage(d(TODAY)).unwrap(), list);
     });
 }
 
