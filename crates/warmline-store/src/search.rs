@@ -99,8 +99,24 @@ impl Store {
     /// Snippets are written only for the hits kept: in one statement with the ranking, a
     /// snippet was written for every hit before the sort.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        Ok(self.search_inner(input, limit, false)?.0)
+    }
+
+    /// [`Store::search`], and how many people match in all when the list is full (the
+    /// number of hits otherwise): a word ranked over many hits is counted once.
+    pub fn search_counted(&self, input: &str, limit: usize) -> Result<(Vec<SearchHit>, usize)> {
+        self.search_inner(input, limit, true)
+    }
+
+    /// A short query is counted only when `count` asks: it is a second pass over names.
+    fn search_inner(
+        &self,
+        input: &str,
+        limit: usize,
+        count: bool,
+    ) -> Result<(Vec<SearchHit>, usize)> {
         if let Some(key) = short_query(input) {
-            return Ok(self
+            let hits: Vec<SearchHit> = self
                 .name_prefix(&key, limit)?
                 .into_iter()
                 .enumerate()
@@ -109,19 +125,38 @@ impl Store {
                     snippet: name_snippet(&name, &key),
                     rank: i as f64,
                 })
-                .collect());
+                .collect();
+            let count = self.count_when_full(input, hits.len(), limit, count)?;
+            return Ok((hits, count));
         }
-        let ranked = self.search_ranked(input, limit)?;
+        let (ranked, count) = self.ranked_inner(input, limit, count)?;
         let ids: Vec<PersonId> = ranked.iter().map(|(id, _)| *id).collect();
         let mut snippets = self.search_snippets(input, &ids)?;
-        Ok(ranked
+        let hits = ranked
             .into_iter()
             .map(|(id, rank)| SearchHit {
                 id,
                 snippet: snippets.remove(&id).unwrap_or_default(),
                 rank,
             })
-            .collect())
+            .collect();
+        Ok((hits, count))
+    }
+
+    /// How many match when `found` of them fill a list of `limit` and `count` asks;
+    /// `found` otherwise.
+    fn count_when_full(
+        &self,
+        input: &str,
+        found: usize,
+        limit: usize,
+        count: bool,
+    ) -> Result<usize> {
+        Ok(if count && found >= limit.max(1) {
+            self.search_count(input)?.max(found)
+        } else {
+            found
+        })
     }
 
     /// How many people match `input`: counting the hits costs a small part of ranking them.
@@ -158,16 +193,38 @@ impl Store {
     /// those whose name, organisation or title match come first, then the rest, each
     /// group ranked among its most recently added [`RANKED_AT_MOST`].
     pub fn search_ranked(&self, input: &str, limit: usize) -> Result<Vec<(PersonId, f64)>> {
+        Ok(self.ranked_inner(input, limit, false)?.0)
+    }
+
+    /// [`Store::search_ranked`], and how many people match in all when the list is full
+    /// (the number of hits otherwise): ranking a word counts its hits, and the count is
+    /// not read again.
+    pub fn search_ranked_counted(
+        &self,
+        input: &str,
+        limit: usize,
+    ) -> Result<(Vec<(PersonId, f64)>, usize)> {
+        self.ranked_inner(input, limit, true)
+    }
+
+    fn ranked_inner(
+        &self,
+        input: &str,
+        limit: usize,
+        count: bool,
+    ) -> Result<(Vec<(PersonId, f64)>, usize)> {
         if let Some(key) = short_query(input) {
-            return Ok(self
+            let ranked: Vec<(PersonId, f64)> = self
                 .name_prefix(&key, limit)?
                 .into_iter()
                 .enumerate()
                 .map(|(i, (id, _))| (id, i as f64))
-                .collect());
+                .collect();
+            let count = self.count_when_full(input, ranked.len(), limit, count)?;
+            return Ok((ranked, count));
         }
         let Some(query) = fts_query(input) else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), 0));
         };
         let postgres = self.conn().is_postgres();
         let rank = |names_only: bool, limit: usize, among: usize| {
@@ -179,8 +236,11 @@ impl Store {
                 self.rank(&query, limit, among)
             }
         };
-        if self.search_count(input)? <= RANKED_AT_MOST {
-            return rank(false, limit, usize::MAX);
+        let count = self.search_count(input)?;
+        if count <= RANKED_AT_MOST {
+            let ranked = rank(false, limit, usize::MAX)?;
+            let count = count.max(ranked.len());
+            return Ok((ranked, count));
         }
         let mut out = rank(true, limit, RANKED_AT_MOST)?;
         if out.len() < limit {
@@ -193,7 +253,7 @@ impl Store {
                     .take(room),
             );
         }
-        Ok(out)
+        Ok((out, count))
     }
 
     /// The best `limit` hits of an FTS5 query among the `among` most recently added.

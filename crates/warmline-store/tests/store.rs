@@ -235,6 +235,28 @@ fn a_one_or_two_letter_search_answers_from_names() {
         let snippets = s.search_snippets("a", &[ana, alvarez]).unwrap();
         assert_eq!(snippets[&ana], "[Ana] Lee");
         assert_eq!(snippets[&alvarez], hits[2].snippet);
+
+        // Counted with the hits: all of them when the list is full, the hits otherwise,
+        // short queries and words alike.
+        let counted = |q: &str, limit: usize| {
+            let (hits, n) = s.search_counted(q, limit).unwrap();
+            let (ranked, m) = s.search_ranked_counted(q, limit).unwrap();
+            assert_eq!(n, m, "{q}");
+            assert_eq!(
+                hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+                ranked.iter().map(|h| h.0).collect::<Vec<_>>()
+            );
+            (hits.len(), n)
+        };
+        assert_eq!(counted("a", 2), (2, 3));
+        assert_eq!(counted("a", 10), (3, 3));
+        assert_eq!(counted("acme", 1), (1, 1));
+        assert_eq!(counted("zz", 5), (0, 0));
+        for name in ["Cy Acme", "Di Acme"] {
+            s.add_person(&person(name), t).unwrap();
+        }
+        assert_eq!(counted("acme", 1), (1, 3));
+        assert_eq!(counted("acme", 3), (3, 3));
     });
 }
 

@@ -171,8 +171,8 @@ pub async fn list(
         let mut hits: Vec<&PersonSummary> = if qq.is_empty() {
             people.filtered(&f)
         } else {
-            let found = ctx.store.search_ranked(&qq, SEARCH_LIMIT)?;
-            matched = ctx.store.search_count(&qq)?.max(found.len());
+            let found;
+            (found, matched) = ctx.store.search_ranked_counted(&qq, SEARCH_LIMIT)?;
             if matched == found.len() {
                 // All of them ranked: say nothing of a bound.
                 matched = 0;

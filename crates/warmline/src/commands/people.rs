@@ -336,7 +336,7 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 
 pub fn find(ctx: &Ctx, args: FindArgs) -> Result<()> {
     let query = args.query.join(" ");
-    let hits = ctx.store.search(&query, args.limit.max(1))?;
+    let (hits, matched) = ctx.store.search_counted(&query, args.limit.max(1))?;
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let people = ctx.store.summaries(&ids, ctx.today)?;
     if ctx.json {
@@ -367,12 +367,6 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> Result<()> {
             ]
         })
         .collect();
-    // Counted only when the list is full: fewer hits than asked for are all of them.
-    let matched = if hits.len() >= args.limit.max(1) {
-        ctx.store.search_count(&query)?
-    } else {
-        hits.len()
-    };
     let footer = if matched > people.len() {
         format!(
             "{} of {} matches; add a word to narrow the search\n",

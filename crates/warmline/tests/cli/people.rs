@@ -582,6 +582,12 @@ fn find_says_how_many_matched_when_it_shows_fewer() {
         two.ends_with("2 of 3 matches; add a word to narrow the search\n"),
         "{two}"
     );
+    // A letter is answered from names, and counted the same way.
+    let one = s.run(&["find", "a", "--limit", "1"]).ok().stdout;
+    assert!(
+        one.ends_with("1 of 2 matches; add a word to narrow the search\n"),
+        "{one}"
+    );
     // All of them shown: nothing to say; and the JSON stays a list of people.
     let all = s.run(&["find", "coffee"]).ok().stdout;
     assert!(!all.contains("matches"), "{all}");
