@@ -96,6 +96,7 @@ pub use import_people::Outcome;
 pub use interaction_edits::{HistoryEntry, InteractionEdit};
 pub use jobs::JobStageChange;
 pub use links::{DEFAULT_LINK_STRENGTH, Link, LinkChange, validate_strength};
+pub use migrate::Upgrade;
 pub use needs::{NeedOffer, NeedOrOffer};
 pub use orgs::OrgFields;
 pub use people::{NewPerson, PersonPatch};
@@ -139,6 +140,12 @@ impl Store {
     /// Opens (creating if needed, with its folder) the database at `path` and brings its
     /// schema up to date, copying it aside first when it already holds data.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_noting_upgrade(path, |_| {})
+    }
+
+    /// [`Store::open`], calling `note` before a file written by an earlier version is
+    /// copied aside and upgraded, which takes seconds on a large one.
+    pub fn open_noting_upgrade(path: &Path, mut note: impl FnMut(&Upgrade)) -> Result<Store> {
         if path.is_dir() {
             return Err(StoreError::Open {
                 path: path.to_path_buf(),
@@ -160,7 +167,7 @@ impl Store {
             in_bulk: false.into(),
         };
         store.configure()?;
-        migrate::migrate(&mut store)?;
+        migrate::migrate_noting(&mut store, &mut note)?;
         // Removals are kept a day; without this, what was removed would stay in the file
         // until the next removal. Bookkeeping: a busy database is pruned another time.
         let _ = store.prune_trash_if_due();

@@ -34,7 +34,22 @@ const MIGRATIONS: &[(i64, &str)] = &[
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
+/// A file about to be brought up to this build's schema: what a caller may tell the
+/// person waiting, since filling what a new version keeps takes seconds on a large file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    pub from: i64,
+    pub to: i64,
+    /// Where the copy of the file as it was is written.
+    pub copy: std::path::PathBuf,
+}
+
 pub(crate) fn migrate(store: &mut Store) -> Result<()> {
+    migrate_noting(store, &mut |_| {})
+}
+
+/// [`migrate`], calling `note` before a file that holds data is copied and upgraded.
+pub(crate) fn migrate_noting(store: &mut Store, note: &mut dyn FnMut(&Upgrade)) -> Result<()> {
     if store.conn.is_postgres() {
         return crate::postgres::migrate(store);
     }
@@ -50,6 +65,13 @@ pub(crate) fn migrate(store: &mut Store) -> Result<()> {
         return Ok(());
     }
     if current > 0 {
+        if let Some(path) = &store.path {
+            note(&Upgrade {
+                from: current,
+                to: LATEST,
+                copy: copy_path(path, current),
+            });
+        }
         backup_before_migration(store, current)?;
     }
     let crate::db::Connection::Sqlite(conn) = &mut store.conn else {
@@ -107,13 +129,18 @@ pub(crate) fn apply(
     Ok(())
 }
 
+/// `<file>.bak-v<version>`: where the file at `version` is copied before an upgrade.
+fn copy_path(path: &std::path::Path, version: i64) -> std::path::PathBuf {
+    let mut dest = path.to_path_buf().into_os_string();
+    dest.push(format!(".bak-v{version}"));
+    std::path::PathBuf::from(dest)
+}
+
 fn backup_before_migration(store: &Store, version: i64) -> Result<()> {
     let Some(path) = &store.path else {
         return Ok(());
     };
-    let mut dest = path.clone().into_os_string();
-    dest.push(format!(".bak-v{version}"));
-    let dest = std::path::PathBuf::from(dest);
+    let dest = copy_path(path, version);
     if dest.exists() {
         std::fs::remove_file(&dest)?;
     }
@@ -138,6 +165,9 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, LATEST);
+        // A new file holds nothing to upgrade: nothing is said.
+        let dir = tempfile::tempdir().unwrap();
+        Store::open_noting_upgrade(&dir.path().join("new.db"), |u| panic!("{u:?}")).unwrap();
     }
 
     #[test]
@@ -194,8 +224,23 @@ mod tests {
             )
             .unwrap();
         }
+        let mut notes = Vec::new();
+        let store = Store::open_noting_upgrade(&path, |u| notes.push(u.clone())).unwrap();
+        // The caller heard of it before the copy was made.
+        let copy = dir.path().join("w.db.bak-v2");
+        assert_eq!(
+            notes,
+            [Upgrade {
+                from: 2,
+                to: LATEST,
+                copy: copy.clone()
+            }]
+        );
+        assert!(copy.exists());
+        drop(store);
+        // Up to date now: opened again, nothing to say.
+        Store::open_noting_upgrade(&path, |u| panic!("upgraded twice: {u:?}")).unwrap();
         let store = Store::open(&path).unwrap();
-        assert!(dir.path().join("w.db.bak-v2").exists());
         let mut stmt = store
             .conn
             .prepare("EXPLAIN QUERY PLAN SELECT a, strength FROM links WHERE b = 2")

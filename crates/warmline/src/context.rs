@@ -51,7 +51,16 @@ impl Ctx {
             Some(p) => p.to_path_buf(),
             None => data_file("warmline.db")?,
         };
-        let store = Store::open(&path)?;
+        let store = Store::open_noting_upgrade(&path, |u| {
+            // Said before the work, so a pause on a large file is not taken for a hang.
+            eprintln!(
+                "warmline: upgrading {} from version {} to {}; the file as it was is kept as {}",
+                path.display(),
+                u.from,
+                u.to,
+                u.copy.display()
+            );
+        })?;
         // Meetings whose day has come count from now on.
         store.settle_scheduled(today)?;
         Ok(Ctx::with_store(store, today, json))

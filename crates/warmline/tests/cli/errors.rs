@@ -162,6 +162,35 @@ fn corrupt_newer_and_unusable_databases() {
     assert_eq!(r.stderr.lines().count(), 1);
 }
 
+#[test]
+fn a_file_from_an_earlier_version_is_upgraded_with_a_word_on_stderr() {
+    let s = Sandbox::new();
+    s.run(&["add", "Ann Lee"]).ok();
+    {
+        // One version back: the last migration's triggers are made only if missing.
+        let conn = rusqlite::Connection::open(s.db()).unwrap();
+        let latest: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        conn.pragma_update(None, "user_version", latest - 1)
+            .unwrap();
+    }
+    let r = s.run(&["list"]).ok();
+    let copy = format!("{}.bak-v", s.db().display());
+    let said = r.stderr.lines().next().unwrap_or_default();
+    assert!(
+        said.starts_with(&format!(
+            "warmline: upgrading {} from version ",
+            s.db().display()
+        )) && said.contains(&copy),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("Ann Lee"), "{}", r.stdout);
+    // Once upgraded, nothing more is said.
+    assert_eq!(s.run(&["list"]).ok().stderr, "");
+}
+
 /// Sets the schema version of a database to 99 by editing the header field SQLite keeps it
 /// in (offset 60, big-endian), so the test needs no SQLite library of its own.
 fn rusqlite_like_set_version(path: &std::path::Path) -> bool {
