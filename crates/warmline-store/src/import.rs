@@ -219,7 +219,7 @@ impl Store {
                 "PRAGMA cache_size = {IMPORT_CACHE_KIB}; BEGIN IMMEDIATE"
             ))
             .map_err(StoreError::from)?;
-        if let Err(e) = self.quiet_summary_log() {
+        if let Err(e) = self.quiet_summary_log(true) {
             let _ = self.conn().execute_batch("ROLLBACK");
             return Err(e.into());
         }

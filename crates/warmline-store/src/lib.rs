@@ -238,7 +238,7 @@ impl Store {
 
     fn bulk_in<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.atomic(|s| {
-            s.quiet_summary_log()?;
+            s.quiet_summary_log(false)?;
             s.in_bulk.set(true);
             let result = f(s);
             s.in_bulk.set(false);

@@ -18,6 +18,9 @@ pub enum SummaryChanges {
     Everyone,
 }
 
+/// The name every trigger of `migrations/025_touch_day_triggers.sql` starts with.
+const DAY_COUNT_TRIGGERS: &str = "touch_day_";
+
 impl Store {
     /// The latest point of the change log: read with the summaries, so that
     /// [`Store::summary_changes_since`] later tells what moved after them.
@@ -64,8 +67,11 @@ impl Store {
         Ok((SummaryChanges::People(ids), last))
     }
 
-    /// Quiets the change log's triggers for a bulk load, inside its transaction.
-    pub(crate) fn quiet_summary_log(&self) -> Result<()> {
+    /// Quiets the change log's triggers for a bulk load, inside its transaction. With
+    /// `keep_day_counts`, each day's interaction count is kept as rows come (an upsert
+    /// each) instead of recounted over every interaction at the end: an import adds a
+    /// few days' worth to a file that may hold millions.
+    pub(crate) fn quiet_summary_log(&self, keep_day_counts: bool) -> Result<()> {
         self.exec("UPDATE summary_log SET quiet = 1", [])?;
         if self.conn().is_postgres() {
             // PostgreSQL's triggers read `quiet` and stay.
@@ -84,6 +90,9 @@ impl Store {
             rows.collect::<crate::db::Result<_>>()?
         };
         for name in names {
+            if keep_day_counts && name.starts_with(DAY_COUNT_TRIGGERS) {
+                continue;
+            }
             self.exec(&format!("DROP TRIGGER IF EXISTS \"{name}\""), [])?;
         }
         Ok(())
@@ -109,14 +118,21 @@ impl Store {
             .execute_batch(include_str!("migrations/011_people_heat.sql"))?;
         self.conn()
             .execute_batch(include_str!("migrations/023_touch_triggers.sql"))?;
-        // Each day's count, rebuilt whole: the load may have added, moved or restored
-        // interactions on any day.
-        self.exec("DELETE FROM touch_days", [])?;
-        self.exec(
-            "INSERT INTO touch_days (on_date, n)
-             SELECT on_date, count(*) FROM interactions GROUP BY on_date",
-            [],
+        // Each day's count, rebuilt whole when its triggers were away: the load may have
+        // added, moved or restored interactions on any day.
+        let kept: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?1",
+            [format!("{DAY_COUNT_TRIGGERS}%")],
+            |r| r.get(0),
         )?;
+        if kept == 0 {
+            self.exec("DELETE FROM touch_days", [])?;
+            self.exec(
+                "INSERT INTO touch_days (on_date, n)
+                 SELECT on_date, count(*) FROM interactions GROUP BY on_date",
+                [],
+            )?;
+        }
         self.conn()
             .execute_batch(include_str!("migrations/025_touch_day_triggers.sql"))?;
         Ok(())

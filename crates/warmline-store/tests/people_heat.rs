@@ -59,10 +59,12 @@ enum Op {
     TierCadence {
         days: u32,
     },
+    /// An imported message; one imported again under the same key moves to its new day.
     Import {
         day: u64,
         who: usize,
         kind: usize,
+        key: usize,
     },
     /// Review on another day: `off` days after the start.
     Review {
@@ -83,8 +85,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..PEOPLE, 0usize..5).prop_map(|(who, tier)| Op::Tier { who, tier }),
         1 => (0usize..PEOPLE, 3u32..120).prop_map(|(who, days)| Op::Cadence { who, days }),
         1 => (3u32..120).prop_map(|days| Op::TierCadence { days }),
-        2 => (0u64..200, 0usize..PEOPLE, 0usize..9)
-            .prop_map(|(day, who, kind)| Op::Import { day, who, kind }),
+        2 => (0u64..200, 0usize..PEOPLE, 0usize..9, 0usize..4)
+            .prop_map(|(day, who, kind, key)| Op::Import { day, who, kind, key }),
         3 => (0u64..220).prop_map(|off| Op::Review { off }),
     ]
 }
@@ -255,7 +257,12 @@ fn run_on(s: &Store, ops: &[Op]) -> Result<(), TestCaseError> {
                 })
                 .unwrap();
             }
-            Op::Import { day, who, kind } => {
+            Op::Import {
+                day,
+                who,
+                kind,
+                key,
+            } => {
                 let options = ImportOptions {
                     source: "mbox".into(),
                     overwrite: false,
@@ -269,7 +276,7 @@ fn run_on(s: &Store, ops: &[Op]) -> Result<(), TestCaseError> {
                     direction: Direction::Inbound,
                     summary: format!("imported {n}"),
                     source: "mbox".into(),
-                    source_key: format!("mbox:{n}"),
+                    source_key: format!("mbox:{key}"),
                     moves_with: None,
                     participants: vec![IncomingParticipant {
                         name: None,
