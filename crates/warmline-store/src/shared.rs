@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use warmline_core::common::{self, Common, Profile, is_shared_category};
+use warmline_core::common::{self, Common, Profile, SharedItem, is_shared_category};
 use warmline_core::paths::PersonRef;
-use warmline_core::person::{FactCategory, PersonId};
+use warmline_core::person::{Fact, FactCategory, Job, PersonId};
 
 use crate::{Result, Store, StoreError};
 
@@ -44,6 +44,18 @@ impl Store {
             person: self.person_ref(person)?,
             shared: common::shared(&mine, &theirs),
         })
+    }
+
+    /// What I share with a person whose facts and work history the caller has read
+    /// already (a person's page): only my own facts are read. The same as
+    /// [`Store::common_with`]'s `shared`.
+    pub fn shared_with(&self, facts: &[Fact], jobs: &[Job]) -> Result<Vec<SharedItem>> {
+        let mine = self.my_common_profile()?;
+        let theirs = Profile::new(
+            facts.iter().map(|f| (f.category, f.text.as_str())),
+            jobs.iter().map(|j| j.org.as_str()),
+        );
+        Ok(common::shared(&mine, &theirs))
     }
 
     /// Everyone's comparable details, read in two scans.

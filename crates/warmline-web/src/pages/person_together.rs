@@ -11,7 +11,7 @@ use warmline_core::date::{Towards, parse_date};
 use warmline_core::followup::FollowUp;
 use warmline_core::goal::Stage;
 use warmline_core::interaction::{Interaction, Kind};
-use warmline_core::person::{Fact, Person};
+use warmline_core::person::{Fact, Job, Person};
 use warmline_core::prep::{LoopKind, Owner, PrepInput, PrepPerson, Recent, prep};
 
 use crate::app::{App, Ctx};
@@ -45,12 +45,13 @@ pub struct Known<'a> {
     pub follow_ups: &'a [FollowUp],
     pub interactions: &'a [Interaction],
     pub needs: &'a [String],
+    pub work_history: &'a [Job],
 }
 
 pub fn load(ctx: &Ctx, k: Known<'_>) -> Result<Together, WebError> {
     let store = &ctx.store;
     let p = k.person;
-    let shared = store.common_with(p.id)?.shared;
+    let shared = store.shared_with(k.facts, k.work_history)?;
     let met_event = match p.met.event_id {
         Some(ev) => store.event(ev).ok().map(|e| e.name),
         None => None,
