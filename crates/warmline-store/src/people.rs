@@ -371,7 +371,12 @@ impl Store {
     /// One person, fully read: the record, its e-mails, phones and tags in one statement
     /// (each list a JSON array built by the database), one round trip on PostgreSQL.
     pub fn person(&self, id: PersonId) -> Result<Person> {
-        let mut p = self
+        Ok(self.person_and_met_event(id)?.0)
+    }
+
+    /// [`Store::person`], and the name of the event they were met at, in the same read.
+    pub fn person_and_met_event(&self, id: PersonId) -> Result<(Person, Option<String>)> {
+        let (mut p, event) = self
             .conn()
             .prepare_cached(
                 "SELECT p.id, p.name, o.name, p.title, p.location, p.linkedin, p.website,
@@ -383,14 +388,15 @@ impl Store {
                         (SELECT json_group_array(f.phone ORDER BY f.position)
                            FROM person_phones f WHERE f.person_id = p.id),
                         (SELECT json_group_array(t.tag ORDER BY t.tag)
-                           FROM person_tags t WHERE t.person_id = p.id)
+                           FROM person_tags t WHERE t.person_id = p.id),
+                        (SELECT ev.name FROM events ev WHERE ev.id = p.met_event_id)
                  FROM people p LEFT JOIN organisations o ON o.id = p.org_id
                  WHERE p.id = ?1",
             )?
             .query_row([id], |r| {
                 let birthday: Option<String> = r.get(7)?;
                 let tier: Option<String> = r.get(12)?;
-                Ok(Person {
+                let person = Person {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     name_parts: crate::sql::name_parts(r, 17)?,
@@ -414,7 +420,8 @@ impl Store {
                     notes: r.get(14)?,
                     created_on: crate::sql::date(r, 15)?,
                     updated_on: crate::sql::date(r, 16)?,
-                })
+                };
+                Ok((person, r.get(25)?))
             })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no person with id {id}")))?;
@@ -422,7 +429,7 @@ impl Store {
         // PostgreSQL's "C" collation); sorted again here so the order never rests on a
         // collation.
         p.tags.sort();
-        Ok(p)
+        Ok((p, event))
     }
 
     /// Replaces the parts of a person's name (vCard `N`); the display name is left alone.

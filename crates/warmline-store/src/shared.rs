@@ -46,16 +46,19 @@ impl Store {
         })
     }
 
-    /// What I share with a person whose facts and work history the caller has read
-    /// already (a person's page): only my own facts are read. The same as
-    /// [`Store::common_with`]'s `shared`.
-    pub fn shared_with(&self, facts: &[Fact], jobs: &[Job]) -> Result<Vec<SharedItem>> {
-        let mine = self.my_common_profile()?;
+    /// What I share with a person, from what a person's page read already: my facts,
+    /// theirs and their work history ([`Store::facts_and_mine`], [`Store::work_history`]).
+    /// The same as [`Store::common_with`]'s `shared`.
+    pub fn shared_with(mine: &[Fact], facts: &[Fact], jobs: &[Job]) -> Vec<SharedItem> {
+        let mine = Profile::new(
+            mine.iter().map(|f| (f.category, f.text.as_str())),
+            std::iter::empty(),
+        );
         let theirs = Profile::new(
             facts.iter().map(|f| (f.category, f.text.as_str())),
             jobs.iter().map(|j| j.org.as_str()),
         );
-        Ok(common::shared(&mine, &theirs))
+        common::shared(&mine, &theirs)
     }
 
     /// Everyone's comparable details, read in two scans.

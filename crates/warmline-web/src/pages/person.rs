@@ -113,10 +113,11 @@ pub struct PersonView {
 pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let store = &ctx.store;
     let today = ctx.today;
-    // The person with their e-mails, phones and tags in one read, and their summary
+    // The person with their e-mails, phones, tags and the event they were met at in one
+    // read, and their summary
     // from it, their touches and the settings (read once for the summary and the draft):
     // each read is a round trip on PostgreSQL.
-    let p = store.person(id)?;
+    let (p, met_event) = store.person_and_met_event(id)?;
     let settings = store.settings()?;
     let touches = store.touches_for(id)?;
     let summary = warmline_store::Store::summary_of(&p, &touches, &settings, today);
@@ -133,7 +134,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         pending: f.status.is_pending(),
     };
     let follow_ups = store.follow_ups_for(id)?;
-    let facts = store.facts(Some(id))?;
+    let (facts, my_facts) = store.facts_and_mine(id)?;
     let work_history = store.work_history(id)?;
     let templates = Templates::with_overrides(&settings.draft_templates)?;
     let interactions = store.interactions_for(id, TIMELINE)?;
@@ -189,6 +190,8 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             interactions: &told,
             needs: &needs,
             work_history: &work_history,
+            my_facts: &my_facts,
+            met_event,
         },
     )?;
     let (pending, closed): (Vec<_>, Vec<_>) =
