@@ -429,11 +429,16 @@ impl Store {
             Some(conn) => Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?),
             // The account's number, moved by every statement that changes its rows
             // (PostgreSQL migration 002): any connection, this one included, sees it move.
-            None => Ok(self.conn.query_row(
-                "SELECT coalesce((SELECT version FROM data_versions), 0)",
-                [],
-                |r| r.get(0),
-            )?),
+            // The number read on entering the account serves while this connection has
+            // only read since: read before those reads, it is never newer than they are.
+            None => match self.conn.version_read() {
+                Some(version) => Ok(version),
+                None => Ok(self.conn.query_row(
+                    "SELECT coalesce((SELECT version FROM data_versions), 0)",
+                    [],
+                    |r| r.get(0),
+                )?),
+            },
         }
     }
 
