@@ -40,6 +40,33 @@ impl Store {
         })
     }
 
+    /// Facts about a person and facts about me, in one read: [`Store::facts`] of each.
+    pub fn facts_and_mine(&self, person: PersonId) -> Result<(Vec<Fact>, Vec<Fact>)> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, category, text, on_date, recorded_on, person_id FROM facts
+             WHERE person_id = ?1 OR person_id IS NULL
+             ORDER BY on_date IS NULL, on_date DESC, id",
+        )?;
+        let mut rows = stmt.query([person])?;
+        let (mut theirs, mut mine) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let r = &r;
+            let category: String = r.get(1)?;
+            let fact = Fact {
+                id: r.get(0)?,
+                category: FactCategory::parse(&category).unwrap_or(FactCategory::Other),
+                text: r.get(2)?,
+                on: opt_date(r, 3)?,
+                recorded_on: date(r, 4)?,
+            };
+            match r.get::<_, Option<PersonId>>(5)? {
+                Some(_) => theirs.push(fact),
+                None => mine.push(fact),
+            }
+        }
+        Ok((theirs, mine))
+    }
+
     /// Facts about a person (or me), dated ones first, newest first.
     pub fn facts(&self, person: Option<PersonId>) -> Result<Vec<Fact>> {
         let mut stmt = self.conn().prepare_cached(

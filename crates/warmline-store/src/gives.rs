@@ -109,6 +109,36 @@ impl Store {
         Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
+    /// [`Store::give_balance`] from what a person's page read already: their gives, the
+    /// opportunities they are on ([`Store::jobs_of`]) and the goals they are in
+    /// ([`Store::goals_of`]).
+    pub fn give_balance_of(
+        person: PersonId,
+        gives: &[Give],
+        jobs: &[(warmline_core::job::JobListing, warmline_core::job::JobRole)],
+        goals: &[crate::GoalMembership],
+    ) -> GiveBalance {
+        use warmline_core::goal::Stage;
+        use warmline_core::job::JobRole;
+        let referred = jobs
+            .iter()
+            .filter(|(j, _)| {
+                j.people.iter().any(|p| {
+                    p.id == person && matches!(p.role, JobRole::Referrer | JobRole::Reference)
+                })
+            })
+            .count();
+        let in_pipeline = goals
+            .iter()
+            .filter(|g| matches!(g.stage, Stage::Referral | Stage::Opportunity))
+            .count();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        GiveBalance {
+            given: count(gives.len()),
+            asked: count(referred.max(in_pipeline)),
+        }
+    }
+
     /// The give/ask balance with a person.
     pub fn give_balance(&self, person: PersonId) -> Result<GiveBalance> {
         let (given, asked) = self

@@ -502,6 +502,35 @@ impl Store {
         Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
+    /// The goals a person is in (as [`Store::goals_of`]) and the active goals they are
+    /// not in (in [`Store::active_goals`]' order), in one read.
+    pub fn goals_with(&self, person: PersonId) -> Result<(Vec<GoalMembership>, Vec<Goal>)> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {GOAL_COLUMNS},
+                    (SELECT gp.stage FROM goal_people gp
+                      WHERE gp.goal_id = goals.id AND gp.person_id = ?1)
+             FROM goals
+             WHERE status = 'active'
+                OR id IN (SELECT goal_id FROM goal_people WHERE person_id = ?1)
+             ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([person])?;
+        let (mut member, mut others) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let r = &r;
+            let goal = goal_row(r)?;
+            match r.get::<_, Option<String>>(11)? {
+                Some(stage) => member.push(GoalMembership {
+                    id: goal.id,
+                    title: goal.title,
+                    stage: stage_of(&stage),
+                }),
+                None => others.push(goal),
+            }
+        }
+        Ok((member, others))
+    }
+
     /// This week's progress on a goal (the week from Monday): pipeline moves from the
     /// stage history, touches and follow-ups done with the people in the goal.
     pub fn goal_week(&self, goal: GoalId, today: NaiveDate) -> Result<WeekProgress> {

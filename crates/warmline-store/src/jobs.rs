@@ -266,9 +266,45 @@ impl Store {
     }
 
     /// The opportunities a person played a part in: (job, their role).
+    /// Each with everyone on it, as [`Store::jobs`] gives them, in one read of those
+    /// opportunities only.
     pub fn jobs_of(&self, person: PersonId) -> Result<Vec<(JobListing, JobRole)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT j.id, o.name, j.role, j.stage, p.id, p.name, jp.role
+             FROM opportunities j
+             JOIN organisations o ON o.id = j.org_id
+             JOIN opportunity_people jp ON jp.opportunity_id = j.id
+             JOIN people p ON p.id = jp.person_id
+             WHERE j.id IN (SELECT opportunity_id FROM opportunity_people WHERE person_id = ?1)
+             ORDER BY j.stage IN ('accepted', 'closed'), j.id DESC, jp.rowid",
+        )?;
+        let mut rows = stmt.query([person])?;
+        let mut jobs: Vec<JobListing> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let r = &r;
+            let id: OpportunityId = r.get(0)?;
+            if jobs.last().is_none_or(|j| j.id != id) {
+                let stage: String = r.get(3)?;
+                jobs.push(JobListing {
+                    id,
+                    org: r.get(1)?,
+                    role: r.get(2)?,
+                    stage: job_stage(&stage),
+                    people: Vec::new(),
+                });
+            }
+            let role: String = r.get(6)?;
+            if let Some(j) = jobs.last_mut() {
+                j.people.push(JobPerson {
+                    id: r.get(4)?,
+                    name: r.get(5)?,
+                    role: JobRole::parse(&role).unwrap_or(JobRole::Referrer),
+                });
+            }
+        }
         let mut out = Vec::new();
-        for j in self.jobs()? {
+        for mut j in jobs {
+            j.people.sort_by_key(|p| p.role);
             if let Some(p) = j.people.iter().find(|p| p.id == person) {
                 let role = p.role;
                 out.push((j, role));

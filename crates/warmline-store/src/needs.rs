@@ -109,6 +109,22 @@ impl Store {
         Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
+    /// A person's open needs and open offers, read together: the same as
+    /// [`Store::needs_offers`] for each kind, in one statement.
+    pub fn open_needs_and_offers(
+        &self,
+        person: PersonId,
+    ) -> Result<(Vec<NeedOffer>, Vec<NeedOffer>)> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM needs_offers
+             WHERE person_id = ?1 AND status = 'open' ORDER BY id"
+        ))?;
+        let rows = stmt
+            .query_map([person], read)?
+            .collect::<crate::db::Result<Vec<_>>>()?;
+        Ok(rows.into_iter().partition(|n| n.kind == NeedOrOffer::Need))
+    }
+
     /// Every need or offer of a person (or mine), done ones too: open ones first, then
     /// the latest done, each oldest first.
     pub fn needs_offers_history(

@@ -368,27 +368,40 @@ impl Store {
         Ok(())
     }
 
-    /// One person, fully read.
+    /// One person, fully read: the record, its e-mails, phones and tags in one statement
+    /// (each list a JSON array built by the database), one round trip on PostgreSQL.
     pub fn person(&self, id: PersonId) -> Result<Person> {
-        let mut p = self
+        Ok(self.person_and_met_event(id)?.0)
+    }
+
+    /// [`Store::person`], and the name of the event they were met at, in the same read.
+    pub fn person_and_met_event(&self, id: PersonId) -> Result<(Person, Option<String>)> {
+        let (mut p, event) = self
             .conn()
             .prepare_cached(
                 "SELECT p.id, p.name, o.name, p.title, p.location, p.linkedin, p.website,
                         p.birthday, p.met_context, p.met_on, p.met_event_id, p.source, p.tier,
                         p.cadence_days, p.notes, p.created_on, p.updated_on, p.name_family,
-                        p.name_given, p.name_middle, p.name_prefix, p.name_suffix
+                        p.name_given, p.name_middle, p.name_prefix, p.name_suffix,
+                        (SELECT json_group_array(e.email ORDER BY e.position)
+                           FROM person_emails e WHERE e.person_id = p.id),
+                        (SELECT json_group_array(f.phone ORDER BY f.position)
+                           FROM person_phones f WHERE f.person_id = p.id),
+                        (SELECT json_group_array(t.tag ORDER BY t.tag)
+                           FROM person_tags t WHERE t.person_id = p.id),
+                        (SELECT ev.name FROM events ev WHERE ev.id = p.met_event_id)
                  FROM people p LEFT JOIN organisations o ON o.id = p.org_id
                  WHERE p.id = ?1",
             )?
             .query_row([id], |r| {
                 let birthday: Option<String> = r.get(7)?;
                 let tier: Option<String> = r.get(12)?;
-                Ok(Person {
+                let person = Person {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     name_parts: crate::sql::name_parts(r, 17)?,
-                    emails: Vec::new(),
-                    phones: Vec::new(),
+                    emails: crate::sql::json_strings(r, 22)?,
+                    phones: crate::sql::json_strings(r, 23)?,
                     org: r.get(2)?,
                     title: r.get(3)?,
                     location: r.get(4)?,
@@ -401,29 +414,22 @@ impl Store {
                         event_id: r.get(10)?,
                     },
                     source: r.get(11)?,
-                    tags: Vec::new(),
+                    tags: crate::sql::json_strings(r, 24)?,
                     tier: tier.as_deref().and_then(|t| Tier::parse(t).ok()),
                     cadence_days: r.get(13)?,
                     notes: r.get(14)?,
                     created_on: crate::sql::date(r, 15)?,
                     updated_on: crate::sql::date(r, 16)?,
-                })
+                };
+                Ok((person, r.get(25)?))
             })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no person with id {id}")))?;
-        p.emails = self.strings(
-            "SELECT email FROM person_emails WHERE person_id = ?1 ORDER BY position",
-            id,
-        )?;
-        p.phones = self.strings(
-            "SELECT phone FROM person_phones WHERE person_id = ?1 ORDER BY position",
-            id,
-        )?;
-        p.tags = self.strings(
-            "SELECT tag FROM person_tags WHERE person_id = ?1 ORDER BY tag",
-            id,
-        )?;
-        Ok(p)
+        // The database sorts the tags by their bytes on both backends (SQLite's BINARY,
+        // PostgreSQL's "C" collation); sorted again here so the order never rests on a
+        // collation.
+        p.tags.sort();
+        Ok((p, event))
     }
 
     /// Replaces the parts of a person's name (vCard `N`); the display name is left alone.
@@ -448,10 +454,22 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn strings(&self, sql: &str, id: i64) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(sql)?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<crate::db::Result<Vec<String>>>()?)
+    /// The names of `ids`, in one read (ids of nobody are left out): the other people of
+    /// a page's interactions.
+    pub fn names_of(
+        &self,
+        ids: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, String>> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name FROM people WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([crate::candidates::json_ids(ids)?], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<crate::db::Result<_>>()?)
     }
 
     /// Everyone, as name resolution needs them.

@@ -229,6 +229,8 @@ impl Store {
             .and_then(|v| v.as_deref())
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| StoreError::Database("the account's version is unreadable".into()))?;
+        // Kept for `data_version` while the connection only reads.
+        pg.set_version_read(version);
         let contacts_as_of = last
             .get(1)
             .and_then(|v| v.as_deref())

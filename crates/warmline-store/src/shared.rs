@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use warmline_core::common::{self, Common, Profile, is_shared_category};
+use warmline_core::common::{self, Common, Profile, SharedItem, is_shared_category};
 use warmline_core::paths::PersonRef;
-use warmline_core::person::{FactCategory, PersonId};
+use warmline_core::person::{Fact, FactCategory, Job, PersonId};
 
 use crate::{Result, Store, StoreError};
 
@@ -44,6 +44,21 @@ impl Store {
             person: self.person_ref(person)?,
             shared: common::shared(&mine, &theirs),
         })
+    }
+
+    /// What I share with a person, from what a person's page read already: my facts,
+    /// theirs and their work history ([`Store::facts_and_mine`], [`Store::work_history`]).
+    /// The same as [`Store::common_with`]'s `shared`.
+    pub fn shared_with(mine: &[Fact], facts: &[Fact], jobs: &[Job]) -> Vec<SharedItem> {
+        let mine = Profile::new(
+            mine.iter().map(|f| (f.category, f.text.as_str())),
+            std::iter::empty(),
+        );
+        let theirs = Profile::new(
+            facts.iter().map(|f| (f.category, f.text.as_str())),
+            jobs.iter().map(|j| j.org.as_str()),
+        );
+        common::shared(&mine, &theirs)
     }
 
     /// Everyone's comparable details, read in two scans.

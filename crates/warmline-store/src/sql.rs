@@ -141,6 +141,23 @@ pub(crate) fn date(row: &Row<'_>, idx: usize) -> crate::db::Result<NaiveDate> {
     })
 }
 
+/// A JSON array of strings built by `json_group_array` (on PostgreSQL `json_agg`, which
+/// gives NULL over no rows): the strings, in the array's order.
+pub(crate) fn json_strings(row: &Row<'_>, idx: usize) -> crate::db::Result<Vec<String>> {
+    let Some(json) = text(row, idx)? else {
+        return Ok(Vec::new());
+    };
+    serde_json::from_str::<Vec<Option<String>>>(json)
+        .map(|list| list.into_iter().flatten().collect())
+        .map_err(|e| {
+            crate::db::Error::Sql(rusqlite::Error::FromSqlConversionFailure(
+                idx,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            ))
+        })
+}
+
 /// A text column borrowed from the row, not copied into a String: lists read two dates
 /// for each of everyone. Bytes that are not UTF-8 read as absent.
 pub(crate) fn text<'r>(row: &'r Row<'_>, idx: usize) -> crate::db::Result<Option<&'r str>> {

@@ -5,7 +5,7 @@ use crate::db::OptionalExtension;
 use chrono::NaiveDate;
 use serde::Serialize;
 use warmline_core::interaction::Touch;
-use warmline_core::person::{PersonId, Tier};
+use warmline_core::person::{Person, PersonId, Tier};
 use warmline_core::settings::Settings;
 use warmline_core::text::fold;
 use warmline_core::warmth::{self, Warmth};
@@ -201,6 +201,28 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// One person's summary from what a page has read already (the person, their
+    /// touches, the settings), with no read of its own: the same as [`Store::summary`].
+    pub fn summary_of(
+        person: &Person,
+        touches: &[Touch],
+        settings: &Settings,
+        today: NaiveDate,
+    ) -> PersonSummary {
+        let row = Row {
+            id: person.id,
+            name: person.name.clone(),
+            org: person.org.clone(),
+            title: person.title.clone(),
+            tags: (!person.tags.is_empty()).then(|| person.tags.join("\u{1f}")),
+            tier: person.tier,
+            cadence: person.cadence_days,
+            created_on: person.created_on,
+            last_contact: touches.iter().map(|t| t.on).filter(|d| *d <= today).max(),
+        };
+        Self::summarise(row, touches, settings, today)
     }
 
     /// One person's summary.

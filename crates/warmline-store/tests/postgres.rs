@@ -241,6 +241,45 @@ fn the_data_version_moves_on_writes_only() {
     s.delete_account().unwrap();
 }
 
+/// The version read on entering an account serves `data_version` while the connection
+/// only reads (a page then needs no statement for it), and any change through the
+/// connection makes it read the version again.
+#[test]
+fn the_version_read_on_entry_serves_until_a_change() {
+    let Some(url) = backends::postgres() else {
+        return;
+    };
+    let today = d("2026-11-01");
+    let s = backends::open_postgres(&url);
+    let account = s.postgres_account().unwrap().unwrap();
+    let dana = fill(&s);
+    let entered = s.enter_postgres_account(account).unwrap();
+    assert_eq!(entered.version, {
+        let other = backends::open_postgres_as(&url, account);
+        other.data_version().unwrap()
+    });
+    s.person(dana).unwrap();
+    s.today_plan(today, 30).unwrap();
+    assert_eq!(s.data_version().unwrap(), entered.version);
+
+    // A change through this connection: the version is read again, and has moved.
+    s.add_person(&person("Zoe"), today).unwrap();
+    let after = s.data_version().unwrap();
+    assert!(after > entered.version);
+    s.add_fact(Some(dana), FactCategory::School, "U of Oregon", None, today)
+        .unwrap();
+    assert!(s.data_version().unwrap() > after);
+
+    // Entering again keeps the new number until the next change.
+    let again = s.enter_postgres_account(account).unwrap();
+    assert_eq!(again.version, s.data_version().unwrap());
+    s.snapshot(|s| s.person(dana).map(drop)).unwrap();
+    assert_eq!(s.data_version().unwrap(), again.version);
+    s.add_person(&person("Yan"), today).unwrap();
+    assert!(s.data_version().unwrap() > again.version);
+    s.delete_account().unwrap();
+}
+
 /// A connection of a pool shared by accounts moves from one to the other: it then sees
 /// and writes the new account's rows only.
 #[test]

@@ -5,9 +5,11 @@ mod backends;
 use backends::each_backend;
 use chrono::NaiveDate;
 use warmline_core::followup::{Origin, Status};
+use warmline_core::goal::{GoalStatus, Stage};
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::job::JobRole;
 use warmline_core::person::{FactCategory, Met, Tier};
-use warmline_store::{ListFilter, NewPerson, PersonPatch, SortBy, Store};
+use warmline_store::{ListFilter, NeedOrOffer, NewGoal, NewPerson, PersonPatch, SortBy, Store};
 
 fn d(s: &str) -> NaiveDate {
     warmline_core::date::parse_iso(s).unwrap()
@@ -520,4 +522,191 @@ fn a_page_of_the_list_is_the_same_slice_of_everyone() {
             .collect();
         assert_eq!(names, ["Ábel", "Al", "Bo"]);
     });
+}
+
+/// A person's page reads the record with its e-mails, phones and tags in one statement,
+/// and its summary, needs and offers, what you share and the timeline's names from what
+/// it read already: each gives what the separate reads give.
+#[test]
+fn a_person_read_whole_gives_what_the_separate_reads_give() {
+    each_backend(
+        "a_person_read_whole_gives_what_the_separate_reads_give",
+        |s| {
+            let today = d("2026-11-01");
+            let many = s
+                .add_person(
+                    &NewPerson {
+                        name: "Zoë Park".into(),
+                        // Kept in the order given, not sorted.
+                        emails: vec![
+                            "zoe@work.example".into(),
+                            "a.zoe@home.example".into(),
+                            "z\"q,o'e@example.com".into(),
+                        ],
+                        phones: vec!["+1 555 0199".into(), "+1 555 0100".into()],
+                        org: Some("Acme PR".into()),
+                        tags: vec!["mentor".into(), "austin".into(), "pr".into()],
+                        tier: Some(Tier::Close),
+                        ..NewPerson::default()
+                    },
+                    today,
+                )
+                .unwrap();
+            let none = s.add_person(&person("Tom Bare"), today).unwrap();
+            let p = s.person(many).unwrap();
+            assert_eq!(
+                p.emails,
+                vec![
+                    "zoe@work.example",
+                    "a.zoe@home.example",
+                    "z\"q,o'e@example.com"
+                ]
+            );
+            assert_eq!(p.phones, vec!["+1 555 0199", "+1 555 0100"]);
+            assert_eq!(p.tags, vec!["austin", "mentor", "pr"]);
+            let bare = s.person(none).unwrap();
+            assert!(bare.emails.is_empty() && bare.phones.is_empty() && bare.tags.is_empty());
+            assert!(s.person(none + many + 100).is_err());
+
+            // The summary from the person, their touches and the settings.
+            log(s, vec![many, none], "2026-10-20", Kind::Coffee, "coffee");
+            log(s, vec![many], "2026-11-20", Kind::Call, "booked call");
+            let settings = s.settings().unwrap();
+            for id in [many, none] {
+                let p = s.person(id).unwrap();
+                let touches = s.touches_for(id).unwrap();
+                assert_eq!(
+                    Store::summary_of(&p, &touches, &settings, today),
+                    s.summary(id, today).unwrap()
+                );
+                assert_eq!(touches.len() as i64, s.interaction_count_for(id).unwrap());
+            }
+
+            // Needs and offers read together.
+            s.add_need_offer(Some(many), NeedOrOffer::Need, "an intro to a CFO", today)
+                .unwrap();
+            s.add_need_offer(Some(many), NeedOrOffer::Offer, "reviews CVs", today)
+                .unwrap();
+            s.add_need_offer(Some(many), NeedOrOffer::Need, "a flat in Austin", today)
+                .unwrap();
+            s.add_need_offer(None, NeedOrOffer::Need, "my own need", today)
+                .unwrap();
+            let (needs, offers) = s.open_needs_and_offers(many).unwrap();
+            assert_eq!(
+                needs,
+                s.needs_offers(Some(many), NeedOrOffer::Need).unwrap()
+            );
+            assert_eq!(
+                offers,
+                s.needs_offers(Some(many), NeedOrOffer::Offer).unwrap()
+            );
+            assert_eq!((needs.len(), offers.len()), (2, 1));
+
+            // What you share, from their facts and work history as read.
+            s.add_fact(None, FactCategory::Hobby, "climbing", None, today)
+                .unwrap();
+            s.add_fact(None, FactCategory::WorkHistory, "Acme PR", None, today)
+                .unwrap();
+            s.add_fact(Some(many), FactCategory::Hobby, "Climbing", None, today)
+                .unwrap();
+            let (theirs, mine) = s.facts_and_mine(many).unwrap();
+            assert_eq!(theirs, s.facts(Some(many)).unwrap());
+            assert_eq!(mine, s.facts(None).unwrap());
+            assert_eq!((theirs.len(), mine.len()), (1, 2));
+            let shared = Store::shared_with(&mine, &theirs, &s.work_history(many).unwrap());
+            assert_eq!(shared, s.common_with(many).unwrap().shared);
+            assert_eq!(shared.len(), 2, "{shared:?}");
+
+            // Names, in one read.
+            let names = s.names_of(&[many, none, none + many + 100]).unwrap();
+            assert_eq!(names.len(), 2);
+            assert_eq!(names[&none], "Tom Bare");
+            assert!(s.names_of(&[]).unwrap().is_empty());
+
+            // The event they were met at, named in the person's read.
+            let ev = s.add_event("Spring mixer", None, None, today).unwrap();
+            s.update_person(
+                none,
+                &PersonPatch {
+                    met_event_id: Some(ev),
+                    ..PersonPatch::default()
+                },
+                today,
+            )
+            .unwrap();
+            let (p, event) = s.person_and_met_event(none).unwrap();
+            assert_eq!(p, s.person(none).unwrap());
+            assert_eq!(event.as_deref(), Some("Spring mixer"));
+            assert_eq!(s.person_and_met_event(many).unwrap().1, None);
+
+            // Goals they are in and the active ones they are not; opportunities with
+            // everyone on them; the give/ask balance from those and their gives.
+            let goal = |title: &str| {
+                s.add_goal(
+                    &NewGoal {
+                        title: title.into(),
+                        purpose: None,
+                        profile: Default::default(),
+                        weekly: Default::default(),
+                        deadline: None,
+                    },
+                    today,
+                )
+                .unwrap()
+            };
+            let (first, second, paused) = (goal("PR roles"), goal("Austin"), goal("Archived"));
+            s.set_goal_stage(second, many, Stage::Referral, today)
+                .unwrap();
+            s.set_goal_stage(paused, many, Stage::Replied, today)
+                .unwrap();
+            s.set_goal_status(paused, GoalStatus::Archived).unwrap();
+            let other = s.add_job("Bright Comms", "Writer", &[none], today).unwrap();
+            let job = s.add_job("Acme PR", "Director", &[many], today).unwrap();
+            s.add_job_person(job, none, JobRole::Recruiter, today)
+                .unwrap();
+            s.add_job_person(job, many, JobRole::Reference, today)
+                .unwrap();
+            s.add_give(many, "an intro", Kind::Other, today, today)
+                .unwrap();
+            for id in [many, none] {
+                let (member, others) = s.goals_with(id).unwrap();
+                assert_eq!(member, s.goals_of(id).unwrap());
+                let active: Vec<_> = s
+                    .active_goals()
+                    .unwrap()
+                    .into_iter()
+                    .filter(|g| !member.iter().any(|m| m.id == g.id))
+                    .collect();
+                assert_eq!(others, active);
+                let jobs = s.jobs_of(id).unwrap();
+                let expected: Vec<_> = s
+                    .jobs()
+                    .unwrap()
+                    .into_iter()
+                    .filter_map(|j| {
+                        let role = j.people.iter().find(|p| p.id == id)?.role;
+                        Some((j, role))
+                    })
+                    .collect();
+                assert_eq!(jobs, expected);
+                let gives = s.gives_for(id).unwrap();
+                assert_eq!(
+                    Store::give_balance_of(id, &gives, &jobs, &member),
+                    s.give_balance(id).unwrap()
+                );
+            }
+            let (member, others) = s.goals_with(many).unwrap();
+            assert_eq!(
+                member.iter().map(|m| m.id).collect::<Vec<_>>(),
+                vec![second, paused]
+            );
+            assert_eq!(others.iter().map(|g| g.id).collect::<Vec<_>>(), vec![first]);
+            assert_eq!(s.jobs_of(none).unwrap().len(), 2);
+            assert_eq!(s.jobs_of(none).unwrap()[0].0.id, job);
+            assert_eq!(s.jobs_of(many).unwrap()[0].0.people.len(), 3);
+            assert_eq!(s.jobs_of(none).unwrap()[1].0.id, other);
+            assert_eq!(s.give_balance(many).unwrap().asked, 1);
+            assert_eq!(s.give_balance(many).unwrap().given, 1);
+        },
+    );
 }

@@ -158,6 +158,15 @@ impl Connection {
         }
     }
 
+    /// On PostgreSQL, the account's version read on entering it, while the connection
+    /// has run only SELECTs since.
+    pub(crate) fn version_read(&self) -> Option<i64> {
+        match self {
+            Connection::Sqlite(_) => None,
+            Connection::Postgres(c) => c.version_read(),
+        }
+    }
+
     pub(crate) fn is_postgres(&self) -> bool {
         matches!(self, Connection::Postgres(_))
     }

@@ -19,6 +19,9 @@ pub(crate) struct PgConn {
     client: RefCell<postgres::Client>,
     cache: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: Cell<bool>,
+    /// The account's version as read on entering it, while this connection has run
+    /// nothing but SELECTs since: still the version of everything it has read.
+    version_read: Cell<Option<i64>>,
 }
 
 /// A prepared statement, or a transaction command run as it is.
@@ -33,6 +36,28 @@ impl PgConn {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
+            version_read: Cell::new(None),
+        }
+    }
+
+    /// The account's version read on entering it, if the connection has run only
+    /// SELECTs since (a change through it, or a transaction, forgets it).
+    pub(crate) fn version_read(&self) -> Option<i64> {
+        self.version_read.get()
+    }
+
+    pub(crate) fn set_version_read(&self, version: i64) {
+        self.version_read.set(Some(version));
+    }
+
+    /// Forgets the version read unless `sql` is a SELECT, which changes nothing.
+    fn note(&self, sql: &str) {
+        let head = sql.trim_start();
+        let select = head
+            .get(..6)
+            .is_some_and(|w| w.eq_ignore_ascii_case("SELECT"));
+        if !select {
+            self.version_read.set(None);
         }
     }
 
@@ -41,6 +66,7 @@ impl PgConn {
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> Result<Prepared<'_>> {
+        self.note(sql);
         if let Some(command) = translate::transaction_command(sql) {
             return Ok(Prepared::Command(self, command));
         }
@@ -58,6 +84,7 @@ impl PgConn {
     }
 
     pub(crate) fn prepare_once(&self, sql: &str) -> Result<Prepared<'_>> {
+        self.note(sql);
         if let Some(command) = translate::transaction_command(sql) {
             return Ok(Prepared::Command(self, command));
         }
@@ -149,6 +176,7 @@ impl PgConn {
     /// Runs each statement of `sql` in turn: transaction commands as such, SQLite's
     /// PRAGMAs (page cache, memory maps) not at all, the rest translated.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.version_read.set(None);
         for part in sql.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             if translate::is_pragma(part) {
                 continue;
@@ -167,6 +195,7 @@ impl PgConn {
     /// Runs `sql`, one or more statements written for PostgreSQL, as one message (one
     /// round trip), and returns the rows of every statement in turn, as text.
     pub(crate) fn simple_query(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        self.version_read.set(None);
         let messages = self.client.borrow_mut().simple_query(sql)?;
         Ok(messages
             .into_iter()
@@ -182,6 +211,7 @@ impl PgConn {
     }
 
     pub(crate) fn execute_script(&self, sql: &str) -> Result<()> {
+        self.version_read.set(None);
         self.client.borrow_mut().batch_execute(sql)?;
         Ok(())
     }

@@ -395,6 +395,7 @@ impl Translator<'_> {
                 self.out.push_str(word);
             }
             "ifnull" if call => self.out.push_str("coalesce"),
+            "json_group_array" if call => self.out.push_str("json_agg"),
             "instr" if call => self.out.push_str("strpos"),
             "char" if call => self.out.push_str("chr"),
             "like" => self.out.push_str("ILIKE"),
@@ -560,6 +561,10 @@ mod tests {
         assert_eq!(
             to_postgres("SELECT group_concat(tag, char(31)) FROM t"),
             "SELECT string_agg((tag)::text, chr(31)) FROM t"
+        );
+        assert_eq!(
+            to_postgres("SELECT json_group_array(e.email ORDER BY e.position) FROM e"),
+            "SELECT json_agg(e.email ORDER BY e.position NULLS FIRST) FROM e"
         );
         assert_eq!(
             to_postgres("SELECT group_concat(person_id) FROM t"),

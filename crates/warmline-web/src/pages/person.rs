@@ -10,7 +10,6 @@ use warmline_core::draft::{self, Draft, DraftInput, LastTouch, Templates};
 use warmline_core::followup::Status;
 use warmline_core::interaction::{Direction, Kind};
 use warmline_core::person::FactCategory;
-use warmline_store::NeedOrOffer;
 
 use crate::app::{App, Ctx};
 use crate::error::WebError;
@@ -114,22 +113,14 @@ pub struct PersonView {
 pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
     let store = &ctx.store;
     let today = ctx.today;
-    let p = store.person(id)?;
-    // One person's summary is a few indexed reads; the page does not wait for everyone's
-    // summaries to be recomputed after a change, as the People list must.
-    let summary = store.summary(id, today)?;
-    let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
-    let mut name_of = |pid: i64| -> String {
-        names
-            .entry(pid)
-            .or_insert_with(|| {
-                store
-                    .person(pid)
-                    .map(|p| p.name)
-                    .unwrap_or_else(|_| format!("#{pid}"))
-            })
-            .clone()
-    };
+    // The person with their e-mails, phones, tags and the event they were met at in one
+    // read, and their summary
+    // from it, their touches and the settings (read once for the summary and the draft):
+    // each read is a round trip on PostgreSQL.
+    let (p, met_event) = store.person_and_met_event(id)?;
+    let settings = store.settings()?;
+    let touches = store.touches_for(id)?;
+    let summary = warmline_store::Store::summary_of(&p, &touches, &settings, today);
     let follow_up_row = |f: &warmline_core::followup::FollowUp| FollowUpRow {
         id: f.id,
         text: f.text.clone(),
@@ -143,10 +134,25 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         pending: f.status.is_pending(),
     };
     let follow_ups = store.follow_ups_for(id)?;
-    let facts = store.facts(Some(id))?;
-    let settings = store.settings()?;
+    let (facts, my_facts) = store.facts_and_mine(id)?;
+    let work_history = store.work_history(id)?;
     let templates = Templates::with_overrides(&settings.draft_templates)?;
     let interactions = store.interactions_for(id, TIMELINE)?;
+    // The other people of the timeline, named in one read.
+    let mut others: Vec<i64> = interactions
+        .iter()
+        .flat_map(|i| i.people.iter().copied())
+        .filter(|x| *x != id)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let names = store.names_of(&others)?;
+    let name_of = |pid: i64| -> String {
+        names
+            .get(&pid)
+            .cloned()
+            .unwrap_or_else(|| format!("#{pid}"))
+    };
     // Everything booked: a calendar import keeps 90 days, a logged meeting any day.
     let ahead = store.upcoming(today, today + chrono::Duration::days(3660), Some(id))?;
     let coming = crate::pages::today::Coming::list(ahead, today);
@@ -173,7 +179,7 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         },
         &templates,
     );
-    let need_rows = store.needs_offers(Some(id), NeedOrOffer::Need)?;
+    let (need_rows, offer_rows) = store.open_needs_and_offers(id)?;
     let needs: Vec<String> = need_rows.iter().map(|n| n.text.clone()).collect();
     let together = person_together::load(
         ctx,
@@ -183,6 +189,9 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
             follow_ups: &follow_ups,
             interactions: &told,
             needs: &needs,
+            work_history: &work_history,
+            my_facts: &my_facts,
+            met_event,
         },
     )?;
     let (pending, closed): (Vec<_>, Vec<_>) =
@@ -204,7 +213,8 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
                 .collect(),
         })
         .collect::<Vec<_>>();
-    let count = store.interaction_count_for(id)?;
+    // Every interaction of theirs is one of their touches.
+    let count = touches.len() as i64;
     let met = match (&p.met.context, p.met.on) {
         (Some(c), Some(on)) => Some(format!("{c}, {}", spoken(on, today))),
         (Some(c), None) => Some(c.clone()),
@@ -289,10 +299,9 @@ pub fn load(ctx: &Ctx, id: i64) -> Result<PersonView, WebError> {
         earlier: timeline.split_off(timeline.len().min(RECENT)),
         timeline,
         needs: rows(need_rows),
-        offers: rows(store.needs_offers(Some(id), NeedOrOffer::Offer)?),
+        offers: rows(offer_rows),
         links,
-        past_jobs: store
-            .work_history(id)?
+        past_jobs: work_history
             .into_iter()
             .filter(|j| !j.current)
             .map(|j| {

@@ -11,8 +11,9 @@ use warmline_core::date::{Towards, parse_date};
 use warmline_core::followup::FollowUp;
 use warmline_core::goal::Stage;
 use warmline_core::interaction::{Interaction, Kind};
-use warmline_core::person::{Fact, Person};
+use warmline_core::person::{Fact, Job, Person};
 use warmline_core::prep::{LoopKind, Owner, PrepInput, PrepPerson, Recent, prep};
+use warmline_store::Store;
 
 use crate::app::{App, Ctx};
 use crate::error::WebError;
@@ -45,16 +46,18 @@ pub struct Known<'a> {
     pub follow_ups: &'a [FollowUp],
     pub interactions: &'a [Interaction],
     pub needs: &'a [String],
+    pub work_history: &'a [Job],
+    /// My own facts, for what we share.
+    pub my_facts: &'a [Fact],
+    /// The name of the event they were met at.
+    pub met_event: Option<String>,
 }
 
 pub fn load(ctx: &Ctx, k: Known<'_>) -> Result<Together, WebError> {
     let store = &ctx.store;
     let p = k.person;
-    let shared = store.common_with(p.id)?.shared;
-    let met_event = match p.met.event_id {
-        Some(ev) => store.event(ev).ok().map(|e| e.name),
-        None => None,
-    };
+    let shared = Store::shared_with(k.my_facts, k.facts, k.work_history);
+    let met_event = k.met_event;
     let brief = prep(
         &PrepInput {
             person: PrepPerson {
@@ -100,14 +103,11 @@ pub fn load(ctx: &Ctx, k: Known<'_>) -> Result<Together, WebError> {
             (l.overdue, format!("{whose}: {}{due}", l.text))
         })
         .collect();
-    let goals = store.goals_of(p.id)?;
-    let other_goals = store
-        .active_goals()?
-        .into_iter()
-        .filter(|g| !goals.iter().any(|m| m.id == g.id))
-        .map(|g| (g.id, g.title))
-        .collect();
-    let balance = store.give_balance(p.id)?;
+    let (goals, other_goals) = store.goals_with(p.id)?;
+    let other_goals = other_goals.into_iter().map(|g| (g.id, g.title)).collect();
+    let jobs = store.jobs_of(p.id)?;
+    let gives = store.gives_for(p.id)?;
+    let balance = Store::give_balance_of(p.id, &gives, &jobs, &goals);
     Ok(Together {
         shared: shared
             .into_iter()
@@ -120,8 +120,7 @@ pub fn load(ctx: &Ctx, k: Known<'_>) -> Result<Together, WebError> {
             .map(|m| (m.id, m.title, m.stage.as_str()))
             .collect(),
         other_goals,
-        jobs: store
-            .jobs_of(p.id)?
+        jobs: jobs
             .into_iter()
             .map(|(j, role)| {
                 format!(
@@ -135,8 +134,7 @@ pub fn load(ctx: &Ctx, k: Known<'_>) -> Result<Together, WebError> {
             .collect(),
         given: balance.given,
         asked: balance.asked,
-        gives: store
-            .gives_for(p.id)?
+        gives: gives
             .into_iter()
             .take(5)
             .map(|g| format!("{} ({})", g.text, long_date(g.on)))
