@@ -97,18 +97,23 @@ fn network(people: &[Choices], asks: &[(usize, usize)]) -> (Vec<Profile>, Vec<Ne
     (profiles, needs)
 }
 
+/// Up to sixty people, each with or without an offer, a title, an organisation and a fact.
+fn people() -> impl Strategy<Value = Vec<Choices>> {
+    prop::collection::vec(
+        (
+            prop::option::of(0..OFFERS.len()),
+            prop::option::of(0..TITLES.len()),
+            prop::option::of(0..ORGS.len()),
+            prop::option::of(0..FACTS.len()),
+        ),
+        1..60,
+    )
+}
+
 proptest! {
     #[test]
     fn alike_needs_ranked_once_match_every_need_ranked_alone(
-        people in prop::collection::vec(
-            (
-                prop::option::of(0..OFFERS.len()),
-                prop::option::of(0..TITLES.len()),
-                prop::option::of(0..ORGS.len()),
-                prop::option::of(0..FACTS.len()),
-            ),
-            1..60,
-        ),
+        people in people(),
         asks in prop::collection::vec((0..60usize, 0..ASKS.len()), 0..40),
         per_need in 1..5usize,
     ) {
@@ -122,15 +127,7 @@ proptest! {
 
     #[test]
     fn the_first_few_are_the_first_few_of_all(
-        people in prop::collection::vec(
-            (
-                prop::option::of(0..OFFERS.len()),
-                prop::option::of(0..TITLES.len()),
-                prop::option::of(0..ORGS.len()),
-                prop::option::of(0..FACTS.len()),
-            ),
-            1..60,
-        ),
+        people in people(),
         asks in prop::collection::vec((0..60usize, 0..ASKS.len()), 0..40),
         limit in 0..20usize,
     ) {
@@ -144,15 +141,7 @@ proptest! {
 
     #[test]
     fn texts_added_field_by_field_index_as_whole_profiles(
-        people in prop::collection::vec(
-            (
-                prop::option::of(0..OFFERS.len()),
-                prop::option::of(0..TITLES.len()),
-                prop::option::of(0..ORGS.len()),
-                prop::option::of(0..FACTS.len()),
-            ),
-            1..60,
-        ),
+        people in people(),
         asks in prop::collection::vec((0..60usize, 0..ASKS.len()), 1..40),
     ) {
         let (profiles, needs) = network(&people, &asks);
