@@ -104,21 +104,40 @@ log_everyone_in() {
   } >"$data/cookies.lua"
 }
 
-# A wrk script: PATH_KIND "person" or "today", paced to $rate requests/s in all.
+# A wrk script: PATH_KIND "person" or "today", paced to $rate requests/s in all. Each of
+# wrk's threads sends on a schedule of its own (one request every THREADS/RATE seconds,
+# whichever of its connections is free), read from the monotonic clock: a fixed pause
+# after each answer would offer less the slower the answers, and the rate would then
+# fall with the latency it is meant to hold.
+threads=2
 lua() {
   local data="$1" kind="$2"
   cat "$data/cookies.lua"
   cat <<LUA
-local delay_ms = $((connections * 1000 / rate))
-local n = 0
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } warmline_timespec;
+int clock_gettime(int clock, warmline_timespec *tp);
+]]
+local now = ffi.new("warmline_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, now)
+  return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+end
+local period_ms = $threads * 1000 / $rate
+local next_ms = nil
 request = function()
-  n = n + 1
   local cookie = cookies[math.random(1, #cookies)]
   local path = "/"
   if "$kind" == "person" then path = "/people/" .. math.random(1, $people) end
   return wrk.format("GET", path, { ["Cookie"] = cookie })
 end
-delay = function() return delay_ms end
+delay = function()
+  local t = now_ms()
+  if next_ms == nil then next_ms = t + math.random() * period_ms end
+  next_ms = next_ms + period_ms
+  return math.max(0, math.floor(next_ms - t))
+end
 LUA
 }
 
@@ -139,9 +158,9 @@ measure() {
       xargs -P 4 -I{} curl -s -o /dev/null -H "Cookie: {}" "$addr/" <"$data/cookie-values"
       first_today="every account's first Today (its plan computed), 4 at a time: $((SECONDS - began)) s for $accounts"
     fi
-    wrk -t2 -c"$connections" -d5s -s "$data/$kind.lua" "$addr" >/dev/null
+    wrk -t"$threads" -c"$connections" -d5s -s "$data/$kind.lua" "$addr" >/dev/null
     local result rps p50 p99 errors
-    result=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$data/$kind.lua" "$addr")
+    result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$data/$kind.lua" "$addr")
     rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$result")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$result")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$result")

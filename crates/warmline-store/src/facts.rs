@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use warmline_core::person::{Fact, FactCategory, PersonId};
 
 use crate::snapshot::Recorder;
-use crate::sql::{date, opt_date};
+use crate::sql::{Day, date, opt_date};
 use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
@@ -29,11 +29,11 @@ impl Store {
             }
             s.exec(
                 "INSERT INTO facts (person_id, category, text, on_date, recorded_on) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![person, category.as_str(), text, on, today],
+                params![person, category.as_str(), text, on.map(Day), Day(today)],
             )?;
             let fact_id = s.conn().last_insert_rowid()?;
             if let Some(id) = person {
-                s.exec("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![id, today])?;
+                s.exec("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![id, Day(today)])?;
                 s.reindex_person(id)?;
             }
             Ok(fact_id)

@@ -6,7 +6,7 @@ use warmline_core::followup::{FollowUp, FollowUpId, Origin, Status};
 use warmline_core::person::PersonId;
 
 use crate::snapshot::Recorder;
-use crate::sql::{date, opt_date};
+use crate::sql::{Day, date, opt_date};
 use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
@@ -47,7 +47,7 @@ impl Store {
             s.require_person(person)?;
             s.exec(
                 "INSERT INTO follow_ups (person_id, text, due, origin, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![person, text, due, origin.as_str(), today],
+                params![person, text, Day(due), origin.as_str(), Day(today)],
             )?;
             Ok(s.conn().last_insert_rowid()?)
         })

@@ -9,7 +9,7 @@ use warmline_core::interaction::{
 };
 use warmline_core::person::PersonId;
 
-use crate::sql::date;
+use crate::sql::{Day, date};
 use crate::{Result, Store, StoreError};
 
 fn kind(s: &str) -> Kind {
@@ -53,14 +53,14 @@ impl Store {
                 "INSERT INTO interactions (on_date, kind, direction, summary, notes, source, source_key, created_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
-                    new.on,
+                    Day(new.on),
                     new.kind.as_str(),
                     new.direction.as_str(),
                     summary,
                     new.notes.trim(),
                     if new.source.is_empty() { "manual" } else { new.source.as_str() },
                     new.source_key,
-                    today,
+                    Day(today),
                 ],
             )?;
             let id = s.conn().last_insert_rowid()?;
@@ -73,7 +73,7 @@ impl Store {
                 s.exec(
                     "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, person, new.on, new.kind.as_str(), new.direction.as_str()],
+                    params![id, person, Day(new.on), new.kind.as_str(), new.direction.as_str()],
                 )?;
                 // A meeting ahead counts nowhere until its day: `settle_scheduled` does
                 // then what is done here for one that has happened.

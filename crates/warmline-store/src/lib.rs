@@ -123,9 +123,8 @@ const CACHE_KIB: u32 = 4_096;
 /// The page cache of a bulk load, in KiB.
 const BULK_CACHE_KIB: u32 = 32_768;
 
-/// The participants' date index, as `migrations/022_touches.sql` creates it.
-const TOUCH_INDEX: &str = "CREATE INDEX IF NOT EXISTS interaction_people_on
-    ON interaction_people(on_date, interaction_id, kind, direction)";
+/// The tables a fresh load fills with most rows, whose indexes it builds once at its end.
+const LOADED_TABLES: &[&str] = &["people", "interactions", "interaction_people"];
 
 /// An open warmline database.
 pub struct Store {
@@ -229,24 +228,65 @@ impl Store {
         if let Some(conn) = self.conn.sqlite() {
             conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))?;
         }
-        let result = self.bulk_in(f);
+        let result = self.bulk_in(f, false);
         if let Some(conn) = self.conn.sqlite() {
             conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))?;
         }
         result
     }
 
-    fn bulk_in<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    /// `set_aside`: the indexes of [`LOADED_TABLES`] that no row of the load looks up
+    /// through go for the load, and are built again, each from sorted rows, once the
+    /// load is settled (see [`Store::bulk_fresh`]).
+    fn bulk_in<T>(&self, f: impl FnOnce(&Store) -> Result<T>, set_aside: bool) -> Result<T> {
         self.atomic(|s| {
             s.quiet_summary_log(false)?;
+            let aside = if set_aside {
+                s.set_indexes_aside()?
+            } else {
+                Vec::new()
+            };
             s.in_bulk.set(true);
             let result = f(s);
             s.in_bulk.set(false);
             let value = result?;
-            s.finish_bulk()?;
+            s.settle_bulk()?;
+            for (_, sql) in &aside {
+                s.exec(sql, [])?;
+            }
+            s.rebuild_search_index()?;
             s.log_everyone_changed()?;
             Ok(value)
         })
+    }
+
+    /// Drops the indexes a fresh load would otherwise grow row by row in random order,
+    /// and returns each one's name and the statement that made it. Unique indexes stay
+    /// (they are constraints), and so does the participants' index by person, which the
+    /// search index is rebuilt through.
+    fn set_indexes_aside(&self) -> Result<Vec<(String, String)>> {
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(Vec::new());
+        };
+        let tables = LOADED_TABLES
+            .iter()
+            .map(|t| format!("'{t}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let aside: Vec<(String, String)> = {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT name, sql FROM sqlite_master
+                  WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})
+                    AND sql NOT LIKE 'CREATE UNIQUE%' AND name <> 'interaction_people_person'
+                  ORDER BY name"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (name, _) in &aside {
+            self.exec(&format!("DROP INDEX \"{name}\""), [])?;
+        }
+        Ok(aside)
     }
 
     /// A bulk load into a database that holds nothing yet, as the demo makes. Outside WAL
@@ -265,20 +305,17 @@ impl Store {
         };
         let switched =
             self.path.is_some() && self.conn.is_autocommit() && mode("DELETE").unwrap_or(false);
-        // The participants' date index (migration 022) is built once from the loaded rows,
-        // sorted, rather than grown by a million inserts in random order: a third of the
-        // demo's time. In the same transaction, so a crash leaves it as it was.
-        let sqlite = self.conn.sqlite().is_some();
-        let result = self.bulk(|s| {
-            if sqlite {
-                s.exec("DROP INDEX IF EXISTS interaction_people_on", [])?;
-            }
-            let value = f(s)?;
-            if sqlite {
-                s.exec(TOUCH_INDEX, [])?;
-            }
-            Ok(value)
-        });
+        // The big tables' indexes are built once from the loaded rows, sorted, rather than
+        // grown by millions of inserts in random order (the participants' date index alone
+        // was a third of the demo's time). In the same transaction, so a crash leaves them
+        // as they were.
+        if let Some(conn) = self.conn.sqlite() {
+            conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))?;
+        }
+        let result = self.bulk_in(f, true);
+        if let Some(conn) = self.conn.sqlite() {
+            conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))?;
+        }
         if switched {
             // Should this fail, the file stays in rollback mode only until the next open,
             // which asks for WAL again.
@@ -287,28 +324,49 @@ impl Store {
         result
     }
 
-    fn finish_bulk(&self) -> Result<()> {
+    /// What a bulk load skipped row by row, for all its rows at once: each person's last
+    /// contact and the after-event rule. Both read the participants' own copy of their
+    /// interaction's day (migration 022) in one pass, grouped by person, rather than each
+    /// person's interactions one lookup at a time.
+    fn settle_bulk(&self) -> Result<()> {
+        // Rows written without their copy (a restore) get it first.
         self.exec(
-            "UPDATE people SET last_contact = (SELECT max(i.on_date) FROM interactions i
-                JOIN interaction_people ip ON ip.interaction_id = i.id WHERE ip.person_id = people.id
-                  AND i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31'))",
+            "UPDATE interaction_people SET (on_date, kind, direction) =
+                    (SELECT i.on_date, i.kind, i.direction FROM interactions i
+                      WHERE i.id = interaction_people.interaction_id)
+              WHERE on_date IS NULL",
+            [],
+        )?;
+        self.exec(
+            "UPDATE people SET last_contact = NULL
+              WHERE last_contact IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM interaction_people ip WHERE ip.person_id = people.id
+                       AND ip.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31'))",
             [scheduled::AS_OF],
         )?;
-        // The after-event rule, for the whole load at once: the first interaction after
-        // the meeting completes the follow-up, on that interaction's day.
+        self.exec(
+            "UPDATE people SET last_contact = last.on_date
+             FROM (SELECT person_id, max(on_date) AS on_date FROM interaction_people
+                    WHERE on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')
+                    GROUP BY person_id) AS last
+             WHERE last.person_id = people.id
+               AND (people.last_contact IS NULL OR people.last_contact <> last.on_date)",
+            [scheduled::AS_OF],
+        )?;
+        // The after-event rule: the first interaction after the meeting completes the
+        // follow-up, on that interaction's day.
         self.exec(
             "UPDATE follow_ups SET status = 'done', done_on = first.on_date
-             FROM (SELECT ip.person_id, min(i.on_date) AS on_date FROM interactions i
-                     JOIN interaction_people ip ON ip.interaction_id = i.id
+             FROM (SELECT ip.person_id, min(ip.on_date) AS on_date FROM interaction_people ip
                      JOIN people p ON p.id = ip.person_id
-                    WHERE i.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
-                      AND i.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')
+                    WHERE ip.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
+                      AND ip.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')
                     GROUP BY ip.person_id) AS first
              WHERE first.person_id = follow_ups.person_id
                AND follow_ups.origin = 'after_event' AND follow_ups.status IN ('open', 'snoozed')",
             [scheduled::AS_OF],
         )?;
-        self.rebuild_search_index()
+        Ok(())
     }
 
     /// The file behind this store, if it has one.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use warmline_core::person::PersonId;
 
 use crate::snapshot::Recorder;
-use crate::sql::{date, opt_date};
+use crate::sql::{Day, date, opt_date};
 use crate::trash::{RemovedKind, TrashId};
 use crate::{Result, Store, StoreError};
 
@@ -85,7 +85,7 @@ impl Store {
             }
             s.exec(
                 "INSERT INTO needs_offers (person_id, kind, text, created_on) VALUES (?1, ?2, ?3, ?4)",
-                params![person, kind.as_str(), text, today],
+                params![person, kind.as_str(), text, Day(today)],
             )?;
             let id = s.conn().last_insert_rowid()?;
             if let Some(p) = person {

@@ -42,11 +42,8 @@ impl Store {
     fn org_id_by_key(&self, key: &str) -> Result<Option<OrgId>> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT id FROM organisations WHERE name_key = ?1",
-                [key],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM organisations WHERE name_key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?)
     }
 

@@ -7,7 +7,7 @@ use warmline_core::person::{Birthday, Met, Person, PersonId, Tier, validate_emai
 use warmline_core::resolve::Candidate;
 use warmline_core::text::{fold, linkedin_key, phone_key};
 
-use crate::sql::{non_empty, opt_date};
+use crate::sql::{Day, non_empty, opt_date};
 use crate::{Result, Store, StoreError};
 
 /// A person about to be added.
@@ -106,22 +106,23 @@ impl Store {
                     non_empty(p.website.as_deref()),
                     p.birthday.map(|b| b.to_string()),
                     non_empty(p.met.context.as_deref()),
-                    p.met.on,
+                    p.met.on.map(Day),
                     p.met.event_id,
                     if p.source.is_empty() { "manual" } else { p.source.as_str() },
                     p.tier.map(Tier::as_str),
                     p.cadence_days,
                     p.notes.trim(),
-                    p.connected_on,
-                    today,
+                    p.connected_on.map(Day),
+                    Day(today),
                 ],
             )?;
             let id = s.conn().last_insert_rowid()?;
-            for e in &p.emails {
-                s.add_email(id, e)?;
+            // A new person's addresses and numbers take their places in the order given.
+            for (pos, e) in p.emails.iter().enumerate() {
+                s.add_email_at(id, e, pos)?;
             }
-            for ph in &p.phones {
-                s.add_phone(id, ph)?;
+            for (pos, ph) in p.phones.iter().enumerate() {
+                s.add_phone_at(id, ph, pos)?;
             }
             for t in &p.tags {
                 s.add_tag(id, t)?;
@@ -130,7 +131,7 @@ impl Store {
                 s.exec(
                     "INSERT INTO work_history (person_id, org_id, title, from_date, current)
                      VALUES (?1, ?2, ?3, ?4, 1)",
-                    params![id, org_id, non_empty(p.title.as_deref()), p.connected_on],
+                    params![id, org_id, non_empty(p.title.as_deref()), p.connected_on.map(Day)],
                 )?;
             }
             s.reindex_person(id)?;
@@ -139,12 +140,17 @@ impl Store {
     }
 
     fn add_email(&self, id: PersonId, email: &str) -> Result<()> {
-        let email = validate_email(email)?;
         let pos: i64 = self.conn().query_row(
             "SELECT count(*) FROM person_emails WHERE person_id = ?1",
             [id],
             |r| r.get(0),
         )?;
+        self.add_email_at(id, email, pos as usize)
+    }
+
+    fn add_email_at(&self, id: PersonId, email: &str, pos: usize) -> Result<()> {
+        let email = validate_email(email)?;
+        let pos = pos as i64;
         self.exec(
             "INSERT OR IGNORE INTO person_emails (person_id, email, email_key, position)
              VALUES (?1, ?2, ?3, ?4)",
@@ -154,17 +160,22 @@ impl Store {
     }
 
     fn add_phone(&self, id: PersonId, phone: &str) -> Result<()> {
+        let pos: i64 = self.conn().query_row(
+            "SELECT count(*) FROM person_phones WHERE person_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        self.add_phone_at(id, phone, pos as usize)
+    }
+
+    fn add_phone_at(&self, id: PersonId, phone: &str, pos: usize) -> Result<()> {
         let key = phone_key(phone);
         if key.trim_start_matches('+').len() < 3 {
             return Err(StoreError::Invalid(format!(
                 "'{phone}' is not a phone number"
             )));
         }
-        let pos: i64 = self.conn().query_row(
-            "SELECT count(*) FROM person_phones WHERE person_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let pos = pos as i64;
         self.exec(
             "INSERT OR IGNORE INTO person_phones (person_id, phone, phone_key, position)
              VALUES (?1, ?2, ?3, ?4)",
@@ -591,11 +602,8 @@ impl Store {
     pub fn person_by_linkedin(&self, url: &str) -> Result<Option<PersonId>> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT id FROM people WHERE linkedin = ?1",
-                [linkedin_key(url)],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM people WHERE linkedin = ?1")?
+            .query_row([linkedin_key(url)], |r| r.get(0))
             .optional()?)
     }
 

@@ -231,16 +231,32 @@ fn unique_name(
 ) -> String {
     let initial = |rng: &mut fastrand::Rng| (b'A' + rng.u8(..26)) as char;
     let mut attempt = 0u32;
+    // Past a few tens of thousands of people most attempts are taken already: each is
+    // written into one buffer and looked up, and only the name kept is allocated.
+    let mut name = String::with_capacity(40);
     loop {
         attempt += 1;
         let first = pick(rng, FIRST);
         let last = pick(rng, LAST);
-        let name = match (n, attempt) {
-            (0..60, 0..=10) => format!("{first} {last}"),
-            (_, 0..=20) => format!("{first} {}. {last}", initial(rng)),
-            _ => format!("{first} {}. {}. {last}", initial(rng), initial(rng)),
-        };
-        if used.insert(name.clone()) {
+        name.clear();
+        name.push_str(first);
+        name.push(' ');
+        match (n, attempt) {
+            (0..60, 0..=10) => {}
+            (_, 0..=20) => {
+                name.push(initial(rng));
+                name.push_str(". ");
+            }
+            _ => {
+                for _ in 0..2 {
+                    name.push(initial(rng));
+                    name.push_str(". ");
+                }
+            }
+        }
+        name.push_str(last);
+        if !used.contains(name.as_str()) {
+            used.insert(name.clone());
             return name;
         }
     }

@@ -1,0 +1,169 @@
+//! Bulk loads skip per-row upkeep and settle it at their end, set-based; what they leave
+//! must be what the same rows written one at a time leave.
+
+mod backends;
+
+use backends::each_backend;
+use chrono::{Duration, NaiveDate};
+use warmline_core::followup::{FollowUp, Origin};
+use warmline_core::interaction::{Direction, Kind, NewInteraction};
+use warmline_core::person::Met;
+use warmline_store::{NewPerson, Store};
+
+fn d(s: &str) -> NaiveDate {
+    warmline_core::date::parse_iso(s).unwrap()
+}
+
+/// A small network with what the settling has to get right: people met at an event
+/// whose follow-up a later interaction completes (or an earlier one does not), people
+/// with no interactions, interactions shared by several people, and a person whose
+/// latest interaction is shared.
+fn load(s: &Store) -> warmline_store::Result<()> {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let start = d("2026-01-05");
+    let mut ids = Vec::new();
+    for n in 0..60 {
+        let met_on = start + Duration::days(rng.i64(0..200));
+        let at_event = rng.u8(..100) < 40;
+        let new = NewPerson {
+            name: format!("Person {n}"),
+            org: Some(format!("Org {}", n % 7)),
+            met: Met {
+                context: Some(if at_event { "a mixer" } else { "LinkedIn" }.into()),
+                on: Some(met_on),
+                event_id: None,
+            },
+            ..NewPerson::default()
+        };
+        let id = s.add_person(&new, met_on)?;
+        if at_event {
+            s.add_follow_up(
+                id,
+                "say hello",
+                met_on + Duration::days(2),
+                Origin::AfterEvent,
+                met_on,
+            )?;
+        }
+        ids.push((id, met_on));
+    }
+    // Logged in date order, as a history is lived: written one at a time, the first
+    // interaction logged after a meeting is the one that completes its follow-up.
+    let mut history = Vec::new();
+    for (i, &(id, met_on)) in ids.iter().enumerate() {
+        // Some never heard of again; some last seen the day before they were met.
+        let count = rng.usize(0..6);
+        for k in 0..count {
+            let on = if k == 0 && rng.bool() {
+                met_on - Duration::days(1)
+            } else {
+                met_on + Duration::days(rng.i64(0..120))
+            };
+            let mut people = vec![id];
+            if rng.u8(..100) < 20 {
+                people.push(ids[(i + 1 + rng.usize(..ids.len() - 1)) % ids.len()].0);
+            }
+            history.push((on, people, format!("talked shop {i}-{k}")));
+        }
+    }
+    history.sort_by_key(|(on, ..)| *on);
+    for (on, people, summary) in history {
+        let new = NewInteraction {
+            on,
+            kind: Kind::Coffee,
+            direction: Direction::Mutual,
+            summary,
+            notes: String::new(),
+            source: "manual".into(),
+            source_key: None,
+            people,
+        };
+        s.log_interaction(&new, on)?;
+    }
+    Ok(())
+}
+
+/// Everyone's last contact and follow-ups, and who a word finds, keyed by name.
+fn state(s: &Store) -> Vec<(String, Option<NaiveDate>, Vec<String>, usize)> {
+    let mut out = Vec::new();
+    for n in 0..60 {
+        let name = format!("Person {n}");
+        let id = s.resolve_person(&name).unwrap();
+        let follow_ups: Vec<String> = s
+            .follow_ups_for(id)
+            .unwrap()
+            .iter()
+            .map(|f: &FollowUp| format!("{} {:?} {:?}", f.text, f.status, f.done_on))
+            .collect();
+        let found = s.search(&format!("shop {n}"), 100).unwrap().len();
+        out.push((name, s.last_contact(id).unwrap(), follow_ups, found));
+    }
+    out
+}
+
+fn one_by_one() -> Vec<(String, Option<NaiveDate>, Vec<String>, usize)> {
+    let s = Store::open_in_memory().unwrap();
+    load(&s).unwrap();
+    state(&s)
+}
+
+#[test]
+fn a_bulk_load_settles_as_rows_written_one_by_one() {
+    let expected = one_by_one();
+    assert!(expected.iter().any(|(_, last, ..)| last.is_none()));
+    assert!(
+        expected
+            .iter()
+            .any(|(_, _, f, _)| f.iter().any(|f| f.contains("Done")))
+    );
+    assert!(
+        expected
+            .iter()
+            .any(|(_, _, f, _)| f.iter().any(|f| f.contains("Open")))
+    );
+    each_backend("a_bulk_load_settles_as_rows_written_one_by_one", |s| {
+        s.bulk(load).unwrap();
+        assert_eq!(state(s), expected);
+    });
+}
+
+/// Every index of the file, with the statement that made it.
+fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_fresh_load_settles_the_same_and_builds_every_index_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.db");
+    let s = Store::open(&path).unwrap();
+    let before = indexes(&path);
+    assert!(before.iter().any(|(n, _)| n == "interactions_on_kind"));
+    assert!(before.iter().any(|(n, _)| n == "people_rhythm"));
+
+    // A load that fails puts the indexes back with everything else.
+    let failed: warmline_store::Result<()> = s.bulk_fresh(|s| {
+        load(s)?;
+        Err(warmline_store::StoreError::Invalid("stop".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(s.count_people().unwrap(), 0);
+    assert_eq!(indexes(&path), before);
+
+    s.bulk_fresh(load).unwrap();
+    assert_eq!(indexes(&path), before);
+    assert_eq!(state(&s), one_by_one());
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
