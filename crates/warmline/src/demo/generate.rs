@@ -43,7 +43,7 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
     let start = today - Duration::days(HISTORY_DAYS);
     let mut interactions = 0usize;
     let mut sample_person = String::new();
-    let mut used_names = std::collections::HashSet::new();
+    let mut taken = Taken::new();
     let mut members = Vec::with_capacity(size);
     let mut strategy = super::strategy::Strategy::default();
     let events_made = store.bulk_fresh(|s| {
@@ -100,7 +100,7 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
         }
 
         for n in 0..size {
-            let name = unique_name(&mut rng, &mut used_names, n);
+            let name = unique_name(&mut rng, &mut taken, n);
             let (org, industry, _, location) = *pick(&mut rng, ORGS);
             let tier = match rng.u8(..100) {
                 0..=5 => Tier::Inner,
@@ -222,41 +222,58 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
     })
 }
 
+/// The names given so far, by the pool positions that make them. The pools hold distinct
+/// names without dots, so distinct positions make distinct names; past a few tens of
+/// thousands of people most attempts are taken already, and each is then one bit read
+/// instead of a string written and hashed.
+pub(super) struct Taken {
+    plain: Vec<bool>,
+    one_initial: Vec<bool>,
+    two_initials: Vec<bool>,
+}
+
+impl Taken {
+    pub(super) fn new() -> Taken {
+        let names = FIRST.len() * LAST.len();
+        Taken {
+            plain: vec![false; names],
+            one_initial: vec![false; names * 26],
+            two_initials: vec![false; names * 26 * 26],
+        }
+    }
+}
+
 /// A name no one else in the network has: plain names first, then with one or two
 /// middle initials as the network outgrows the pools.
-fn unique_name(
-    rng: &mut fastrand::Rng,
-    used: &mut std::collections::HashSet<String>,
-    n: usize,
-) -> String {
-    let initial = |rng: &mut fastrand::Rng| (b'A' + rng.u8(..26)) as char;
+fn unique_name(rng: &mut fastrand::Rng, taken: &mut Taken, n: usize) -> String {
+    let initial = |i: usize| (b'A' + i as u8) as char;
     let mut attempt = 0u32;
-    // Past a few tens of thousands of people most attempts are taken already: each is
-    // written into one buffer and looked up, and only the name kept is allocated.
-    let mut name = String::with_capacity(40);
     loop {
         attempt += 1;
-        let first = pick(rng, FIRST);
-        let last = pick(rng, LAST);
-        name.clear();
-        name.push_str(first);
-        name.push(' ');
-        match (n, attempt) {
-            (0..60, 0..=10) => {}
+        let first = rng.usize(..FIRST.len());
+        let last = rng.usize(..LAST.len());
+        let (slot, initials) = match (n, attempt) {
+            (0..60, 0..=10) => (&mut taken.plain[first * LAST.len() + last], &[][..]),
             (_, 0..=20) => {
-                name.push(initial(rng));
-                name.push_str(". ");
+                let a = rng.u8(..26) as usize;
+                let at = (first * 26 + a) * LAST.len() + last;
+                (&mut taken.one_initial[at], &[a][..])
             }
             _ => {
-                for _ in 0..2 {
-                    name.push(initial(rng));
-                    name.push_str(". ");
-                }
+                let a = rng.u8(..26) as usize;
+                let b = rng.u8(..26) as usize;
+                let at = ((first * 26 + a) * 26 + b) * LAST.len() + last;
+                (&mut taken.two_initials[at], &[a, b][..])
             }
-        }
-        name.push_str(last);
-        if !used.contains(name.as_str()) {
-            used.insert(name.clone());
+        };
+        if !*slot {
+            *slot = true;
+            let mut name = format!("{} ", FIRST[first]);
+            for &i in initials {
+                name.push(initial(i));
+                name.push_str(". ");
+            }
+            name.push_str(LAST[last]);
             return name;
         }
     }
