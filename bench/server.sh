@@ -12,7 +12,7 @@
 # through its one-time link and logs in (curl), which times argon2 per login; then wrk
 # (Debian's, /usr/bin/wrk) requests a Person page at a random id of a random account, and
 # Today (`/`) of a random account, each with that account's session cookie (a Lua script
-# spreads the requests), paced to about 500 requests/s. Prints a Markdown table of the
+# spreads the requests), offered on a schedule at 500 requests/s. Prints a Markdown table of the
 # rate reached and p50/p99 latency, the server's resident and peak memory, and the median
 # and p90 login time, and how long every account's first Today took: each account's
 # Today is opened once before Today is timed (its plan is kept until the account
@@ -180,7 +180,7 @@ measure() {
 }
 
 memory=()
-echo "| backend | page ($accounts accounts x $people people, ~$rate requests/s offered) | requests/s | p50 | p99 |"
+echo "| backend | page ($accounts accounts x $people people, $rate requests/s offered) | requests/s | p50 | p99 |"
 echo "|---|---|---|---|---|"
 for backend in $backends; do
   data="$out/server-$backend-$accounts-$people"
