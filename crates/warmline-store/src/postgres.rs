@@ -35,6 +35,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/postgres/008_give_walk.sql")),
     (9, include_str!("migrations/postgres/009_touches.sql")),
     (10, include_str!("migrations/postgres/010_touch_days.sql")),
+    (
+        11,
+        include_str!("migrations/postgres/011_enter_account.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -209,8 +213,8 @@ impl Store {
 
     /// [`Store::switch_postgres_account`] and what a request reads first, in one round
     /// trip: the account's version number ([`Store::data_version`]) and the day its last
-    /// contacts are settled up to, for [`Store::settle_scheduled_from`]. The statements
-    /// travel as one message and run in turn, so the reads see the account just set.
+    /// contacts are settled up to, for [`Store::settle_scheduled_from`], as one statement
+    /// prepared once per connection.
     pub fn enter_postgres_account(&self, account_id: i64) -> Result<Entered> {
         let Connection::Postgres(pg) = &self.conn else {
             return Err(StoreError::Invalid(
@@ -222,28 +226,16 @@ impl Store {
                 "only an idle PostgreSQL connection moves to another account (from 1)".into(),
             ));
         }
-        // A number, so written into the text as it is.
-        let rows = pg.simple_query(&format!(
-            "SELECT set_config('warmline.account', '{account_id}', false);
-             INSERT INTO summary_log (id, quiet) VALUES (1, 0) ON CONFLICT DO NOTHING;
-             SELECT coalesce((SELECT version FROM data_versions), 0),
-                    (SELECT value FROM settings WHERE key = '{}')",
-            crate::scheduled::AS_OF
-        ))?;
-        let last = rows.last().ok_or_else(|| {
-            StoreError::Database("the account's version was not read".to_string())
-        })?;
-        let version = last
-            .first()
-            .and_then(|v| v.as_deref())
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| StoreError::Database("the account's version is unreadable".into()))?;
+        // One prepared statement (`migrations/postgres/011_enter_account.sql`): the
+        // statements in it run in turn, so the reads see the account just set.
+        let (version, contacts_as_of): (i64, Option<String>) = self.conn.query_row(
+            "SELECT entered_version, entered_as_of FROM warmline_enter_account(?1)",
+            [account_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         // Kept for `data_version` while the connection only reads.
         pg.set_version_read(version);
-        let contacts_as_of = last
-            .get(1)
-            .and_then(|v| v.as_deref())
-            .and_then(|v| v.parse().ok());
+        let contacts_as_of = contacts_as_of.and_then(|v| v.parse().ok());
         Ok(Entered {
             version,
             contacts_as_of,

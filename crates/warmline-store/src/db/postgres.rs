@@ -192,24 +192,6 @@ impl PgConn {
         Ok(())
     }
 
-    /// Runs `sql`, one or more statements written for PostgreSQL, as one message (one
-    /// round trip), and returns the rows of every statement in turn, as text.
-    pub(crate) fn simple_query(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
-        self.version_read.set(None);
-        let messages = self.client.borrow_mut().simple_query(sql)?;
-        Ok(messages
-            .into_iter()
-            .filter_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(row) => Some(
-                    (0..row.len())
-                        .map(|i| row.get(i).map(str::to_string))
-                        .collect(),
-                ),
-                _ => None,
-            })
-            .collect())
-    }
-
     pub(crate) fn execute_script(&self, sql: &str) -> Result<()> {
         self.version_read.set(None);
         self.client.borrow_mut().batch_execute(sql)?;
