@@ -11,6 +11,11 @@
 # link; each PAGE is fetched three times (the first fills the pooled connection's
 # statement cache and, for Today, the kept plan) and the statements of the last are
 # counted and, with VERBOSE=1, printed.
+#
+# With DURATIONS=N it times instead of counting: PostgreSQL logs every statement's
+# duration (`log_min_duration_statement = 0`), N Person pages at random ids are fetched
+# after 30 to warm up, and the time each statement took in the database (planning in
+# "bind", running in "execute") is summed per page, the costliest first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people="${1:-200}"
@@ -73,6 +78,34 @@ curl "${common[@]}" -D "$data/head" --data-urlencode "csrf=$csrf" \
 cookie="warmline_csrf=$csrf; $(grep -io 'warmline_session=[0-9a-f]*' "$data/head" | head -1)"
 
 log="$pg_dir/server.log"
+if [ -n "${DURATIONS:-}" ]; then
+  "${psql[@]}" -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.5
+  for _ in $(seq 1 30); do
+    curl -s -o /dev/null -H "Cookie: $cookie" "$addr/people/$((RANDOM % people + 1))"
+  done
+  sleep 0.5
+  from=$(wc -l <"$log")
+  for _ in $(seq 1 "$DURATIONS"); do
+    curl -s -o /dev/null -H "Cookie: $cookie" "$addr/people/$((RANDOM % people + 1))"
+  done
+  sleep 0.5
+  # A logged statement spans several lines; its first holds the duration and the start
+  # of its text, which names it well enough.
+  tail -n +"$((from + 1))" "$log" | awk -v pages="$DURATIONS" '
+    match($0, /duration: [0-9.]+ ms +(statement|execute|bind|parse)[^:]*: /) {
+      split(substr($0, RSTART, RLENGTH), f, " ")
+      phase = f[4]
+      text = substr($0, RSTART + RLENGTH, 70)
+      key = sprintf("%-9s %s", phase, text)
+      spent[key] += f[2]; total += f[2]
+    }
+    END {
+      printf "%.3f ms a page in the database\n", total / pages
+      for (k in spent) printf "%8.3f ms  %s\n", spent[k] / pages, k | "sort -rn | head -12"
+    }'
+  exit 0
+fi
 "${psql[@]}" -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 0.5
 echo "| page | statements |"
