@@ -265,23 +265,23 @@ impl Store {
     /// (they are constraints), and so does the participants' index by person, which the
     /// search index is rebuilt through.
     fn set_indexes_aside(&self) -> Result<Vec<(String, String)>> {
-        let Some(conn) = self.conn.sqlite() else {
+        if self.conn.sqlite().is_none() {
             return Ok(Vec::new());
-        };
+        }
         let tables = LOADED_TABLES
             .iter()
             .map(|t| format!("'{t}'"))
             .collect::<Vec<_>>()
             .join(", ");
         let aside: Vec<(String, String)> = {
-            let mut stmt = conn.prepare(&format!(
+            let mut stmt = self.conn().prepare(&format!(
                 "SELECT name, sql FROM sqlite_master
                   WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})
                     AND sql NOT LIKE 'CREATE UNIQUE%' AND name <> 'interaction_people_person'
                   ORDER BY name"
             ))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::db::Result<_>>()?
         };
         for (name, _) in &aside {
             self.exec(&format!("DROP INDEX \"{name}\""), [])?;
