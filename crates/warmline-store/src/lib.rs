@@ -223,12 +223,17 @@ impl Store {
     /// done once at the end with set-based statements, which is what makes a large import
     /// or demo fast. An error anywhere rolls the whole load back.
     pub fn bulk<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        // A large network's indexes stay in memory for the load instead of being read
-        // and zeroed again (a ceiling, not an allocation), then the cache is small again.
+        self.with_bulk_cache(|| self.bulk_in(f, false))
+    }
+
+    /// Runs `load` with a bulk load's page cache: a large network's indexes stay in
+    /// memory for the load instead of being read and zeroed again (a ceiling, not an
+    /// allocation), then the cache is small again.
+    fn with_bulk_cache<T>(&self, load: impl FnOnce() -> Result<T>) -> Result<T> {
         if let Some(conn) = self.conn.sqlite() {
             conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))?;
         }
-        let result = self.bulk_in(f, false);
+        let result = load();
         if let Some(conn) = self.conn.sqlite() {
             conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))?;
         }
@@ -309,13 +314,7 @@ impl Store {
         // grown by millions of inserts in random order (the participants' date index alone
         // was a third of the demo's time). In the same transaction, so a crash leaves them
         // as they were.
-        if let Some(conn) = self.conn.sqlite() {
-            conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))?;
-        }
-        let result = self.bulk_in(f, true);
-        if let Some(conn) = self.conn.sqlite() {
-            conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))?;
-        }
+        let result = self.with_bulk_cache(|| self.bulk_in(f, true));
         if switched {
             // Should this fail, the file stays in rollback mode only until the next open,
             // which asks for WAL again.
@@ -330,13 +329,7 @@ impl Store {
     /// person's interactions one lookup at a time.
     fn settle_bulk(&self) -> Result<()> {
         // Rows written without their copy (a restore) get it first.
-        self.exec(
-            "UPDATE interaction_people SET (on_date, kind, direction) =
-                    (SELECT i.on_date, i.kind, i.direction FROM interactions i
-                      WHERE i.id = interaction_people.interaction_id)
-              WHERE on_date IS NULL",
-            [],
-        )?;
+        self.fill_touch_copies()?;
         self.exec(
             "UPDATE people SET last_contact = NULL
               WHERE last_contact IS NOT NULL AND NOT EXISTS (

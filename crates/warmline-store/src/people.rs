@@ -140,12 +140,18 @@ impl Store {
     }
 
     fn add_email(&self, id: PersonId, email: &str) -> Result<()> {
-        let pos: i64 = self.conn().query_row(
-            "SELECT count(*) FROM person_emails WHERE person_id = ?1",
+        self.add_email_at(id, email, self.count_of(id, "person_emails")?)
+    }
+
+    /// How many rows of `table` (one of the person's lists, named in code) the person has:
+    /// the place the next one takes.
+    fn count_of(&self, id: PersonId, table: &str) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            &format!("SELECT count(*) FROM {table} WHERE person_id = ?1"),
             [id],
             |r| r.get(0),
         )?;
-        self.add_email_at(id, email, pos as usize)
+        Ok(n as usize)
     }
 
     fn add_email_at(&self, id: PersonId, email: &str, pos: usize) -> Result<()> {
@@ -160,12 +166,7 @@ impl Store {
     }
 
     fn add_phone(&self, id: PersonId, phone: &str) -> Result<()> {
-        let pos: i64 = self.conn().query_row(
-            "SELECT count(*) FROM person_phones WHERE person_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        self.add_phone_at(id, phone, pos as usize)
+        self.add_phone_at(id, phone, self.count_of(id, "person_phones")?)
     }
 
     fn add_phone_at(&self, id: PersonId, phone: &str, pos: usize) -> Result<()> {

@@ -95,25 +95,22 @@ impl Store {
     pub fn rebuild_search_index(&self) -> Result<()> {
         self.atomic(|s| {
             s.exec("DELETE FROM person_search", [])?;
-            let sqlite = s.conn.sqlite().is_some();
-            if sqlite {
-                // FTS5 writes out what it has gathered each time it holds a megabyte of
-                // terms, and merges the pieces as it goes: a whole network's terms
-                // gathered in larger pieces were a fifth less work at 100,000 people.
-                // The setting is kept in the index, so it goes back after.
-                s.exec(
-                    "INSERT INTO person_search (person_search, rank) VALUES ('hashsize', ?1)",
-                    [REBUILD_HASH_BYTES],
-                )?;
-            }
+            // FTS5 writes out what it has gathered each time it holds a megabyte of
+            // terms, and merges the pieces as it goes: a whole network's terms gathered
+            // in larger pieces were a fifth less work at 100,000 people. The setting is
+            // kept in the index, so it goes back after.
+            let gather = |bytes: i64| -> Result<()> {
+                if s.conn.sqlite().is_some() {
+                    s.exec(
+                        "INSERT INTO person_search (person_search, rank) VALUES ('hashsize', ?1)",
+                        [bytes],
+                    )?;
+                }
+                Ok(())
+            };
+            gather(REBUILD_HASH_BYTES)?;
             s.exec(INDEX_ROWS, [])?;
-            if sqlite {
-                s.exec(
-                    "INSERT INTO person_search (person_search, rank) VALUES ('hashsize', ?1)",
-                    [DEFAULT_HASH_BYTES],
-                )?;
-            }
-            Ok(())
+            gather(DEFAULT_HASH_BYTES)
         })
     }
 

@@ -98,13 +98,9 @@ impl Store {
         Ok(())
     }
 
-    /// Puts the triggers back as their migrations wrote them (both are safe to run again).
-    fn restore_summary_triggers(&self) -> Result<()> {
-        if self.conn().is_postgres() {
-            return Ok(());
-        }
-        // Participants read from a backup come without their touch columns, and the
-        // trigger that fills them was away with these (migrations 022 and 023).
+    /// Gives participants written without them their interaction's day, kind and
+    /// direction (migration 022's copies), as the trigger of migration 023 would have.
+    pub(crate) fn fill_touch_copies(&self) -> Result<()> {
         self.exec(
             "UPDATE interaction_people SET (on_date, kind, direction) =
                     (SELECT i.on_date, i.kind, i.direction FROM interactions i
@@ -112,6 +108,17 @@ impl Store {
               WHERE on_date IS NULL",
             [],
         )?;
+        Ok(())
+    }
+
+    /// Puts the triggers back as their migrations wrote them (both are safe to run again).
+    fn restore_summary_triggers(&self) -> Result<()> {
+        if self.conn().is_postgres() {
+            return Ok(());
+        }
+        // Participants read from a backup come without their touch columns, and the
+        // trigger that fills them was away with these (migrations 022 and 023).
+        self.fill_touch_copies()?;
         self.conn()
             .execute_batch(include_str!("migrations/010_summary_changes.sql"))?;
         self.conn()
