@@ -29,6 +29,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (23, include_str!("migrations/023_touch_triggers.sql")),
     (24, include_str!("migrations/024_touch_days.sql")),
     (25, include_str!("migrations/025_touch_day_triggers.sql")),
+    (
+        26,
+        include_str!("migrations/026_participants_by_person.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -299,6 +303,8 @@ mod tests {
                      ALTER TABLE needs_offers DROP COLUMN seen_on;
                      DROP TRIGGER touch_added; DROP TRIGGER touch_changed;
                      DROP INDEX interaction_people_on;
+                     DROP INDEX interaction_people_person;
+                     CREATE INDEX interaction_people_person ON interaction_people(person_id, interaction_id);
                      ALTER TABLE interaction_people DROP COLUMN on_date;
                      ALTER TABLE interaction_people DROP COLUMN kind;
                      ALTER TABLE interaction_people DROP COLUMN direction;

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use warmline_core::followup::{FollowUp, Origin};
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::Met;
-use warmline_store::{NewPerson, Store};
+use warmline_store::{NeedOrOffer, NewPerson, Store};
 
 fn d(s: &str) -> NaiveDate {
     warmline_core::date::parse_iso(s).unwrap()
@@ -21,7 +21,7 @@ fn d(s: &str) -> NaiveDate {
 fn load(s: &Store) -> warmline_store::Result<()> {
     let mut rng = fastrand::Rng::with_seed(7);
     let start = d("2026-01-05");
-    let mut ids = Vec::new();
+    let mut ids: Vec<(i64, NaiveDate)> = Vec::new();
     for n in 0..60 {
         let met_on = start + Duration::days(rng.i64(0..200));
         let at_event = rng.u8(..100) < 40;
@@ -36,6 +36,18 @@ fn load(s: &Store) -> warmline_store::Result<()> {
             ..NewPerson::default()
         };
         let id = s.add_person(&new, met_on)?;
+        if n % 5 == 0 {
+            // Each carries a copy of its person's last contact, which the settling sets.
+            s.add_need_offer(
+                Some(id),
+                NeedOrOffer::Need,
+                "an intro to a recruiter",
+                met_on,
+            )?;
+        }
+        if n % 9 == 1 {
+            s.link(ids[n - 1].0, id, Some(3), Some("same team"))?;
+        }
         if at_event {
             s.add_follow_up(
                 id,
@@ -127,11 +139,14 @@ fn a_bulk_load_settles_as_rows_written_one_by_one() {
     });
 }
 
-/// Every index of the file, with the statement that made it.
+/// Every index and trigger of the file, with the statement that made it.
 fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut stmt = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+              WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+        )
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
@@ -147,6 +162,7 @@ fn a_fresh_load_settles_the_same_and_builds_every_index_again() {
     let before = indexes(&path);
     assert!(before.iter().any(|(n, _)| n == "interactions_on_kind"));
     assert!(before.iter().any(|(n, _)| n == "people_rhythm"));
+    assert!(before.iter().any(|(n, _)| n == "people_seen"));
 
     // A load that fails puts the indexes back with everything else.
     let failed: warmline_store::Result<()> = s.bulk_fresh(|s| {
@@ -166,4 +182,73 @@ fn a_fresh_load_settles_the_same_and_builds_every_index_again() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+    // The give walk's copy of each person's last contact, settled for all at once.
+    let (seen, stale): (i64, i64) = conn
+        .query_row(
+            "SELECT count(n.seen_on), count(*) FILTER (WHERE n.seen_on IS NOT p.last_contact)
+               FROM needs_offers n JOIN people p ON p.id = n.person_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(seen > 0);
+    assert_eq!(stale, 0);
+}
+
+#[test]
+fn a_fresh_load_checks_every_reference_at_its_end_and_keeps_them_checked_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.db");
+    let s = Store::open(&path).unwrap();
+    let before = indexes(&path);
+
+    // Rows of a bulk load are not checked one by one; a row naming no one still fails
+    // the whole load, with what it named.
+    let broken = s.bulk_fresh(|s| {
+        load(s)?;
+        let new = NewInteraction {
+            on: d("2026-03-02"),
+            kind: Kind::Call,
+            direction: Direction::Outbound,
+            summary: "a call to no one".into(),
+            notes: String::new(),
+            source: "manual".into(),
+            source_key: None,
+            people: vec![999_999],
+        };
+        s.log_interaction(&new, d("2026-03-02"))?;
+        Ok(())
+    });
+    let message = broken.unwrap_err().to_string();
+    assert!(
+        message.contains("interaction_people") && message.contains("people row that is not there"),
+        "{message}"
+    );
+    assert_eq!(s.count_people().unwrap(), 0);
+    assert_eq!(indexes(&path), before);
+
+    s.bulk_fresh(load).unwrap();
+    // Once loaded, removing a person reaches the rows that name them, through the
+    // references the load had set aside.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let shared: i64 = conn
+        .query_row(
+            "SELECT person_id FROM interaction_people WHERE interaction_id IN
+                (SELECT interaction_id FROM interaction_people GROUP BY interaction_id HAVING count(*) > 1)
+              LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    s.remove_person(shared).unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM interaction_people WHERE person_id = ?1",
+            [shared],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    // And a later link to no one is refused as it is written.
+    assert!(s.link(1, 999_999, None, None).is_err());
 }
