@@ -20,7 +20,149 @@ fn direction(s: &str) -> Direction {
     Direction::parse(s).unwrap_or(Direction::Mutual)
 }
 
+/// How many interactions [`Store::log_interactions`] writes with one statement.
+const ROWS_A_STATEMENT: usize = 32;
+
+/// What [`Store::log_interaction`] refuses before it writes anything.
+fn check(new: &NewInteraction) -> Result<()> {
+    if new.summary.trim().is_empty() {
+        return Err(StoreError::Invalid("an interaction needs a summary".into()));
+    }
+    if new.people.is_empty() {
+        return Err(StoreError::Invalid(
+            "an interaction needs at least one person".into(),
+        ));
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Records interactions as [`Store::log_interaction`] records each (each with the day
+    /// it was recorded on), the same rows with the same ids. In a bulk load on SQLite the
+    /// rows go many to a statement: a million one-row statements spent a good part of a
+    /// large load starting and ending statements. Returns how many were recorded.
+    pub fn log_interactions(&self, logged: &[(NewInteraction, NaiveDate)]) -> Result<usize> {
+        let many_at_once = self.in_bulk.get()
+            && self.conn.sqlite().is_some()
+            && logged.iter().all(|(new, _)| new.source_key.is_none());
+        if !many_at_once {
+            let mut recorded = 0;
+            for (new, today) in logged {
+                recorded += usize::from(self.log_interaction(new, *today)?.is_some());
+            }
+            return Ok(recorded);
+        }
+        for (new, _) in logged {
+            check(new)?;
+        }
+        self.atomic(|s| {
+            for chunk in logged.chunks(ROWS_A_STATEMENT) {
+                s.log_chunk(chunk)?;
+            }
+            Ok(logged.len())
+        })
+    }
+
+    /// One statement's worth of [`Store::log_interactions`]. The write lock is held, so
+    /// the ids SQLite would give one row at a time (one past the largest) are known.
+    fn log_chunk(&self, chunk: &[(NewInteraction, NaiveDate)]) -> Result<()> {
+        let first: i64 = self
+            .conn()
+            .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM interactions")?
+            .query_row([], |r| r.get(0))?;
+        let ids: Vec<i64> = (first..).take(chunk.len()).collect();
+        let days: Vec<(Day, Day)> = chunk
+            .iter()
+            .map(|(new, today)| (Day(new.on), Day(*today)))
+            .collect();
+        let marks = |columns: usize, rows: usize| -> String {
+            let row = format!("({})", vec!["?"; columns].join(", "));
+            vec![row; rows].join(", ")
+        };
+        // kind, direction, summary, notes and source, as `log_interaction` writes them.
+        let texts: Vec<[&str; 5]> = chunk
+            .iter()
+            .map(|(new, _)| {
+                [
+                    new.kind.as_str(),
+                    new.direction.as_str(),
+                    new.summary.trim(),
+                    new.notes.trim(),
+                    if new.source.is_empty() {
+                        "manual"
+                    } else {
+                        new.source.as_str()
+                    },
+                ]
+            })
+            .collect();
+        let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 8);
+        for ((id, (on, today)), [kind, direction, summary, notes, source]) in
+            ids.iter().zip(&days).zip(&texts)
+        {
+            values.extend_from_slice(&[
+                id as &dyn crate::db::ToSql,
+                on,
+                kind,
+                direction,
+                summary,
+                notes,
+                source,
+                today,
+            ]);
+        }
+        self.exec(
+            &format!(
+                "INSERT INTO interactions (id, on_date, kind, direction, summary, notes, source, created_on)
+                 VALUES {}",
+                marks(8, chunk.len())
+            ),
+            crate::db::params_from_iter(values),
+        )?;
+        let mut taking_part: Vec<&dyn crate::db::ToSql> = Vec::new();
+        let mut rows = 0;
+        for ((((new, _), id), (on, _)), [kind, direction, ..]) in
+            chunk.iter().zip(&ids).zip(&days).zip(&texts)
+        {
+            for person in &new.people {
+                taking_part.extend_from_slice(&[
+                    id as &dyn crate::db::ToSql,
+                    person,
+                    on,
+                    kind,
+                    direction,
+                ]);
+                rows += 1;
+            }
+        }
+        self.exec(
+            &format!(
+                "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
+                 VALUES {}",
+                marks(5, rows)
+            ),
+            crate::db::params_from_iter(taking_part),
+        )?;
+        // As `log_interaction` does for each: goals move with every interaction that has
+        // happened; the rest is settled at the end of the load. Most loads put no one in
+        // a goal, and then one look at the memberships serves the whole statement.
+        let in_goals: bool = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM goal_people)")?
+            .query_row([], |r| r.get(0))?;
+        if !in_goals {
+            return Ok(());
+        }
+        for ((new, today), id) in chunk.iter().zip(&ids) {
+            if new.on <= *today {
+                for person in &new.people {
+                    self.advance_goals(*person, new.kind, new.direction, new.on, *id)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Records an interaction. Returns `None` when an interaction with the same
     /// `source_key` exists already (an import seen before). Logging an interaction with
     /// someone completes their open after-event follow-up (you followed up) and moves them
@@ -30,15 +172,8 @@ impl Store {
         new: &NewInteraction,
         today: NaiveDate,
     ) -> Result<Option<InteractionId>> {
+        check(new)?;
         let summary = new.summary.trim();
-        if summary.is_empty() {
-            return Err(StoreError::Invalid("an interaction needs a summary".into()));
-        }
-        if new.people.is_empty() {
-            return Err(StoreError::Invalid(
-                "an interaction needs at least one person".into(),
-            ));
-        }
         self.atomic(|s| {
             if let Some(key) = &new.source_key {
                 let seen: Option<i64> = s

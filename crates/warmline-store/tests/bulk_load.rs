@@ -6,9 +6,10 @@ mod backends;
 use backends::each_backend;
 use chrono::{Duration, NaiveDate};
 use warmline_core::followup::{FollowUp, Origin};
+use warmline_core::goal::Stage;
 use warmline_core::interaction::{Direction, Kind, NewInteraction};
 use warmline_core::person::Met;
-use warmline_store::{NeedOrOffer, NewPerson, Store};
+use warmline_store::{NeedOrOffer, NewGoal, NewPerson, Store};
 
 fn d(s: &str) -> NaiveDate {
     warmline_core::date::parse_iso(s).unwrap()
@@ -251,4 +252,142 @@ fn a_fresh_load_checks_every_reference_at_its_end_and_keeps_them_checked_after()
     assert_eq!(left, 0);
     // And a later link to no one is refused as it is written.
     assert!(s.link(1, 999_999, None, None).is_err());
+}
+
+/// Every row of the interactions, their participants and the goals' stage history, as
+/// text.
+fn interaction_rows(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT * FROM interactions ORDER BY id",
+        "SELECT * FROM interaction_people ORDER BY interaction_id, person_id",
+        "SELECT * FROM goal_stage_history ORDER BY rowid",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let columns = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..columns)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map(|cols| cols.join("|"))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+#[test]
+fn interactions_logged_many_at_once_are_the_rows_logged_one_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // Histories of several people, some with more than one statement's worth of rows,
+    // some shared, one with notes and one without a source; some written the day they
+    // happened and some later.
+    let histories = |s: &Store| -> Vec<Vec<(NewInteraction, NaiveDate)>> {
+        let ids: Vec<i64> = (0..5)
+            .map(|n| {
+                s.add_person(
+                    &NewPerson {
+                        name: format!("Friend {n}"),
+                        ..NewPerson::default()
+                    },
+                    d("2026-01-02"),
+                )
+                .unwrap()
+            })
+            .collect();
+        // One of them in a goal, which each interaction moves forward.
+        let goal = s
+            .add_goal(
+                &NewGoal {
+                    title: "PR roles".into(),
+                    purpose: None,
+                    profile: Default::default(),
+                    weekly: Default::default(),
+                    deadline: None,
+                },
+                d("2026-01-02"),
+            )
+            .unwrap();
+        s.set_goal_stage(goal, ids[1], Stage::Identified, d("2026-01-02"))
+            .unwrap();
+        ids.iter()
+            .enumerate()
+            .map(|(n, &id)| {
+                (0..[1, 31, 32, 33, 70][n])
+                    .map(|k| {
+                        let on = d("2026-01-05") + Duration::days(k * 3);
+                        let mut people = vec![id];
+                        if k % 7 == 3 {
+                            people.push(ids[(n + 1) % ids.len()]);
+                        }
+                        let new = NewInteraction {
+                            on,
+                            kind: if k % 2 == 0 { Kind::Call } else { Kind::Email },
+                            direction: Direction::Outbound,
+                            summary: format!("  catching up {n}-{k} "),
+                            notes: if k == 5 {
+                                " brought the draft ".into()
+                            } else {
+                                String::new()
+                            },
+                            source: if k == 6 { String::new() } else { "demo".into() },
+                            source_key: None,
+                            people,
+                        };
+                        (new, on + Duration::days(k % 3))
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let one_at_a_time = dir.path().join("one.db");
+    let s = Store::open(&one_at_a_time).unwrap();
+    s.bulk_fresh(|s| {
+        for history in histories(s) {
+            for (new, today) in &history {
+                s.log_interaction(new, *today)?;
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    let expected = interaction_rows(&one_at_a_time);
+    assert!(expected.len() > 170);
+    assert!(
+        expected
+            .iter()
+            .filter(|r| r.contains("Text(\"conversation\")"))
+            .count()
+            > 0,
+        "the goal moved: {:?}",
+        &expected[expected.len() - 3..]
+    );
+
+    let many = dir.path().join("many.db");
+    let s = Store::open(&many).unwrap();
+    let counted = s
+        .bulk_fresh(|s| {
+            let mut n = 0;
+            for history in histories(s) {
+                n += s.log_interactions(&history)?;
+            }
+            Ok(n)
+        })
+        .unwrap();
+    assert_eq!(counted, 167);
+    assert_eq!(interaction_rows(&many), expected);
+
+    // Outside a bulk load each is logged as it comes, refused as log_interaction refuses.
+    let s = Store::open_in_memory().unwrap();
+    let mut history = histories(&s).remove(1);
+    assert_eq!(s.log_interactions(&history[..3]).unwrap(), 3);
+    history[4].0.summary = " ".into();
+    let refused = s.bulk(|s| s.log_interactions(&history[3..])).unwrap_err();
+    assert!(refused.to_string().contains("needs a summary"), "{refused}");
 }

@@ -12,6 +12,7 @@ mod values;
 
 pub(crate) use self::params::{Params, params_from_iter};
 pub(crate) use self::postgres::PgConn;
+pub(crate) use rusqlite::ToSql;
 pub(crate) use rusqlite::params;
 pub(crate) use rusqlite::types::Value;
 

@@ -311,7 +311,8 @@ fn history(
         } else {
             rng.i64(0..20)
         });
-    let mut count = 0;
+    // Logged together: in a bulk load the store writes them many to a statement.
+    let mut logged = Vec::new();
     while day <= until && day <= today {
         let kind = *pick(
             rng,
@@ -344,8 +345,8 @@ fn history(
             people: vec![id],
         };
         if new.on >= from {
-            s.log_interaction(&new, new.on)?;
-            count += 1;
+            let on = new.on;
+            logged.push((new, on));
         }
         // Human rhythm: gaps around the mean, sometimes a burst, sometimes a long lull.
         let gap = match rng.u8(..10) {
@@ -355,5 +356,5 @@ fn history(
         };
         day += Duration::days(gap.max(1));
     }
-    Ok(count)
+    s.log_interactions(&logged)
 }
