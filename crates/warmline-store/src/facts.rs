@@ -25,7 +25,7 @@ impl Store {
         }
         self.atomic(|s| {
             if let Some(id) = person {
-                s.require_person(id)?;
+                s.require_person_named(id)?;
             }
             s.exec(
                 "INSERT INTO facts (person_id, category, text, on_date, recorded_on) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -33,7 +33,12 @@ impl Store {
             )?;
             let fact_id = s.conn().last_insert_rowid()?;
             if let Some(id) = person {
-                s.exec("UPDATE people SET updated_on = ?2 WHERE id = ?1", params![id, Day(today)])?;
+                // Rewriting the whole row to write the day it already holds (a person's
+                // facts noted the day they were added) cost as much as the fact.
+                s.exec(
+                    "UPDATE people SET updated_on = ?2 WHERE id = ?1 AND updated_on IS NOT ?2",
+                    params![id, Day(today)],
+                )?;
                 s.reindex_person(id)?;
             }
             Ok(fact_id)

@@ -44,7 +44,7 @@ impl Store {
             return Err(StoreError::Invalid("a follow-up needs some text".into()));
         }
         self.atomic(|s| {
-            s.require_person(person)?;
+            s.require_person_named(person)?;
             s.exec(
                 "INSERT INTO follow_ups (person_id, text, due, origin, created_on) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![person, text, Day(due), origin.as_str(), Day(today)],

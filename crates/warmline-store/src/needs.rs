@@ -81,7 +81,7 @@ impl Store {
         }
         self.atomic(|s| {
             if let Some(id) = person {
-                s.require_person(id)?;
+                s.require_person_named(id)?;
             }
             s.exec(
                 "INSERT INTO needs_offers (person_id, kind, text, created_on) VALUES (?1, ?2, ?3, ?4)",
