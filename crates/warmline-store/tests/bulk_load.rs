@@ -155,12 +155,19 @@ fn indexes(path: &std::path::Path) -> Vec<(String, String)> {
         .unwrap()
 }
 
-#[test]
-fn a_fresh_load_settles_the_same_and_builds_every_index_again() {
+/// An empty database file (`fresh.db` in the folder), and its indexes and triggers.
+fn empty_file() -> (tempfile::TempDir, Store, Vec<(String, String)>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fresh.db");
     let s = Store::open(&path).unwrap();
     let before = indexes(&path);
+    (dir, s, before)
+}
+
+#[test]
+fn a_fresh_load_settles_the_same_and_builds_every_index_again() {
+    let (dir, s, before) = empty_file();
+    let path = dir.path().join("fresh.db");
     assert!(before.iter().any(|(n, _)| n == "interactions_on_kind"));
     assert!(before.iter().any(|(n, _)| n == "people_rhythm"));
     assert!(before.iter().any(|(n, _)| n == "people_seen"));
@@ -198,10 +205,8 @@ fn a_fresh_load_settles_the_same_and_builds_every_index_again() {
 
 #[test]
 fn a_fresh_load_checks_every_reference_at_its_end_and_keeps_them_checked_after() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, s, before) = empty_file();
     let path = dir.path().join("fresh.db");
-    let s = Store::open(&path).unwrap();
-    let before = indexes(&path);
 
     // Rows of a bulk load are not checked one by one; a row naming no one still fails
     // the whole load, with what it named.
