@@ -21,10 +21,10 @@ fn direction(s: &str) -> Direction {
 }
 
 /// How many interactions [`Store::log_interactions`] writes with one statement.
-const ROWS_A_STATEMENT: usize = 32;
+pub(crate) const ROWS_A_STATEMENT: usize = 32;
 
 /// What [`Store::log_interaction`] refuses before it writes anything.
-fn check(new: &NewInteraction) -> Result<()> {
+pub(crate) fn check(new: &NewInteraction) -> Result<()> {
     if new.summary.trim().is_empty() {
         return Err(StoreError::Invalid("an interaction needs a summary".into()));
     }
@@ -42,6 +42,7 @@ impl Store {
     /// rows go many to a statement: a million one-row statements spent a good part of a
     /// large load starting and ending statements. Returns how many were recorded.
     pub fn log_interactions(&self, logged: &[(NewInteraction, NaiveDate)]) -> Result<usize> {
+        self.refuse_while_aside()?;
         let many_at_once = self.in_bulk.get()
             && self.conn.sqlite().is_some()
             && logged.iter().all(|(new, _)| new.source_key.is_none());
@@ -70,79 +71,7 @@ impl Store {
             .conn()
             .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM interactions")?
             .query_row([], |r| r.get(0))?;
-        let ids: Vec<i64> = (first..).take(chunk.len()).collect();
-        let days: Vec<(Day, Day)> = chunk
-            .iter()
-            .map(|(new, today)| (Day(new.on), Day(*today)))
-            .collect();
-        let marks = |columns: usize, rows: usize| -> String {
-            let row = format!("({})", vec!["?"; columns].join(", "));
-            vec![row; rows].join(", ")
-        };
-        // kind, direction, summary, notes and source, as `log_interaction` writes them.
-        let texts: Vec<[&str; 5]> = chunk
-            .iter()
-            .map(|(new, _)| {
-                [
-                    new.kind.as_str(),
-                    new.direction.as_str(),
-                    new.summary.trim(),
-                    new.notes.trim(),
-                    if new.source.is_empty() {
-                        "manual"
-                    } else {
-                        new.source.as_str()
-                    },
-                ]
-            })
-            .collect();
-        let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 8);
-        for ((id, (on, today)), [kind, direction, summary, notes, source]) in
-            ids.iter().zip(&days).zip(&texts)
-        {
-            values.extend_from_slice(&[
-                id as &dyn crate::db::ToSql,
-                on,
-                kind,
-                direction,
-                summary,
-                notes,
-                source,
-                today,
-            ]);
-        }
-        self.exec(
-            &format!(
-                "INSERT INTO interactions (id, on_date, kind, direction, summary, notes, source, created_on)
-                 VALUES {}",
-                marks(8, chunk.len())
-            ),
-            crate::db::params_from_iter(values),
-        )?;
-        let mut taking_part: Vec<&dyn crate::db::ToSql> = Vec::new();
-        let mut rows = 0;
-        for ((((new, _), id), (on, _)), [kind, direction, ..]) in
-            chunk.iter().zip(&ids).zip(&days).zip(&texts)
-        {
-            for person in &new.people {
-                taking_part.extend_from_slice(&[
-                    id as &dyn crate::db::ToSql,
-                    person,
-                    on,
-                    kind,
-                    direction,
-                ]);
-                rows += 1;
-            }
-        }
-        self.exec(
-            &format!(
-                "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
-                 VALUES {}",
-                marks(5, rows)
-            ),
-            crate::db::params_from_iter(taking_part),
-        )?;
+        write_chunk(self.conn(), first, chunk)?;
         // As `log_interaction` does for each: goals move with every interaction that has
         // happened; the rest is settled at the end of the load. Most loads put no one in
         // a goal, and then one look at the memberships serves the whole statement.
@@ -153,10 +82,10 @@ impl Store {
         if !in_goals {
             return Ok(());
         }
-        for ((new, today), id) in chunk.iter().zip(&ids) {
+        for ((new, today), id) in chunk.iter().zip(first..) {
             if new.on <= *today {
                 for person in &new.people {
-                    self.advance_goals(*person, new.kind, new.direction, new.on, *id)?;
+                    self.advance_goals(*person, new.kind, new.direction, new.on, id)?;
                 }
             }
         }
@@ -172,6 +101,7 @@ impl Store {
         new: &NewInteraction,
         today: NaiveDate,
     ) -> Result<Option<InteractionId>> {
+        self.refuse_while_aside()?;
         check(new)?;
         let summary = new.summary.trim();
         self.atomic(|s| {
@@ -420,4 +350,88 @@ impl Store {
             .conn()
             .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?)
     }
+}
+
+/// Writes `chunk` as interactions `first`, `first + 1`, ... and their participants, two
+/// statements in all, through `conn` (the store's, or a bulk load's writer aside).
+/// Returns how many participants were written.
+pub(crate) fn write_chunk(
+    conn: &crate::db::Connection,
+    first: i64,
+    chunk: &[(NewInteraction, NaiveDate)],
+) -> Result<usize> {
+    let ids: Vec<i64> = (first..).take(chunk.len()).collect();
+    let days: Vec<(Day, Day)> = chunk
+        .iter()
+        .map(|(new, today)| (Day(new.on), Day(*today)))
+        .collect();
+    let marks = |columns: usize, rows: usize| -> String {
+        let row = format!("({})", vec!["?"; columns].join(", "));
+        vec![row; rows].join(", ")
+    };
+    // kind, direction, summary, notes and source, as `log_interaction` writes them.
+    let texts: Vec<[&str; 5]> = chunk
+        .iter()
+        .map(|(new, _)| {
+            [
+                new.kind.as_str(),
+                new.direction.as_str(),
+                new.summary.trim(),
+                new.notes.trim(),
+                if new.source.is_empty() {
+                    "manual"
+                } else {
+                    new.source.as_str()
+                },
+            ]
+        })
+        .collect();
+    let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 8);
+    for ((id, (on, today)), [kind, direction, summary, notes, source]) in
+        ids.iter().zip(&days).zip(&texts)
+    {
+        values.extend_from_slice(&[
+            id as &dyn crate::db::ToSql,
+            on,
+            kind,
+            direction,
+            summary,
+            notes,
+            source,
+            today,
+        ]);
+    }
+    conn.prepare_cached(
+            &format!(
+                "INSERT INTO interactions (id, on_date, kind, direction, summary, notes, source, created_on)
+                 VALUES {}",
+                marks(8, chunk.len())
+            ),
+        )?
+        .execute(crate::db::params_from_iter(values))?;
+    let mut taking_part: Vec<&dyn crate::db::ToSql> = Vec::new();
+    let mut rows = 0;
+    for ((((new, _), id), (on, _)), [kind, direction, ..]) in
+        chunk.iter().zip(&ids).zip(&days).zip(&texts)
+    {
+        for person in &new.people {
+            taking_part.extend_from_slice(&[
+                id as &dyn crate::db::ToSql,
+                person,
+                on,
+                kind,
+                direction,
+            ]);
+            rows += 1;
+        }
+    }
+    conn.prepare_cached(
+            &format!(
+                "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
+                 VALUES {}",
+                marks(5, rows)
+            ),
+        )?
+        .execute(crate::db::params_from_iter(taking_part))?;
+    Ok(rows)
 }

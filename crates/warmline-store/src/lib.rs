@@ -34,6 +34,8 @@ mod import_interactions;
 mod import_people;
 mod interaction_edits;
 mod interactions;
+mod interactions_aside;
+pub use interactions_aside::InteractionsAside;
 mod jobs;
 mod links;
 mod matches;
@@ -128,7 +130,16 @@ const BULK_CACHE_KIB: u32 = 32_768;
 const SORT_CACHE_KIB: u32 = 8_192;
 
 /// The tables a fresh load fills with most rows, whose indexes it builds once at its end.
-const LOADED_TABLES: &[&str] = &["people", "interactions", "interaction_people"];
+const LOADED_TABLES: &[&str] = &[
+    "people",
+    "interactions",
+    "interaction_people",
+    "person_emails",
+    "work_history",
+    "needs_offers",
+    "follow_ups",
+    "links",
+];
 
 /// An open warmline database.
 pub struct Store {
@@ -137,6 +148,8 @@ pub struct Store {
     /// Set during [`Store::bulk`]: per-row upkeep (search index, last contact, after-event
     /// follow-ups, savepoints) is skipped and done once, set-based, at the end.
     in_bulk: std::cell::Cell<bool>,
+    /// A bulk load's interactions written by a second thread (`interactions_aside`).
+    aside: interactions_aside::Slot,
 }
 
 impl Store {
@@ -168,6 +181,7 @@ impl Store {
             conn: Connection::Sqlite(conn),
             path: Some(path.to_path_buf()),
             in_bulk: false.into(),
+            aside: Default::default(),
         };
         store.configure()?;
         migrate::migrate_noting(&mut store, &mut note)?;
@@ -184,6 +198,7 @@ impl Store {
             conn: Connection::Sqlite(conn),
             path: None,
             in_bulk: false.into(),
+            aside: Default::default(),
         };
         store.configure()?;
         migrate::migrate(&mut store)?;
@@ -250,20 +265,17 @@ impl Store {
     fn bulk_in<T>(&self, f: impl FnOnce(&Store) -> Result<T>, set_aside: bool) -> Result<T> {
         self.atomic(|s| {
             s.quiet_summary_log(false)?;
-            let aside = if set_aside {
-                s.set_indexes_aside()?
+            let (aside, seen) = if set_aside {
+                (s.set_indexes_aside()?, s.set_seen_aside()?)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             s.in_bulk.set(true);
             let result = f(s);
             s.in_bulk.set(false);
             let value = result?;
-            if set_aside {
-                s.settle_seen_aside()?;
-            } else {
-                s.settle_bulk()?;
-            }
+            s.settle_bulk()?;
+            s.restore_seen(&seen)?;
             if !aside.is_empty() {
                 s.build_indexes(&aside)?;
             }
@@ -322,34 +334,49 @@ impl Store {
         built
     }
 
-    /// [`Store::settle_bulk`] with each need and offer's copy of its person's last contact
-    /// (migration 021) brought up to date once, for all of them, rather than by the trigger
-    /// that follows each person's change: a fifth of the settling at 100,000 people. The
-    /// trigger comes back as it was, in the same transaction.
-    fn settle_seen_aside(&self) -> Result<()> {
+    /// Drops the triggers that keep each need and offer's copy of its person's last
+    /// contact (migration 021) and returns the statements that made them: a fresh load
+    /// sets every copy once, after settling ([`Store::restore_seen`]), rather than a
+    /// trigger per need written and per person settled (a fifth of the settling, and most
+    /// of each need's cost, at 100,000 people).
+    fn set_seen_aside(&self) -> Result<Vec<String>> {
         if self.conn.sqlite().is_none() {
-            return self.settle_bulk();
+            return Ok(Vec::new());
         }
-        let follow: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'people_seen'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if follow.is_some() {
-            self.exec("DROP TRIGGER people_seen", [])?;
-        }
-        self.settle_bulk()?;
-        if let Some(sql) = follow {
-            self.exec(
-                "UPDATE needs_offers SET seen_on = (SELECT last_contact FROM people WHERE people.id = needs_offers.person_id)
-                  WHERE person_id IS NOT NULL
-                    AND seen_on IS NOT (SELECT last_contact FROM people WHERE people.id = needs_offers.person_id)",
-                [],
+        let aside: Vec<String> = {
+            let mut stmt = self.conn().prepare(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger'
+                   AND name IN ('people_seen', 'needs_offers_seen_insert', 'needs_offers_seen_moved')
+                 ORDER BY name",
             )?;
-            self.exec(&sql, [])?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<crate::db::Result<_>>()?
+        };
+        for name in [
+            "people_seen",
+            "needs_offers_seen_insert",
+            "needs_offers_seen_moved",
+        ] {
+            self.exec(&format!("DROP TRIGGER IF EXISTS {name}"), [])?;
+        }
+        Ok(aside)
+    }
+
+    /// Brings every need and offer's copy of its person's last contact up to date, as the
+    /// triggers [`Store::set_seen_aside`] dropped would have, and puts them back, in the
+    /// same transaction.
+    fn restore_seen(&self, aside: &[String]) -> Result<()> {
+        if aside.is_empty() {
+            return Ok(());
+        }
+        self.exec(
+            "UPDATE needs_offers SET seen_on = (SELECT last_contact FROM people WHERE people.id = needs_offers.person_id)
+              WHERE person_id IS NOT NULL
+                AND seen_on IS NOT (SELECT last_contact FROM people WHERE people.id = needs_offers.person_id)",
+            [],
+        )?;
+        for sql in aside {
+            self.exec(sql, [])?;
         }
         Ok(())
     }
@@ -444,34 +471,43 @@ impl Store {
     fn settle_bulk(&self) -> Result<()> {
         // Rows written without their copy (a restore) get it first.
         self.fill_touch_copies()?;
+        // The last day the history counts to, read once and bound: looked up inside the
+        // statements, it was tested with every participant, a third of each statement.
+        let until: String = self.conn().query_row(
+            "SELECT coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')",
+            [scheduled::AS_OF],
+            |r| r.get(0),
+        )?;
         self.exec(
             "UPDATE people SET last_contact = NULL
               WHERE last_contact IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM interaction_people ip WHERE ip.person_id = people.id
-                       AND ip.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31'))",
-            [scheduled::AS_OF],
+                       AND ip.on_date <= ?1)",
+            [&until],
         )?;
         self.exec(
             "UPDATE people SET last_contact = last.on_date
              FROM (SELECT person_id, max(on_date) AS on_date FROM interaction_people
-                    WHERE on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')
+                    WHERE on_date <= ?1
                     GROUP BY person_id) AS last
              WHERE last.person_id = people.id
                AND (people.last_contact IS NULL OR people.last_contact <> last.on_date)",
-            [scheduled::AS_OF],
+            [&until],
         )?;
         // The after-event rule: the first interaction after the meeting completes the
-        // follow-up, on that interaction's day.
+        // follow-up, on that interaction's day. Read from each open follow-up's person's
+        // own participants: taken the other way, from every participant of everyone, it
+        // cost twice as much at 100,000 people, where one in three has such a follow-up.
         self.exec(
             "UPDATE follow_ups SET status = 'done', done_on = first.on_date
-             FROM (SELECT ip.person_id, min(ip.on_date) AS on_date FROM interaction_people ip
-                     JOIN people p ON p.id = ip.person_id
-                    WHERE ip.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
-                      AND ip.on_date <= coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')
-                    GROUP BY ip.person_id) AS first
-             WHERE first.person_id = follow_ups.person_id
-               AND follow_ups.origin = 'after_event' AND follow_ups.status IN ('open', 'snoozed')",
-            [scheduled::AS_OF],
+             FROM (SELECT f.id, (SELECT min(ip.on_date) FROM interaction_people ip
+                                  WHERE ip.person_id = f.person_id
+                                    AND ip.on_date > coalesce(p.met_on, date(p.created_on, '-1 day'))
+                                    AND ip.on_date <= ?1) AS on_date
+                     FROM follow_ups f JOIN people p ON p.id = f.person_id
+                    WHERE f.origin = 'after_event' AND f.status IN ('open', 'snoozed')) AS first
+             WHERE first.id = follow_ups.id AND first.on_date IS NOT NULL",
+            [&until],
         )?;
         Ok(())
     }
@@ -500,18 +536,17 @@ impl Store {
             },
             [],
         )?;
-        match f(self) {
-            Ok(value) => {
-                self.exec(
+        let result = match f(self) {
+            Ok(value) => self
+                .exec(
                     if outermost {
                         "COMMIT"
                     } else {
                         "RELEASE nested"
                     },
                     [],
-                )?;
-                Ok(value)
-            }
+                )
+                .map(|_| value),
             Err(e) => {
                 let undo = if outermost {
                     "ROLLBACK"
@@ -522,7 +557,11 @@ impl Store {
                 let _ = self.conn.execute_batch(undo);
                 Err(e)
             }
+        };
+        if outermost {
+            self.detach_asides();
         }
+        result
     }
 
     /// Runs reads inside one read transaction: they all see the same state of the

@@ -176,6 +176,7 @@ impl Store {
             conn: Connection::Postgres(Box::new(PgConn::new(client))),
             path: None,
             in_bulk: false.into(),
+            aside: Default::default(),
         };
         migrate(&mut store)?;
         Ok(store)

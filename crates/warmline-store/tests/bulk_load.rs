@@ -396,3 +396,180 @@ fn interactions_logged_many_at_once_are_the_rows_logged_one_at_a_time() {
     let refused = s.bulk(|s| s.log_interactions(&history[3..])).unwrap_err();
     assert!(refused.to_string().contains("needs a summary"), "{refused}");
 }
+
+/// Histories for five new people, some shared, one with notes and one without a source,
+/// some written the day they happened and some later; nobody is in a goal.
+fn plain_histories(s: &Store) -> Vec<(NewInteraction, NaiveDate)> {
+    let ids: Vec<i64> = (0..5)
+        .map(|n| {
+            s.add_person(
+                &NewPerson {
+                    name: format!("Friend {n}"),
+                    ..NewPerson::default()
+                },
+                d("2026-01-02"),
+            )
+            .unwrap()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (n, &id) in ids.iter().enumerate() {
+        for k in 0..[1, 31, 32, 33, 70][n] {
+            let on = d("2026-01-05") + Duration::days(k * 3);
+            let mut people = vec![id];
+            if k % 7 == 3 {
+                people.push(ids[(n + 1) % ids.len()]);
+            }
+            let new = NewInteraction {
+                on,
+                kind: if k % 2 == 0 { Kind::Call } else { Kind::Email },
+                direction: Direction::Inbound,
+                summary: format!(" news {n}-{k}"),
+                notes: if k == 5 {
+                    "a long lunch".into()
+                } else {
+                    String::new()
+                },
+                source: if k == 6 { String::new() } else { "demo".into() },
+                source_key: None,
+                people,
+            };
+            out.push((new, on + Duration::days(k % 2)));
+        }
+    }
+    out
+}
+
+/// The scratch files beside `db`.
+fn scratch_files(db: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let name = db.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(db.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}-aside-"))
+        })
+        .collect()
+}
+
+#[test]
+fn interactions_written_aside_are_the_rows_logged_one_at_a_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.db");
+    let s = Store::open(&one).unwrap();
+    s.bulk_fresh(|s| {
+        for (new, today) in plain_histories(s) {
+            s.log_interaction(&new, today)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let expected = interaction_rows(&one);
+    assert!(expected.len() > 300);
+
+    // A file left by a load whose process is gone is removed by the next load.
+    let aside = dir.path().join("aside.db");
+    let left = dir.path().join("aside.db-aside-4000000000");
+    std::fs::write(&left, b"left by a killed load").unwrap();
+    let s = Store::open(&aside).unwrap();
+    let counted = s
+        .bulk_fresh(|s| {
+            let histories = plain_histories(s);
+            s.log_interactions_aside(|aside| {
+                let mut n = aside.log(histories[..40].to_vec())?;
+                // Written by the second thread into a private file of its own, and not
+                // in the database yet, where the store logs none meanwhile.
+                let files = scratch_files(s.path().unwrap());
+                assert_eq!(files.len(), 1, "{files:?}");
+                let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode();
+                assert_eq!(mode & 0o777, 0o600);
+                let refused = s.log_interaction(&histories[40].0, histories[40].1);
+                assert!(refused.is_err());
+                n += aside.log(histories[40..].to_vec())?;
+                Ok(n)
+            })
+        })
+        .unwrap();
+    assert_eq!(counted, 167);
+    assert_eq!(interaction_rows(&aside), expected);
+    assert_eq!(state_after_settling(&aside), state_after_settling(&one));
+    assert!(scratch_files(&aside).is_empty());
+    assert!(!left.exists());
+    // Once the load is over the store logs as ever.
+    let later = plain_histories(&Store::open_in_memory().unwrap()).remove(0);
+    assert!(s.log_interaction(&later.0, later.1).unwrap().is_some());
+}
+
+/// Everyone's last contact, as the load settled it.
+fn state_after_settling(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name || ' ' || coalesce(last_contact, '-') FROM people ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_load_that_fails_leaves_nothing_aside_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fails.db");
+    let s = Store::open(&path).unwrap();
+    let failed: warmline_store::Result<usize> = s.bulk_fresh(|s| {
+        let histories = plain_histories(s);
+        s.log_interactions_aside(|aside| {
+            aside.log(histories.clone())?;
+            Err(warmline_store::StoreError::Invalid("stop".into()))
+        })
+    });
+    assert!(failed.is_err());
+    assert_eq!(s.count_people().unwrap(), 0);
+    assert!(scratch_files(&path).is_empty());
+    // A refused interaction fails the load the same way, before it is written.
+    let refused: warmline_store::Result<usize> = s.bulk_fresh(|s| {
+        let mut histories = plain_histories(s);
+        histories[7].0.summary = " ".into();
+        s.log_interactions_aside(|aside| aside.log(histories))
+    });
+    assert!(refused.unwrap_err().to_string().contains("needs a summary"));
+    assert_eq!(s.count_people().unwrap(), 0);
+    assert!(scratch_files(&path).is_empty());
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn without_a_file_or_a_fresh_table_interactions_are_logged_at_once() {
+    // In memory there is no file to write beside, and a file with interactions already
+    // has ids to keep: each batch is logged as it comes, and is there to read at once.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("used.db");
+    let used = Store::open(&path).unwrap();
+    let first = plain_histories(&used).remove(0);
+    used.log_interaction(&first.0, first.1).unwrap();
+    for s in [Store::open_in_memory().unwrap(), used] {
+        let before = s.count_interactions().unwrap() as usize;
+        let n = s
+            .bulk(|s| {
+                let histories = plain_histories(s);
+                s.log_interactions_aside(|aside| {
+                    let n = aside.log(histories)?;
+                    assert_eq!(s.count_interactions()? as usize, before + n);
+                    Ok(n)
+                })
+            })
+            .unwrap();
+        assert_eq!(n, 167);
+    }
+    assert!(scratch_files(&path).is_empty());
+}

@@ -79,6 +79,15 @@ pub(crate) enum Connection {
 }
 
 impl Connection {
+    /// A connection of its own to a scratch SQLite file (a bulk load's writer aside).
+    pub(crate) fn open_scratch(path: &std::path::Path) -> Result<Connection> {
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Ok(Connection::Sqlite(rusqlite::Connection::open_with_flags(
+            path, flags,
+        )?))
+    }
+
     /// A statement through the connection's cache: parsed (and, on PostgreSQL,
     /// translated and planned) once.
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {

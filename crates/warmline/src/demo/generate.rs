@@ -22,6 +22,11 @@ pub struct Summary {
     pub prep_name: Option<String>,
 }
 
+/// How many interactions the demo gathers, across people, before it hands them to the
+/// store: in a bulk load it writes them many to a statement, and one person's history
+/// fills few.
+const LOGGED_AT_ONCE: usize = 4096;
+
 /// How long the demo's history runs.
 const HISTORY_DAYS: i64 = 548;
 
@@ -99,110 +104,129 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
             ));
         }
 
-        for n in 0..size {
-            let name = unique_name(&mut rng, &mut taken, n);
-            let (org, industry, _, location) = *pick(&mut rng, ORGS);
-            let tier = match rng.u8(..100) {
-                0..=5 => Tier::Inner,
-                6..=20 => Tier::Close,
-                21..=70 => Tier::Regular,
-                _ => Tier::Loose,
-            };
-            let added = start + Duration::days(rng.i64(0..HISTORY_DAYS - 30));
-            let met_at = (rng.u8(..100) < 35).then(|| events[rng.usize(..events.len())]);
-            let met = match met_at {
-                Some((id, on, ev_name)) => Met {
-                    context: Some(ev_name.into()),
-                    on: Some(on),
-                    event_id: Some(id),
-                },
-                None => {
-                    let ctx = *pick(
-                        &mut rng,
-                        &[
-                            "old coworker",
-                            "college friend",
-                            "friend of a friend",
-                            "LinkedIn",
-                            "alumni network",
-                        ],
-                    );
-                    Met {
-                        context: Some(ctx.into()),
-                        on: Some(added),
-                        event_id: None,
+        // People and their histories: the histories are written by a second thread
+        // while the people are written here.
+        interactions = s.log_interactions_aside(|aside| {
+            let mut logged = Vec::with_capacity(LOGGED_AT_ONCE + 64);
+            let mut interactions = 0;
+            for n in 0..size {
+                let name = unique_name(&mut rng, &mut taken, n);
+                let (org, industry, _, location) = *pick(&mut rng, ORGS);
+                let tier = match rng.u8(..100) {
+                    0..=5 => Tier::Inner,
+                    6..=20 => Tier::Close,
+                    21..=70 => Tier::Regular,
+                    _ => Tier::Loose,
+                };
+                let added = start + Duration::days(rng.i64(0..HISTORY_DAYS - 30));
+                let met_at = (rng.u8(..100) < 35).then(|| events[rng.usize(..events.len())]);
+                let met = match met_at {
+                    Some((id, on, ev_name)) => Met {
+                        context: Some(ev_name.into()),
+                        on: Some(on),
+                        event_id: Some(id),
+                    },
+                    None => {
+                        let ctx = *pick(
+                            &mut rng,
+                            &[
+                                "old coworker",
+                                "college friend",
+                                "friend of a friend",
+                                "LinkedIn",
+                                "alumni network",
+                            ],
+                        );
+                        Met {
+                            context: Some(ctx.into()),
+                            on: Some(added),
+                            event_id: None,
+                        }
                     }
+                };
+                let slug: String = warmline_core::text::fold(&name).replace(' ', ".");
+                let new = NewPerson {
+                    name: name.clone(),
+                    emails: vec![format!(
+                        "{slug}@{}",
+                        warmline_core::text::fold(org).replace(' ', "") + ".example"
+                    )],
+                    org: Some(org.into()),
+                    title: Some((*pick(&mut rng, titles(industry))).into()),
+                    location: Some(location.into()),
+                    linkedin: Some(format!(
+                        "https://www.linkedin.com/in/{}-{n}",
+                        slug.replace('.', "-")
+                    )),
+                    met: met.clone(),
+                    source: "demo".into(),
+                    tags: match industry {
+                        "public relations" => vec!["pr".into()],
+                        "software" => vec!["tech".into()],
+                        _ => Vec::new(),
+                    },
+                    tier: Some(tier),
+                    ..NewPerson::default()
+                };
+                let created = met.on.unwrap_or(added).min(today);
+                let id = s.add_person(&new, created)?;
+                members.push(super::strategy::Member { id, org, tier });
+                if n == 0 {
+                    sample_person = name.clone();
                 }
-            };
-            let slug: String = warmline_core::text::fold(&name).replace(' ', ".");
-            let new = NewPerson {
-                name: name.clone(),
-                emails: vec![format!(
-                    "{slug}@{}",
-                    warmline_core::text::fold(org).replace(' ', "") + ".example"
-                )],
-                org: Some(org.into()),
-                title: Some((*pick(&mut rng, titles(industry))).into()),
-                location: Some(location.into()),
-                linkedin: Some(format!(
-                    "https://www.linkedin.com/in/{}-{n}",
-                    slug.replace('.', "-")
-                )),
-                met: met.clone(),
-                source: "demo".into(),
-                tags: match industry {
-                    "public relations" => vec!["pr".into()],
-                    "software" => vec!["tech".into()],
-                    _ => Vec::new(),
-                },
-                tier: Some(tier),
-                ..NewPerson::default()
-            };
-            let created = met.on.unwrap_or(added).min(today);
-            let id = s.add_person(&new, created)?;
-            members.push(super::strategy::Member { id, org, tier });
-            if n == 0 {
-                sample_person = name.clone();
-            }
-            for _ in 0..rng.usize(1..=3) {
-                let (cat, text) = *pick(&mut rng, FACTS);
-                s.add_fact(Some(id), FactCategory::parse(cat)?, text, None, created)?;
-            }
-            if rng.u8(..100) < 15 {
-                s.add_need_offer(
-                    Some(id),
-                    NeedOrOffer::Need,
-                    NEEDS[rng.usize(..NEEDS.len())],
-                    created,
-                )?;
-            }
-            if rng.u8(..100) < 15 {
-                s.add_need_offer(
-                    Some(id),
-                    NeedOrOffer::Offer,
-                    OFFERS[rng.usize(..OFFERS.len())],
-                    created,
-                )?;
-            }
-            // The after-event rule, as `add --event` applies it; the history that follows
-            // completes the follow-up for those who were followed up.
-            if let Some((_, on, _)) = met_at {
-                let text = "send a note or connect on LinkedIn while the meeting is fresh";
-                s.add_follow_up(
+                for _ in 0..rng.usize(1..=3) {
+                    let (cat, text) = *pick(&mut rng, FACTS);
+                    s.add_fact(Some(id), FactCategory::parse(cat)?, text, None, created)?;
+                }
+                if rng.u8(..100) < 15 {
+                    s.add_need_offer(
+                        Some(id),
+                        NeedOrOffer::Need,
+                        NEEDS[rng.usize(..NEEDS.len())],
+                        created,
+                    )?;
+                }
+                if rng.u8(..100) < 15 {
+                    s.add_need_offer(
+                        Some(id),
+                        NeedOrOffer::Offer,
+                        OFFERS[rng.usize(..OFFERS.len())],
+                        created,
+                    )?;
+                }
+                // The after-event rule, as `add --event` applies it; the history that follows
+                // completes the follow-up for those who were followed up.
+                if let Some((_, on, _)) = met_at {
+                    let text = "send a note or connect on LinkedIn while the meeting is fresh";
+                    s.add_follow_up(
+                        id,
+                        text,
+                        on + Duration::days(2),
+                        Origin::AfterEvent,
+                        created,
+                    )?;
+                }
+                history(
+                    &mut rng,
+                    &mut logged,
                     id,
-                    text,
-                    on + Duration::days(2),
-                    Origin::AfterEvent,
+                    tier,
                     created,
-                )?;
+                    met_at.is_some(),
+                    today,
+                );
+                if logged.len() >= LOGGED_AT_ONCE {
+                    interactions += aside.log(std::mem::take(&mut logged))?;
+                }
+                if rng.u8(..100) < 4 {
+                    let due = today + Duration::days(rng.i64(-3..12));
+                    let promise = *pick(&mut rng, PROMISES);
+                    s.add_follow_up(id, promise, due, Origin::Promise, today.min(due))?;
+                }
             }
-            interactions += history(s, &mut rng, id, tier, created, met_at.is_some(), today)?;
-            if rng.u8(..100) < 4 {
-                let due = today + Duration::days(rng.i64(-3..12));
-                let promise = *pick(&mut rng, PROMISES);
-                s.add_follow_up(id, promise, due, Origin::Promise, today.min(due))?;
-            }
-        }
+            interactions += aside.log(logged)?;
+            Ok(interactions)
+        })?;
         strategy = super::strategy::build(s, &mut rng, &members, today)
             .map_err(|e| warmline_store::StoreError::Invalid(e.to_string()))?;
         Ok(events.len())
@@ -282,14 +306,14 @@ fn unique_name(rng: &mut fastrand::Rng, taken: &mut Taken, n: usize) -> String {
 /// A person's interactions from when you met until today, at a rhythm set by the tier,
 /// with a share of ties that go quiet partway through (the ones that drift).
 fn history(
-    s: &Store,
     rng: &mut fastrand::Rng,
+    logged: &mut Vec<(NewInteraction, NaiveDate)>,
     id: i64,
     tier: Tier,
     from: NaiveDate,
     met_at_event: bool,
     today: NaiveDate,
-) -> warmline_store::Result<usize> {
+) {
     let mean_gap = match tier {
         Tier::Inner => 8,
         Tier::Close => 18,
@@ -311,8 +335,6 @@ fn history(
         } else {
             rng.i64(0..20)
         });
-    // Logged together: in a bulk load the store writes them many to a statement.
-    let mut logged = Vec::new();
     while day <= until && day <= today {
         let kind = *pick(
             rng,
@@ -356,5 +378,4 @@ fn history(
         };
         day += Duration::days(gap.max(1));
     }
-    s.log_interactions(&logged)
 }
