@@ -318,3 +318,48 @@ fn remove_leftovers(db: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_that_does_not_bring_every_row_fails_the_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("w.db")).unwrap();
+        let side = dir.path().join("w.db-aside-1");
+        // A scratch file of the right shape that holds fewer rows than were written to it
+        // (another file put in its place).
+        let schema: Vec<String> = {
+            let mut stmt = s
+                .conn()
+                .prepare(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table'
+                       AND name IN ('interactions', 'interaction_people')",
+                )
+                .unwrap();
+            let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+            rows.collect::<crate::db::Result<_>>().unwrap()
+        };
+        let other = Connection::open_scratch_creating(&side).unwrap();
+        for sql in &schema {
+            other.execute_batch(sql).unwrap();
+        }
+        drop(other);
+        let short = s.atomic(|s| {
+            s.copy_in(
+                &side,
+                &Written {
+                    interactions: 1,
+                    participants: 0,
+                },
+            )
+        });
+        let message = short.unwrap_err().to_string();
+        assert!(
+            message.contains("0 interactions and 0 participants arrived of 1 and 0"),
+            "{message}"
+        );
+        assert!(!side.exists());
+    }
+}

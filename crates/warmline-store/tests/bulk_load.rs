@@ -573,3 +573,25 @@ fn without_a_file_or_a_fresh_table_interactions_are_logged_at_once() {
     }
     assert!(scratch_files(&path).is_empty());
 }
+
+#[test]
+fn a_scratch_file_removed_under_the_load_fails_it_rather_than_losing_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taken.db");
+    let s = Store::open(&path).unwrap();
+    let failed: warmline_store::Result<usize> = s.bulk_fresh(|s| {
+        let histories = plain_histories(s);
+        s.log_interactions_aside(|aside| {
+            let n = aside.log(histories)?;
+            // Removed while the writer still has it open: the rows are not there to copy.
+            for file in scratch_files(s.path().unwrap()) {
+                std::fs::remove_file(&file).unwrap();
+            }
+            Ok(n)
+        })
+    });
+    let message = failed.unwrap_err().to_string();
+    assert!(message.contains("taken.db-aside-"), "{message}");
+    assert_eq!(s.count_people().unwrap(), 0);
+    assert!(scratch_files(&path).is_empty());
+}

@@ -101,3 +101,38 @@ fn a_database_left_readable_by_an_earlier_version_is_made_private() {
     under_umask(&sb, &["list"]);
     assert_eq!(mode(&sb.db()), 0o600);
 }
+
+#[test]
+fn the_demo_leaves_only_its_private_database_behind() {
+    let sb = Sandbox::new();
+    let db = sb.path("demo.db");
+    // A scratch file of a demo killed mid-load goes with the next demo's load.
+    let left = sb.path("demo.db-aside-4000000000");
+    std::fs::write(&left, b"half a history").unwrap();
+    under_umask(
+        &sb,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--size",
+            "300",
+            "--no-serve",
+        ],
+    );
+    let mut left_behind: Vec<String> = std::fs::read_dir(sb.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("demo.db"))
+        .collect();
+    left_behind.sort();
+    assert!(
+        left_behind
+            .iter()
+            .all(|n| ["demo.db", "demo.db-wal", "demo.db-shm"].contains(&n.as_str())),
+        "{left_behind:?}"
+    );
+    for name in left_behind {
+        assert_eq!(mode(&sb.path(&name)), 0o600, "{name}");
+    }
+}
