@@ -67,6 +67,8 @@ struct Side {
     to_writer: Option<SyncSender<Batch>>,
     writer: Option<JoinHandle<Result<Written>>>,
     next_id: i64,
+    /// Attached for the copy: from then on the end of the transaction removes the file.
+    handed_over: bool,
 }
 
 impl InteractionsAside<'_> {
@@ -101,6 +103,11 @@ impl InteractionsAside<'_> {
     }
 }
 
+/// `e`, said of the scratch file at `path`.
+fn named(path: &Path, e: StoreError) -> StoreError {
+    StoreError::Invalid(format!("{}: {e}", path.display()))
+}
+
 fn stopped() -> StoreError {
     StoreError::Invalid("the interactions' writer stopped".into())
 }
@@ -109,20 +116,30 @@ impl Side {
     /// Waits for the writer to write what it was sent and close its file.
     fn finish(&mut self) -> Result<Written> {
         self.to_writer = None;
-        match self.writer.take() {
+        let written = match self.writer.take() {
             Some(writer) => writer.join().map_err(|_| stopped())?,
             None => Err(stopped()),
-        }
+        };
+        written.map_err(|e| named(&self.path, e))
     }
 }
 
 impl Drop for Side {
     fn drop(&mut self) {
         // A load that failed (or panicked) before the copy: the rows go with the file.
-        if self.writer.is_some() {
-            let _ = self.finish();
+        if !self.handed_over {
+            if self.writer.is_some() {
+                let _ = self.finish();
+            }
             let _ = std::fs::remove_file(&self.path);
         }
+    }
+}
+
+impl Drop for InteractionsAside<'_> {
+    fn drop(&mut self) {
+        // Also when the load panicked: the store logs interactions again.
+        self.store.aside.open.set(false);
     }
 }
 
@@ -148,7 +165,9 @@ impl Store {
         let value = result?;
         if let Some(mut side) = handle.side.take() {
             let written = side.finish()?;
-            self.copy_in(&side.path, &written)?;
+            side.handed_over = true;
+            self.copy_in(&side.path, &written)
+                .map_err(|e| named(&side.path, e))?;
         }
         Ok(value)
     }
@@ -166,7 +185,8 @@ impl Store {
 
     /// The scratch file and its writer, when this load can use them.
     fn open_side(&self) -> Result<Option<Side>> {
-        let Some(path) = self.path.as_deref() else {
+        // SQLite attaches a file by its name as text; a path that is not is written here.
+        let Some(path) = self.path.as_deref().filter(|p| p.to_str().is_some()) else {
             return Ok(None);
         };
         if !self.in_bulk.get() || self.conn.sqlite().is_none() {
@@ -212,6 +232,7 @@ impl Store {
             to_writer: Some(to_writer),
             writer: Some(writer),
             next_id: 1,
+            handed_over: false,
         }))
     }
 
@@ -221,8 +242,11 @@ impl Store {
         let remove = || {
             let _ = std::fs::remove_file(side);
         };
-        let name = side.to_string_lossy().into_owned();
-        if let Err(e) = self.exec(&format!("ATTACH DATABASE ?1 AS {ATTACHED_AS}"), [&name]) {
+        let Some(name) = side.to_str() else {
+            remove();
+            return Err(StoreError::Invalid("not a name SQLite can attach".into()));
+        };
+        if let Err(e) = self.exec(&format!("ATTACH DATABASE ?1 AS {ATTACHED_AS}"), [name]) {
             remove();
             return Err(e);
         }
@@ -239,10 +263,8 @@ impl Store {
         )?;
         if interactions != written.interactions || participants != written.participants {
             return Err(StoreError::Invalid(format!(
-                "{}: {interactions} interactions and {participants} participants arrived of {} and {}",
-                side.display(),
-                written.interactions,
-                written.participants
+                "{interactions} interactions and {participants} participants arrived of {} and {}",
+                written.interactions, written.participants
             )));
         }
         Ok(())

@@ -540,6 +540,21 @@ fn a_load_that_fails_leaves_nothing_aside_and_nothing_written() {
     assert!(refused.unwrap_err().to_string().contains("needs a summary"));
     assert_eq!(s.count_people().unwrap(), 0);
     assert!(scratch_files(&path).is_empty());
+    // A load that panics takes its file with it, and the store no longer refuses to log
+    // interactions (it is still inside the load's transaction, which closing it undoes).
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        s.bulk_fresh(|s| {
+            let histories = plain_histories(s);
+            s.log_interactions_aside(|aside| -> warmline_store::Result<()> {
+                aside.log(histories)?;
+                panic!("a bug in the load");
+            })
+        })
+    }));
+    assert!(panicked.is_err());
+    assert!(scratch_files(&path).is_empty());
+    let later = plain_histories(&s).remove(0);
+    assert!(s.log_interaction(&later.0, later.1).unwrap().is_some());
     drop(s);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let n: i64 = conn
