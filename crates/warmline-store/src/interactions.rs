@@ -354,7 +354,8 @@ impl Store {
 
 /// Writes `chunk` as interactions `first`, `first + 1`, ... and their participants, two
 /// statements in all, through `conn` (the store's, or a bulk load's writer aside).
-/// Returns how many participants were written.
+/// Returns how many participants were written: a person named twice in one interaction
+/// takes part once.
 pub(crate) fn write_chunk(
     conn: &crate::db::Connection,
     first: i64,
@@ -425,7 +426,8 @@ pub(crate) fn write_chunk(
             rows += 1;
         }
     }
-    conn.prepare_cached(
+    let written = conn
+        .prepare_cached(
             &format!(
                 "INSERT OR IGNORE INTO interaction_people (interaction_id, person_id, on_date, kind, direction)
                  VALUES {}",
@@ -433,5 +435,5 @@ pub(crate) fn write_chunk(
             ),
         )?
         .execute(crate::db::params_from_iter(taking_part))?;
-    Ok(rows)
+    Ok(written)
 }
