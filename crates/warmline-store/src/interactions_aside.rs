@@ -4,7 +4,7 @@
 //! SQLite writes with one thread per connection, and a large load's interactions and
 //! participants are half its rows. Written into a scratch file by a thread of their own
 //! while the load goes on with people, facts and the rest, they cost the load only their
-//! copy: SQLite moves rows between tables of one shape record by record, without reading
+//! copy: SQLite moves rows between tables of one shape record by record, without decoding
 //! them (its transfer of `INSERT INTO t SELECT * FROM u`), when the table it fills is
 //! empty, as it is in a fresh load.
 //!
