@@ -211,16 +211,12 @@ impl Store {
         // The tables as they are now, with the indexes the load keeps (the unique ones and
         // the participants' by person): the copy moves records without reading them only
         // between tables of the same shape and indexes.
-        let schema: Vec<String> = {
-            let mut stmt = self.conn().prepare(
-                "SELECT sql FROM sqlite_master
-                  WHERE tbl_name IN ('interactions', 'interaction_people')
-                    AND type IN ('table', 'index') AND sql IS NOT NULL
-                  ORDER BY type = 'index', name",
-            )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<crate::db::Result<_>>()?
-        };
+        let mut schema = self.schema_of(
+            "tbl_name IN ('interactions', 'interaction_people') AND type IN ('table', 'index')",
+        )?;
+        // Each table before its indexes.
+        schema.sort_by_key(|(_, sql)| !sql.starts_with("CREATE TABLE"));
+        let schema: Vec<String> = schema.into_iter().map(|(_, sql)| sql).collect();
         let (to_writer, batches) = sync_channel(BATCHES_AHEAD);
         let writer_path = side_path.clone();
         let writer = std::thread::Builder::new()
@@ -352,19 +348,12 @@ mod tests {
         let side = dir.path().join("w.db-aside-1");
         // A scratch file of the right shape that holds fewer rows than were written to it
         // (another file put in its place).
-        let schema: Vec<String> = {
-            let mut stmt = s
-                .conn()
-                .prepare(
-                    "SELECT sql FROM sqlite_master WHERE type = 'table'
-                       AND name IN ('interactions', 'interaction_people')",
-                )
-                .unwrap();
-            let rows = stmt.query_map([], |r| r.get(0)).unwrap();
-            rows.collect::<crate::db::Result<_>>().unwrap()
-        };
-        let other = Connection::open_scratch_creating(&side).unwrap();
-        for sql in &schema {
+        let schema = s
+            .schema_of("type = 'table' AND name IN ('interactions', 'interaction_people')")
+            .unwrap();
+        private::create_new(&side).unwrap();
+        let other = Connection::open_scratch(&side).unwrap();
+        for (_, sql) in &schema {
             other.execute_batch(sql).unwrap();
         }
         drop(other);

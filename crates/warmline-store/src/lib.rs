@@ -290,26 +290,42 @@ impl Store {
     /// (they are constraints), and so does the participants' index by person, which the
     /// search index is rebuilt through.
     fn set_indexes_aside(&self) -> Result<Vec<(String, String)>> {
-        if self.conn.sqlite().is_none() {
-            return Ok(Vec::new());
-        }
         let tables = LOADED_TABLES
             .iter()
             .map(|t| format!("'{t}'"))
             .collect::<Vec<_>>()
             .join(", ");
-        let aside: Vec<(String, String)> = {
-            let mut stmt = self.conn().prepare(&format!(
-                "SELECT name, sql FROM sqlite_master
-                  WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})
-                    AND sql NOT LIKE 'CREATE UNIQUE%' AND name <> 'interaction_people_person'
-                  ORDER BY name"
-            ))?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<crate::db::Result<_>>()?
-        };
-        for (name, _) in &aside {
-            self.exec(&format!("DROP INDEX \"{name}\""), [])?;
+        self.set_schema_aside(&format!(
+            "type = 'index' AND tbl_name IN ({tables})
+             AND sql NOT LIKE 'CREATE UNIQUE%' AND name <> 'interaction_people_person'"
+        ))
+    }
+
+    /// The name and the statement that made each index, trigger or table of the file that
+    /// `which` (a condition on `sqlite_master`, written in code) picks, by name. SQLite
+    /// only; none elsewhere.
+    pub(crate) fn schema_of(&self, which: &str) -> Result<Vec<(String, String)>> {
+        if self.conn.sqlite().is_none() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ({which}) ORDER BY name"
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<crate::db::Result<_>>()?)
+    }
+
+    /// Drops the indexes or triggers `which` picks (see [`Store::schema_of`]) and returns
+    /// each one's name and statement, to be run again in the same transaction.
+    fn set_schema_aside(&self, which: &str) -> Result<Vec<(String, String)>> {
+        let aside = self.schema_of(which)?;
+        for (name, sql) in &aside {
+            let kind = if sql.starts_with("CREATE TRIGGER") {
+                "TRIGGER"
+            } else {
+                "INDEX"
+            };
+            self.exec(&format!("DROP {kind} \"{name}\""), [])?;
         }
         Ok(aside)
     }
@@ -339,33 +355,17 @@ impl Store {
     /// sets every copy once, after settling ([`Store::restore_seen`]), rather than a
     /// trigger per need written and per person settled (a fifth of the settling, and most
     /// of each need's cost, at 100,000 people).
-    fn set_seen_aside(&self) -> Result<Vec<String>> {
-        if self.conn.sqlite().is_none() {
-            return Ok(Vec::new());
-        }
-        let aside: Vec<String> = {
-            let mut stmt = self.conn().prepare(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger'
-                   AND name IN ('people_seen', 'needs_offers_seen_insert', 'needs_offers_seen_moved')
-                 ORDER BY name",
-            )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<crate::db::Result<_>>()?
-        };
-        for name in [
-            "people_seen",
-            "needs_offers_seen_insert",
-            "needs_offers_seen_moved",
-        ] {
-            self.exec(&format!("DROP TRIGGER IF EXISTS {name}"), [])?;
-        }
-        Ok(aside)
+    fn set_seen_aside(&self) -> Result<Vec<(String, String)>> {
+        self.set_schema_aside(
+            "type = 'trigger'
+             AND name IN ('people_seen', 'needs_offers_seen_insert', 'needs_offers_seen_moved')",
+        )
     }
 
     /// Brings every need and offer's copy of its person's last contact up to date, as the
     /// triggers [`Store::set_seen_aside`] dropped would have, and puts them back, in the
     /// same transaction.
-    fn restore_seen(&self, aside: &[String]) -> Result<()> {
+    fn restore_seen(&self, aside: &[(String, String)]) -> Result<()> {
         if aside.is_empty() {
             return Ok(());
         }
@@ -375,7 +375,7 @@ impl Store {
                 AND seen_on IS NOT (SELECT last_contact FROM people WHERE people.id = needs_offers.person_id)",
             [],
         )?;
-        for sql in aside {
+        for (_, sql) in aside {
             self.exec(sql, [])?;
         }
         Ok(())
@@ -473,11 +473,9 @@ impl Store {
         self.fill_touch_copies()?;
         // The last day the history counts to, read once and bound: looked up inside the
         // statements, it was tested with every participant, a third of each statement.
-        let until: String = self.conn().query_row(
-            "SELECT coalesce((SELECT value FROM settings WHERE key = ?1), '9999-12-31')",
-            [scheduled::AS_OF],
-            |r| r.get(0),
-        )?;
+        let until = self
+            .contacts_as_of()?
+            .map_or_else(|| "9999-12-31".to_string(), sql::iso);
         self.exec(
             "UPDATE people SET last_contact = NULL
               WHERE last_contact IS NOT NULL AND NOT EXISTS (

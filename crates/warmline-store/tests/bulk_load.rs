@@ -294,18 +294,7 @@ fn interactions_logged_many_at_once_are_the_rows_logged_one_at_a_time() {
     // some shared, one with notes and one without a source; some written the day they
     // happened and some later.
     let histories = |s: &Store| -> Vec<Vec<(NewInteraction, NaiveDate)>> {
-        let ids: Vec<i64> = (0..5)
-            .map(|n| {
-                s.add_person(
-                    &NewPerson {
-                        name: format!("Friend {n}"),
-                        ..NewPerson::default()
-                    },
-                    d("2026-01-02"),
-                )
-                .unwrap()
-            })
-            .collect();
+        let ids = friends(s);
         // One of them in a goal, which each interaction moves forward.
         let goal = s
             .add_goal(
@@ -321,35 +310,7 @@ fn interactions_logged_many_at_once_are_the_rows_logged_one_at_a_time() {
             .unwrap();
         s.set_goal_stage(goal, ids[1], Stage::Identified, d("2026-01-02"))
             .unwrap();
-        ids.iter()
-            .enumerate()
-            .map(|(n, &id)| {
-                (0..[1, 31, 32, 33, 70][n])
-                    .map(|k| {
-                        let on = d("2026-01-05") + Duration::days(k * 3);
-                        let mut people = vec![id];
-                        if k % 7 == 3 {
-                            people.push(ids[(n + 1) % ids.len()]);
-                        }
-                        let new = NewInteraction {
-                            on,
-                            kind: if k % 2 == 0 { Kind::Call } else { Kind::Email },
-                            direction: Direction::Outbound,
-                            summary: format!("  catching up {n}-{k} "),
-                            notes: if k == 5 {
-                                " brought the draft ".into()
-                            } else {
-                                String::new()
-                            },
-                            source: if k == 6 { String::new() } else { "demo".into() },
-                            source_key: None,
-                            people,
-                        };
-                        (new, on + Duration::days(k % 3))
-                    })
-                    .collect()
-            })
-            .collect()
+        histories_of(&ids, Direction::Outbound)
     };
     let one_at_a_time = dir.path().join("one.db");
     let s = Store::open(&one_at_a_time).unwrap();
@@ -397,10 +358,9 @@ fn interactions_logged_many_at_once_are_the_rows_logged_one_at_a_time() {
     assert!(refused.to_string().contains("needs a summary"), "{refused}");
 }
 
-/// Histories for five new people, some shared, one with notes and one without a source,
-/// some written the day they happened and some later; nobody is in a goal.
-fn plain_histories(s: &Store) -> Vec<(NewInteraction, NaiveDate)> {
-    let ids: Vec<i64> = (0..5)
+/// Five new people.
+fn friends(s: &Store) -> Vec<i64> {
+    (0..5)
         .map(|n| {
             s.add_person(
                 &NewPerson {
@@ -411,37 +371,51 @@ fn plain_histories(s: &Store) -> Vec<(NewInteraction, NaiveDate)> {
             )
             .unwrap()
         })
-        .collect();
-    let mut out = Vec::new();
-    for (n, &id) in ids.iter().enumerate() {
-        for k in 0..[1, 31, 32, 33, 70][n] {
-            let on = d("2026-01-05") + Duration::days(k * 3);
-            let mut people = vec![id];
-            if k % 7 == 3 {
-                people.push(ids[(n + 1) % ids.len()]);
-            }
-            if k == 9 {
-                // Named twice, taking part once.
-                people.push(id);
-            }
-            let new = NewInteraction {
-                on,
-                kind: if k % 2 == 0 { Kind::Call } else { Kind::Email },
-                direction: Direction::Inbound,
-                summary: format!(" news {n}-{k}"),
-                notes: if k == 5 {
-                    "a long lunch".into()
-                } else {
-                    String::new()
-                },
-                source: if k == 6 { String::new() } else { "demo".into() },
-                source_key: None,
-                people,
-            };
-            out.push((new, on + Duration::days(k % 2)));
-        }
-    }
-    out
+        .collect()
+}
+
+/// Each of `ids`' histories, some with more than one statement's worth of rows, some
+/// shared, one naming someone twice, one with notes and one without a source, with
+/// untrimmed text; some written the day they happened and some later.
+fn histories_of(ids: &[i64], direction: Direction) -> Vec<Vec<(NewInteraction, NaiveDate)>> {
+    ids.iter()
+        .enumerate()
+        .map(|(n, &id)| {
+            (0..[1, 31, 32, 33, 70][n])
+                .map(|k| {
+                    let on = d("2026-01-05") + Duration::days(k * 3);
+                    let mut people = vec![id];
+                    if k % 7 == 3 {
+                        people.push(ids[(n + 1) % ids.len()]);
+                    }
+                    if k == 9 {
+                        // Named twice, taking part once.
+                        people.push(id);
+                    }
+                    let new = NewInteraction {
+                        on,
+                        kind: if k % 2 == 0 { Kind::Call } else { Kind::Email },
+                        direction,
+                        summary: format!("  catching up {n}-{k} "),
+                        notes: if k == 5 {
+                            " brought the draft ".into()
+                        } else {
+                            String::new()
+                        },
+                        source: if k == 6 { String::new() } else { "demo".into() },
+                        source_key: None,
+                        people,
+                    };
+                    (new, on + Duration::days(k % 3))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`histories_of`] five new people, one after the other; nobody is in a goal.
+fn plain_histories(s: &Store) -> Vec<(NewInteraction, NaiveDate)> {
+    histories_of(&friends(s), Direction::Inbound).concat()
 }
 
 /// The scratch files beside `db`.

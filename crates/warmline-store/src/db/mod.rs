@@ -88,12 +88,6 @@ impl Connection {
         )?))
     }
 
-    /// A new scratch SQLite file, for tests.
-    #[cfg(test)]
-    pub(crate) fn open_scratch_creating(path: &std::path::Path) -> Result<Connection> {
-        Ok(Connection::Sqlite(rusqlite::Connection::open(path)?))
-    }
-
     /// A statement through the connection's cache: parsed (and, on PostgreSQL,
     /// translated and planned) once.
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {

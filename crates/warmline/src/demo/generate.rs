@@ -44,11 +44,15 @@ fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
 }
 
 pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary> {
-    let mut rng = fastrand::Rng::with_seed(0x05ee_d0f7_a110);
     let start = today - Duration::days(HISTORY_DAYS);
+    let mut draw = Draw {
+        rng: fastrand::Rng::with_seed(0x05ee_d0f7_a110),
+        taken: Taken::new(),
+        start,
+        today,
+    };
     let mut interactions = 0usize;
     let mut sample_person = String::new();
-    let mut taken = Taken::new();
     let mut members = Vec::with_capacity(size);
     let mut strategy = super::strategy::Strategy::default();
     let events_made = store.bulk_fresh(|s| {
@@ -110,124 +114,19 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
             let mut logged = Vec::with_capacity(LOGGED_AT_ONCE + 64);
             let mut interactions = 0;
             for n in 0..size {
-                let name = unique_name(&mut rng, &mut taken, n);
-                let (org, industry, _, location) = *pick(&mut rng, ORGS);
-                let tier = match rng.u8(..100) {
-                    0..=5 => Tier::Inner,
-                    6..=20 => Tier::Close,
-                    21..=70 => Tier::Regular,
-                    _ => Tier::Loose,
-                };
-                let added = start + Duration::days(rng.i64(0..HISTORY_DAYS - 30));
-                let met_at = (rng.u8(..100) < 35).then(|| events[rng.usize(..events.len())]);
-                let met = match met_at {
-                    Some((id, on, ev_name)) => Met {
-                        context: Some(ev_name.into()),
-                        on: Some(on),
-                        event_id: Some(id),
-                    },
-                    None => {
-                        let ctx = *pick(
-                            &mut rng,
-                            &[
-                                "old coworker",
-                                "college friend",
-                                "friend of a friend",
-                                "LinkedIn",
-                                "alumni network",
-                            ],
-                        );
-                        Met {
-                            context: Some(ctx.into()),
-                            on: Some(added),
-                            event_id: None,
-                        }
-                    }
-                };
-                let slug: String = warmline_core::text::fold(&name).replace(' ', ".");
-                let new = NewPerson {
-                    name: name.clone(),
-                    emails: vec![format!(
-                        "{slug}@{}",
-                        warmline_core::text::fold(org).replace(' ', "") + ".example"
-                    )],
-                    org: Some(org.into()),
-                    title: Some((*pick(&mut rng, titles(industry))).into()),
-                    location: Some(location.into()),
-                    linkedin: Some(format!(
-                        "https://www.linkedin.com/in/{}-{n}",
-                        slug.replace('.', "-")
-                    )),
-                    met: met.clone(),
-                    source: "demo".into(),
-                    tags: match industry {
-                        "public relations" => vec!["pr".into()],
-                        "software" => vec!["tech".into()],
-                        _ => Vec::new(),
-                    },
-                    tier: Some(tier),
-                    ..NewPerson::default()
-                };
-                let created = met.on.unwrap_or(added).min(today);
-                let id = s.add_person(&new, created)?;
-                members.push(super::strategy::Member { id, org, tier });
+                let (member, name) = person(s, &mut draw, &events, n, &mut logged)?;
+                members.push(member);
                 if n == 0 {
-                    sample_person = name.clone();
+                    sample_person = name;
                 }
-                for _ in 0..rng.usize(1..=3) {
-                    let (cat, text) = *pick(&mut rng, FACTS);
-                    s.add_fact(Some(id), FactCategory::parse(cat)?, text, None, created)?;
-                }
-                if rng.u8(..100) < 15 {
-                    s.add_need_offer(
-                        Some(id),
-                        NeedOrOffer::Need,
-                        NEEDS[rng.usize(..NEEDS.len())],
-                        created,
-                    )?;
-                }
-                if rng.u8(..100) < 15 {
-                    s.add_need_offer(
-                        Some(id),
-                        NeedOrOffer::Offer,
-                        OFFERS[rng.usize(..OFFERS.len())],
-                        created,
-                    )?;
-                }
-                // The after-event rule, as `add --event` applies it; the history that follows
-                // completes the follow-up for those who were followed up.
-                if let Some((_, on, _)) = met_at {
-                    let text = "send a note or connect on LinkedIn while the meeting is fresh";
-                    s.add_follow_up(
-                        id,
-                        text,
-                        on + Duration::days(2),
-                        Origin::AfterEvent,
-                        created,
-                    )?;
-                }
-                history(
-                    &mut rng,
-                    &mut logged,
-                    id,
-                    tier,
-                    created,
-                    met_at.is_some(),
-                    today,
-                );
                 if logged.len() >= LOGGED_AT_ONCE {
                     interactions += aside.log(std::mem::take(&mut logged))?;
-                }
-                if rng.u8(..100) < 4 {
-                    let due = today + Duration::days(rng.i64(-3..12));
-                    let promise = *pick(&mut rng, PROMISES);
-                    s.add_follow_up(id, promise, due, Origin::Promise, today.min(due))?;
                 }
             }
             interactions += aside.log(logged)?;
             Ok(interactions)
         })?;
-        strategy = super::strategy::build(s, &mut rng, &members, today)
+        strategy = super::strategy::build(s, &mut draw.rng, &members, today)
             .map_err(|e| warmline_store::StoreError::Invalid(e.to_string()))?;
         Ok(events.len())
     })?;
@@ -244,6 +143,125 @@ pub fn generate(store: &Store, size: usize, today: NaiveDate) -> Result<Summary>
         },
         strategy,
     })
+}
+
+/// What the demo draws its network from, as it goes.
+struct Draw {
+    rng: fastrand::Rng,
+    taken: Taken,
+    /// The first day of the history.
+    start: NaiveDate,
+    today: NaiveDate,
+}
+
+/// An event of the demo's: its id, its day and its name.
+type Event = (i64, NaiveDate, &'static str);
+
+/// Adds the demo's `n`th person with their facts, needs, offers and follow-ups, and puts
+/// their history in `logged`. Returns them as the strategy knows them, and their name.
+fn person(
+    s: &Store,
+    draw: &mut Draw,
+    events: &[Event],
+    n: usize,
+    logged: &mut Vec<(NewInteraction, NaiveDate)>,
+) -> warmline_store::Result<(super::strategy::Member, String)> {
+    let name = unique_name(&mut draw.rng, &mut draw.taken, n);
+    let (org, industry, _, location) = *pick(&mut draw.rng, ORGS);
+    let tier = match draw.rng.u8(..100) {
+        0..=5 => Tier::Inner,
+        6..=20 => Tier::Close,
+        21..=70 => Tier::Regular,
+        _ => Tier::Loose,
+    };
+    let added = draw.start + Duration::days(draw.rng.i64(0..HISTORY_DAYS - 30));
+    let met_at = (draw.rng.u8(..100) < 35).then(|| events[draw.rng.usize(..events.len())]);
+    let met = match met_at {
+        Some((id, on, ev_name)) => Met {
+            context: Some(ev_name.into()),
+            on: Some(on),
+            event_id: Some(id),
+        },
+        None => {
+            let ctx = *pick(
+                &mut draw.rng,
+                &[
+                    "old coworker",
+                    "college friend",
+                    "friend of a friend",
+                    "LinkedIn",
+                    "alumni network",
+                ],
+            );
+            Met {
+                context: Some(ctx.into()),
+                on: Some(added),
+                event_id: None,
+            }
+        }
+    };
+    let slug: String = warmline_core::text::fold(&name).replace(' ', ".");
+    let new = NewPerson {
+        name: name.clone(),
+        emails: vec![format!(
+            "{slug}@{}",
+            warmline_core::text::fold(org).replace(' ', "") + ".example"
+        )],
+        org: Some(org.into()),
+        title: Some((*pick(&mut draw.rng, titles(industry))).into()),
+        location: Some(location.into()),
+        linkedin: Some(format!(
+            "https://www.linkedin.com/in/{}-{n}",
+            slug.replace('.', "-")
+        )),
+        met: met.clone(),
+        source: "demo".into(),
+        tags: match industry {
+            "public relations" => vec!["pr".into()],
+            "software" => vec!["tech".into()],
+            _ => Vec::new(),
+        },
+        tier: Some(tier),
+        ..NewPerson::default()
+    };
+    let created = met.on.unwrap_or(added).min(draw.today);
+    let id = s.add_person(&new, created)?;
+    for _ in 0..draw.rng.usize(1..=3) {
+        let (cat, text) = *pick(&mut draw.rng, FACTS);
+        s.add_fact(Some(id), FactCategory::parse(cat)?, text, None, created)?;
+    }
+    for (kind, pool) in [(NeedOrOffer::Need, NEEDS), (NeedOrOffer::Offer, OFFERS)] {
+        if draw.rng.u8(..100) < 15 {
+            s.add_need_offer(Some(id), kind, pick::<&str>(&mut draw.rng, pool), created)?;
+        }
+    }
+    // The after-event rule, as `add --event` applies it; the history that follows
+    // completes the follow-up for those who were followed up.
+    if let Some((_, on, _)) = met_at {
+        let text = "send a note or connect on LinkedIn while the meeting is fresh";
+        s.add_follow_up(
+            id,
+            text,
+            on + Duration::days(2),
+            Origin::AfterEvent,
+            created,
+        )?;
+    }
+    history(
+        &mut draw.rng,
+        logged,
+        id,
+        tier,
+        created,
+        met_at.is_some(),
+        draw.today,
+    );
+    if draw.rng.u8(..100) < 4 {
+        let due = draw.today + Duration::days(draw.rng.i64(-3..12));
+        let promise = *pick(&mut draw.rng, PROMISES);
+        s.add_follow_up(id, promise, due, Origin::Promise, draw.today.min(due))?;
+    }
+    Ok((super::strategy::Member { id, org, tier }, name))
 }
 
 /// The names given so far, by the pool positions that make them. The pools hold distinct
